@@ -1,0 +1,27 @@
+/**
+ * Pinned Helm charts: the one table of chart names, repositories and versions this program installs.
+ * A stack may override a version (`charts.<release>.version`) or, with care, the repository;
+ * every other component reads its chart from here so an upgrade is one change in one place.
+ */
+export interface ChartPin {
+  /** Chart name inside the repository. */
+  chart: string;
+  /** HTTPS repository URL (or OCI reference) the chart is fetched from. */
+  repository: string;
+  /** Exact chart version; never a range. */
+  version: string;
+}
+
+export const chartPins = {
+  "external-secrets": { chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "0.20.4" },
+  "cert-manager": { chart: "cert-manager", repository: "https://charts.jetstack.io", version: "v1.19.1" },
+  "trivy-operator": { chart: "trivy-operator", repository: "https://aquasecurity.github.io/helm-charts", version: "0.31.0" },
+  velero: { chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "11.1.1" },
+  "sealed-secrets": { chart: "sealed-secrets", repository: "https://bitnami-labs.github.io/sealed-secrets", version: "2.17.9" },
+  reloader: { chart: "reloader", repository: "https://stakater.github.io/stakater-charts", version: "2.2.5" },
+  "policy-controller": { chart: "policy-controller", repository: "https://sigstore.github.io/helm-charts", version: "0.10.5" },
+} as const satisfies Record<string, ChartPin>;
+
+/** The releases this program can install. */
+export type ChartName = keyof typeof chartPins;
+export const chartNames = Object.keys(chartPins) as ChartName[];

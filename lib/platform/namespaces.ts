@@ -1,0 +1,70 @@
+/**
+ * The namespaces this stack declares, derived from the catalog and the enabled features.
+ * Each gets its Pod Security level from `podSecurity` (restricted unless configured lower, with a reason).
+ */
+import type { NamespaceSpec } from "../render/namespace";
+
+/** The parts of the stack configuration this derivation reads. */
+export interface NamespacePlanInput {
+  catalog: ReadonlyArray<{ name: string; namespace: string }>;
+  features: {
+    mesh: boolean;
+    externalSecrets: boolean;
+    certificates: boolean;
+    scanning: boolean;
+    imageSignatures: boolean;
+    backup: boolean;
+    logging: boolean;
+    compliance: boolean;
+    helmReleases: boolean;
+  };
+  podSecurity: {
+    version: string;
+    defaultLevel: NamespaceSpec["level"];
+    namespaces: Record<string, { level: NamespaceSpec["level"]; reason?: string }>;
+  };
+  secrets: { operatorNamespace: string };
+  scanning: { namespace: string };
+  backup?: { namespace: string };
+  logging: { namespace: string };
+  compliance: { pciDss: boolean; pciNamespace: string };
+}
+
+/** Platform namespaces per feature (those whose operators come from Helm need helmReleases on). */
+function platformNamespaces(c: NamespacePlanInput): Array<{ name: string; purpose: string }> {
+  const f = c.features;
+  const list: Array<{ name: string; purpose: string; on: boolean }> = [
+    { name: c.secrets.operatorNamespace, purpose: "External Secrets Operator", on: f.externalSecrets && f.helmReleases },
+    { name: "cert-manager", purpose: "cert-manager and the internal CA", on: f.certificates && f.helmReleases },
+    { name: c.scanning.namespace, purpose: "trivy-operator and scheduled image scans", on: f.scanning },
+    { name: "cosign-system", purpose: "sigstore policy-controller (image signature admission)", on: f.imageSignatures && f.helmReleases },
+    { name: c.backup?.namespace ?? "velero", purpose: "Velero backups", on: f.backup && f.helmReleases && !!c.backup },
+    { name: c.logging.namespace, purpose: "Fluent Bit, Elasticsearch and Kibana", on: f.logging },
+    { name: c.compliance.pciNamespace, purpose: "PCI-DSS cardholder-data zone", on: f.compliance && c.compliance.pciDss },
+  ];
+  return list.filter((n) => n.on);
+}
+
+/** Every namespace the stack declares, app namespaces first, each with its level and purpose. */
+export function planNamespaces(c: NamespacePlanInput): NamespaceSpec[] {
+  const app = [...new Set(c.catalog.map((s) => s.namespace))].map((name) => ({
+    name,
+    purpose: `e-commerce services: ${c.catalog.filter((s) => s.namespace === name).map((s) => s.name).join(", ")}`,
+    app: true,
+  }));
+  const platform = platformNamespaces(c).map((n) => ({ ...n, app: false }));
+  const seen = new Set<string>();
+  return [...app, ...platform]
+    .filter((n) => !seen.has(n.name) && seen.add(n.name))
+    .map((n) => {
+      const entry = c.podSecurity.namespaces[n.name];
+      return {
+        name: n.name,
+        purpose: n.purpose,
+        level: entry?.level ?? c.podSecurity.defaultLevel,
+        reason: entry?.reason,
+        version: c.podSecurity.version,
+        mesh: c.features.mesh && n.app,
+      };
+    });
+}

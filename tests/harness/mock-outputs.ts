@@ -1,0 +1,39 @@
+/** Plausible provider outputs for the mock runtime: what a real provider computes that the program reads back. */
+
+/** Extra output properties for a resource or invoke of the given type. */
+export function mockOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:111122223333:${resource}`;
+  switch (type) {
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        privateKeyPem: `-----BEGIN PRIVATE KEY-----\nMOCK-${name}\n-----END PRIVATE KEY-----\n`,
+        privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\nMOCK-${name}\n-----END PRIVATE KEY-----\n`,
+        publicKeyPem: `-----BEGIN PUBLIC KEY-----\nMOCK-${name}\n-----END PUBLIC KEY-----\n`,
+        publicKeyOpenssh: `ssh-ed25519 MOCK-${name}`,
+      };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: `-----BEGIN CERTIFICATE-----\nMOCK-${name}\n-----END CERTIFICATE-----\n` };
+    case "aws:kms/key:Key":
+      return { arn: arn("kms", `key/${name}`), keyId: `${name}-key-id` };
+    case "aws:kms/alias:Alias":
+      return { arn: arn("kms", `alias/${name}`) };
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2": {
+      const bucket = (inputs.bucket as string | undefined) ?? name;
+      return { bucket, arn: `arn:aws:s3:::${bucket}`, id: bucket };
+    }
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::111122223333:role/${(inputs.name as string | undefined) ?? name}`, name: inputs.name ?? name };
+    case "aws:iam/policy:Policy":
+      return { arn: `arn:aws:iam::111122223333:policy/${(inputs.name as string | undefined) ?? name}` };
+    case "aws:secretsmanager/secret:Secret":
+      return { arn: arn("secretsmanager", `secret:${(inputs.name as string | undefined) ?? name}-AbCdEf`) };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: "111122223333", arn: "arn:aws:iam::111122223333:user/mock", userId: "MOCK" };
+    case "aws:index/getRegion:getRegion":
+      return { name: "eu-west-1", region: "eu-west-1" };
+    default:
+      return {};
+  }
+}
