@@ -9,26 +9,9 @@ import { toProgramConfig } from "../../config";
 import { parseStackConfig, type RawStackConfig, type StackConfig } from "../../config/parse";
 import { Platform } from "../../components/platform";
 import { mockOutputs } from "./mock-outputs";
+import type { RecordedResource } from "../../lib/plan/resource";
 
-/** One registered resource. */
-export interface RecordedResource {
-  /** Type token, e.g. `kubernetes:core/v1:Namespace`, `ecommerce:security:Platform`. */
-  type: string;
-  /** Logical name. */
-  name: string;
-  /** Whether a provider manages it (false for components). */
-  custom: boolean;
-  /** Type and name of the parent resource (undefined for the stack itself). */
-  parent?: { type: string; name: string };
-  /** `type::name` of every explicit dependsOn. */
-  dependsOn: string[];
-  /** Whether `protect` is set. */
-  protect: boolean;
-  /** Inputs, with Outputs resolved and secrets unwrapped. */
-  inputs: Record<string, unknown>;
-  /** Dotted paths (`stringData.password`) of the inputs that are Pulumi secrets. */
-  secretPaths: string[];
-}
+export type { RecordedResource } from "../../lib/plan/resource";
 
 /** The outcome of one program run. */
 export interface StackRun {
@@ -81,7 +64,7 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
     {
       newResource: (args) => {
         const outputs = { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) };
-        state.set(`${args.type}::${args.name}`, args.inputs);
+        if (args.custom) state.set(`${args.type}::${args.name}`, args.inputs);
         return { id: `${args.name}-id`, state: outputs };
       },
       call: (args) => mockOutputs(args.token, "call", args.inputs),
@@ -99,7 +82,7 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       pending.push({
         type: args.type,
         name: args.name,
-        custom: args.custom,
+        custom: false, // known only once the mock monitor sees the registration
         parent: parent ? { type: parent.__pulumiType ?? "?", name: parent.__name ?? "?" } : undefined,
         dependsOn: depList.map((d) => `${d.__pulumiType}::${d.__name}`),
         protect: !!args.opts.protect,
@@ -117,7 +100,8 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
     const { props, ...rest } = p;
     const secretPaths: string[] = [];
     const resolved = (await resolveInputs(props, "", secretPaths)) as Record<string, unknown>;
-    resources.push({ ...rest, inputs: p.custom ? (state.get(`${p.type}::${p.name}`) ?? resolved) : resolved, secretPaths });
+    const registered = state.get(`${p.type}::${p.name}`);
+    resources.push({ ...rest, custom: registered !== undefined, inputs: registered ?? resolved, secretPaths });
   }
   return { stack: raw.stack, config: parsed, resources, outputs: outputs ?? {} };
 }

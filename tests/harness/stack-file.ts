@@ -4,16 +4,22 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import type { RawStackConfig } from "../../config/parse";
 
-/** The repository root (where Pulumi.yaml lives). */
+/** The repository root. */
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
+/**
+ * The Pulumi project folder whose stack files are read: the repository, unless ECOMMERCE_SECURITY_PROJECT_DIR
+ * points elsewhere (the offline plan can render a copy of the stack files, e.g. a PR's proposed change).
+ */
+export const projectDir = process.env.ECOMMERCE_SECURITY_PROJECT_DIR ?? repoRoot;
+
 /** The project name from Pulumi.yaml. */
-export function projectName(root = repoRoot): string {
+export function projectName(root = projectDir): string {
   return (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 }
 
 /** The stacks that have a stack file in the repository. */
-export function stackNames(root = repoRoot): string[] {
+export function stackNames(root = projectDir): string[] {
   return fs
     .readdirSync(root)
     .map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1])
@@ -25,7 +31,7 @@ export function stackNames(root = repoRoot): string[] {
  * Load a stack file. Object values become JSON strings and scalars their literal, as Pulumi passes them;
  * a `secure:` value stays ciphertext (mocks never decrypt) and its key is marked secret, as Pulumi marks it.
  */
-export function readStackFile(stack: string, root = repoRoot): RawStackConfig & { file: string } {
+export function readStackFile(stack: string, root = projectDir): RawStackConfig & { file: string } {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
   const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   return { ...toRawConfig(projectName(root), stack, doc.config ?? {}), file: path.basename(file) };

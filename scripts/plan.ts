@@ -1,0 +1,68 @@
+/**
+ * The offline plan: `npm run plan -- --stack <name> --out <dir>`.
+ * Runs the program through the same mock runtime as the tests (no cluster, no cloud, no Pulumi CLI) and writes
+ * every Kubernetes object as YAML, `inventory.json` of every resource, and a summary on stdout.
+ * Exit 1 on a config error.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command } from "commander";
+import { stringify } from "yaml";
+import { ConfigError } from "../config/errors";
+import { countByType, objectFilePath } from "../lib/plan/files";
+import { inventory, kubernetesObjects } from "../lib/plan/resource";
+import { runProgram, type StackRun } from "../tests/harness/mock-runtime";
+import { readStackFile, stackNames } from "../tests/harness/stack-file";
+
+/** Write the plan of one run into `out` (which is emptied first). Returns the files written. */
+export function writePlan(run: StackRun, out: string): string[] {
+  fs.rmSync(out, { recursive: true, force: true });
+  const written: string[] = [];
+  const write = (rel: string, content: string) => {
+    const file = path.join(out, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    written.push(rel);
+  };
+  for (const obj of kubernetesObjects(run.resources)) write(objectFilePath(obj), stringify(obj, { lineWidth: 0 }));
+  write("inventory.json", `${JSON.stringify(inventory(run.resources), null, 2)}\n`);
+  return written;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("plan")
+    .description("Render a stack offline: Kubernetes objects as YAML, an inventory of every resource, a summary.")
+    .requiredOption("-s, --stack <name>", `stack to render (${stackNames().join(", ")})`)
+    .requiredOption("-o, --out <dir>", "output folder (emptied first)")
+    .parse(argv);
+  const { stack, out } = program.opts<{ stack: string; out: string }>();
+  if (!stackNames().includes(stack)) {
+    console.error(`plan: no stack file Pulumi.${stack}.yaml; stacks: ${stackNames().join(", ")}`);
+    return 2;
+  }
+  let run: StackRun;
+  try {
+    run = await runProgram(readStackFile(stack));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  const files = writePlan(run, out);
+  console.log(`stack ${stack}: ${run.resources.length} resources, ${files.length - 1} Kubernetes objects written to ${out}`);
+  for (const [type, n] of countByType(run.resources.map((r) => r.type))) console.log(`  ${String(n).padStart(4)}  ${type}`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

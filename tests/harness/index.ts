@@ -1,0 +1,59 @@
+/**
+ * The test harness: run the program once per real stack file under Pulumi mocks and query what it registered.
+ * Runs are memoized per stack and overrides, so many test files can share one run.
+ */
+import { kubernetesObjects, type KubernetesObject, type RecordedResource } from "../../lib/plan/resource";
+import { runProgram, type RunOptions, type StackRun } from "./mock-runtime";
+import { readStackFile, stackNames } from "./stack-file";
+
+export type { StackRun, RecordedResource, KubernetesObject };
+export { readStackFile, stackNames };
+
+/** The stacks users deploy: every committed stack file except the local e2e one. */
+export const realStacks = stackNames().filter((s) => s !== "e2e");
+
+const runs = new Map<string, Promise<StackRun>>();
+
+/** Run the program against `Pulumi.<stack>.yaml` (plus optional config overrides) and record everything. */
+export function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+  const key = `${stack}:${JSON.stringify(options)}`;
+  let run = runs.get(key);
+  if (!run) {
+    // Runs share Pulumi's global runtime state, so they are chained, never concurrent.
+    const previous = [...runs.values()].pop() ?? Promise.resolve();
+    run = previous.catch(() => undefined).then(() => runProgram(readStackFile(stack), options));
+    runs.set(key, run);
+  }
+  return run;
+}
+
+/** Resources of a type (exact type token), optionally filtered. */
+export function resourcesOfType(run: StackRun, type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type && where(r));
+}
+
+/** Kubernetes objects (secrets redacted) of a kind, optionally in a namespace. */
+export function objectsOfKind<T extends KubernetesObject = KubernetesObject>(run: StackRun, kind: string, namespace?: string): T[] {
+  return kubernetesObjects(run.resources).filter(
+    (o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace),
+  ) as T[];
+}
+
+/** The one Kubernetes object of a kind and name (and namespace); throws when absent so a test says what is missing. */
+export function objectNamed<T extends KubernetesObject = KubernetesObject>(run: StackRun, kind: string, name: string, namespace?: string): T {
+  const found = objectsOfKind<T>(run, kind, namespace).filter((o) => o.metadata.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind} ${namespace ? `${namespace}/` : ""}${name} in stack ${run.stack}, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** The recorded resource behind a Kubernetes object (for parent, dependsOn, protect, secret paths). */
+export function resourceOfObject(run: StackRun, kind: string, name: string, namespace?: string): RecordedResource {
+  const found = run.resources.filter((r) => {
+    const m = r.inputs.metadata as { name?: string; namespace?: string } | undefined;
+    return r.inputs.kind === kind && m?.name === name && (namespace === undefined || m?.namespace === namespace);
+  });
+  if (found.length !== 1) throw new Error(`expected one resource for ${kind} ${name} in stack ${run.stack}, found ${found.length}`);
+  return found[0];
+}
