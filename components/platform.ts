@@ -2,8 +2,10 @@
  * Platform: the root component. It turns the validated stack configuration into the security layer,
  * one child component per concern, in dependency order. Add a component here, not in index.ts.
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
 import type { ProgramConfig } from "../config";
 import { planNamespaces } from "../lib/platform/namespaces";
 import { SecureNamespace } from "./secure-namespace";
@@ -22,6 +24,10 @@ export interface PlatformContext {
   kubernetes: k8s.Provider;
   /** Declared namespaces by name; create objects inside with `dependsOn` on the namespace. */
   namespaces: ReadonlyMap<string, SecureNamespace>;
+  /** The AWS provider (region from config), when `features.awsResources` is on and a region is configured. */
+  aws?: aws.Provider;
+  /** The Vault provider, when `features.vaultResources` is on and `secrets.vault` is set (token from VAULT_TOKEN). */
+  vault?: vault.Provider;
 }
 
 /** The whole security layer of one stack. */
@@ -51,8 +57,20 @@ export class Platform extends pulumi.ComponentResource {
         ),
       ]),
     );
-    const ctx: PlatformContext = { config, kubernetes, namespaces };
-    void ctx; // components plug in below, each receiving the context
+    const awsRegion = config.secrets.aws?.region ?? config.backup?.region;
+    const ctx: PlatformContext = {
+      config,
+      kubernetes,
+      namespaces,
+      aws: config.features.awsResources && awsRegion ? new aws.Provider(`${name}-aws`, { region: awsRegion as aws.Region }, { parent: this }) : undefined,
+      vault:
+        config.features.vaultResources && config.secrets.vault
+          ? new vault.Provider(`${name}-vault`, { address: config.secrets.vault.address, skipChildToken: true }, { parent: this })
+          : undefined,
+    };
+    // Each concern below is one component; order follows the dependencies between them
+    // (namespaces first, then identities and network, then the operators that need them).
+    void ctx;
 
     this.namespaceNames = namespaceSpecs.map((n) => n.name);
     this.registerOutputs({ namespaceNames: this.namespaceNames });

@@ -6,7 +6,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command } from "commander";
 import { stringify } from "yaml";
 import { ConfigError } from "../config/errors";
 import { countByType, objectFilePath } from "../lib/plan/files";
@@ -30,6 +29,7 @@ export function writePlan(run: StackRun, out: string): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const { Command } = await import("commander"); // ESM-only package
   const program = new Command()
     .name("plan")
     .description("Render a stack offline: Kubernetes objects as YAML, an inventory of every resource, a summary.")

@@ -109,7 +109,7 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
 /** Resolve Inputs to plain values, noting the paths that are secret. */
 async function resolveInputs(value: unknown, path: string, secrets: string[]): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
-    if (await value.isSecret) secrets.push(path);
+    if (await pulumi.isSecret(value)) secrets.push(path);
     const inner = await new Promise<unknown>((resolve) => value.apply((v) => resolve(v)));
     return resolveInputs(inner, path, secrets);
   }
