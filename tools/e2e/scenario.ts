@@ -1,0 +1,229 @@
+/**
+ * The e2e scenario, run by tools/e2e/cluster.sh once the control plane is up and the environment is set
+ * (PATH with the built tools, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, KUBECONFIG, ES_E2E_*).
+ *
+ * What it proves, in order:
+ *  1. `pulumi preview --policy-pack policy` of the e2e stack succeeds, the pack ran and reported nothing mandatory;
+ *  2. the same pack fails a preview of a deliberately non-compliant program (a privileged Pod), which previews
+ *     cleanly without the pack: the failure is the policy's;
+ *  3. `pulumi up` succeeds and every Kubernetes object the program declares (rendered offline through the same
+ *     code `npm run plan` uses) exists on the API server with the declared labels and specs;
+ *  4. the API server's Pod Security admission rejects a privileged Pod in every namespace labelled
+ *     enforce=restricted, while it admits the same Pod in an unlabelled namespace and a compliant Pod in those
+ *     namespaces (dry-run requests: nothing is created);
+ *  5. the exported state holds none of the stack's secret config values in plaintext;
+ *  6. a second `pulumi up` finds nothing to change (--expect-no-changes);
+ *  7. `pulumi destroy` removes everything: each declared object is gone from the API server.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { kubernetesObjects, type KubernetesObject } from "../../lib/plan/resource";
+import { runProgram } from "../../tests/harness/mock-runtime";
+import { readStackFile } from "../../tests/harness/stack-file";
+import { KubeApi } from "./lib/kube-api";
+import { pulumi, type CliResult } from "./lib/pulumi-cli";
+import { check, StepFailed, Steps } from "./lib/steps";
+import { subsetMismatches } from "./lib/subset";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const stack = "e2e";
+const policyPackDir = path.join(repoRoot, "policy");
+const fixtureDir = path.join(__dirname, "fixtures", "noncompliant-pod");
+/** Name of the Pod in the non-compliant fixture program (fixtures/noncompliant-pod/index.ts). */
+const fixturePodName = "e2e-privileged-pod";
+const podSecurityEnforce = "pod-security.kubernetes.io/enforce";
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this through tools/e2e/run.sh (npm run test:e2e)`);
+  return value;
+}
+
+/** Fail with the command's output tail unless it exited 0. */
+function succeeded(result: CliResult): void {
+  check(result.status === 0, `${result.command} exited ${result.status}:\n${tail(result.output)}`);
+}
+
+function tail(text: string, lines = 40): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** Annotations the Pulumi provider manages itself; the program never declares them. */
+function declaredPart(obj: KubernetesObject): Record<string, unknown> {
+  const { apiVersion, kind, metadata, ...rest } = obj as KubernetesObject & Record<string, unknown>;
+  const meta: Record<string, unknown> = { name: metadata.name, labels: metadata.labels, annotations: metadata.annotations };
+  if (metadata.namespace) meta.namespace = metadata.namespace;
+  // Secret values are redacted in the offline rendering (and must stay out of test output): compare metadata only.
+  const body = kind === "Secret" ? {} : rest;
+  return { apiVersion, kind, metadata: meta, ...body };
+}
+
+function describe(obj: KubernetesObject): string {
+  return `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name}`;
+}
+
+/** A Pod that meets the restricted profile, optionally made privileged. */
+function podManifest(name: string, privileged: boolean): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name },
+    spec: {
+      automountServiceAccountToken: false,
+      securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [
+        {
+          name: "app",
+          image: "registry.example.com/e2e/app:1.0.0",
+          securityContext: privileged
+            ? { privileged: true }
+            : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+          resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } },
+        },
+      ],
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const steps = new Steps();
+  const api = new KubeApi({ url: env("ES_E2E_API_URL"), token: env("ES_E2E_TOKEN"), caFile: env("ES_E2E_CA_FILE") });
+  steps.time("tools/build.sh (build or cache hit)", Number(process.env.ES_E2E_BUILD_SECONDS ?? 0));
+
+  let declared: KubernetesObject[] = [];
+  let restrictedNamespaces: string[] = [];
+
+  try {
+    await steps.step("the program's objects are rendered offline (the expectation)", async () => {
+      const run = await runProgram(readStackFile(stack));
+      declared = kubernetesObjects(run.resources);
+      check(declared.length > 0, "the e2e stack declares no Kubernetes objects");
+      restrictedNamespaces = declared
+        .filter((o) => o.kind === "Namespace" && o.metadata.labels?.[podSecurityEnforce] === "restricted")
+        .map((o) => o.metadata.name as string);
+      check(restrictedNamespaces.length > 0, "the e2e stack declares no namespace with pod-security enforce=restricted");
+      process.stderr.write(`[e2e] ${declared.length} Kubernetes objects; restricted namespaces: ${restrictedNamespaces.join(", ")}\n`);
+    });
+
+    await steps.step(`pulumi stack init ${stack}`, async () => {
+      succeeded(await pulumi(["stack", "init", stack, "--non-interactive"], { cwd: repoRoot }));
+    });
+
+    await steps.step("preview with the policy pack: no mandatory violation", async () => {
+      const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive", "--diff"], { cwd: repoRoot });
+      steps.time("preview --policy-pack", result.seconds);
+      succeeded(result);
+      check(/Policies:/.test(result.output), `the preview output has no Policies section: the pack did not run\n${tail(result.output)}`);
+      check(!/mandatory/i.test(result.output), `the preview reported a mandatory policy finding:\n${tail(result.output)}`);
+    });
+
+    await steps.step("the policy pack fails a preview of a privileged Pod (and only the pack)", async () => {
+      const fixtureStack = "e2e-noncompliant";
+      succeeded(await pulumi(["stack", "init", fixtureStack, "--non-interactive"], { cwd: fixtureDir }));
+      const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], { cwd: fixtureDir });
+      succeeded(without);
+      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: fixtureDir });
+      steps.time("preview --policy-pack (non-compliant fixture)", withPack.seconds);
+      check(withPack.status !== 0, `the preview of a privileged Pod passed the policy pack:\n${tail(withPack.output)}`);
+      check(/mandatory/i.test(withPack.output), `the failing preview names no mandatory violation:\n${tail(withPack.output)}`);
+      check(withPack.output.includes(fixturePodName), `the failing preview does not name the Pod ${fixturePodName}:\n${tail(withPack.output)}`);
+      succeeded(await pulumi(["stack", "rm", fixtureStack, "--yes", "--non-interactive"], { cwd: fixtureDir }));
+    });
+
+    await steps.step("pulumi up succeeds", async () => {
+      const result = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot });
+      steps.time("up", result.seconds);
+      succeeded(result);
+    });
+
+    await steps.step("every declared object is on the API server with its labels and spec", async () => {
+      const problems: string[] = [];
+      for (const obj of declared) {
+        if (!obj.metadata.name) {
+          problems.push(`${obj.kind} in ${obj.metadata.namespace ?? "the cluster"} is declared without a name`);
+          continue;
+        }
+        const live = await api.get(obj);
+        if (live.status !== 200) {
+          problems.push(`${describe(obj)}: HTTP ${live.status} ${String(live.body.message ?? "")}`);
+          continue;
+        }
+        for (const m of subsetMismatches(declaredPart(obj), live.body)) {
+          problems.push(`${describe(obj)}: ${m.path}: declared ${JSON.stringify(m.expected)}, server has ${JSON.stringify(m.actual)}`);
+        }
+      }
+      check(problems.length === 0, problems.join("\n"));
+      process.stderr.write(`[e2e] ${declared.length} objects match\n`);
+    });
+
+    await steps.step("Pod Security admission rejects a privileged Pod in every restricted namespace", async () => {
+      const dryRun = "?dryRun=All";
+      const control = await api.request("POST", `/api/v1/namespaces/default/pods${dryRun}`, podManifest("e2e-privileged", true));
+      check(control.status === 201, `control: the unlabelled namespace default refused a privileged Pod (HTTP ${control.status}: ${String(control.body.message)}); the API server, not Pod Security admission, rejects privileged Pods`);
+      for (const ns of restrictedNamespaces) {
+        const res = await api.request("POST", `/api/v1/namespaces/${ns}/pods${dryRun}`, podManifest("e2e-privileged", true));
+        const message = String(res.body.message ?? "");
+        check(res.status === 403 && /violates PodSecurity "restricted/.test(message), `namespace ${ns} admitted a privileged Pod or refused it for another reason: HTTP ${res.status} ${message}`);
+        // The namespace admits what is compliant; quota status and the default service account come from the
+        // controller manager shortly after the namespace appears, hence the short wait.
+        let accepted = await api.request("POST", `/api/v1/namespaces/${ns}/pods${dryRun}`, podManifest("e2e-compliant", false));
+        for (let i = 0; i < 60 && accepted.status !== 201; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          accepted = await api.request("POST", `/api/v1/namespaces/${ns}/pods${dryRun}`, podManifest("e2e-compliant", false));
+        }
+        check(accepted.status === 201, `namespace ${ns} refused a restricted-compliant Pod: HTTP ${accepted.status} ${String(accepted.body.message ?? "")}`);
+      }
+    });
+
+    await steps.step("the exported state holds no secret config value in plaintext", async () => {
+      const stackFile = parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+      const secretKeys = Object.entries(stackFile.config ?? {})
+        .filter(([, v]) => v !== null && typeof v === "object" && "secure" in (v as object))
+        .map(([k]) => k);
+      check(secretKeys.length > 0, `Pulumi.${stack}.yaml has no secure: values to check`);
+      const exported = await pulumi(["stack", "export", "--stack", stack], { cwd: repoRoot, quiet: true });
+      succeeded(exported);
+      check(exported.stdout.includes('"ciphertext"'), "the exported state has no encrypted value at all: are the secrets used?");
+      for (const key of secretKeys) {
+        const value = await pulumi(["config", "get", key, "--stack", stack], { cwd: repoRoot, quiet: true });
+        succeeded(value);
+        const plaintext = value.stdout.trim();
+        check(plaintext.length >= 8, `${key}: the decrypted test value is shorter than 8 characters; use a distinctive value`);
+        const forms = [plaintext, Buffer.from(plaintext).toString("base64")];
+        check(!forms.some((f) => exported.stdout.includes(f)), `the exported state contains the value of ${key} in plaintext`);
+      }
+      process.stderr.write(`[e2e] ${secretKeys.length} secret values checked: ${secretKeys.join(", ")}\n`);
+    });
+
+    await steps.step("a second pulumi up changes nothing", async () => {
+      const result = await pulumi(["up", "--stack", stack, "--yes", "--expect-no-changes", "--non-interactive"], { cwd: repoRoot });
+      steps.time("second up (--expect-no-changes)", result.seconds);
+      succeeded(result);
+    });
+
+    await steps.step("pulumi destroy removes every declared object", async () => {
+      const result = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot });
+      steps.time("destroy", result.seconds);
+      succeeded(result);
+      const left: string[] = [];
+      for (const obj of declared) {
+        const live = await api.get(obj);
+        if (live.status !== 404) left.push(`${describe(obj)}: HTTP ${live.status}`);
+      }
+      check(left.length === 0, `still on the API server after destroy:\n${left.join("\n")}`);
+      succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], { cwd: repoRoot }));
+    });
+  } catch (e) {
+    if (!(e instanceof StepFailed)) throw e;
+  }
+  return steps.summary();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
