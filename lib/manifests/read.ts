@@ -98,7 +98,8 @@ function parseYamlDocuments(text: string, source: string): unknown[] {
   if (!Array.isArray(documents)) return [];
   return documents.map((document, index) => {
     const [error] = document.errors;
-    if (error) throw new ManifestReadError(source, `invalid YAML in document ${index + 1}: ${error.message}`);
+    // The first line of a pretty error says what and where ("... at line 4, column 1:"); the rest is a code excerpt.
+    if (error) throw new ManifestReadError(source, `invalid YAML in document ${index + 1}: ${error.message.split("\n")[0].replace(/:$/, "")}`);
     try {
       return document.toJS({ maxAliasCount: 10_000 }) as unknown;
     } catch (conversionError) {
