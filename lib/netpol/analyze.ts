@@ -72,8 +72,8 @@ class Evaluation {
   private readonly egressRules: Array<ScopedRule[] | undefined>;
   /** Named-port rules resolved per destination workload (cache). */
   private readonly namedPortConnections = new Map<PolicyRule, Map<number, ConnectionSet>>();
-  /** `rule location + port` of named ports that resolved on at least one destination. */
-  private readonly resolvedNamedPorts = new Set<string>();
+  /** Named port entries that resolved on at least one destination. */
+  private readonly resolvedNamedPorts = new Set<PolicyRule["namedPorts"][number]>();
   /** Rules whose named ports were evaluated against at least one destination workload. */
   private readonly evaluatedNamedPortRules = new Set<PolicyRule>();
   private readonly warnings: string[];
@@ -144,7 +144,7 @@ class Evaluation {
 
     this.warnUnresolvedNamedPorts();
     return {
-      connections: sortConnections(connections),
+      connections: sortConnections(connections, [...workloadPeers, ...externalSources, ...externalDestinations]),
       workloads: workloadPeers,
       externalSources,
       externalDestinations,
@@ -179,7 +179,7 @@ class Evaluation {
       for (const port of this.workloads[dst].containerPorts) {
         if (port.name !== named.name || port.protocol !== named.protocol) continue;
         conns = conns.union(ConnectionSet.portRange(port.protocol, port.port, port.port));
-        this.resolvedNamedPorts.add(`${rule.location}\u0000${named.protocol}/${named.name}`);
+        this.resolvedNamedPorts.add(named);
       }
     }
     cache.set(dst, conns);
@@ -256,7 +256,7 @@ class Evaluation {
   private warnUnresolvedNamedPorts(): void {
     for (const rule of this.evaluatedNamedPortRules) {
       for (const named of rule.namedPorts) {
-        if (!this.resolvedNamedPorts.has(`${rule.location}\u0000${named.protocol}/${named.name}`)) {
+        if (!this.resolvedNamedPorts.has(named)) {
           this.warnings.push(`${rule.location}: named port "${named.name}" (${named.protocol}) matches no container port of any destination pod; it allows nothing`);
         }
       }
@@ -276,12 +276,18 @@ function ruleAddresses(rule: PolicyRule): IntervalList | undefined {
   return addresses;
 }
 
-/** Sorts by source name, then destination name, comparing code units (bytewise for the ASCII names Kubernetes allows). */
-function sortConnections(connections: Connection[]): Connection[] {
-  const ids = [...new Set(connections.flatMap((connection) => [connection.src.id, connection.dst.id]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/**
+ * Sorts by source name, then destination name, comparing code units (bytewise for the ASCII names Kubernetes allows).
+ * Names are ranked once, so sorting compares numbers rather than strings.
+ */
+function sortConnections(connections: readonly Connection[], peers: readonly Peer[]): Connection[] {
+  const ids = [...new Set(peers.map((peer) => peer.id))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rank = new Map(ids.map((id, position) => [id, position]));
-  return connections
-    .map((connection) => ({ connection, src: rank.get(connection.src.id) as number, dst: rank.get(connection.dst.id) as number }))
-    .sort((a, b) => a.src - b.src || a.dst - b.dst)
-    .map(({ connection }) => connection);
+  const peerRank = new Map(peers.map((peer) => [peer, rank.get(peer.id) as number]));
+  const keys = new Float64Array(connections.length);
+  connections.forEach((connection, index) => {
+    keys[index] = (peerRank.get(connection.src) as number) * ids.length + (peerRank.get(connection.dst) as number);
+  });
+  const order = Uint32Array.from(connections.keys()).sort((a, b) => keys[a] - keys[b]);
+  return Array.from(order, (index) => connections[index]);
 }

@@ -65,11 +65,10 @@ export function compileSelector(raw: unknown, where: string, problems: string[])
     }
   }
   if (requirements.length === 0) return matchEverything;
-  const key = JSON.stringify(
-    requirements
-      .map((r) => [r.key, r.operator, [...r.values].sort()] as const)
-      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
-  );
+  const key = requirements
+    .map((r) => JSON.stringify([r.key, r.operator, [...r.values].sort()]))
+    .sort()
+    .join(",");
   return { requirements, key };
 }
 
