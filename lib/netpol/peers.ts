@@ -6,6 +6,7 @@ import { workloadId } from "./topology";
 
 /** A workload endpoint: all pods of one owner, or one owner-less pod. */
 export interface WorkloadPeer {
+  /** Tells workload peers from external ones. */
   readonly type: "workload";
   /** The connlist name, `namespace/name[Kind]`. */
   readonly id: string;
@@ -21,6 +22,7 @@ export interface WorkloadPeer {
 
 /** An external endpoint: a contiguous IPv4 range from the partition built from the policies' ipBlocks. */
 export interface ExternalPeer {
+  /** Tells external peers from workload ones. */
   readonly type: "external";
   /** The connlist name, `first-last[External]`. */
   readonly id: string;
