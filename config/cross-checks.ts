@@ -1,6 +1,7 @@
 /** Checks that span sections: a feature that is on must have the settings and credentials it needs. */
 import type { ConfigIssue } from "./errors";
 import type { StackConfig } from "./parse";
+import { secretBackendIssues } from "./secret-backend-checks";
 
 /** Every missing prerequisite of an enabled feature. */
 export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
@@ -9,8 +10,7 @@ export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
     if (cond) issues.push({ key, message });
   };
   const f = c.features;
-  need(f.externalSecrets && c.secrets.defaultBackend === "vault" && !c.secrets.vault, "secrets.vault", "is required: features.externalSecrets is on and secrets.defaultBackend is vault");
-  need(f.externalSecrets && c.secrets.defaultBackend === "aws" && !c.secrets.aws, "secrets.aws", "is required: features.externalSecrets is on and secrets.defaultBackend is aws");
+  if (f.externalSecrets) issues.push(...secretBackendIssues(c));
   need(f.certificates && !c.tls, "tls", "is required when features.certificates is on (at least tls.acmeEmail)");
   need(!!c.tls?.dns01 && !c.credentials.cloudflareApiToken, "cloudflareApiToken", "is required (as a secret) when tls.dns01 is set");
   need(f.backup && !c.backup, "backup", "is required when features.backup is on (at least backup.region)");
@@ -19,7 +19,7 @@ export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
   need(f.logging && !c.credentials.elasticsearchPassword, "elasticsearchPassword", "is required (as a secret) when features.logging is on");
   need(f.logging && c.logging.mode === "in-cluster" && !c.credentials.kibanaEncryptionKey, "kibanaEncryptionKey", "is required (as a secret) when logging.mode is in-cluster");
   need(
-    c.cluster.flavor !== "eks" && (f.awsResources && (f.backup || (f.externalSecrets && c.secrets.defaultBackend === "aws"))),
+    c.cluster.flavor !== "eks" && (f.awsResources && (f.backup || (f.externalSecrets && !!c.secrets.aws))),
     "cluster.flavor",
     "IRSA needs an EKS cluster: set cluster.flavor to eks, or turn off features.awsResources",
   );

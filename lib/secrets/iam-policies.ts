@@ -1,0 +1,71 @@
+/**
+ * IAM documents of the AWS backend: the stores' read policy (only this environment's secrets, decrypt only with
+ * our key and only through Secrets Manager) and the names of the IRSA roles.
+ */
+import { awsSecretNamePrefix } from "./backends";
+
+/** The Secrets Manager actions a store needs to read a secret (ESO calls GetSecretValue, DescribeSecret for metadata). */
+export const SECRETS_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] as const;
+
+/** ARN pattern of every secret under the environment's prefix: `arn:aws:secretsmanager:<region>:<account>:secret:/e-commerce/<env>/*`. */
+export function environmentSecretsArn(region: string, accountId: string, environment: string): string {
+  return `arn:aws:secretsmanager:${region}:${accountId}:secret:${awsSecretNamePrefix(environment)}*`;
+}
+
+/** What the read policy is built from. */
+export interface SecretsReadPolicyInput {
+  /** Region of the secrets and the key. */
+  region: string;
+  /** Account holding them. */
+  accountId: string;
+  /** Environment name (the secrets' prefix). */
+  environment: string;
+  /** ARN of the customer-managed KMS key the secrets are encrypted with. */
+  kmsKeyArn: string;
+}
+
+/** Least-privilege policy of a store role: read the environment's secrets, and decrypt with our key through Secrets Manager only. */
+export function secretsReadPolicy(p: SecretsReadPolicyInput) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadEnvironmentSecrets",
+        Effect: "Allow",
+        Action: [...SECRETS_READ_ACTIONS],
+        Resource: environmentSecretsArn(p.region, p.accountId, p.environment),
+      },
+      {
+        Sid: "DecryptWithSecretsKey",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: p.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.amazonaws.com` } },
+      },
+    ],
+  };
+}
+
+/** IAM role names are at most 64 characters. */
+const MAX_ROLE_NAME = 64;
+
+/** Name of a scope's IRSA role: `<cluster>-eso-<namespace>` (or `-cluster` for the cluster stores). */
+export function storeRoleNameOf(clusterName: string, scope: { kind: "SecretStore" | "ClusterSecretStore"; namespace: string }): string {
+  const name = `${clusterName}-eso-${scope.kind === "ClusterSecretStore" ? "cluster" : scope.namespace}`;
+  if (name.length > MAX_ROLE_NAME) {
+    throw new Error(`cluster.name: IRSA role name "${name}" is ${name.length} characters; IAM allows ${MAX_ROLE_NAME}: shorten the cluster or namespace name`);
+  }
+  return name;
+}
+
+/** The account of an IAM ARN (`arn:aws:iam::<account>:...`). */
+export function accountIdOf(arn: string): string {
+  const account = arn.split(":")[4];
+  if (!/^[0-9]{12}$/.test(account ?? "")) throw new Error(`not an ARN with an account id: ${arn}`);
+  return account;
+}
+
+/** The ARN a store role has in the cluster's account: what the service account names when the role is managed outside this stack. */
+export function storeRoleArnOf(oidcProviderArn: string, roleName: string): string {
+  return `arn:aws:iam::${accountIdOf(oidcProviderArn)}:role/${roleName}`;
+}
