@@ -1,0 +1,47 @@
+/**
+ * The fixed names of the TLS layer, in one place: users and other components refer to them
+ * (an Ingress names the public secret, a workload mounts `<service>-tls`, a Certificate names `internal-ca-issuer`).
+ */
+
+/** Namespace cert-manager is installed into; also its cluster resource namespace (ClusterIssuer secrets live here). */
+export const CERT_MANAGER_NAMESPACE = "cert-manager";
+
+/** Helm release name of cert-manager: the `app.kubernetes.io/instance` label of its pods. */
+export const CERT_MANAGER_RELEASE = "cert-manager";
+
+/** The CA ClusterIssuer that signs every service's mTLS certificate. */
+export const INTERNAL_CA_ISSUER = "internal-ca-issuer";
+
+/** Secret (type kubernetes.io/tls, in cert-manager's namespace) holding the internal CA certificate and key. */
+export const INTERNAL_CA_SECRET = "internal-ca";
+
+/** Secret (in cert-manager's namespace) holding the Cloudflare API token of the DNS-01 solver. */
+export const CLOUDFLARE_TOKEN_SECRET = "cloudflare-api-token";
+
+/** Key of the token inside {@link CLOUDFLARE_TOKEN_SECRET}. */
+export const CLOUDFLARE_TOKEN_KEY = "api-token";
+
+/** The public certificate (apex and wildcard of `domains.public`), in the edge service's namespace. */
+export const PUBLIC_CERTIFICATE = "public-wildcard";
+
+/** The Secret cert-manager writes the public certificate into; the Ingress serves it. */
+export const PUBLIC_CERTIFICATE_SECRET = "public-wildcard-tls";
+
+/** The ACME ClusterIssuers and their directories. */
+export const ACME_ISSUERS = {
+  "letsencrypt-prod": "https://acme-v02.api.letsencrypt.org/directory",
+  "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
+} as const;
+
+/** Name of an ACME ClusterIssuer. */
+export type AcmeIssuerName = keyof typeof ACME_ISSUERS;
+
+/** Name of the mTLS Certificate of a catalog service: the service name, as the catalog promises. */
+export function serviceCertificateName(service: { name: string }): string {
+  return service.name;
+}
+
+/** Name of the Secret holding a service's mTLS key pair (and `ca.crt`): what its pods mount. */
+export function serviceCertificateSecret(service: { name: string }): string {
+  return `${service.name}-tls`;
+}
