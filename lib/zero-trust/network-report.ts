@@ -1,0 +1,130 @@
+/**
+ * The plan's `network/` folder: the representative pods (`workloads.yaml`), the analyzer's connection list over the
+ * stack's objects and those pods (`connlist.txt`, the np-guard format) and a readable report (`network.md`: the
+ * matrix as a table and a Mermaid flowchart of the allowed flows).
+ * `npm run netpol -- --format connlist <plan-dir>` reads the same objects from the plan folder and prints the same
+ * list, so the result can be checked with any other NetworkPolicy tool.
+ */
+import { stringify } from "yaml";
+import type { KubeObject } from "../manifests/read";
+import { analyze, formatConnlist, type AnalysisResult, type ConnectionSet, type Peer } from "../netpol";
+import { formatIPv4 } from "../netpol/ipv4";
+import type { ZeroTrustInput } from "./input";
+import { representativePods } from "./representative-workloads";
+
+/** One file of the folder, relative to the plan's root. */
+export interface PlanFile {
+  path: string;
+  content: string;
+}
+
+/** The representative pods and the analysis of the stack's objects together with them. */
+export function analyzeWithRepresentativePods(input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh" | "features">, objects: readonly KubeObject[]): AnalysisResult {
+  return analyze([...objects, ...representativePods(input)]);
+}
+
+/** The three files of the plan's `network/` folder. */
+export function networkPlanFiles(input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh" | "features"> & { stack: string }, objects: readonly KubeObject[]): PlanFile[] {
+  const pods = representativePods(input);
+  const result = analyzeWithRepresentativePods(input, objects);
+  const header = "# Representative pods of the catalog's services and the platform peers (not deployed): the analysis input.\n";
+  return [
+    { path: "network/workloads.yaml", content: header + pods.map((p) => stringify(p, { lineWidth: 0 })).join("---\n") },
+    { path: "network/connlist.txt", content: formatConnlist(result) },
+    { path: "network/network.md", content: networkMarkdown(input.stack, result) },
+  ];
+}
+
+/** A run of consecutive external ranges with the same connections, as CIDRs. */
+interface ExternalFlow {
+  workload: Peer;
+  cidrs: string[];
+  conns: ConnectionSet;
+}
+
+/** The fewest CIDR blocks covering exactly the addresses first..last. */
+export function rangeToCidrs(first: number, last: number): string[] {
+  const cidrs: string[] = [];
+  let start = first;
+  while (start <= last) {
+    let size = 1;
+    // Grow the block while it stays aligned on `start` and inside the range.
+    while (start % (size * 2) === 0 && start + size * 2 - 1 <= last && size < 2 ** 32) size *= 2;
+    cidrs.push(`${formatIPv4(start)}/${32 - Math.log2(size)}`);
+    start += size;
+  }
+  return cidrs;
+}
+
+/** External flows per workload and direction, adjacent ranges with equal connections merged. */
+function externalFlows(result: AnalysisResult, direction: "egress" | "ingress"): ExternalFlow[] {
+  const flows: Array<{ workload: Peer; first: number; last: number; conns: ConnectionSet }> = [];
+  for (const c of result.connections) {
+    const [workload, external] = direction === "egress" ? [c.src, c.dst] : [c.dst, c.src];
+    if (workload.type !== "workload" || external.type !== "external") continue;
+    const previous = flows[flows.length - 1];
+    const sameRun = previous && previous.workload.id === workload.id && previous.last + 1 === external.first && previous.conns.equals(c.conns);
+    if (sameRun) previous.last = external.last;
+    else flows.push({ workload, first: external.first, last: external.last, conns: c.conns });
+  }
+  return flows.map((f) => ({ workload: f.workload, cidrs: rangeToCidrs(f.first, f.last), conns: f.conns }));
+}
+
+function describeCidrs(cidrs: string[]): string {
+  return cidrs.length <= 4 ? cidrs.join(", ") : `${cidrs.slice(0, 3).join(", ")} and ${cidrs.length - 3} more blocks`;
+}
+
+function mermaidId(peer: Peer): string {
+  return peer.type === "workload" ? `${peer.namespace}__${peer.name}`.replace(/[^A-Za-z0-9_]/g, "_") : "external";
+}
+
+/** `network.md`: the matrix (rows call columns) and a Mermaid flowchart grouped by namespace. */
+export function networkMarkdown(stack: string, result: AnalysisResult): string {
+  const workloads = [...result.workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const cell = new Map(result.connections.map((c) => [`${c.src.id}\u0000${c.dst.id}`, c.conns.toString()]));
+  const egress = externalFlows(result, "egress");
+  const ingress = externalFlows(result, "ingress");
+  const externalCell = (flows: ExternalFlow[], id: string) =>
+    flows
+      .filter((f) => f.workload.id === id)
+      .map((f) => `${f.conns.toString()} to ${describeCidrs(f.cidrs)}`)
+      .join("; ");
+  const name = (p: Peer) => (p.type === "workload" ? `${p.namespace}/${p.name}` : "external");
+  const lines: string[] = [
+    `# Allowed network flows: stack ${stack}`,
+    "",
+    "Computed by the NetworkPolicy analyzer (lib/netpol) over this plan's Namespaces, NetworkPolicies and workloads",
+    "plus the representative pods in `workloads.yaml`. `connlist.txt` is the same result in the np-guard connlist format;",
+    "`npm run netpol -- --format connlist <plan-dir>` reproduces it from the plan folder.",
+    "Pods labelled `incident=isolated` are selected by no allow policy: they have no flow at all.",
+    "",
+    "## Matrix",
+    "",
+    "Rows are clients, columns servers; an empty cell means denied. Peers outside the stack's namespaces",
+    "(ingress controller, monitoring, kube-dns, istiod) are not isolated by this stack, so they show open flows among themselves.",
+    "",
+    `| from \\ to | ${workloads.map(name).join(" | ")} | external |`,
+    `| --- | ${workloads.map(() => "---").join(" | ")} | --- |`,
+    ...workloads.map((src) => `| **${name(src)}** | ${workloads.map((dst) => (src.id === dst.id ? "—" : (cell.get(`${src.id}\u0000${dst.id}`) ?? ""))).join(" | ")} | ${externalCell(egress, src.id)} |`),
+    `| **external** | ${workloads.map((dst) => externalCell(ingress, dst.id)).join(" | ")} | — |`,
+    "",
+    "## Flows",
+    "",
+    "```mermaid",
+    "flowchart LR",
+  ];
+  const namespaces = [...new Set(workloads.map((w) => w.namespace))];
+  for (const ns of namespaces) {
+    lines.push(`  subgraph ns_${ns.replace(/[^A-Za-z0-9_]/g, "_")}["${ns}"]`);
+    for (const w of workloads.filter((x) => x.namespace === ns)) lines.push(`    ${mermaidId(w)}["${w.name}"]`);
+    lines.push("  end");
+  }
+  lines.push('  external(("external"))');
+  for (const c of result.connections) {
+    if (c.src.type === "workload" && c.dst.type === "workload") lines.push(`  ${mermaidId(c.src)} -->|"${c.conns.toString()}"| ${mermaidId(c.dst)}`);
+  }
+  for (const f of egress) lines.push(`  ${mermaidId(f.workload)} -->|"${f.conns.toString()} to ${describeCidrs(f.cidrs)}"| external`);
+  for (const f of ingress) lines.push(`  external -->|"${f.conns.toString()} from ${describeCidrs(f.cidrs)}"| ${mermaidId(f.workload)}`);
+  lines.push("```", "");
+  return lines.join("\n");
+}
