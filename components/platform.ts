@@ -9,6 +9,9 @@ import * as vault from "@pulumi/vault";
 import type { ProgramConfig } from "../config";
 import { planNamespaces } from "../lib/platform/namespaces";
 import { SecureNamespace } from "./secure-namespace";
+import { Mesh } from "./mesh";
+import { Network } from "./network";
+import { Rbac } from "./rbac";
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
@@ -71,6 +74,10 @@ export class Platform extends pulumi.ComponentResource {
     // Each concern below is one component; order follows the dependencies between them
     // (namespaces first, then identities and network, then the operators that need them).
     void ctx;
+    // The zero-trust core, derived from the catalog: identities, NetworkPolicies, and Istio mTLS with the mesh on.
+    new Rbac("rbac", { ctx }, child);
+    new Network("network", { ctx }, child);
+    if (config.features.mesh) new Mesh("mesh", { ctx }, child);
 
     this.namespaceNames = namespaceSpecs.map((n) => n.name);
     this.registerOutputs({ namespaceNames: this.namespaceNames });
