@@ -9,6 +9,10 @@ import * as vault from "@pulumi/vault";
 import type { ProgramConfig } from "../config";
 import { planNamespaces } from "../lib/platform/namespaces";
 import { SecureNamespace } from "./secure-namespace";
+import { Backup } from "./backup";
+import { ImageSignatures } from "./image-signatures";
+import { Scanning } from "./scanning";
+import { catalogNamespaces } from "../config/derived";
 import { Mesh } from "./mesh";
 import { Network } from "./network";
 import { Rbac } from "./rbac";
@@ -74,6 +78,37 @@ export class Platform extends pulumi.ComponentResource {
     // Each concern below is one component; order follows the dependencies between them
     // (namespaces first, then identities and network, then the operators that need them).
     void ctx;
+    const f = config.features;
+    if (f.scanning) {
+      new Scanning(
+        "scanning",
+        {
+          ctx,
+          scanning: config.scanning,
+          appNamespaces: catalogNamespaces(config),
+          installOperator: f.helmReleases,
+          notificationWebhookUrl: config.credentials.scanNotificationWebhookUrl,
+        },
+        child,
+      );
+    }
+    if (f.imageSignatures && f.helmReleases && config.scanning.signatures) {
+      new ImageSignatures("image-signatures", { ctx, signatures: config.scanning.signatures }, child);
+    }
+    if (f.backup && config.backup) {
+      new Backup(
+        "backup",
+        {
+          ctx,
+          backup: config.backup,
+          namespaces: config.backup.namespaces ?? catalogNamespaces(config),
+          createAwsResources: f.awsResources && !!ctx.aws,
+          installVelero: f.helmReleases,
+          protect: config.protect,
+        },
+        child,
+      );
+    }
     // The zero-trust core, derived from the catalog: identities, NetworkPolicies, and Istio mTLS with the mesh on.
     new Rbac("rbac", { ctx }, child);
     new Network("network", { ctx }, child);

@@ -2,6 +2,7 @@
 import type { ConfigIssue } from "./errors";
 import type { StackConfig } from "./parse";
 import { secretBackendIssues } from "./secret-backend-checks";
+import { admits, podSecurityNeeds } from "../lib/platform/pod-security-needs";
 
 /** Every missing prerequisite of an enabled feature. */
 export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
@@ -28,6 +29,18 @@ export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
     if (app && c.podSecurity.namespaces[ns].level !== "restricted") {
       issues.push({ key: `podSecurity.namespaces.${ns}.level`, value: c.podSecurity.namespaces[ns].level, message: `namespace ${ns} runs catalog service ${app.name}; application namespaces must stay restricted` });
     }
+  }
+  for (const [ns, need] of podSecurityNeeds(c)) {
+    const entry = c.podSecurity.namespaces[ns];
+    if (entry && !admits(entry.level, need.level)) {
+      issues.push({ key: `podSecurity.namespaces.${ns}.level`, value: entry.level, message: `is stricter than namespace ${ns} needs (${need.level}): ${need.reason}` });
+    }
+  }
+  if (c.backup?.namespaces) {
+    const known = new Set(c.catalog.map((s) => s.namespace));
+    c.backup.namespaces.forEach((ns, i) => {
+      if (!known.has(ns)) issues.push({ key: `backup.namespaces[${i}]`, value: ns, message: `is not a namespace of the service catalog; known: ${[...known].join(", ")}` });
+    });
   }
   return issues;
 }

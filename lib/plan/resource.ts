@@ -46,9 +46,20 @@ export function redactSecrets(inputs: Record<string, unknown>, secretPaths: stri
     let node: Record<string, unknown> = copy;
     for (let i = 0; i < parts.length - 1 && node; i++) node = node[parts[i]] as Record<string, unknown>;
     const last = parts[parts.length - 1];
-    if (node && last in node) node[last] = REDACTED;
+    if (node && last in node) node[last] = redactedShape(node[last]);
   }
   return copy;
+}
+
+/**
+ * A secret value with its shape kept: an object (a Secret's whole `stringData`, which the Kubernetes provider marks
+ * secret as one) keeps its keys with each value redacted, so schema validation and readers still see a map.
+ */
+function redactedShape(value: unknown): unknown {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    return Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
+  }
+  return REDACTED;
 }
 
 /** The Kubernetes objects among the resources, secrets redacted, in registration order. */

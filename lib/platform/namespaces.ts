@@ -3,6 +3,7 @@
  * Each gets its Pod Security level from `podSecurity` (restricted unless configured lower, with a reason).
  */
 import type { NamespaceSpec } from "../render/namespace";
+import { morePermissive, podSecurityNeeds } from "./pod-security-needs";
 
 /** The parts of the stack configuration this derivation reads. */
 export interface NamespacePlanInput {
@@ -24,8 +25,8 @@ export interface NamespacePlanInput {
     namespaces: Record<string, { level: NamespaceSpec["level"]; reason?: string }>;
   };
   secrets: { operatorNamespace: string };
-  scanning: { namespace: string };
-  backup?: { namespace: string };
+  scanning: { namespace: string; scanners: { infraAssessment: boolean } };
+  backup?: { namespace: string; fileSystemBackup: boolean };
   logging: { namespace: string };
   compliance: { pciDss: boolean; pciNamespace: string };
 }
@@ -54,17 +55,23 @@ export function planNamespaces(c: NamespacePlanInput): NamespaceSpec[] {
   }));
   const platform = platformNamespaces(c).map((n) => ({ ...n, app: false }));
   const seen = new Set<string>();
+  // A level the enabled features need (node collector, node agent) applies unless the stack sets one explicitly;
+  // config/cross-checks.ts refuses an explicit level stricter than the need.
+  const needs = podSecurityNeeds(c);
   return [...app, ...platform]
     .filter((n) => !seen.has(n.name) && seen.add(n.name))
     .map((n) => {
       const entry = c.podSecurity.namespaces[n.name];
+      const need = needs.get(n.name);
+      const level = entry?.level ?? (need ? morePermissive(need.level, c.podSecurity.defaultLevel) : c.podSecurity.defaultLevel);
       return {
         name: n.name,
         purpose: n.purpose,
-        level: entry?.level ?? c.podSecurity.defaultLevel,
-        reason: entry?.reason,
+        level,
+        reason: entry?.reason ?? (need && level === need.level ? need.reason : undefined),
         version: c.podSecurity.version,
         mesh: c.features.mesh && n.app,
+        imageSignatures: c.features.imageSignatures && n.app,
       };
     });
 }

@@ -17,6 +17,8 @@ export interface NamespaceSpec {
   mesh: boolean;
   /** What the namespace is for (recorded as an annotation). */
   purpose: string;
+  /** Opt the namespace in to image signature admission (sigstore policy-controller's `policy.sigstore.dev/include`). */
+  imageSignatures?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function namespaceManifest(ns: NamespaceSpec) {
     "pod-security.kubernetes.io/warn-version": ns.version,
   };
   if (ns.mesh) labels["istio-injection"] = "enabled";
+  if (ns.imageSignatures) labels["policy.sigstore.dev/include"] = "true";
   const annotations: Record<string, string> = { "ecommerce.example.com/purpose": ns.purpose };
   if (ns.reason) annotations["ecommerce.example.com/pod-security-reason"] = ns.reason;
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: ns.name, labels, annotations } };
