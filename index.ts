@@ -8,3 +8,6 @@ const platform = new Platform("ecommerce", { config });
 
 /** Namespaces this stack declares. */
 export const namespaces = platform.namespaceNames;
+
+/** PEM of the internal CA certificate that signs every service's mTLS certificate (public; the key stays a secret). */
+export const internalCaCertificate = platform.internalCaCertificate;

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import type { ProgramConfig } from "../config";
 import { planNamespaces } from "../lib/platform/namespaces";
+import { Certificates } from "./certificates";
 import { SecureNamespace } from "./secure-namespace";
 import { Backup } from "./backup";
 import { ImageSignatures } from "./image-signatures";
@@ -41,6 +42,8 @@ export interface PlatformContext {
 export class Platform extends pulumi.ComponentResource {
   /** Names of the namespaces this stack declares. */
   readonly namespaceNames: string[];
+  /** PEM of the internal CA certificate (features.certificates and tlsResources on): what clients trust. */
+  readonly internalCaCertificate?: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Platform", name, {}, opts);
@@ -78,6 +81,9 @@ export class Platform extends pulumi.ComponentResource {
     // Each concern below is one component; order follows the dependencies between them
     // (namespaces first, then identities and network, then the operators that need them).
     void ctx;
+    if (config.features.certificates && config.tls) {
+      this.internalCaCertificate = new Certificates("certificates", { ctx, tls: config.tls }, child).caCertificatePem;
+    }
     const f = config.features;
     if (f.scanning) {
       new Scanning(

@@ -1,6 +1,7 @@
 /** Checks that span sections: a feature that is on must have the settings and credentials it needs. */
 import type { ConfigIssue } from "./errors";
 import type { StackConfig } from "./parse";
+import { tlsIssues } from "./tls-checks";
 import { secretBackendIssues } from "./secret-backend-checks";
 import { admits, podSecurityNeeds } from "../lib/platform/pod-security-needs";
 
@@ -14,6 +15,7 @@ export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
   if (f.externalSecrets) issues.push(...secretBackendIssues(c));
   need(f.certificates && !c.tls, "tls", "is required when features.certificates is on (at least tls.acmeEmail)");
   need(!!c.tls?.dns01 && !c.credentials.cloudflareApiToken, "cloudflareApiToken", "is required (as a secret) when tls.dns01 is set");
+  if (f.certificates) issues.push(...tlsIssues(c));
   need(f.backup && !c.backup, "backup", "is required when features.backup is on (at least backup.region)");
   need(f.alerting && !c.alerting, "alerting", "is required when features.alerting is on (at least alerting.securityEmail)");
   need(f.imageSignatures && !c.scanning.signatures, "scanning.signatures", "is required when features.imageSignatures is on (registryGlob and cosignPublicKey)");

@@ -91,7 +91,7 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       return undefined;
     });
     const platform = new Platform("ecommerce", { config: toProgramConfig(parsed) });
-    return { namespaces: platform.namespaceNames };
+    return { namespaces: platform.namespaceNames, internalCaCertificate: platform.internalCaCertificate };
   })) as Record<string, unknown>;
   await pulumi.runtime.disconnect();
 
