@@ -11,3 +11,6 @@ export const namespaces = platform.namespaceNames;
 
 /** PEM of the internal CA certificate that signs every service's mTLS certificate (public; the key stays a secret). */
 export const internalCaCertificate = platform.internalCaCertificate;
+
+/** PEM certificate of the Sealed Secrets sealing key, for `kubeseal --cert` offline (public; not a secret). */
+export const sealedSecretsCertificate = platform.sealedSecretsCertificate;

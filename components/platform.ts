@@ -10,6 +10,7 @@ import type { ProgramConfig } from "../config";
 import { planNamespaces } from "../lib/platform/namespaces";
 import { Certificates } from "./certificates";
 import { SecureNamespace } from "./secure-namespace";
+import { SecretsManagement } from "./secrets/secrets-management";
 import { Backup } from "./backup";
 import { ImageSignatures } from "./image-signatures";
 import { Scanning } from "./scanning";
@@ -42,6 +43,8 @@ export interface PlatformContext {
 export class Platform extends pulumi.ComponentResource {
   /** Names of the namespaces this stack declares. */
   readonly namespaceNames: string[];
+  /** PEM certificate of the newest Sealed Secrets sealing key (`kubeseal --cert`); undefined without our sealing key. */
+  readonly sealedSecretsCertificate: pulumi.Output<string | undefined>;
   /** PEM of the internal CA certificate (features.certificates and tlsResources on): what clients trust. */
   readonly internalCaCertificate?: pulumi.Output<string>;
 
@@ -120,8 +123,12 @@ export class Platform extends pulumi.ComponentResource {
     new Network("network", { ctx }, child);
     if (config.features.mesh) new Mesh("mesh", { ctx }, child);
 
+    // Secrets: External Secrets with Vault and AWS Secrets Manager, Reloader, the registry pull secret, Sealed Secrets.
+    const secrets = config.features.externalSecrets || config.features.sealedSecrets ? new SecretsManagement("secrets", { ctx }, child) : undefined;
+    this.sealedSecretsCertificate = secrets?.sealedSecretsCertificate ?? pulumi.output(undefined);
+
     this.namespaceNames = namespaceSpecs.map((n) => n.name);
-    this.registerOutputs({ namespaceNames: this.namespaceNames });
+    this.registerOutputs({ namespaceNames: this.namespaceNames, sealedSecretsCertificate: this.sealedSecretsCertificate });
   }
 }
 

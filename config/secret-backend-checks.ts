@@ -4,7 +4,7 @@ import type { ConfigIssue } from "./errors";
 import type { StackConfig } from "./parse";
 
 /** Problems with where the catalog's secrets come from (only meaningful when features.externalSecrets is on). */
-export function secretBackendIssues(c: Pick<StackConfig, "catalog" | "secrets">): ConfigIssue[] {
+export function secretBackendIssues(c: Pick<StackConfig, "catalog" | "secrets" | "cluster">): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const catalogSecrets = [...new Set(c.catalog.flatMap((s) => s.secrets))].sort();
   const users = { vault: [] as string[], aws: [] as string[] };
@@ -14,6 +14,9 @@ export function secretBackendIssues(c: Pick<StackConfig, "catalog" | "secrets">)
     if (users[backend].length > 0 && !c.secrets[backend]) {
       issues.push({ key: `secrets.${backend}`, message: `is required: these secrets are read from ${backend}: ${users[backend].join(", ")} (set secrets.${backend}, or change secrets.defaultBackend / secrets.backendOverrides)` });
     }
+  }
+  if (users.aws.length > 0 && c.secrets.aws && !c.cluster.oidcProviderArn) {
+    issues.push({ key: "cluster.oidcProviderArn", message: `is required: the AWS stores (for ${users.aws.join(", ")}) authenticate through IRSA` });
   }
   for (const [name, backend] of Object.entries(c.secrets.backendOverrides)) {
     if (!catalogSecrets.includes(name)) {

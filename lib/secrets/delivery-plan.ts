@@ -4,6 +4,7 @@
  * Everything else in lib/secrets renders from this plan, so manifests and policies cannot drift apart.
  */
 import { backendOfRegistrySecret, backendOfSecret, remoteKeyOf, type BackendChoiceInput, type SecretBackend } from "./backends";
+export type { SecretBackend };
 
 /** The parts of the stack configuration the plan reads. */
 export interface DeliveryPlanInput extends BackendChoiceInput {
@@ -127,4 +128,9 @@ export function backendsInUse(plan: SecretDeliveryPlan): SecretBackend[] {
 /** Scopes that have a store of the given backend. */
 export function scopesOf(plan: SecretDeliveryPlan, backend: SecretBackend): StoreScope[] {
   return plan.scopes.filter((s) => s.readable[backend] !== undefined);
+}
+
+/** A key naming a scope uniquely (`SecretStore/ecommerce`, `ClusterSecretStore/external-secrets`). */
+export function scopeKey(scope: Pick<StoreScope, "kind" | "namespace">): string {
+  return `${scope.kind}/${scope.namespace}`;
 }

@@ -29,6 +29,8 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
       return { arn: `arn:aws:iam::111122223333:policy/${(inputs.name as string | undefined) ?? name}` };
     case "aws:secretsmanager/secret:Secret":
       return { arn: arn("secretsmanager", `secret:${(inputs.name as string | undefined) ?? name}-AbCdEf`) };
+    case "random:index/randomPassword:RandomPassword":
+      return { result: `mock-random-${name}`.padEnd(Number(inputs.length ?? 16), "x").slice(0, Number(inputs.length ?? 16)), bcryptHash: "$2a$10$mock" };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: "111122223333", arn: "arn:aws:iam::111122223333:user/mock", userId: "MOCK" };
     case "aws:index/getRegion:getRegion":

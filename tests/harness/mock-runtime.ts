@@ -91,7 +91,8 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       return undefined;
     });
     const platform = new Platform("ecommerce", { config: toProgramConfig(parsed) });
-    return { namespaces: platform.namespaceNames, internalCaCertificate: platform.internalCaCertificate };
+    // The same outputs index.ts exports.
+    return { namespaces: platform.namespaceNames, sealedSecretsCertificate: platform.sealedSecretsCertificate, internalCaCertificate: platform.internalCaCertificate };
   })) as Record<string, unknown>;
   await pulumi.runtime.disconnect();
 

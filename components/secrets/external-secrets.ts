@@ -1,0 +1,96 @@
+/**
+ * ExternalSecretsOperator: the in-cluster half of the secrets layer. The hardened external-secrets release (CRDs
+ * included), Reloader when rotation is on, the dedicated store service accounts, the SecretStores (and
+ * ClusterSecretStores when asked), and one ExternalSecret per Secret the catalog's services read, plus the registry
+ * pull secret. Every custom resource depends on the release that installs its CRD.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ChartsConfig } from "../../config/schema/charts";
+import type { SecretsConfig } from "../../config/schema/secrets";
+import { externalSecretsValues, reloaderValues } from "../../lib/secrets/chart-values";
+import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "../../lib/secrets/delivery-plan";
+import { externalSecretManifest } from "../../lib/secrets/external-secret-manifests";
+import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "../../lib/secrets/store-manifests";
+import { hardenedRelease } from "../helm-release";
+import { createObject } from "../kubernetes-object";
+
+/** Arguments of {@link ExternalSecretsOperator}. */
+export interface ExternalSecretsOperatorArgs {
+  /** What to deliver where (lib/secrets/delivery-plan.ts). */
+  plan: SecretDeliveryPlan;
+  /** The `secrets` configuration (stores, refresh, rotation, operator settings). */
+  settings: SecretsConfig;
+  /** The app namespaces (a ClusterSecretStore serves only these). */
+  appNamespaces: string[];
+  /** Namespace resources by name: objects inside depend on them. */
+  namespaces: ReadonlyMap<string, pulumi.Resource>;
+  /** IRSA role ARN per scope reading from AWS (key: scopeKey). */
+  irsaRoleArns: ReadonlyMap<string, pulumi.Input<string>>;
+  /** The stack's chart overrides. */
+  charts: ChartsConfig;
+}
+
+/** External Secrets Operator, Reloader, stores and ExternalSecrets. */
+export class ExternalSecretsOperator extends pulumi.ComponentResource {
+  /** The external-secrets Helm release (custom resources of its CRDs depend on it). */
+  readonly release: k8s.helm.v3.Release;
+  /** Namespace/name of every ExternalSecret created. */
+  readonly externalSecretNames: string[];
+
+  constructor(name: string, args: ExternalSecretsOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecommerce:security:ExternalSecretsOperator", name, {}, opts);
+    const s = args.settings;
+    const nsOf = (ns: string): pulumi.Resource[] => {
+      const r = args.namespaces.get(ns);
+      return r ? [r] : [];
+    };
+
+    this.release = hardenedRelease(
+      `${name}-operator`,
+      { chart: "external-secrets", namespace: s.operatorNamespace, values: externalSecretsValues(s.operator), overrides: args.charts },
+      { parent: this, dependsOn: nsOf(s.operatorNamespace) },
+    );
+    if (s.rotation) {
+      hardenedRelease(
+        `${name}-reloader`,
+        { chart: "reloader", namespace: s.operatorNamespace, values: reloaderValues({ serviceMonitor: s.operator.serviceMonitor, resources: s.operator.resources }), overrides: args.charts },
+        { parent: this, dependsOn: nsOf(s.operatorNamespace) },
+      );
+    }
+
+    const accounts = new Map<string, pulumi.Resource>();
+    for (const scope of args.plan.scopes) {
+      const roleArn = scope.readable.aws ? args.irsaRoleArns.get(scopeKey(scope)) : undefined;
+      if (scope.readable.aws && roleArn === undefined) throw new Error(`no IRSA role ARN for the AWS store of ${scopeKey(scope)}`);
+      accounts.set(scopeKey(scope), createObject(storeServiceAccountManifest(scope, s, roleArn), { parent: this, dependsOn: nsOf(scope.namespace) }));
+    }
+    const vaultScopes = args.plan.scopes.filter((sc) => sc.readable.vault);
+    if (vaultScopes.length > 0) {
+      createObject(tokenReviewBindingManifest(vaultScopes, s), { parent: this, dependsOn: vaultScopes.map((sc) => accounts.get(scopeKey(sc))!) });
+    }
+
+    const stores = new Map<string, pulumi.Resource>();
+    for (const scope of args.plan.scopes) {
+      for (const backend of Object.keys(scope.readable) as SecretBackend[]) {
+        const manifest = backend === "vault" ? vaultStoreManifest(scope, s, args.appNamespaces) : awsStoreManifest(scope, s, args.appNamespaces);
+        const store = createObject(manifest, { parent: this, dependsOn: [this.release, accounts.get(scopeKey(scope))!, ...nsOf(scope.namespace)] });
+        stores.set(storeKey(scope, backend), store);
+      }
+    }
+
+    const settings = { refreshInterval: s.refreshInterval, rotation: s.rotation };
+    this.externalSecretNames = [];
+    for (const synced of args.plan.secrets) {
+      const store = stores.get(storeKey({ kind: "SecretStore", namespace: synced.namespace }, synced.backend));
+      createObject(externalSecretManifest(synced, settings), { parent: this, dependsOn: [this.release, ...(store ? [store] : []), ...nsOf(synced.namespace)] });
+      this.externalSecretNames.push(`${synced.namespace}/${synced.name}`);
+    }
+
+    this.registerOutputs({ externalSecretNames: this.externalSecretNames });
+  }
+}
+
+function storeKey(scope: Pick<StoreScope, "kind" | "namespace">, backend: SecretBackend): string {
+  return `${scopeKey(scope)}/${backend}`;
+}

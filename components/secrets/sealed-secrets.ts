@@ -1,0 +1,92 @@
+/**
+ * SealedSecrets: the sealed-secrets controller with our own sealing keys. Each key generation is an RSA key and a
+ * self-signed certificate from @pulumi/tls, stored as the `kubernetes.io/tls` Secret the controller loads; the
+ * newest generation's certificate is what `kubeseal --cert` seals with, offline.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import type { ChartsConfig } from "../../config/schema/charts";
+import { sealedSecretsValues, type ResourceSettings } from "../../lib/secrets/chart-values";
+import { SEALING_CERT_SUBJECT, sealingKeySecretManifest } from "../../lib/secrets/sealing-key";
+import { hardenedRelease } from "../helm-release";
+import { createObject } from "../kubernetes-object";
+
+/** Arguments of {@link SealedSecrets}. */
+export interface SealedSecretsArgs {
+  /** Namespace of the controller and its keys (kube-system is where kubeseal looks by default). */
+  namespace: string;
+  /** Key generations, oldest first; the last one seals. */
+  keyGenerations: string[];
+  /** RSA key size. */
+  rsaBits?: number;
+  /** Validity of each certificate, in hours. */
+  certificateValidityHours?: number;
+  /** The controller's own key renewal period; "0" keeps only ours. */
+  keyRenewPeriod?: string;
+  /** Create a ServiceMonitor. */
+  serviceMonitor?: boolean;
+  /** Requests and limits of the controller. */
+  resources: ResourceSettings;
+  /** Create the sealing keys (needs the TLS provider: features.tlsResources). */
+  createKeys: boolean;
+  /** Install the controller (features.helmReleases). */
+  installController: boolean;
+  /** The stack's chart overrides. */
+  charts: ChartsConfig;
+}
+
+const defaults = { rsaBits: 4096, certificateValidityHours: 24 * 3650, keyRenewPeriod: "0", serviceMonitor: false } as const;
+
+/** Sealed Secrets controller and our sealing keys. */
+export class SealedSecrets extends pulumi.ComponentResource {
+  /** PEM certificate of the newest sealing key (for `kubeseal --cert`); undefined when the keys are not created here. */
+  readonly certificatePem: pulumi.Output<string | undefined>;
+  /** The controller release, when installed. */
+  readonly release?: k8s.helm.v3.Release;
+
+  constructor(name: string, args: SealedSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecommerce:security:SealedSecrets", name, {}, opts);
+    const a = { ...defaults, ...args };
+
+    const keySecrets: pulumi.Resource[] = [];
+    let newestCertificate: pulumi.Output<string> | undefined;
+    if (a.createKeys) {
+      for (const generation of a.keyGenerations) {
+        const key = new tls.PrivateKey(`${name}-key-${generation}`, { algorithm: "RSA", rsaBits: a.rsaBits }, { parent: this, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"] });
+        const cert = new tls.SelfSignedCert(
+          `${name}-cert-${generation}`,
+          {
+            privateKeyPem: key.privateKeyPem,
+            subject: { ...SEALING_CERT_SUBJECT },
+            validityPeriodHours: a.certificateValidityHours,
+            allowedUses: ["key_encipherment", "digital_signature"],
+            isCaCertificate: false,
+          },
+          { parent: this },
+        );
+        keySecrets.push(
+          createObject(sealingKeySecretManifest(a.namespace, generation, pulumi.secret(cert.certPem), pulumi.secret(key.privateKeyPem)), { parent: this }),
+        );
+        newestCertificate = cert.certPem;
+      }
+    }
+
+    if (a.installController) {
+      // The keys exist before the controller starts: with none labelled active it would generate its own.
+      this.release = hardenedRelease(
+        `${name}-controller`,
+        {
+          chart: "sealed-secrets",
+          namespace: a.namespace,
+          values: sealedSecretsValues({ keyRenewPeriod: a.keyRenewPeriod, serviceMonitor: a.serviceMonitor, resources: a.resources }),
+          overrides: a.charts,
+        },
+        { parent: this, dependsOn: keySecrets },
+      );
+    }
+
+    this.certificatePem = newestCertificate ? newestCertificate : pulumi.output(undefined);
+    this.registerOutputs({ certificatePem: this.certificatePem });
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * VaultBackend: the Vault side of the secrets layer. The KV v2 mount, the kubernetes auth backend configured for the
+ * cluster, and per store scope a policy reading only the paths that scope syncs plus a role bound to exactly that
+ * scope's store service account, namespace and token audience.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
+import { secretPathPrefix } from "../../lib/secrets/backends";
+import { scopeKey, type StoreScope } from "../../lib/secrets/delivery-plan";
+import { vaultRoleNameOf } from "../../lib/secrets/store-manifests";
+import { renderVaultPolicy, storeReadRules } from "../../lib/secrets/vault-policy";
+
+/** Arguments of {@link VaultBackend}. */
+export interface VaultBackendArgs {
+  /** Environment name: the KV paths' prefix `e-commerce/<environment>/`. */
+  environment: string;
+  /** Path of the KV v2 mount. */
+  kvMount: string;
+  /** Path of the kubernetes auth backend. */
+  authMount: string;
+  /** Prefix of the role and policy names (`<prefix>-<namespace>`). */
+  rolePrefix: string;
+  /** Audience the stores' tokens carry; the roles accept no other. */
+  audience: string;
+  /** Kubernetes API address Vault reviews tokens at. */
+  kubernetesHost: string;
+  /** PEM CA of the Kubernetes API (when Vault runs outside the cluster). */
+  kubernetesCaCert?: string;
+  /** Lifetime of the tokens the roles issue, in seconds. */
+  tokenTtlSeconds?: number;
+  /** Store scopes with a Vault store: each gets a policy and a role. */
+  scopes: StoreScope[];
+  /** The store service account each role is bound to (in the scope's namespace). */
+  storeServiceAccount: string;
+  /** Protect the KV mount (production): deleting it deletes every secret in it. */
+  protect: boolean;
+  /** The Vault provider every resource uses. */
+  provider: vault.Provider;
+}
+
+const defaults = { tokenTtlSeconds: 600 } as const;
+
+/** KV mount, kubernetes auth, and a least-privilege policy and role per store scope. */
+export class VaultBackend extends pulumi.ComponentResource {
+  /** Path of the KV v2 mount. */
+  readonly kvMountPath: pulumi.Output<string>;
+  /** Role name per store scope (key: {@link scopeKey}). */
+  readonly roleNames: ReadonlyMap<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: VaultBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ecommerce:security:VaultBackend", name, {}, opts);
+    const a = { ...defaults, ...args };
+    const inVault = { parent: this, provider: a.provider };
+
+    const kv = new vault.Mount(
+      `${name}-kv`,
+      { path: a.kvMount, type: "kv", options: { version: "2" }, description: `e-commerce application secrets (${secretPathPrefix(a.environment)}/...)` },
+      { ...inVault, protect: a.protect },
+    );
+    const auth = new vault.AuthBackend(
+      `${name}-kubernetes-auth`,
+      { type: "kubernetes", path: a.authMount, description: "Kubernetes service-account login of the External Secrets stores" },
+      inVault,
+    );
+    // No token_reviewer_jwt: Vault reviews each login with the presented token itself, so no long-lived
+    // reviewer credential exists (the store service accounts hold system:auth-delegator for that).
+    new vault.kubernetes.AuthBackendConfig(
+      `${name}-kubernetes-auth-config`,
+      { backend: auth.path, kubernetesHost: a.kubernetesHost, kubernetesCaCert: a.kubernetesCaCert },
+      inVault,
+    );
+
+    const roles = new Map<string, pulumi.Output<string>>();
+    for (const scope of a.scopes) {
+      const secrets = scope.readable.vault;
+      if (!secrets) continue;
+      const roleName = vaultRoleNameOf(a.rolePrefix, scope);
+      const policy = new vault.Policy(
+        `${name}-${roleName}`,
+        {
+          name: roleName,
+          policy: renderVaultPolicy(storeReadRules(a.kvMount, a.environment, secrets), `External Secrets store ${scope.kind} ${scope.namespace}`),
+        },
+        { ...inVault, dependsOn: [kv] },
+      );
+      const role = new vault.kubernetes.AuthBackendRole(
+        `${name}-${roleName}`,
+        {
+          backend: auth.path,
+          roleName,
+          boundServiceAccountNames: [a.storeServiceAccount],
+          boundServiceAccountNamespaces: [scope.namespace],
+          audience: a.audience,
+          tokenPolicies: [policy.name],
+          tokenNoDefaultPolicy: true,
+          tokenTtl: a.tokenTtlSeconds,
+          tokenMaxTtl: a.tokenTtlSeconds,
+        },
+        inVault,
+      );
+      roles.set(scopeKey(scope), role.roleName);
+    }
+
+    this.kvMountPath = kv.path;
+    this.roleNames = roles;
+    this.registerOutputs({ kvMountPath: this.kvMountPath, roleNames: Object.fromEntries(roles) });
+  }
+}
