@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import { ConfigError } from "../config/errors";
 import { countByType, objectFilePath } from "../lib/plan/files";
 import { inventory, kubernetesObjects } from "../lib/plan/resource";
+import { networkPlanFiles } from "../lib/zero-trust/network-report";
 import { runProgram, type StackRun } from "../tests/harness/mock-runtime";
 import { readStackFile, stackNames } from "../tests/harness/stack-file";
 
@@ -23,8 +24,11 @@ export function writePlan(run: StackRun, out: string): string[] {
     fs.writeFileSync(file, content);
     written.push(rel);
   };
-  for (const obj of kubernetesObjects(run.resources)) write(objectFilePath(obj), stringify(obj, { lineWidth: 0 }));
+  const objects = kubernetesObjects(run.resources);
+  for (const obj of objects) write(objectFilePath(obj), stringify(obj, { lineWidth: 0 }));
   write("inventory.json", `${JSON.stringify(inventory(run.resources), null, 2)}\n`);
+  // network/: representative pods, the reachability analysis over the stack's objects plus those pods, and its report.
+  for (const file of networkPlanFiles(run.config, objects)) write(file.path, file.content);
   return written;
 }
 
@@ -52,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const files = writePlan(run, out);
-  console.log(`stack ${stack}: ${run.resources.length} resources, ${files.length - 1} Kubernetes objects written to ${out}`);
+  const objectCount = files.filter((f) => f.startsWith("cluster/") || f.startsWith("namespaces/")).length;
+  console.log(`stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and inventory.json, network/)`);
   for (const [type, n] of countByType(run.resources.map((r) => r.type))) console.log(`  ${String(n).padStart(4)}  ${type}`);
   return 0;
 }

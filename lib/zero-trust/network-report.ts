@@ -8,7 +8,7 @@
 import { stringify } from "yaml";
 import type { KubeObject } from "../manifests/read";
 import { analyze, formatConnlist, type AnalysisResult, type ConnectionSet, type Peer } from "../netpol";
-import { formatIPv4 } from "../netpol/ipv4";
+import { formatIPv4, maxIPv4 } from "../netpol/ipv4";
 import type { ZeroTrustInput } from "./input";
 import { representativePods } from "./representative-workloads";
 
@@ -35,10 +35,11 @@ export function networkPlanFiles(input: Pick<ZeroTrustInput, "catalog" | "networ
   ];
 }
 
-/** A run of consecutive external ranges with the same connections, as CIDRs. */
+/** The external addresses one workload reaches (or is reached from) with the same connections. */
 interface ExternalFlow {
   workload: Peer;
-  cidrs: string[];
+  /** The addresses, described as CIDRs (`0.0.0.0/0 except ...` when that is shorter). */
+  addresses: string;
   conns: ConnectionSet;
 }
 
@@ -56,22 +57,38 @@ export function rangeToCidrs(first: number, last: number): string[] {
   return cidrs;
 }
 
-/** External flows per workload and direction, adjacent ranges with equal connections merged. */
+/** Sorted, merged address ranges as text: their CIDRs, or `0.0.0.0/0 except <CIDRs>` when the complement is shorter. */
+export function describeAddresses(ranges: ReadonlyArray<{ first: number; last: number }>): string {
+  const merged: Array<{ first: number; last: number }> = [];
+  for (const r of [...ranges].sort((a, b) => a.first - b.first)) {
+    const previous = merged[merged.length - 1];
+    if (previous && previous.last + 1 >= r.first) previous.last = Math.max(previous.last, r.last);
+    else merged.push({ ...r });
+  }
+  const cidrs = merged.flatMap((r) => rangeToCidrs(r.first, r.last));
+  const gaps: string[] = [];
+  let next = 0;
+  for (const r of merged) {
+    if (r.first > next) gaps.push(...rangeToCidrs(next, r.first - 1));
+    next = r.last + 1;
+  }
+  if (next <= maxIPv4) gaps.push(...rangeToCidrs(next, maxIPv4));
+  if (gaps.length === 0) return "0.0.0.0/0";
+  return gaps.length < cidrs.length ? `0.0.0.0/0 except ${gaps.join(", ")}` : cidrs.join(", ");
+}
+
+/** External flows per workload and direction: the ranges with equal connections gathered into one flow. */
 function externalFlows(result: AnalysisResult, direction: "egress" | "ingress"): ExternalFlow[] {
-  const flows: Array<{ workload: Peer; first: number; last: number; conns: ConnectionSet }> = [];
+  const groups = new Map<string, { workload: Peer; conns: ConnectionSet; ranges: Array<{ first: number; last: number }> }>();
   for (const c of result.connections) {
     const [workload, external] = direction === "egress" ? [c.src, c.dst] : [c.dst, c.src];
     if (workload.type !== "workload" || external.type !== "external") continue;
-    const previous = flows[flows.length - 1];
-    const sameRun = previous && previous.workload.id === workload.id && previous.last + 1 === external.first && previous.conns.equals(c.conns);
-    if (sameRun) previous.last = external.last;
-    else flows.push({ workload, first: external.first, last: external.last, conns: c.conns });
+    const key = `${workload.id}\u0000${c.conns.toString()}`;
+    const group = groups.get(key) ?? { workload, conns: c.conns, ranges: [] };
+    group.ranges.push({ first: external.first, last: external.last });
+    groups.set(key, group);
   }
-  return flows.map((f) => ({ workload: f.workload, cidrs: rangeToCidrs(f.first, f.last), conns: f.conns }));
-}
-
-function describeCidrs(cidrs: string[]): string {
-  return cidrs.length <= 4 ? cidrs.join(", ") : `${cidrs.slice(0, 3).join(", ")} and ${cidrs.length - 3} more blocks`;
+  return [...groups.values()].map((g) => ({ workload: g.workload, addresses: describeAddresses(g.ranges), conns: g.conns }));
 }
 
 function mermaidId(peer: Peer): string {
@@ -84,10 +101,10 @@ export function networkMarkdown(stack: string, result: AnalysisResult): string {
   const cell = new Map(result.connections.map((c) => [`${c.src.id}\u0000${c.dst.id}`, c.conns.toString()]));
   const egress = externalFlows(result, "egress");
   const ingress = externalFlows(result, "ingress");
-  const externalCell = (flows: ExternalFlow[], id: string) =>
+  const externalCell = (flows: ExternalFlow[], id: string, preposition: "to" | "from") =>
     flows
       .filter((f) => f.workload.id === id)
-      .map((f) => `${f.conns.toString()} to ${describeCidrs(f.cidrs)}`)
+      .map((f) => `${f.conns.toString()} ${preposition} ${f.addresses}`)
       .join("; ");
   const name = (p: Peer) => (p.type === "workload" ? `${p.namespace}/${p.name}` : "external");
   const lines: string[] = [
@@ -105,8 +122,8 @@ export function networkMarkdown(stack: string, result: AnalysisResult): string {
     "",
     `| from \\ to | ${workloads.map(name).join(" | ")} | external |`,
     `| --- | ${workloads.map(() => "---").join(" | ")} | --- |`,
-    ...workloads.map((src) => `| **${name(src)}** | ${workloads.map((dst) => (src.id === dst.id ? "—" : (cell.get(`${src.id}\u0000${dst.id}`) ?? ""))).join(" | ")} | ${externalCell(egress, src.id)} |`),
-    `| **external** | ${workloads.map((dst) => externalCell(ingress, dst.id)).join(" | ")} | — |`,
+    ...workloads.map((src) => `| **${name(src)}** | ${workloads.map((dst) => (src.id === dst.id ? "—" : (cell.get(`${src.id}\u0000${dst.id}`) ?? ""))).join(" | ")} | ${externalCell(egress, src.id, "to")} |`),
+    `| **external** | ${workloads.map((dst) => externalCell(ingress, dst.id, "from")).join(" | ")} | — |`,
     "",
     "## Flows",
     "",
@@ -123,8 +140,8 @@ export function networkMarkdown(stack: string, result: AnalysisResult): string {
   for (const c of result.connections) {
     if (c.src.type === "workload" && c.dst.type === "workload") lines.push(`  ${mermaidId(c.src)} -->|"${c.conns.toString()}"| ${mermaidId(c.dst)}`);
   }
-  for (const f of egress) lines.push(`  ${mermaidId(f.workload)} -->|"${f.conns.toString()} to ${describeCidrs(f.cidrs)}"| external`);
-  for (const f of ingress) lines.push(`  external -->|"${f.conns.toString()} from ${describeCidrs(f.cidrs)}"| ${mermaidId(f.workload)}`);
+  for (const f of egress) lines.push(`  ${mermaidId(f.workload)} -->|"${f.conns.toString()} to ${f.addresses}"| external`);
+  for (const f of ingress) lines.push(`  external -->|"${f.conns.toString()} from ${f.addresses}"| ${mermaidId(f.workload)}`);
   lines.push("```", "");
   return lines.join("\n");
 }
