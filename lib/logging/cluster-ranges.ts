@@ -1,0 +1,14 @@
+/** The address ranges that are not "the internet", for egress rules that must reach only outside destinations. */
+
+/** Private (RFC 1918), shared (RFC 6598), link-local and loopback ranges. */
+export const NON_PUBLIC_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"];
+
+/** Non-public ranges plus the cluster's own pod, service and node ranges (deduplicated, in that order). */
+export function nonInternetRanges(cluster: { podCidrs: string[]; serviceCidrs: string[]; nodeCidrs: string[] }): string[] {
+  return [...new Set([...NON_PUBLIC_RANGES, ...cluster.podCidrs, ...cluster.serviceCidrs, ...cluster.nodeCidrs])];
+}
+
+/** Where the API server's endpoints live: the node/VPC ranges (EKS places its control-plane ENIs there), else anywhere. */
+export function apiServerRanges(cluster: { nodeCidrs: string[] }): string[] {
+  return cluster.nodeCidrs.length > 0 ? [...cluster.nodeCidrs] : ["0.0.0.0/0"];
+}
