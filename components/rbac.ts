@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogRbac } from "../lib/zero-trust/rbac";
+import { imagePullSecretsFor } from "../lib/secrets/registry-pull-secret";
 import { createObject, logicalName, type Manifest } from "./kubernetes-object";
 import type { PlatformContext } from "./platform";
 
@@ -24,6 +25,9 @@ export class Rbac extends pulumi.ComponentResource {
     const { config, namespaces } = args.ctx;
     const created = new Map<string, pulumi.Resource>();
     for (const manifest of catalogRbac(config.catalog) as Manifest[]) {
+      // The registry pull secret the secrets layer syncs into the namespace (none when it syncs none).
+      const pullSecrets = manifest.kind === "ServiceAccount" ? imagePullSecretsFor(config, manifest.metadata.namespace ?? "") : [];
+      if (pullSecrets.length > 0) manifest.imagePullSecrets = pullSecrets;
       const namespace = namespaces.get(manifest.metadata.namespace ?? "")?.namespace;
       // A RoleBinding waits for its Role so the subject never points at a missing role during an update.
       const role = manifest.kind === "RoleBinding" ? created.get(logicalName({ kind: "Role", metadata: manifest.metadata })) : undefined;
