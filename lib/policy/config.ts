@@ -1,0 +1,102 @@
+// Rule configuration: the pieces the rules' zod schemas share, the policy pack configuration (the same JSON shape
+// as `pulumi preview --policy-pack-config`), how it is validated, and the JSON schema CrossGuard is given.
+import { z } from "zod";
+import type { PolicyRule, ReportedLevel } from "./types";
+
+/** `exemptNamespaces`: namespaces a rule skips entirely (exemptions are configuration, never code). */
+export const exemptNamespaces = z
+  .array(z.string().min(1))
+  .default([])
+  .describe("Namespaces this rule skips entirely, e.g. a vendor's namespace you cannot change.");
+
+/**
+ * A list of `namespace/name` patterns (`*` as either part matches anything; a bare `name` matches cluster-scoped
+ * objects and objects of any namespace).
+ */
+export const namePatterns = (description: string) => z.array(z.string().min(1)).default([]).describe(description);
+
+/** Whether `namespace/name` matches one of the patterns of {@link namePatterns}. */
+export function matchesNamePattern(patterns: readonly string[], namespace: string | null, name: string): boolean {
+  return patterns.some((pattern) => {
+    const slash = pattern.indexOf("/");
+    if (slash < 0) return pattern === "*" || pattern === name;
+    const ns = pattern.slice(0, slash);
+    const n = pattern.slice(slash + 1);
+    return (ns === "*" || ns === (namespace ?? "")) && (n === "*" || n === name);
+  });
+}
+
+/** Enforcement levels a policy can be configured at (CrossGuard's). */
+export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
+
+/** An enforcement level as configured. */
+export type ConfiguredLevel = (typeof ENFORCEMENT_LEVELS)[number];
+
+/** Configuration of a pack: per policy name, an enforcement level or an object with one and the policy's properties. */
+export type PackConfig = Readonly<Record<string, ConfiguredLevel | Readonly<Record<string, unknown>>>>;
+
+/** A rule with its configuration resolved: what the runner needs. */
+export interface ConfiguredRule {
+  /** The rule. */
+  rule: PolicyRule;
+  /** Its configuration, defaults applied. */
+  config: object;
+  /** The level its findings are reported at, or "disabled". */
+  level: ReportedLevel | "disabled";
+}
+
+/** Policy pack configuration that does not validate; the message names the policy, the key, the value and what is allowed. */
+export class PolicyConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid policy configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "PolicyConfigError";
+  }
+}
+
+/**
+ * Resolves the configuration of each rule: defaults, then the pack configuration's entry for it. `remediate`
+ * reports as mandatory (a violation left after remediation blocks, as in CrossGuard).
+ * @throws {PolicyConfigError} naming every bad entry at once (unknown policy, bad level, bad property).
+ */
+export function configureRules(rules: readonly PolicyRule[], packConfig: PackConfig = {}): ConfiguredRule[] {
+  const problems: string[] = [];
+  const known = new Set(rules.map((r) => r.name));
+  for (const name of Object.keys(packConfig)) {
+    if (!known.has(name) && name !== "all") problems.push(`${name}: unknown policy; known: ${[...known].join(", ")}`);
+  }
+  const configured = rules.map((rule): ConfiguredRule => {
+    const entry = packConfig[rule.name] ?? (typeof packConfig.all === "string" ? packConfig.all : undefined);
+    const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+    let level: ConfiguredRule["level"] = rule.enforcementLevel;
+    if (enforcementLevel !== undefined) {
+      if (!(ENFORCEMENT_LEVELS as readonly unknown[]).includes(enforcementLevel)) {
+        problems.push(`${rule.name}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
+      } else {
+        level = enforcementLevel === "remediate" ? "mandatory" : (enforcementLevel as ReportedLevel | "disabled");
+      }
+    }
+    const parsed = rule.config.safeParse(properties);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = [rule.name, ...issue.path.map(String)].join(".");
+        const value = issue.path.reduce<unknown>((node, segment) => (node as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey], properties);
+        problems.push(`${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`);
+      }
+      return { rule, config: {}, level };
+    }
+    return { rule, config: parsed.data, level };
+  });
+  if (problems.length > 0) throw new PolicyConfigError(problems);
+  return configured;
+}
+
+/** The JSON schema of a rule's configuration, as CrossGuard's `configSchema` takes it (properties and required). */
+export function configJsonSchema(rule: PolicyRule): { properties: Record<string, object>; required?: string[] } {
+  const schema = z.toJSONSchema(rule.config, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, object>;
+    required?: string[];
+  };
+  return schema.required && schema.required.length > 0
+    ? { properties: schema.properties ?? {}, required: schema.required }
+    : { properties: schema.properties ?? {} };
+}

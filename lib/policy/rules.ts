@@ -1,0 +1,31 @@
+// Every rule of the pack, in report order. The CrossGuard pack, policy:check, the offline plan's report, the tests
+// and docs/policies.md all read this one list.
+import { awsRules } from "./aws";
+import { helmRules } from "./helm";
+import { imageRules } from "./images";
+import { meshRules } from "./mesh";
+import { namespaceRules } from "./namespaces";
+import { networkRules } from "./network";
+import { podSecurityRules } from "./pod-security";
+import { rbacRules } from "./rbac";
+import type { PolicyGroup, PolicyRule } from "./types";
+import { workloadRules } from "./workloads";
+
+/** All rules, grouped as `--only` selects them. */
+export const ALL_RULES: readonly PolicyRule[] = [
+  ...podSecurityRules,
+  ...imageRules,
+  ...workloadRules,
+  ...rbacRules,
+  ...networkRules,
+  ...meshRules,
+  ...namespaceRules,
+  ...helmRules,
+  ...awsRules,
+];
+
+/** The rules of some groups (all rules when `groups` is undefined or empty). */
+export function rulesOf(groups?: readonly PolicyGroup[]): PolicyRule[] {
+  if (groups === undefined || groups.length === 0) return [...ALL_RULES];
+  return ALL_RULES.filter((rule) => groups.includes(rule.group));
+}

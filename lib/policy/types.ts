@@ -1,0 +1,99 @@
+// The shapes every rule of the policy pack shares: what a rule reads (a normalized resource and the context of the
+// whole resource set), what it returns (violations with a field path and a fix) and the finding users see.
+import type { z } from "zod";
+import type { PolicyContext } from "./context";
+
+/** The groups of rules; `--only <group>` of policy:check runs one of them. */
+export const POLICY_GROUPS = ["pod-security", "images", "workloads", "rbac", "network", "mesh", "namespaces", "helm", "aws"] as const;
+
+/** One group of rules. */
+export type PolicyGroup = (typeof POLICY_GROUPS)[number];
+
+/** The levels a finding is reported at (CrossGuard's `remediate` reports as mandatory, `disabled` not at all). */
+export type ReportedLevel = "advisory" | "mandatory";
+
+/** A JSON object read from a manifest or from a resource's properties; every field may be missing or unknown. */
+export type Fields = Readonly<Record<string, unknown>>;
+
+/** Which resource a finding is about. */
+export interface ResourceRef {
+  /** `group/version` of a Kubernetes object; null for other resources (AWS, Helm releases). */
+  apiVersion: string | null;
+  /** The Kubernetes kind, or the Pulumi type token of any other resource (e.g. `aws:s3/bucket:Bucket`). */
+  kind: string;
+  /** The Kubernetes namespace; null for cluster-scoped objects, objects without one and other resources. */
+  namespace: string | null;
+  /** `metadata.name`, or the resource's logical name when it has none (or is not a Kubernetes object). */
+  name: string;
+}
+
+/** One breach of one rule by one resource: the shape of `--json`, `policy-report.json` and the tests. */
+export interface Finding {
+  /** The rule's stable name, e.g. `pss-restricted`. */
+  policy: string;
+  /** How the breach is enforced: mandatory blocks a deployment (exit 1), advisory warns. */
+  enforcementLevel: ReportedLevel;
+  /** The resource in breach. */
+  resource: ResourceRef;
+  /** What is wrong. */
+  message: string;
+  /** Field path from the resource's root, e.g. `spec.template.spec.containers[0].image`; "" for the whole resource. */
+  path: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+/** What a rule reports about one resource; the runner adds the rule, level and resource. */
+export interface Violation {
+  /** Field path from the resource's root ("" for the resource as a whole). */
+  path: string;
+  /** What is wrong, naming the offending value. */
+  message: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+/**
+ * A resource as every rule sees it, whether it came from the Pulumi engine, the offline plan or a manifest file.
+ * Unknown values (preview) are {@link UNKNOWN} in `props`.
+ */
+export interface PolicyResource {
+  /** Pulumi type token (`kubernetes:apps/v1:Deployment`, `aws:s3/bucket:Bucket`); for a plain manifest it is derived from apiVersion and kind. */
+  type: string;
+  /** Logical name (Pulumi), or `<kind>/<namespace>/<name>` for a plain manifest. */
+  name: string;
+  /** URN when the engine gave one; links resources through {@link PolicyResource.propertyDependencies}. */
+  urn?: string;
+  /** The resource's properties; for a Kubernetes object, the object itself. */
+  props: Fields;
+  /** The Kubernetes object when the resource is one (same value as `props`), otherwise undefined. */
+  manifest?: Fields;
+  /** URNs of the resources each property depends on, when the engine says so (stack validation only). */
+  propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+  /** Who the resource is, for findings. */
+  ref: ResourceRef;
+}
+
+/** A rule of the policy pack: pure, and the same over Pulumi resources and plain manifests. */
+export interface PolicyRule<Config extends object = object> {
+  /** Stable kebab-case name (also the CrossGuard policy name and the key of its configuration). */
+  name: string;
+  /** The group `--only` selects. */
+  group: PolicyGroup;
+  /** One sentence: what the rule requires and why. */
+  description: string;
+  /** Default enforcement: mandatory where a breach is a security hole, advisory where it is hygiene. */
+  enforcementLevel: ReportedLevel;
+  /**
+   * "resource" rules judge one resource alone; "stack" rules also read other resources of the set (the namespace
+   * a workload lives in, the policies of a namespace, the bucket a configuration belongs to), so CrossGuard runs
+   * them as stack validations.
+   */
+  scope: "resource" | "stack";
+  /** The configuration: a zod object whose every field has a default (CrossGuard's configSchema is derived from it). */
+  config: z.ZodType<Config, Record<string, unknown>>;
+  /** Cheap test of the resource's type or kind; the runner calls {@link PolicyRule.check} only when true. */
+  appliesTo(resource: PolicyResource): boolean;
+  /** The violations of one resource (an empty list when it complies or when unknown values leave it undecidable). */
+  check(resource: PolicyResource, config: Config, context: PolicyContext): Violation[];
+}
