@@ -75,19 +75,35 @@ export function configureRules(rules: readonly PolicyRule[], packConfig: PackCon
         level = enforcementLevel === "remediate" ? "mandatory" : (enforcementLevel as ReportedLevel | "disabled");
       }
     }
-    const parsed = rule.config.safeParse(properties);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = [rule.name, ...issue.path.map(String)].join(".");
-        const value = issue.path.reduce<unknown>((node, segment) => (node as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey], properties);
-        problems.push(`${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`);
-      }
-      return { rule, config: {}, level };
-    }
-    return { rule, config: parsed.data, level };
+    const parsed = ruleConfig(rule, properties);
+    problems.push(...parsed.problems);
+    return { rule, config: parsed.config, level };
   });
   if (problems.length > 0) throw new PolicyConfigError(problems);
   return configured;
+}
+
+/** A rule's configuration with defaults applied, or the problems of `properties` (`rule.key: message (got value)`). */
+function ruleConfig(rule: PolicyRule, properties: Readonly<Record<string, unknown>>): { config: object; problems: string[] } {
+  const parsed = rule.config.safeParse(properties);
+  if (parsed.success) return { config: parsed.data, problems: [] };
+  const problems = parsed.error.issues.map((issue) => {
+    const key = [rule.name, ...issue.path.map(String)].join(".");
+    const value = issue.path.reduce<unknown>((node, segment) => (node as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey], properties);
+    return `${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+  });
+  return { config: {}, problems };
+}
+
+/**
+ * One rule's configuration as CrossGuard's `getConfig()` returns it (properties without enforcementLevel),
+ * defaults applied.
+ * @throws {PolicyConfigError} naming the rule, the key, the value and what is allowed.
+ */
+export function parseRuleConfig(rule: PolicyRule, properties: Readonly<Record<string, unknown>>): object {
+  const { config, problems } = ruleConfig(rule, properties);
+  if (problems.length > 0) throw new PolicyConfigError(problems);
+  return config;
 }
 
 /** The JSON schema of a rule's configuration, as CrossGuard's `configSchema` takes it (properties and required). */

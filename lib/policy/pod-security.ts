@@ -181,14 +181,15 @@ export const podSecurityRemediations: readonly PodSecurityRemediation[] = [
  * Applies a remediation to a Kubernetes manifest as the engine passed it (raw, possibly holding unknowns and
  * secret wrappers, which are kept as they are). Returns undefined when there is nothing to do: not a pod carrier,
  * an exempt namespace, a pod that breaks baseline (it is not meant to run restricted; the pss rules report it), or
- * unknown values where the fix would write (cannot tell whether the field is set).
+ * a manifest holding unknown values (preview: cannot tell whether a field is set, and the engine's unknown markers
+ * must not be written back as values). At `pulumi up` the values are known and the fix applies.
  */
 export function remediateManifest(remediation: PodSecurityRemediation, manifest: Fields, exempt: readonly string[]): Fields | undefined {
   const pod = podOf({ type: "", name: "", props: manifest, manifest, ref: { apiVersion: null, kind: "", namespace: null, name: "" } });
   if (pod === undefined) return undefined;
   const namespace = (manifest.metadata as Fields | undefined)?.namespace;
   if (typeof namespace === "string" && exempt.includes(namespace)) return undefined;
-  if (unknownImpact(pod) !== "none") return undefined;
+  if (containsUnknown(manifest)) return undefined;
   if (evaluatePodSecurity(manifest, { level: "baseline" }).length > 0) return undefined;
   const fixed = remediation.fix(manifest);
   return fixed === manifest ? undefined : fixed;
