@@ -82,7 +82,9 @@ export class Scanning extends pulumi.ComponentResource {
     };
     const jobs = scanJobs(input);
     for (const job of jobs) {
-      const access = scanAccessManifests(job, ns).map((m) => createObject(m, { parent: this, dependsOn: nsOf(m.metadata.namespace) }));
+      const access = scanAccessManifests(job, ns).map((m) =>
+        createObject(m, { parent: this, dependsOn: "namespace" in m.metadata ? nsOf(m.metadata.namespace) : [] }),
+      );
       createObject(scanCronJobManifest(job, input), { parent: this, dependsOn: [...nsOf(ns), ...access, ...(webhookSecret ? [webhookSecret] : [])] });
     }
 

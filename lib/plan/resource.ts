@@ -56,11 +56,16 @@ export function redactSecrets(inputs: Record<string, unknown>, secretPaths: stri
  * secret as one) keeps its keys with each value redacted, so schema validation and readers still see a map.
  */
 function redactedShape(value: unknown): unknown {
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    return Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
+  // Inputs recorded from the engine keep a secret as Pulumi's wire envelope { <signature>: <secret sig>, value }.
+  const inner = value && typeof value === "object" && SECRET_SIGNATURE in value ? (value as { value?: unknown }).value : value;
+  if (inner && typeof inner === "object" && !Array.isArray(inner)) {
+    return Object.fromEntries(Object.keys(inner).map((k) => [k, REDACTED]));
   }
   return REDACTED;
 }
+
+/** The key that marks a serialized secret value in Pulumi's RPC format. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 /** The Kubernetes objects among the resources, secrets redacted, in registration order. */
 export function kubernetesObjects(resources: RecordedResource[], opts: { redact?: boolean } = {}): KubernetesObject[] {

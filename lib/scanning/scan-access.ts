@@ -1,6 +1,7 @@
 /**
- * Identities of the scheduled scans: one ServiceAccount per scan, and in each namespace it scans a Role that may only
- * get and list the workload kinds trivy reads (no Secrets, no writes, nothing cluster-wide).
+ * Identities of the scheduled scans: one ServiceAccount per scan, allowed only to get and list the workload kinds trivy
+ * reads (no Secrets, no writes): through a Role in each scanned namespace, or for the update check, whose scope is every
+ * declared namespace, through one read-only ClusterRole.
  */
 import { componentLabels } from "../render/labels";
 import { SCANNED_KINDS, type ScanJob } from "./scan-jobs";
@@ -15,6 +16,11 @@ const scannedResources: Array<{ apiGroup: string; resources: string[] }> = [
 // Keep the Role in step with the kinds the job asks trivy for: a kind added there must be readable here.
 if (scannedResources.flatMap((r) => r.resources).length !== SCANNED_KINDS.length) {
   throw new Error("lib/scanning/scan-access.ts: scannedResources and SCANNED_KINDS list different kinds");
+}
+
+/** get and list on the scanned kinds, nothing else. */
+function readRules() {
+  return scannedResources.map((r) => ({ apiGroups: [r.apiGroup], resources: r.resources, verbs: ["get", "list"] }));
 }
 
 /** The ServiceAccount a scan runs as. */
@@ -34,7 +40,7 @@ export function scanReadRoleManifest(job: Pick<ScanJob, "name">, scannedNamespac
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "Role",
     metadata: { name: `${job.name}-read-workloads`, namespace: scannedNamespace, labels: componentLabels("scanning") },
-    rules: scannedResources.map((r) => ({ apiGroups: [r.apiGroup], resources: r.resources, verbs: ["get", "list"] })),
+    rules: readRules(),
   };
 }
 
@@ -49,10 +55,32 @@ export function scanReadRoleBindingManifest(job: Pick<ScanJob, "name">, scannedN
   };
 }
 
+/** Read-only access to the workloads of every namespace. */
+export function scanReadClusterRoleManifest(job: Pick<ScanJob, "name">) {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: `${job.name}-read-workloads`, labels: componentLabels("scanning") },
+    rules: readRules(),
+  };
+}
+
+/** Binds the read ClusterRole to the scan's ServiceAccount. */
+export function scanReadClusterRoleBindingManifest(job: Pick<ScanJob, "name">, scanNamespace: string) {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: `${job.name}-read-workloads`, labels: componentLabels("scanning") },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `${job.name}-read-workloads` },
+    subjects: [{ kind: "ServiceAccount", name: job.name, namespace: scanNamespace }],
+  };
+}
+
 /** Every object giving one scan its identity and access. */
 export function scanAccessManifests(job: ScanJob, scanNamespace: string) {
-  return [
-    scanServiceAccountManifest(job, scanNamespace),
-    ...job.namespaces.flatMap((ns) => [scanReadRoleManifest(job, ns), scanReadRoleBindingManifest(job, ns, scanNamespace)]),
-  ];
+  const access =
+    job.access === "cluster"
+      ? [scanReadClusterRoleManifest(job), scanReadClusterRoleBindingManifest(job, scanNamespace)]
+      : job.namespaces.flatMap((ns) => [scanReadRoleManifest(job, ns), scanReadRoleBindingManifest(job, ns, scanNamespace)]);
+  return [scanServiceAccountManifest(job, scanNamespace), ...access];
 }

@@ -24,8 +24,14 @@ export interface ScanJob {
   purpose: string;
   /** Cron schedule. */
   schedule: string;
-  /** Namespaces whose workloads it reads: the Roles it needs. */
+  /** Namespaces whose workloads it reads. */
   namespaces: string[];
+  /**
+   * How read access is granted: a Role in each scanned namespace, or one read-only ClusterRole when the scope is
+   * every declared namespace (which changes with the features that are on; Roles there would tie this component to
+   * every other component's namespace).
+   */
+  access: "namespaced" | "cluster";
   /** trivy scanners (`vuln`, `secret`). */
   scanners: string[];
   /** Only vulnerabilities with a fix. */
@@ -66,6 +72,8 @@ export interface ScanJobsInput {
 /** Names the scans are known by (CronJob, ServiceAccount, Roles). */
 export const IMAGE_SCAN = "image-scan";
 export const UPDATE_CHECK = "security-update-check";
+/** Where the report PVC is mounted. */
+export const REPORTS_MOUNT = "/reports";
 /** Key of the webhook URL in the notification Secret. */
 export const WEBHOOK_URL_KEY = "url";
 
@@ -80,6 +88,7 @@ export function scanJobs(input: ScanJobsInput): ScanJob[] {
       purpose: "vulnerabilities (and embedded secrets) of every workload image in the app namespaces",
       schedule: input.imageScanSchedule,
       namespaces: input.appNamespaces,
+      access: "namespaced",
       scanners: input.exposedSecret ? ["vuln", "secret"] : ["vuln"],
       ignoreUnfixed: input.ignoreUnfixed,
       reportDir: "image-scan",
@@ -89,6 +98,7 @@ export function scanJobs(input: ScanJobsInput): ScanJob[] {
       purpose: "vulnerabilities with a released fix in every namespace the stack declares: images that need a security update",
       schedule: input.updateCheckSchedule,
       namespaces: input.declaredNamespaces,
+      access: "cluster",
       scanners: ["vuln"],
       ignoreUnfixed: true,
       reportDir: "security-updates",
@@ -103,12 +113,12 @@ export function scanJobs(input: ScanJobsInput): ScanJob[] {
 export const SCAN_SCRIPT = [
   "set -eu",
   'stamp="$(date -u +%Y%m%dT%H%M%SZ)"',
-  'mkdir -p "/reports/$REPORT_DIR"',
-  'out="/reports/$REPORT_DIR/$stamp.json"',
+  'mkdir -p "$REPORTS/$REPORT_DIR"',
+  'out="$REPORTS/$REPORT_DIR/$stamp.json"',
   'set -- k8s --scanners "$SCANNERS" --severity "$SEVERITY" --include-namespaces "$SCAN_NAMESPACES" --include-kinds "$SCAN_KINDS" --disable-node-collector --report all --format json --output "$out" --timeout 45m',
   'if [ "$IGNORE_UNFIXED" = "true" ]; then set -- "$@" --ignore-unfixed; fi',
   'trivy "$@"',
-  'find "/reports/$REPORT_DIR" -name "*.json" -type f -mtime "+$RETENTION_DAYS" -delete',
+  'find "$REPORTS/$REPORT_DIR" -name "*.json" -type f -mtime "+$RETENTION_DAYS" -delete',
   "count() { grep -o \"\\\"Severity\\\": *\\\"$1\\\"\" \"$out\" | wc -l | tr -d ' '; }",
   'summary="$JOB_NAME $stamp: $(count CRITICAL) critical, $(count HIGH) high findings in $SCAN_NAMESPACES (report $out)"',
   'echo "$summary"',
@@ -127,6 +137,7 @@ export function scanCronJobManifest(job: ScanJob, input: ScanJobsInput) {
   const labels = scanJobLabels(job);
   const env: Array<Record<string, unknown>> = [
     { name: "JOB_NAME", value: job.name },
+    { name: "REPORTS", value: REPORTS_MOUNT },
     { name: "REPORT_DIR", value: job.reportDir },
     { name: "SCANNERS", value: job.scanners.join(",") },
     { name: "SEVERITY", value: input.severity.join(",") },
@@ -163,7 +174,7 @@ export function scanCronJobManifest(job: ScanJob, input: ScanJobsInput) {
             metadata: { labels },
             spec: {
               serviceAccountName: job.name,
-              // The scan reads workloads through the API: the token is granted by the Roles in lib/scanning/scan-access.ts.
+              // The scan reads workloads through the API: the token is granted by the (Cluster)Roles in lib/scanning/scan-access.ts.
               automountServiceAccountToken: true,
               restartPolicy: "Never",
               securityContext: restrictedPodSecurityContext(),
@@ -180,7 +191,7 @@ export function scanCronJobManifest(job: ScanJob, input: ScanJobsInput) {
                   },
                   securityContext: restrictedContainerSecurityContext(),
                   volumeMounts: [
-                    { name: "reports", mountPath: "/reports" },
+                    { name: "reports", mountPath: REPORTS_MOUNT },
                     { name: "cache", mountPath: "/cache" },
                     { name: "tmp", mountPath: "/tmp" },
                   ],
