@@ -67,3 +67,11 @@ export function policyOf(r: RecordedResource, field: "policy" | "assumeRolePolic
 export function listOf<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
+
+/** Pulumi's marker of a secret value as the mock monitor receives it. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** The plain value inside a secret as the monitor saw it (the value itself when it is not wrapped). */
+export function unsecret<T = unknown>(v: unknown): T {
+  return (v && typeof v === "object" && SECRET_SIG in v ? (v as { value: unknown }).value : v) as T;
+}
