@@ -1,8 +1,9 @@
 /**
  * The offline plan: `npm run plan -- --stack <name> --out <dir>`.
  * Runs the program through the same mock runtime as the tests (no cluster, no cloud, no Pulumi CLI) and writes
- * every Kubernetes object as YAML, `inventory.json` of every resource, and a summary on stdout.
- * Exit 1 on a config error.
+ * every Kubernetes object as YAML, `inventory.json` of every resource, `policy-report.json`/`.md` (the policy
+ * pack over every resource), and a summary on stdout.
+ * Exit 1 on a config error or a mandatory policy finding.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,6 +11,8 @@ import { stringify } from "yaml";
 import { ConfigError } from "../config/errors";
 import { countByType, objectFilePath } from "../lib/plan/files";
 import { inventory, kubernetesObjects } from "../lib/plan/resource";
+import { formatFinding } from "../lib/policy/report";
+import { stackPolicyReport } from "../lib/policy/stack-report";
 import { networkPlanFiles } from "../lib/zero-trust/network-report";
 import { runProgram, type StackRun } from "../tests/harness/mock-runtime";
 import { readStackFile, stackNames } from "../tests/harness/stack-file";
@@ -29,6 +32,10 @@ export function writePlan(run: StackRun, out: string): string[] {
   write("inventory.json", `${JSON.stringify(inventory(run.resources), null, 2)}\n`);
   // network/: representative pods, the reachability analysis over the stack's objects plus those pods, and its report.
   for (const file of networkPlanFiles(run.config, objects)) write(file.path, file.content);
+  // policy-report.json/.md: every rule of the policy pack over every resource of the stack (Kubernetes, Helm, AWS).
+  const report = stackPolicyReport(run.stack, run.resources);
+  write("policy-report.json", report.json);
+  write("policy-report.md", report.markdown);
   return written;
 }
 
@@ -57,8 +64,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const files = writePlan(run, out);
   const objectCount = files.filter((f) => f.startsWith("cluster/") || f.startsWith("namespaces/")).length;
-  console.log(`stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and inventory.json, network/)`);
+  console.log(`stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and inventory.json, network/, policy-report.json/.md)`);
   for (const [type, n] of countByType(run.resources.map((r) => r.type))) console.log(`  ${String(n).padStart(4)}  ${type}`);
+  const mandatory = stackPolicyReport(stack, run.resources).findings.filter((f) => f.enforcementLevel === "mandatory");
+  if (mandatory.length > 0) {
+    console.error(`plan: ${mandatory.length} mandatory policy finding(s) (see ${path.join(out, "policy-report.md")}):`);
+    for (const f of mandatory) console.error(`  ${formatFinding(f)}`);
+    return 1;
+  }
   return 0;
 }
 
