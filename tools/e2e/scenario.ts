@@ -2,6 +2,9 @@
  * The e2e scenario, run by tools/e2e/cluster.sh once the control plane is up and the environment is set
  * (PATH with the built tools, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, KUBECONFIG, ES_E2E_*).
  *
+ * Before that, the bare API server gets what the stack expects of a real cluster (lib/cluster-standins.ts: the CRDs
+ * of the custom kinds it declares, a default StorageClass, an ingress controller publishing its address).
+ *
  * What it proves, in order:
  *  1. `pulumi preview --policy-pack policy` of the e2e stack succeeds, the pack ran and reported nothing mandatory;
  *  2. the same pack fails a preview of a deliberately non-compliant program (a privileged Pod), which previews
@@ -21,6 +24,7 @@ import { parse } from "yaml";
 import { kubernetesObjects, type KubernetesObject } from "../../lib/plan/resource";
 import { runProgram } from "../../tests/harness/mock-runtime";
 import { readStackFile } from "../../tests/harness/stack-file";
+import { defineCustomKinds, defineDefaultStorageClass, IngressControllerStandIn, missingCustomKinds } from "./lib/cluster-standins";
 import { KubeApi } from "./lib/kube-api";
 import { pulumi, type CliResult } from "./lib/pulumi-cli";
 import { check, StepFailed, Steps } from "./lib/steps";
@@ -93,6 +97,7 @@ async function main(): Promise<number> {
 
   let declared: KubernetesObject[] = [];
   let restrictedNamespaces: string[] = [];
+  let ingressController: IngressControllerStandIn | undefined;
 
   try {
     await steps.step("the program's objects are rendered offline (the expectation)", async () => {
@@ -104,6 +109,23 @@ async function main(): Promise<number> {
         .map((o) => o.metadata.name as string);
       check(restrictedNamespaces.length > 0, "the e2e stack declares no namespace with pod-security enforce=restricted");
       process.stderr.write(`[e2e] ${declared.length} Kubernetes objects; restricted namespaces: ${restrictedNamespaces.join(", ")}\n`);
+    });
+
+    await steps.step("the cluster gets what the stack expects of a real one", async () => {
+      const custom = await missingCustomKinds(api, declared);
+      await defineCustomKinds(api, custom);
+      await defineDefaultStorageClass(api);
+      const classes = new Set(
+        declared.filter((o) => o.kind === "Ingress").map((o) => String((o as { spec?: { ingressClassName?: string } }).spec?.ingressClassName ?? "")),
+      );
+      check(classes.size <= 1, `the stack's Ingresses use several classes (${[...classes].join(", ")}); the stand-in serves one`);
+      if (classes.size === 1) {
+        ingressController = new IngressControllerStandIn(api, [...classes][0]);
+        ingressController.start();
+      }
+      process.stderr.write(
+        `[e2e] CRDs for ${custom.map((k) => `${k.kind}.${k.group}`).join(", ") || "nothing"}; default StorageClass e2e-local; ingress class ${[...classes].join(", ") || "none"}\n`,
+      );
     });
 
     await steps.step(`pulumi stack init ${stack}`, async () => {
@@ -216,6 +238,8 @@ async function main(): Promise<number> {
     });
   } catch (e) {
     if (!(e instanceof StepFailed)) throw e;
+  } finally {
+    await ingressController?.stop();
   }
   return steps.summary();
 }

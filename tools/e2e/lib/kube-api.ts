@@ -95,18 +95,30 @@ export class KubeApi {
     return this.request("GET", await this.pathOf(ref));
   }
 
-  private async resourceInfo(apiVersion: string, kind: string): Promise<ResourceInfo> {
-    let kinds = this.discovered.get(apiVersion);
-    if (!kinds) {
-      const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      const res = await this.request("GET", path);
-      if (res.status !== 200) throw new Error(`API discovery of ${apiVersion} failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-      kinds = new Map();
-      for (const r of (res.body.resources ?? []) as { name: string; kind: string; namespaced: boolean }[]) {
-        if (!r.name.includes("/")) kinds.set(r.kind, { plural: r.name, namespaced: r.namespaced });
-      }
-      this.discovered.set(apiVersion, kinds);
+  /** Whether the server serves `kind` in `apiVersion` now (not cached while the answer is no). */
+  async serves(apiVersion: string, kind: string): Promise<boolean> {
+    if ((await this.discover(apiVersion))?.has(kind)) return true;
+    return (await this.discover(apiVersion, { fresh: true }))?.has(kind) ?? false;
+  }
+
+  private async discover(apiVersion: string, options: { fresh?: boolean } = {}): Promise<Map<string, ResourceInfo> | undefined> {
+    const known = this.discovered.get(apiVersion);
+    if (known && !options.fresh) return known;
+    const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const res = await this.request("GET", path);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new Error(`API discovery of ${apiVersion} failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    const kinds = new Map<string, ResourceInfo>();
+    for (const r of (res.body.resources ?? []) as { name: string; kind: string; namespaced: boolean }[]) {
+      if (!r.name.includes("/")) kinds.set(r.kind, { plural: r.name, namespaced: r.namespaced });
     }
+    this.discovered.set(apiVersion, kinds);
+    return kinds;
+  }
+
+  private async resourceInfo(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const kinds = await this.discover(apiVersion);
+    if (!kinds) throw new Error(`the API server does not serve ${apiVersion}`);
     const info = kinds.get(kind);
     if (!info) throw new Error(`the API server does not serve kind ${kind} in ${apiVersion}; served: ${[...kinds.keys()].join(", ")}`);
     return info;
