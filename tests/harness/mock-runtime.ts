@@ -65,7 +65,8 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       newResource: (args) => {
         const outputs = { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) };
         if (args.custom) state.set(`${args.type}::${args.name}`, args.inputs);
-        return { id: `${args.name}-id`, state: outputs };
+        // A provider's ID where mock-outputs knows it (an S3 bucket's ID is its name), `<name>-id` otherwise.
+        return { id: typeof outputs.id === "string" ? outputs.id : `${args.name}-id`, state: outputs };
       },
       call: (args) => mockOutputs(args.token, "call", args.inputs),
     },
