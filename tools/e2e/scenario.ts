@@ -136,7 +136,7 @@ async function main(): Promise<number> {
       const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive", "--diff"], { cwd: repoRoot });
       steps.time("preview --policy-pack", result.seconds);
       succeeded(result);
-      check(/Policies:/.test(result.output), `the preview output has no Policies section: the pack did not run\n${tail(result.output)}`);
+      check(/Policies:\s*\n\s*✅ \S+@v\S+ \(local: /.test(result.output), `the preview output does not show the pack passing (Policies: ✅ <pack>): it did not run\n${tail(result.output)}`);
       check(!/mandatory/i.test(result.output), `the preview reported a mandatory policy finding:\n${tail(result.output)}`);
     });
 

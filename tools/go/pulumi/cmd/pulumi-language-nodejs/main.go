@@ -47,12 +47,16 @@ var version = "dev"
 const exitCodeUserActionable = 32
 
 func main() {
-	// The engine passes logging and tracing flags before the engine address; they are accepted and ignored.
-	flag.String("tracing", "", "tracing endpoint (ignored)")
-	flag.Bool("logtostderr", false, "log to stderr (ignored)")
-	flag.Bool("logflow", false, "flow logging settings (ignored)")
-	flag.Int("v", 0, "log verbosity (ignored)")
-	flag.String("root", "", "project root (ignored)")
+	// The engine passes logging and tracing flags before the engine address. The SDK's logging package already
+	// defines glog's (-logtostderr, -v); the others are accepted and ignored.
+	for _, name := range []string{"tracing", "root"} {
+		if flag.Lookup(name) == nil {
+			flag.String(name, "", "ignored")
+		}
+	}
+	if flag.Lookup("logflow") == nil {
+		flag.Bool("logflow", false, "ignored")
+	}
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
