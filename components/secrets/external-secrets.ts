@@ -11,6 +11,7 @@ import type { SecretsConfig } from "../../config/schema/secrets";
 import { externalSecretsValues, reloaderValues } from "../../lib/secrets/chart-values";
 import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "../../lib/secrets/delivery-plan";
 import { externalSecretManifest } from "../../lib/secrets/external-secret-manifests";
+import { operatorNetworkPolicy } from "../../lib/secrets/operator-network";
 import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "../../lib/secrets/store-manifests";
 import { hardenedRelease } from "../helm-release";
 import { createObject } from "../kubernetes-object";
@@ -29,6 +30,8 @@ export interface ExternalSecretsOperatorArgs {
   irsaRoleArns: ReadonlyMap<string, pulumi.Input<string>>;
   /** The stack's chart overrides. */
   charts: ChartsConfig;
+  /** Pod ranges of the cluster: the operator's HTTPS egress excludes them. */
+  podCidrs: string[];
 }
 
 /** External Secrets Operator, Reloader, stores and ExternalSecrets. */
@@ -46,16 +49,21 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
       return r ? [r] : [];
     };
 
+    // Before the release: the default-deny of the namespace would keep the webhook unreachable and the controller offline.
+    const network = createObject(
+      operatorNetworkPolicy({ namespace: s.operatorNamespace, podCidrs: args.podCidrs, vaultAddress: s.vault?.address, metrics: s.operator.serviceMonitor }),
+      { parent: this, dependsOn: nsOf(s.operatorNamespace) },
+    );
     this.release = hardenedRelease(
       `${name}-operator`,
       { chart: "external-secrets", namespace: s.operatorNamespace, values: externalSecretsValues(s.operator), overrides: args.charts },
-      { parent: this, dependsOn: nsOf(s.operatorNamespace) },
+      { parent: this, dependsOn: [...nsOf(s.operatorNamespace), network] },
     );
     if (s.rotation) {
       hardenedRelease(
         `${name}-reloader`,
         { chart: "reloader", namespace: s.operatorNamespace, values: reloaderValues({ serviceMonitor: s.operator.serviceMonitor, resources: s.operator.resources }), overrides: args.charts },
-        { parent: this, dependsOn: nsOf(s.operatorNamespace) },
+        { parent: this, dependsOn: [...nsOf(s.operatorNamespace), network] },
       );
     }
 

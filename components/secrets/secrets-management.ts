@@ -98,6 +98,7 @@ export class SecretsManagement extends pulumi.ComponentResource {
             namespaces: namespaceResources,
             irsaRoleArns: roleArns,
             charts: c.charts,
+            podCidrs: c.cluster.podCidrs,
           },
           child,
         );

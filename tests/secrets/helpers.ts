@@ -73,5 +73,5 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** The plain value inside a secret as the monitor saw it (the value itself when it is not wrapped). */
 export function unsecret<T = unknown>(v: unknown): T {
-  return (v && typeof v === "object" && SECRET_SIG in v ? (v as { value: unknown }).value : v) as T;
+  return (v && typeof v === "object" && SECRET_SIG in v ? (v as unknown as { value: unknown }).value : v) as T;
 }

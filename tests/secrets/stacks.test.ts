@@ -181,7 +181,7 @@ describe("secrets layer, per real stack", () => {
         for (const es of all) {
           assert.equal(specOf(es).refreshInterval, run.config.secrets.refreshInterval);
           assert.equal(specOf(es).target.template.metadata.annotations["reloader.stakater.com/match"], "true");
-          const r = resourceOfObject(run, "ExternalSecret", es.metadata.name, es.metadata.namespace);
+          const r = resourceOfObject(run, "ExternalSecret", es.metadata.name!, es.metadata.namespace);
           assert.ok(r.dependsOn.includes(idOf(release)), `${es.metadata.namespace}/${es.metadata.name} does not wait for the operator`);
         }
         for (const store of [...objectsOfKind(run, "SecretStore"), ...objectsOfKind(run, "ClusterSecretStore")]) {
@@ -201,6 +201,19 @@ describe("secrets layer, per real stack", () => {
           const sa = objectNamed(run, "ServiceAccount", service.serviceAccount, service.namespace) as Spec;
           assert.deepEqual(sa.imagePullSecrets, [{ name: registry.secretName }], `${service.namespace}/${service.serviceAccount}`);
         }
+      });
+
+      it("the operator namespace lets the operator reach DNS and HTTPS outside the pod network, and the API server reach its webhook", () => {
+        const ns = run.config.secrets.operatorNamespace;
+        const policy = objectNamed(run, "NetworkPolicy", "external-secrets-operator", ns);
+        const spec = specOf(policy);
+        assert.deepEqual(spec.policyTypes, ["Ingress", "Egress"]);
+        assert.deepEqual(spec.ingress[0].ports.map((p: Spec) => p.port).sort(), (run.config.secrets.operator.serviceMonitor ? [10250, 8080, 9090] : [10250]).sort());
+        const https = spec.egress.find((e: Spec) => e.to?.[0]?.ipBlock);
+        assert.deepEqual(https.to[0].ipBlock, { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs });
+        assert.deepEqual(https.ports, [{ protocol: "TCP", port: 443 }]);
+        const release = childrenOfType(run, OPERATOR, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "external-secrets")!;
+        assert.ok(release.dependsOn.includes(idOf(resourceOfObject(run, "NetworkPolicy", "external-secrets-operator", ns))));
       });
 
       it("the operator and Reloader releases are pinned and run restricted, with resources and PDBs when replicated", () => {
