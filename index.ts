@@ -14,3 +14,9 @@ export const internalCaCertificate = platform.internalCaCertificate;
 
 /** PEM certificate of the Sealed Secrets sealing key, for `kubeseal --cert` offline (public; not a secret). */
 export const sealedSecretsCertificate = platform.sealedSecretsCertificate;
+
+/** The Kubernetes audit policy for `kube-apiserver --audit-policy-file` (same document as audit/audit-policy.yaml). */
+export const auditPolicy = platform.auditPolicy;
+
+/** EKS control-plane log types to enable on the cluster (EKS takes no custom audit policy). */
+export const eksControlPlaneLogTypes = platform.eksControlPlaneLogTypes;

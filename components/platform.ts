@@ -14,6 +14,14 @@ import { SecretsManagement } from "./secrets/secrets-management";
 import { Backup } from "./backup";
 import { ImageSignatures } from "./image-signatures";
 import { Scanning } from "./scanning";
+import { Alerting } from "./alerting";
+import { Audit } from "./audit";
+import { Compliance } from "./compliance";
+import { IncidentResponse } from "./incident-response";
+import { Logging } from "./logging";
+import { alertingRendered } from "../lib/alerting/enabled";
+import { GDPR_POD_LABELS } from "../lib/compliance/gdpr-retention";
+import { issuesLoggingCertificate } from "../config/observability-checks";
 import { catalogNamespaces } from "../config/derived";
 import { Mesh } from "./mesh";
 import { Network } from "./network";
@@ -47,6 +55,10 @@ export class Platform extends pulumi.ComponentResource {
   readonly sealedSecretsCertificate: pulumi.Output<string | undefined>;
   /** PEM of the internal CA certificate (features.certificates and tlsResources on): what clients trust. */
   readonly internalCaCertificate?: pulumi.Output<string>;
+  /** The Kubernetes audit policy (YAML) for kube-apiserver, when features.audit is on. */
+  readonly auditPolicy?: pulumi.Output<string>;
+  /** EKS control-plane log types to enable (empty off EKS), when features.audit is on. */
+  readonly eksControlPlaneLogTypes?: pulumi.Output<string[]>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Platform", name, {}, opts);
@@ -84,8 +96,10 @@ export class Platform extends pulumi.ComponentResource {
     // Each concern below is one component; order follows the dependencies between them
     // (namespaces first, then identities and network, then the operators that need them).
     void ctx;
+    let certificates: Certificates | undefined;
     if (config.features.certificates && config.tls) {
-      this.internalCaCertificate = new Certificates("certificates", { ctx, tls: config.tls }, child).caCertificatePem;
+      certificates = new Certificates("certificates", { ctx, tls: config.tls }, child);
+      this.internalCaCertificate = certificates.caCertificatePem;
     }
     const f = config.features;
     if (f.scanning) {
@@ -123,12 +137,30 @@ export class Platform extends pulumi.ComponentResource {
     new Network("network", { ctx }, child);
     if (config.features.mesh) new Mesh("mesh", { ctx }, child);
 
+    // Observability and response: logs, the audit policy, security alerts, forensics access, compliance controls.
+    const certificateDependsOn = certificates ? [certificates] : [];
+    const logging = f.logging
+      ? new Logging(
+          "logging",
+          { ctx, certificateDependsOn, elasticsearchClients: f.compliance ? [{ namespace: config.compliance.namespace, podLabels: { ...GDPR_POD_LABELS } }] : [] },
+          child,
+        )
+      : undefined;
+    if (f.audit) {
+      const audit = new Audit("audit", { flavor: config.cluster.flavor }, child);
+      this.auditPolicy = audit.policyYaml;
+      this.eksControlPlaneLogTypes = audit.eksLogTypes;
+    }
+    if (alertingRendered(config) && config.alerting) new Alerting("alerting", { ctx, alerting: config.alerting }, child);
+    if (f.incidentResponse) new IncidentResponse("incident-response", { forensicsGroup: config.incidentResponse.forensicsGroup }, child);
+    if (f.compliance) new Compliance("compliance", { ctx, issueCertificates: issuesLoggingCertificate(config), certificateDependsOn, logging }, child);
+
     // Secrets: External Secrets with Vault and AWS Secrets Manager, Reloader, the registry pull secret, Sealed Secrets.
     const secrets = config.features.externalSecrets || config.features.sealedSecrets ? new SecretsManagement("secrets", { ctx }, child) : undefined;
     this.sealedSecretsCertificate = secrets?.sealedSecretsCertificate ?? pulumi.output(undefined);
 
     this.namespaceNames = namespaceSpecs.map((n) => n.name);
-    this.registerOutputs({ namespaceNames: this.namespaceNames, sealedSecretsCertificate: this.sealedSecretsCertificate });
+    this.registerOutputs({ namespaceNames: this.namespaceNames, sealedSecretsCertificate: this.sealedSecretsCertificate, auditPolicy: this.auditPolicy, eksControlPlaneLogTypes: this.eksControlPlaneLogTypes });
   }
 }
 

@@ -3,6 +3,7 @@ import type { ConfigIssue } from "./errors";
 import type { StackConfig } from "./parse";
 import { tlsIssues } from "./tls-checks";
 import { secretBackendIssues } from "./secret-backend-checks";
+import { observabilityIssues } from "./observability-checks";
 import { admits, podSecurityNeeds } from "../lib/platform/pod-security-needs";
 
 /** Every missing prerequisite of an enabled feature. */
@@ -21,6 +22,7 @@ export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
   need(f.imageSignatures && !c.scanning.signatures, "scanning.signatures", "is required when features.imageSignatures is on (registryGlob and cosignPublicKey)");
   need(f.logging && !c.credentials.elasticsearchPassword, "elasticsearchPassword", "is required (as a secret) when features.logging is on");
   need(f.logging && c.logging.mode === "in-cluster" && !c.credentials.kibanaEncryptionKey, "kibanaEncryptionKey", "is required (as a secret) when logging.mode is in-cluster");
+  issues.push(...observabilityIssues(c));
   need(
     c.cluster.flavor !== "eks" && (f.awsResources && (f.backup || (f.externalSecrets && !!c.secrets.aws))),
     "cluster.flavor",

@@ -31,6 +31,8 @@ export interface LoggingNetworkInput {
   clusterCidrs: string[];
 }
 
+/** Excludes pods under incident isolation (see docs/runbook-incident-response.md). */
+const notIsolated = { key: "incident", operator: "NotIn", values: ["isolated"] };
 const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
 const peerOf = (p: PodPeer) => ({ namespaceSelector: nsSelector(p.namespace), podSelector: { matchLabels: p.podLabels } });
 const app = (name: string) => ({ podSelector: { matchLabels: appSelector(name) } });
@@ -53,7 +55,8 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name, namespace: i.namespace, labels: componentLabels("logging") },
-    spec: { podSelector: { matchLabels: appSelector(podApp) }, ...spec },
+    // A pod labelled incident=isolated is no longer selected, so the namespace's default-deny cuts all its traffic.
+    spec: { podSelector: { matchLabels: appSelector(podApp), matchExpressions: [notIsolated] }, ...spec },
   });
   const policies = [
     policy("fluent-bit", FLUENT_BIT, {

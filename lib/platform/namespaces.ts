@@ -28,7 +28,7 @@ export interface NamespacePlanInput {
   scanning: { namespace: string; scanners: { infraAssessment: boolean } };
   backup?: { namespace: string; fileSystemBackup: boolean };
   logging: { namespace: string };
-  compliance: { pciDss: boolean; pciNamespace: string };
+  compliance: { namespace: string; pciDss: boolean; pciNamespace: string };
 }
 
 /** Platform namespaces per feature (those whose operators come from Helm need helmReleases on). */
@@ -41,6 +41,7 @@ function platformNamespaces(c: NamespacePlanInput): Array<{ name: string; purpos
     { name: "cosign-system", purpose: "sigstore policy-controller (image signature admission)", on: f.imageSignatures && f.helmReleases },
     { name: c.backup?.namespace ?? "velero", purpose: "Velero backups", on: f.backup && f.helmReleases && !!c.backup },
     { name: c.logging.namespace, purpose: "Fluent Bit, Elasticsearch and Kibana", on: f.logging },
+    { name: c.compliance.namespace, purpose: "compliance profile and the GDPR retention job", on: f.compliance },
     { name: c.compliance.pciNamespace, purpose: "PCI-DSS cardholder-data zone", on: f.compliance && c.compliance.pciDss },
   ];
   return list.filter((n) => n.on);

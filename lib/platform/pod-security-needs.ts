@@ -7,7 +7,8 @@ import type { PodSecurityLevel } from "../render/namespace";
 
 /** The configuration facts that decide a platform namespace's level. */
 export interface PodSecurityNeedsInput {
-  features: { scanning: boolean; backup: boolean; helmReleases: boolean };
+  features: { scanning: boolean; backup: boolean; helmReleases: boolean; logging: boolean };
+  logging: { namespace: string };
   scanning: { namespace: string; scanners: { infraAssessment: boolean } };
   backup?: { namespace: string; fileSystemBackup: boolean };
 }
@@ -35,6 +36,7 @@ export function admits(level: PodSecurityLevel, needed: PodSecurityLevel): boole
  * - trivy-operator's node collector (scanners.infraAssessment) reads kubelet, etcd and CNI configuration through
  *   hostPath volumes and runs in the host PID namespace: both are forbidden from baseline up, so privileged.
  *   Without it, the operator and its scan jobs run restricted (the chart values set restricted contexts).
+ * - Fluent Bit (features.logging) reads node log files through hostPath volumes: privileged.
  * - Velero's node agent (fileSystemBackup) mounts /var/lib/kubelet/pods through hostPath as root to read pod
  *   volumes: privileged. The Velero server alone runs restricted.
  */
@@ -45,6 +47,14 @@ export function podSecurityNeeds(c: PodSecurityNeedsInput): Map<string, PodSecur
       level: "privileged",
       reason:
         "scanning.scanners.infraAssessment is on: trivy-operator's node collector mounts /var/lib/kubelet, /var/lib/etcd, /etc/kubernetes and /etc/cni through hostPath volumes and uses the host PID namespace",
+    });
+  }
+  if (c.features.logging) {
+    // lib/logging/fluent-bit.ts: hostPath is forbidden from baseline up; everything else Fluent Bit does stays within baseline.
+    needs.set(c.logging.namespace, {
+      level: "privileged",
+      reason:
+        "features.logging is on: Fluent Bit reads the node's container logs (/var/log, read-only) and keeps its read offsets in /var/lib/fluent-bit through hostPath volumes, which baseline already forbids; Elasticsearch, Kibana and the setup job in it are restricted-compliant",
     });
   }
   if (c.features.backup && c.features.helmReleases && c.backup?.fileSystemBackup) {

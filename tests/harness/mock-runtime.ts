@@ -93,7 +93,7 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
     });
     const platform = new Platform("ecommerce", { config: toProgramConfig(parsed) });
     // The same outputs index.ts exports.
-    return { namespaces: platform.namespaceNames, sealedSecretsCertificate: platform.sealedSecretsCertificate, internalCaCertificate: platform.internalCaCertificate };
+    return { namespaces: platform.namespaceNames, sealedSecretsCertificate: platform.sealedSecretsCertificate, internalCaCertificate: platform.internalCaCertificate, auditPolicy: platform.auditPolicy, eksControlPlaneLogTypes: platform.eksControlPlaneLogTypes };
   })) as Record<string, unknown>;
   await pulumi.runtime.disconnect();
 
