@@ -132,38 +132,39 @@ export class Backup extends pulumi.ComponentResource {
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${bucketName}`, targetKeyId: key.keyId }, awsOpts);
 
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: bucketName, forceDestroy: false, tags }, { ...awsOpts, protect: args.protect });
+    // Configurations name the bucket by its name (its ID in S3), as the plan and the policy pack relate them.
     const onBucket = { ...awsOpts, dependsOn: [bucket] };
     const ownership = new aws.s3.BucketOwnershipControls(
       `${name}-bucket-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
       onBucket,
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       `${name}-bucket-public-access`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       onBucket,
     );
     const versioning = new aws.s3.BucketVersioning(
       `${name}-bucket-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
       onBucket,
     );
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-bucket-encryption`,
       {
-        bucket: bucket.id,
+        bucket: bucket.bucket,
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
       },
       onBucket,
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
       `${name}-bucket-lifecycle`,
-      { bucket: bucket.id, rules: lifecycleRules(backup.retentionDays) },
+      { bucket: bucket.bucket, rules: lifecycleRules(backup.retentionDays) },
       { ...awsOpts, dependsOn: [bucket, versioning] },
     );
     const policy = new aws.s3.BucketPolicy(
       `${name}-bucket-policy`,
-      { bucket: bucket.id, policy: pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => JSON.stringify(backupBucketPolicy(b, k))) },
+      { bucket: bucket.bucket, policy: pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => JSON.stringify(backupBucketPolicy(b, k))) },
       // A policy on a bucket whose public access block is still being set can be refused as public: order them.
       { ...awsOpts, dependsOn: [bucket, publicAccess] },
     );

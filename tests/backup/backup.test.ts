@@ -57,6 +57,20 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         assert.deepEqual(one(run, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, { status: "Enabled" });
       });
 
+      it("every configuration of the bucket (encryption, versioning, access block, ownership, lifecycle, policy) names this bucket", async () => {
+        const run = await runStack(stack);
+        for (const type of [
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "aws:s3/bucketVersioning:BucketVersioning",
+          "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+          "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+          "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+          "aws:s3/bucketPolicy:BucketPolicy",
+        ]) {
+          assert.equal(one(run, type).inputs.bucket, bucketOf(run), type);
+        }
+      });
+
       it("blocks every form of public access and disables ACLs", async () => {
         const run = await runStack(stack);
         const pab = one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
