@@ -1,0 +1,35 @@
+/** Fixture helpers of the observability tests: the objects this issue's components register, per stack run. */
+import { kubernetesObjects, type KubernetesObject } from "../../lib/plan/resource";
+import type { RecordedResource, StackRun } from "../harness";
+
+/** Component types of logging, audit, alerting, incident response and compliance. */
+export const OBSERVABILITY_COMPONENTS = ["Logging", "Audit", "Alerting", "IncidentResponse", "Compliance"].map((c) => `ecommerce:security:${c}`);
+
+/** Resources whose parent is one of the observability components (optionally only one of them). */
+export function resourcesOf(run: StackRun, component?: string): RecordedResource[] {
+  const types = component ? [`ecommerce:security:${component}`] : OBSERVABILITY_COMPONENTS;
+  return run.resources.filter((r) => r.parent && types.includes(r.parent.type));
+}
+
+/** The Kubernetes objects (secrets redacted) those components register. */
+export function objectsOf(run: StackRun, component?: string): KubernetesObject[] {
+  return kubernetesObjects(resourcesOf(run, component));
+}
+
+/** The one object of a kind and name among them. */
+export function one<T = KubernetesObject>(objects: KubernetesObject[], kind: string, name: string): T {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
+  return found[0] as T;
+}
+
+/** The pod spec of a workload object (Deployment, StatefulSet, DaemonSet, Job, CronJob). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function podSpecOf(o: KubernetesObject): any {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const spec = o.spec as any;
+  return o.kind === "CronJob" ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+}
+
+/** Workload kinds (objects carrying a pod template). */
+export const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
