@@ -46,6 +46,7 @@ export interface NetworkPolicyManifest {
     ingress?: NetworkPolicyRule[];
     egress?: NetworkPolicyRule[];
   };
+  [field: string]: unknown;
 }
 
 /**
