@@ -4,7 +4,7 @@
 // rules read the resource set (stack rules) and follow the reference by value or by the engine's dependencies.
 import { z } from "zod";
 import { fieldsOf, listOf } from "../pod-security/unstructured";
-import { matchesNamePattern, namePatterns } from "./config";
+import { matchesPlainName, namePatterns } from "./config";
 import type { PolicyContext } from "./context";
 import type { Fields, PolicyResource, PolicyRule, Violation } from "./types";
 import { containsUnknown, isUnknown } from "./unknown";
@@ -80,10 +80,10 @@ function encryptionProblems(resource: PolicyResource): Violation[] {
   return rule === undefined ? [] : [encryptionProblem(rule.applyServerSideEncryptionByDefault, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault")].flatMap((v) => v ?? []);
 }
 
-const bucketConfig = z.strictObject({ exemptBuckets: namePatterns("Buckets (logical or bucket name) this rule skips.") });
+const bucketConfig = z.strictObject({ exemptBuckets: namePatterns("Buckets (logical or bucket name; a trailing * matches a prefix) this rule skips.") });
 type BucketConfig = z.infer<typeof bucketConfig>;
 
-const exemptBucket = (resource: PolicyResource, config: BucketConfig) => bucketNames(resource).some((n) => matchesNamePattern(config.exemptBuckets, null, n));
+const exemptBucket = (resource: PolicyResource, config: BucketConfig) => bucketNames(resource).some((n) => matchesPlainName(config.exemptBuckets, n));
 
 /** S3 buckets encrypted by default with a customer-managed key. */
 export const awsS3EncryptionCmk: PolicyRule<BucketConfig> = {
@@ -141,7 +141,7 @@ export const awsS3PublicAccessBlocked: PolicyRule<BucketConfig> = {
   },
 };
 
-const secretConfig = z.strictObject({ exemptSecrets: namePatterns("Secrets Manager secrets (logical or secret name) this rule skips.") });
+const secretConfig = z.strictObject({ exemptSecrets: namePatterns("Secrets Manager secrets (logical or secret name; a trailing * matches a prefix) this rule skips.") });
 
 /** Secrets Manager secrets encrypted with a customer-managed key. */
 export const awsSecretEncryptionCmk: PolicyRule<z.infer<typeof secretConfig>> = {
@@ -154,7 +154,7 @@ export const awsSecretEncryptionCmk: PolicyRule<z.infer<typeof secretConfig>> = 
   appliesTo: (r) => r.type === SECRET_TYPE,
   check(resource, config) {
     const names = [resource.name, ...(typeof resource.props.name === "string" ? [resource.props.name] : [])];
-    if (names.some((n) => matchesNamePattern(config.exemptSecrets, null, n))) return [];
+    if (names.some((n) => matchesPlainName(config.exemptSecrets, n))) return [];
     const key = resource.props.kmsKeyId;
     if (isUnknown(key)) return [];
     if (typeof key !== "string" || key === "") {

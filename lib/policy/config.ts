@@ -26,6 +26,11 @@ export function matchesNamePattern(patterns: readonly string[], namespace: strin
   });
 }
 
+/** Whether a plain name (an AWS bucket or secret name, which may contain `/`) matches an exact pattern or a `prefix*` one. */
+export function matchesPlainName(patterns: readonly string[], name: string): boolean {
+  return patterns.some((pattern) => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : pattern === name));
+}
+
 /** Enforcement levels a policy can be configured at (CrossGuard's). */
 export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
 

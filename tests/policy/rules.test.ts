@@ -1,0 +1,302 @@
+// Every rule of the pack through the CrossGuard policy the engine calls: a compliant set it accepts, a breach it
+// reports (with the message and field path users see), a configuration that changes the verdict, and its default
+// enforcement level. The table must name every rule, so a new rule cannot ship without its cases.
+import { strict as assert } from "node:assert";
+import { ALL_RULES } from "../../lib/policy";
+import { policies } from "../../policy/policies";
+import {
+  certManagerValues,
+  certificateWith,
+  defaultDeny,
+  deploymentWith,
+  goodContainer,
+  helmRelease,
+  ingressWith,
+  namespaceWith,
+  peerAuthentication,
+  resources,
+  roleBinding,
+  roleWith,
+  RESTRICTED_POD,
+  type Manifest,
+} from "./builders";
+import { k8s, reportedBy, type FakeResource } from "./engine";
+
+interface RuleCases {
+  /** Default enforcement level. */
+  level: "mandatory" | "advisory";
+  /** A set the rule accepts. */
+  pass: FakeResource[];
+  /** A set with one breach (in the resource named `failing`, default the first). */
+  fail: FakeResource[];
+  failing?: string;
+  /** What the report says (message, and the field path as "(at <path>)"). */
+  message: RegExp;
+  /** A configuration and a set whose verdict it changes, with the number of reports expected under it. */
+  configured: { config: Record<string, unknown>; set: FakeResource[]; reports: number };
+}
+
+const bucket = (name = "backups"): FakeResource => ({ type: "aws:s3/bucket:Bucket", name, props: { bucket: `shop-${name}` } });
+const sse = (bucketName: string, key = "arn:aws:kms:eu-west-1:111122223333:key/backups"): FakeResource => ({
+  type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  name: `${bucketName}-encryption`,
+  props: { bucket: bucketName, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key } }] },
+});
+const publicAccessBlock = (bucketName: string, flags: Record<string, boolean> = {}): FakeResource => ({
+  type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  name: `${bucketName}-public-access`,
+  props: { bucket: bucketName, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...flags },
+});
+const secret = (props: Record<string, unknown>): FakeResource => ({ type: "aws:secretsmanager/secret:Secret", name: "orders-db", props: { name: "shop/orders-db", ...props } });
+const kmsKey = (props: Record<string, unknown>): FakeResource => ({ type: "aws:kms/key:Key", name: "backups-key", props: { description: "backups", ...props } });
+const service = (type: string): Manifest => ({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "shop" }, spec: { type, ports: [{ port: 80 }] } });
+const certManager = (values: object, version = "v1.19.1", repo = "https://charts.jetstack.io") => helmRelease("cert-manager", repo, version, values);
+const withoutWebhookDrop = () => {
+  const values = certManagerValues();
+  values.webhook = { securityContext: RESTRICTED_POD, containerSecurityContext: { allowPrivilegeEscalation: false } };
+  return values;
+};
+
+const CASES: Record<string, RuleCases> = {
+  "pss-baseline": {
+    level: "mandatory",
+    pass: resources(namespaceWith("shop", "baseline"), deploymentWith()),
+    fail: resources(deploymentWith({ hostNetwork: true }), namespaceWith("shop", "baseline")),
+    message: /host namespaces \(hostNetwork=true\) \[baseline control hostNamespaces\].*\(at spec\.template\.spec\.hostNetwork\); fix: remove hostNetwork/,
+    configured: { config: { exemptNamespaces: ["shop"] }, set: resources(deploymentWith({ hostNetwork: true })), reports: 0 },
+  },
+  "pss-restricted": {
+    level: "mandatory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({ securityContext: { runAsNonRoot: null } })),
+    message: /runAsNonRoot != true \(pod or container "web" must set securityContext\.runAsNonRoot=true\).*\(at spec\.template\.spec\.containers\[0\]\.securityContext\.runAsNonRoot\)/,
+    configured: { config: { defaultLevel: "baseline" }, set: resources(deploymentWith({ securityContext: { runAsNonRoot: null } })), reports: 0 },
+  },
+  "image-tag-not-latest": {
+    level: "mandatory",
+    pass: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:1.4.2" })] })),
+    fail: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:latest" })] })),
+    message: /container "web" image "registry\.shop\.example\.com\/shop\/web:latest" uses the mutable tag "latest" \(at spec\.template\.spec\.containers\[0\]\.image\)/,
+    configured: { config: { forbiddenTags: ["latest", "main"] }, set: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:main" })] })), reports: 1 },
+  },
+  "image-registry-allowed": {
+    level: "mandatory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({ containers: [goodContainer({ image: "evil.example.net/miner:1.0" })] })),
+    message: /image "evil\.example\.net\/miner:1\.0" is from registry "evil\.example\.net", which is not allow-listed \(at spec\.template\.spec\.containers\[0\]\.image\)/,
+    configured: { config: { allowedRegistries: ["evil.example.net"] }, set: resources(deploymentWith({ containers: [goodContainer({ image: "evil.example.net/miner:1.0" })] })), reports: 0 },
+  },
+  "image-digest-pinned": {
+    level: "advisory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:1.4.2" })] })),
+    message: /image "registry\.shop\.example\.com\/shop\/web:1\.4\.2" is not pinned by digest \(at spec\.template\.spec\.containers\[0\]\.image\)/,
+    configured: { config: {}, set: resources(deploymentWith({ initContainers: [goodContainer({ name: "init", image: "registry.shop.example.com/shop/init:2" })] })), reports: 1 },
+  },
+  "workload-resources": {
+    level: "advisory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({ containers: [goodContainer({ resources: { limits: null } })] })),
+    message: /container "web" does not set limits for cpu, memory \(at spec\.template\.spec\.containers\[0\]\.resources\.limits\)/,
+    configured: { config: { limits: ["memory"] }, set: resources(deploymentWith({ containers: [goodContainer({ resources: { limits: { cpu: null } } })] })), reports: 0 },
+  },
+  "workload-read-only-root-filesystem": {
+    level: "advisory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({ containers: [goodContainer({ securityContext: { readOnlyRootFilesystem: false } })] })),
+    message: /container "web" has a writable root filesystem \(at spec\.template\.spec\.containers\[0\]\.securityContext\.readOnlyRootFilesystem\)/,
+    configured: { config: { exemptNamespaces: ["shop"] }, set: resources(deploymentWith({ containers: [goodContainer({ securityContext: { readOnlyRootFilesystem: false } })] })), reports: 0 },
+  },
+  "workload-service-account-token": {
+    level: "mandatory",
+    pass: resources(deploymentWith({ automountServiceAccountToken: true, serviceAccountName: "web" }), roleBinding("shop", "web")),
+    fail: resources(deploymentWith({ automountServiceAccountToken: null, serviceAccountName: "web" })),
+    message: /pods mount a token of service account "web", which no RoleBinding or ClusterRoleBinding grants anything \(at spec\.template\.spec\.automountServiceAccountToken\)/,
+    configured: { config: { grantedServiceAccounts: ["shop/web"] }, set: resources(deploymentWith({ automountServiceAccountToken: true, serviceAccountName: "web" })), reports: 0 },
+  },
+  "workload-no-default-namespace": {
+    level: "advisory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({}, { namespace: "default" })),
+    message: /Deployment\.apps is in the default namespace \(at metadata\.namespace\)/,
+    configured: { config: { allowed: ["Deployment/web"] }, set: resources(deploymentWith({}, { namespace: "default" })), reports: 0 },
+  },
+  "rbac-no-wildcards": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }])),
+    fail: resources(roleWith([{ apiGroups: [""], resources: ["configmaps"], verbs: ["*"] }])),
+    message: /rules\[0\] grants every verb \("\*"\) \(at rules\[0\]\.verbs\)/,
+    configured: { config: { exemptRoles: ["shop/reader"] }, set: resources(roleWith([{ apiGroups: [""], resources: ["*"], verbs: ["get"] }])), reports: 0 },
+  },
+  "rbac-no-cluster-admin-binding": {
+    level: "mandatory",
+    pass: resources(roleBinding("shop", "web")),
+    fail: resources(roleBinding("shop", "web", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" })),
+    message: /binds the cluster-admin ClusterRole \(at roleRef\.name\)/,
+    configured: {
+      config: { allowedBindings: ["shop/web-reader"] },
+      set: resources(roleBinding("shop", "web", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" })),
+      reports: 0,
+    },
+  },
+  "rbac-no-secret-list-watch": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], resourceNames: ["orders-db"], verbs: ["get"] }])),
+    fail: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }])),
+    message: /rules\[0\] lets the subject list\/watch secrets, i\.e\. read every secret it can see \(at rules\[0\]\.verbs\)/,
+    configured: { config: { exemptRoles: ["shop/reader"] }, set: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }])), reports: 0 },
+  },
+  "rbac-no-escalation-verbs": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get"] }])),
+    fail: resources(roleWith([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get", "bind"] }], undefined, "binder")),
+    message: /rules\[0\] grants bind \(at rules\[0\]\.verbs\)/,
+    configured: { config: { exemptRoles: ["binder"] }, set: resources(roleWith([{ apiGroups: [""], resources: ["users"], verbs: ["impersonate"] }], undefined, "binder")), reports: 0 },
+  },
+  "namespace-default-deny": {
+    level: "mandatory",
+    pass: resources(namespaceWith("shop"), defaultDeny("shop")),
+    fail: resources(namespaceWith("shop"), defaultDeny("shop", ["Ingress"])),
+    message: /namespace "shop" has no default-deny NetworkPolicy for Egress; fix: add a NetworkPolicy in "shop" with podSelector: \{\}/,
+    configured: { config: { exemptNamespaces: ["shop"] }, set: resources(namespaceWith("shop")), reports: 0 },
+  },
+  "service-type-allowed": {
+    level: "mandatory",
+    pass: resources(service("ClusterIP")),
+    fail: resources(service("LoadBalancer")),
+    message: /Service of type LoadBalancer exposes its pods outside the cluster \(at spec\.type\)/,
+    configured: { config: { allowed: ["shop/*"] }, set: resources(service("NodePort")), reports: 0 },
+  },
+  "ingress-tls": {
+    level: "mandatory",
+    pass: resources(ingressWith(["shop.example.com", "api.shop.example.com"], ["*.shop.example.com", "shop.example.com"])),
+    fail: resources(ingressWith(["shop.example.com", "admin.shop.example.com"], ["shop.example.com"])),
+    message: /host "admin\.shop\.example\.com" is not covered by spec\.tls \(at spec\.rules\[1\]\.host\)/,
+    configured: { config: { exempt: ["shop/shop"] }, set: resources(ingressWith(["shop.example.com"], [])), reports: 0 },
+  },
+  "mesh-mtls-strict": {
+    level: "mandatory",
+    pass: resources(peerAuthentication("shop", "STRICT"), namespaceWith("shop", "restricted", { "istio-injection": "enabled" })),
+    fail: resources(peerAuthentication("shop", "PERMISSIVE"), namespaceWith("shop", "restricted", { "istio-injection": "enabled" })),
+    message: /mTLS mode PERMISSIVE accepts plaintext traffic in namespace "shop" \(at spec\.mtls\.mode\)/,
+    // A declared namespace without injection labels is outside the mesh, unless the configuration says otherwise.
+    configured: { config: { meshNamespaces: ["shop"] }, set: resources(peerAuthentication("shop", "DISABLE"), namespaceWith("shop")), reports: 1 },
+  },
+  "certificate-key-strength": {
+    level: "mandatory",
+    pass: resources(certificateWith({ privateKey: { algorithm: "ECDSA", size: 256 } })),
+    fail: resources(certificateWith({ privateKey: { algorithm: "RSA", size: 1024 } })),
+    message: /RSA key of 1024 bits is weaker than the 2048 bits required \(at spec\.privateKey\.size\)/,
+    configured: { config: { minRsaBits: 4096 }, set: resources(certificateWith({ privateKey: { algorithm: "RSA", size: 2048 } })), reports: 1 },
+  },
+  "certificate-duration-bounded": {
+    level: "advisory",
+    pass: resources(certificateWith({ duration: "2160h" })),
+    fail: resources(certificateWith({ duration: "8760h" })),
+    message: /duration 8760h is longer than the 2160h allowed for a leaf certificate \(at spec\.duration\)/,
+    configured: { config: { maxDuration: "8760h" }, set: resources(certificateWith({ duration: "8760h" })), reports: 0 },
+  },
+  "namespace-pod-security-labels": {
+    level: "mandatory",
+    pass: resources(namespaceWith("shop")),
+    fail: resources({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop", labels: { team: "shop" } } }),
+    message: /namespace "shop" has no pod-security\.kubernetes\.io\/enforce label \(at metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\]\)/,
+    configured: { config: { requiredModes: ["enforce", "audit", "warn"] }, set: resources(namespaceWith("shop")), reports: 2 },
+  },
+  "helm-chart-version-pinned": {
+    level: "mandatory",
+    pass: [certManager(certManagerValues())],
+    fail: [certManager(certManagerValues(), "^1.19.0")],
+    message: /chart "cert-manager" version "\^1\.19\.0" is not an exact version \(at version\)/,
+    configured: { config: { exempt: ["cert-manager/release-cert-manager"] }, set: [certManager(certManagerValues(), "1.x")], reports: 0 },
+  },
+  "helm-repository-allowed": {
+    level: "mandatory",
+    pass: [certManager(certManagerValues())],
+    fail: [certManager(certManagerValues(), "v1.19.1", "https://charts.example.net")],
+    message: /chart repository "https:\/\/charts\.example\.net" is not allow-listed \(at repositoryOpts\.repo\)/,
+    configured: { config: { allowedRepositories: ["https://charts.example.net/"] }, set: [certManager(certManagerValues(), "v1.19.1", "https://charts.example.net")], reports: 0 },
+  },
+  "helm-security-values": {
+    level: "mandatory",
+    pass: [certManager(certManagerValues())],
+    fail: [certManager(withoutWebhookDrop())],
+    message: /chart cert-manager, webhook: unrestricted capabilities .*\(at values\.webhook\.containerSecurityContext\.capabilities\.drop\)/,
+    configured: { config: { defaultLevel: "baseline" }, set: [certManager(withoutWebhookDrop())], reports: 0 },
+  },
+  "aws-s3-encryption-cmk": {
+    level: "mandatory",
+    pass: [bucket(), sse("shop-backups")],
+    fail: [bucket(), sse("shop-other")],
+    message: /the bucket has no default encryption configuration with a customer-managed KMS key/,
+    configured: { config: { exemptBuckets: ["shop-backups"] }, set: [bucket()], reports: 0 },
+  },
+  "aws-s3-public-access-blocked": {
+    level: "mandatory",
+    pass: [bucket(), publicAccessBlock("shop-backups")],
+    fail: [publicAccessBlock("shop-backups", { restrictPublicBuckets: false }), bucket()],
+    message: /restrictPublicBuckets is not true: public access to the bucket is not fully blocked \(at restrictPublicBuckets\)/,
+    configured: { config: { exemptBuckets: ["backups"] }, set: [bucket()], reports: 0 },
+  },
+  "aws-secret-encryption-cmk": {
+    level: "mandatory",
+    pass: [secret({ kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/secrets" })],
+    fail: [secret({ kmsKeyId: "alias/aws/secretsmanager" })],
+    message: /key alias\/aws\/secretsmanager is AWS-managed \(at kmsKeyId\)/,
+    configured: { config: { exemptSecrets: ["shop/orders-db"] }, set: [secret({})], reports: 0 },
+  },
+  "aws-kms-key-rotation": {
+    level: "advisory",
+    pass: [kmsKey({ enableKeyRotation: true })],
+    fail: [kmsKey({ enableKeyRotation: false })],
+    message: /automatic key rotation is off \(at enableKeyRotation\)/,
+    configured: { config: {}, set: [kmsKey({ keySpec: "RSA_2048" })], reports: 0 },
+  },
+};
+
+describe("policy pack rules, called as the engine calls them", () => {
+  it("the case table covers every rule of the pack, and every rule is a policy", () => {
+    assert.deepEqual(Object.keys(CASES).sort(), ALL_RULES.map((r) => r.name).sort());
+    const names = new Set(policies.map((p) => p.name));
+    for (const rule of ALL_RULES) assert.ok(names.has(rule.name), `${rule.name} is not in the pack`);
+  });
+
+  for (const rule of ALL_RULES) {
+    const cases = CASES[rule.name];
+    describe(rule.name, () => {
+      it(`is ${cases.level} by default, with a description and a config schema`, () => {
+        const policy = policies.find((p) => p.name === rule.name);
+        assert.equal(policy?.enforcementLevel, cases.level);
+        assert.ok((policy?.description ?? "").length > 40);
+        assert.equal(typeof policy?.configSchema?.properties, "object");
+      });
+
+      it("accepts a compliant set", async () => {
+        assert.deepEqual(await reportedBy(rule.name, cases.pass), []);
+      });
+
+      it("reports the breach with its message, field path and fix", async () => {
+        const reported = await reportedBy(rule.name, cases.fail);
+        const failing = cases.failing ?? cases.fail[0].name;
+        assert.ok(reported.length > 0, "nothing reported");
+        assert.ok(reported.every((r) => r.resource === failing), `reported against ${reported.map((r) => r.resource).join(", ")}`);
+        assert.ok(reported.some((r) => cases.message.test(r.message)), reported.map((r) => r.message).join("\n"));
+        assert.ok(reported.every((r) => /; fix: \S/.test(r.message)));
+      });
+
+      it("honours its configuration", async () => {
+        const reported = await reportedBy(rule.name, cases.configured.set, cases.configured.config);
+        assert.equal(reported.length, cases.configured.reports, reported.map((r) => r.message).join("\n"));
+      });
+
+      it("refuses an unknown configuration key, naming the policy and the key", async () => {
+        await assert.rejects(reportedBy(rule.name, cases.fail, { noSuchKey: 1 }), new RegExp(`${rule.name}: Unrecognized key.*noSuchKey`));
+      });
+    });
+  }
+
+  it("k8s(...) test resources carry the typed token the provider gives them", () => {
+    assert.equal(k8s(deploymentWith()).type, "kubernetes:apps/v1:Deployment");
+    assert.equal(k8s(namespaceWith("shop")).type, "kubernetes:core/v1:Namespace");
+  });
+});
