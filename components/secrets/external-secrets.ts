@@ -11,7 +11,7 @@ import type { SecretsConfig } from "../../config/schema/secrets";
 import { externalSecretsValues, reloaderValues } from "../../lib/secrets/chart-values";
 import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "../../lib/secrets/delivery-plan";
 import { externalSecretManifest } from "../../lib/secrets/external-secret-manifests";
-import { operatorNetworkPolicy } from "../../lib/secrets/operator-network";
+import { operatorNetworkPolicy, type PeerPods } from "../../lib/secrets/operator-network";
 import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "../../lib/secrets/store-manifests";
 import { hardenedRelease } from "../helm-release";
 import { createObject } from "../kubernetes-object";
@@ -32,6 +32,8 @@ export interface ExternalSecretsOperatorArgs {
   charts: ChartsConfig;
   /** Pod ranges of the cluster: the operator's HTTPS egress excludes them. */
   podCidrs: string[];
+  /** The cluster DNS pods and the metrics scraper (config `network`). */
+  network: { dns: PeerPods; monitoring: PeerPods };
 }
 
 /** External Secrets Operator, Reloader, stores and ExternalSecrets. */
@@ -51,7 +53,13 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
 
     // Before the release: the default-deny of the namespace would keep the webhook unreachable and the controller offline.
     const network = createObject(
-      operatorNetworkPolicy({ namespace: s.operatorNamespace, podCidrs: args.podCidrs, vaultAddress: s.vault?.address, metrics: s.operator.serviceMonitor }),
+      operatorNetworkPolicy({
+        namespace: s.operatorNamespace,
+        podCidrs: args.podCidrs,
+        dns: args.network.dns,
+        vaultAddress: s.vault?.address,
+        metricsScraper: s.operator.serviceMonitor ? args.network.monitoring : undefined,
+      }),
       { parent: this, dependsOn: nsOf(s.operatorNamespace) },
     );
     this.release = hardenedRelease(

@@ -99,6 +99,7 @@ export class SecretsManagement extends pulumi.ComponentResource {
             irsaRoleArns: roleArns,
             charts: c.charts,
             podCidrs: c.cluster.podCidrs,
+            network: c.network,
           },
           child,
         );

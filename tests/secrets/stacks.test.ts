@@ -208,7 +208,13 @@ describe("secrets layer, per real stack", () => {
         const policy = objectNamed(run, "NetworkPolicy", "external-secrets-operator", ns);
         const spec = specOf(policy);
         assert.deepEqual(spec.policyTypes, ["Ingress", "Egress"]);
-        assert.deepEqual(spec.ingress[0].ports.map((p: Spec) => p.port).sort(), (run.config.secrets.operator.serviceMonitor ? [10250, 8080, 9090] : [10250]).sort());
+        const outsidePods = [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }];
+        assert.deepEqual(spec.ingress[0], { from: outsidePods, ports: [{ protocol: "TCP", port: 10250 }] });
+        const monitoring = run.config.network.monitoring;
+        const scraper = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } }, podSelector: { matchLabels: monitoring.podLabels } };
+        assert.deepEqual(spec.ingress.slice(1), run.config.secrets.operator.serviceMonitor ? [{ from: [scraper], ports: [8080, 9090].map((port) => ({ protocol: "TCP", port })) }] : []);
+        const dns = run.config.network.dns;
+        assert.deepEqual(spec.egress[0].to, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }, podSelector: { matchLabels: dns.podLabels } }]);
         const https = spec.egress.find((e: Spec) => e.to?.[0]?.ipBlock);
         assert.deepEqual(https.to[0].ipBlock, { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs });
         assert.deepEqual(https.ports, [{ protocol: "TCP", port: 443 }]);
