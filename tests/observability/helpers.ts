@@ -33,3 +33,21 @@ export function podSpecOf(o: KubernetesObject): any {
 
 /** Workload kinds (objects carrying a pod template). */
 export const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
+
+/** The key that marks a serialized secret in Pulumi's wire format ({ <signature>: <secret sig>, value }). */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** A copy with every secret envelope replaced by its value: what the API server would receive. */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    if (SECRET_SIGNATURE in value) return unwrapSecrets((value as { value?: unknown }).value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/** The inputs of a recorded resource with secrets unwrapped (never redacted): for asserting on secret values. */
+export function plainInputs(r: RecordedResource): Record<string, unknown> {
+  return unwrapSecrets(r.inputs) as Record<string, unknown>;
+}
