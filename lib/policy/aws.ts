@@ -73,11 +73,15 @@ function encryptionProblems(resource: PolicyResource): Violation[] {
     if (isUnknown(resource.props.rules)) return [];
     const rules = listOf(resource.props.rules);
     if (rules.length === 0) return [{ path: "rules", message: "the encryption configuration has no rule", fix: "add a rule with applyServerSideEncryptionByDefault using a customer-managed KMS key" }];
-    return rules.flatMap((rule, i) => encryptionProblem(fieldsOf(rule)?.applyServerSideEncryptionByDefault, `rules[${i}].applyServerSideEncryptionByDefault`) ?? []);
+    return rules.flatMap((rule, i) =>
+      isUnknown(rule) ? [] : (encryptionProblem(fieldsOf(rule)?.applyServerSideEncryptionByDefault, `rules[${i}].applyServerSideEncryptionByDefault`) ?? []),
+    );
   }
-  const inline = fieldsOf(resource.props.serverSideEncryptionConfiguration);
-  const rule = fieldsOf(inline?.rule);
-  return rule === undefined ? [] : [encryptionProblem(rule.applyServerSideEncryptionByDefault, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault")].flatMap((v) => v ?? []);
+  const inline = resource.props.serverSideEncryptionConfiguration;
+  const rule = fieldsOf(inline)?.rule;
+  if (isUnknown(inline) || isUnknown(rule) || fieldsOf(rule) === undefined) return [];
+  const problem = encryptionProblem(fieldsOf(rule)?.applyServerSideEncryptionByDefault, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault");
+  return problem === undefined ? [] : [problem];
 }
 
 const bucketConfig = z.strictObject({ exemptBuckets: namePatterns("Buckets (logical or bucket name; a trailing * matches a prefix) this rule skips.") });

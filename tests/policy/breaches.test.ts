@@ -1,0 +1,56 @@
+// The deliberate-breach program (fixtures/breaches.yaml + fixtures/resources.ts): the pack finds every breach
+// and nothing it should not, and policy:check finds the same ones in the manifests.
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { readManifests } from "../../lib/manifests/read";
+import { checkManifestInputs } from "../../lib/policy/check";
+import { policies } from "../../policy/policies";
+import { k8s, reportedBy, type FakeResource } from "./engine";
+import { BREACHING_RESOURCES } from "./fixtures/resources";
+
+const BREACHES = path.join(__dirname, "fixtures", "breaches.yaml");
+const EXPECT = "policy-test.ecommerce.example.com/expect";
+
+type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations: Record<string, string> } };
+
+const expectedRules = (annotation: string) =>
+  annotation
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .sort();
+
+describe("the deliberate-breach program", () => {
+  const manifests = readManifests([BREACHES]).map((m) => m.object as Manifest);
+  const fakes: FakeResource[] = [...manifests.map(k8s), ...BREACHING_RESOURCES.map((b) => b.resource)];
+  const expected = new Map<string, string[]>([
+    ...manifests.map((m, i): [string, string[]] => [fakes[i].name, expectedRules(m.metadata.annotations[EXPECT])]),
+    ...BREACHING_RESOURCES.map((b): [string, string[]] => [b.resource.name, [...b.expect].sort()]),
+  ]);
+
+  it("declares a breach of every rule of the pack", () => {
+    const declared = new Set([...expected.values()].flat());
+    assert.deepEqual([...declared].sort(), policies.filter((p) => !p.name.startsWith("pss-remediate")).map((p) => p.name).sort());
+  });
+
+  it("the pack (as the engine calls it) reports exactly the declared rules for each resource", async () => {
+    const found = new Map<string, Set<string>>(fakes.map((f) => [f.name, new Set()]));
+    for (const policy of policies) {
+      if (policy.name.startsWith("pss-remediate")) continue;
+      for (const r of await reportedBy(policy.name, fakes)) {
+        assert.ok(r.resource !== undefined, `${policy.name} reported against the whole stack: ${r.message}`);
+        found.get(r.resource)?.add(policy.name);
+      }
+    }
+    for (const [name, rules] of expected) assert.deepEqual([...(found.get(name) ?? [])].sort(), rules, `resource ${name}`);
+  });
+
+  it("policy:check reports the same rules for each manifest", () => {
+    const { findings, objectCount } = checkManifestInputs([BREACHES]);
+    assert.equal(objectCount, manifests.length);
+    for (const m of manifests) {
+      const own = findings.filter((f) => f.resource.kind === m.kind && f.resource.name === m.metadata.name && f.resource.namespace === (m.metadata.namespace ?? null));
+      assert.deepEqual([...new Set(own.map((f) => f.policy))].sort(), expectedRules(m.metadata.annotations[EXPECT]), `${m.kind} ${m.metadata.name}`);
+    }
+  });
+});
