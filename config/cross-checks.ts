@@ -4,6 +4,7 @@ import type { StackConfig } from "./parse";
 import { tlsIssues } from "./tls-checks";
 import { secretBackendIssues } from "./secret-backend-checks";
 import { observabilityIssues } from "./observability-checks";
+import { zeroTrustIssues } from "./zero-trust-checks";
 import { admits, podSecurityNeeds } from "../lib/platform/pod-security-needs";
 
 /** Every missing prerequisite of an enabled feature. */
@@ -23,6 +24,7 @@ export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
   need(f.logging && !c.credentials.elasticsearchPassword, "elasticsearchPassword", "is required (as a secret) when features.logging is on");
   need(f.logging && c.logging.mode === "in-cluster" && !c.credentials.kibanaEncryptionKey, "kibanaEncryptionKey", "is required (as a secret) when logging.mode is in-cluster");
   issues.push(...observabilityIssues(c));
+  issues.push(...zeroTrustIssues(c));
   need(
     c.cluster.flavor !== "eks" && (f.awsResources && (f.backup || (f.externalSecrets && !!c.secrets.aws))),
     "cluster.flavor",
