@@ -30,7 +30,8 @@ export function isolationCommands(namespace: string, pod: string): Record<"label
     cordon: [`kubectl cordon "$NODE"`, `kubectl get pods -A --field-selector spec.nodeName="$NODE" -o wide`],
     forensics: [
       `kubectl debug ${nsPod} -it --image=busybox:1.37 --target=<container> --profile=restricted -- sh`,
-      `kubectl debug node/"$NODE" -it --image=busybox:1.37 --profile=sysadmin`,
+      // Node debugging needs host namespaces: run it where privileged pods are admitted (kube-system carries no PSA label).
+      `kubectl debug node/"$NODE" -n kube-system -it --image=busybox:1.37 --profile=sysadmin`,
     ],
     release: [`kubectl delete pod ${nsPod}`, `kubectl uncordon "$NODE"`],
   };
