@@ -35,6 +35,10 @@ export class Certificates extends pulumi.ComponentResource {
   readonly publicIssuer: string;
   /** Hosts the public Ingress serves over TLS. */
   readonly publicHosts: string[];
+  /** The cert-manager release (features.helmReleases on): other components' cert-manager objects depend on it. */
+  readonly release?: pulumi.Resource;
+  /** The `internal-ca-issuer` ClusterIssuer (helmReleases and tlsResources on): Certificates from the internal CA depend on it. */
+  readonly internalCaIssuer?: pulumi.Resource;
 
   constructor(name: string, args: CertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Certificates", name, {}, opts);
@@ -51,12 +55,14 @@ export class Certificates extends pulumi.ComponentResource {
     const ca = f.tlsResources ? new InternalCa(`${name}-internal-ca`, { ca: a.tls.ca, protect: config.protect }, child) : undefined;
 
     let publicCertificate: pulumi.Resource | undefined;
+    let release: pulumi.Resource | undefined;
+    let internalCaIssuer: pulumi.Resource | undefined;
     if (f.helmReleases) {
       const certManagerNamespace = namespaceOf(CERT_MANAGER_NAMESPACE);
       const inCertManagerNamespace = { ...child, dependsOn: present(certManagerNamespace) };
       // Before the release: under default-deny the webhook would be unreachable and the release never ready.
       const policies = plan.certManagerPolicies.map((m) => createObject(m, inCertManagerNamespace));
-      const release = hardenedRelease(
+      release = hardenedRelease(
         `${name}-cert-manager`,
         {
           chart: "cert-manager",
@@ -81,8 +87,8 @@ export class Certificates extends pulumi.ComponentResource {
 
       if (ca) {
         const caSecret = createObject(internalCaSecretManifest(ca.certificatePem, ca.privateKeyPem), inCertManagerNamespace);
-        const caIssuer = createObject(plan.caIssuer, afterRelease(caSecret));
-        for (const cert of plan.serviceCertificates) createObject(cert, afterRelease(caIssuer, namespaceOf(cert.metadata.namespace)));
+        internalCaIssuer = createObject(plan.caIssuer, afterRelease(caSecret));
+        for (const cert of plan.serviceCertificates) createObject(cert, afterRelease(internalCaIssuer, namespaceOf(cert.metadata.namespace)));
       }
       publicCertificate = createObject(plan.publicCertificate, afterRelease(edgeNamespace, ...acmeIssuers));
       createObject(plan.solverPolicy, { ...child, dependsOn: present(edgeNamespace) });
@@ -93,6 +99,8 @@ export class Certificates extends pulumi.ComponentResource {
     createObject(plan.ingress, { ...child, dependsOn: present(edgeNamespace, headers, publicCertificate) });
 
     this.caCertificatePem = ca?.certificatePem;
+    this.release = release;
+    this.internalCaIssuer = internalCaIssuer;
     this.publicIssuer = plan.publicIssuer;
     this.publicHosts = (plan.ingress.spec as { tls: Array<{ hosts: string[] }> }).tls.flatMap((t) => t.hosts);
     this.registerOutputs({ caCertificatePem: this.caCertificatePem, publicIssuer: this.publicIssuer, publicHosts: this.publicHosts });

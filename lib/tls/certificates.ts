@@ -69,7 +69,8 @@ export function serviceCertificateManifest(service: CertificateService, settings
     metadata: { name: serviceCertificateName(service), namespace: service.namespace, labels: { ...labels, "app.kubernetes.io/name": service.name } },
     spec: {
       secretName: serviceCertificateSecret(service),
-      secretTemplate: { labels: { ...labels, "app.kubernetes.io/name": service.name } },
+      // Reloader restarts workloads annotated `reloader.stakater.com/search: "true"` when the renewed Secret changes.
+      secretTemplate: { labels: { ...labels, "app.kubernetes.io/name": service.name }, annotations: { "reloader.stakater.com/match": "true" } },
       commonName: dnsNames[dnsNames.length - 1],
       dnsNames,
       uris: [serviceSpiffeId(service, trustDomain)],

@@ -23,12 +23,18 @@ describe("certificates", () => {
     describe(stack, () => {
       it("every catalog service has one mTLS Certificate named after it, in its namespace, writing <service>-tls", async () => {
         const run = await runStack(stack);
-        const mtls = objectsOfKind<Certificate>(run, "Certificate").filter((c) => c.spec.issuerRef.name === INTERNAL_CA_ISSUER);
+        const mtls = objectsOfKind<Certificate>(run, "Certificate").filter(
+          (c) => c.spec.issuerRef.name === INTERNAL_CA_ISSUER && c.metadata.labels?.["app.kubernetes.io/component"] === "certificates",
+        );
         assert.deepEqual(
           mtls.map((c) => `${c.metadata.namespace}/${c.metadata.name}`).sort(),
           run.config.catalog.map((s) => `${s.namespace}/${s.name}`).sort(),
         );
-        for (const s of run.config.catalog) assert.equal(objectNamed<Certificate>(run, "Certificate", s.name, s.namespace).spec.secretName, `${s.name}-tls`);
+        for (const s of run.config.catalog) {
+          const spec = objectNamed<Certificate & { spec: { secretTemplate: { annotations: Record<string, string> } } }>(run, "Certificate", s.name, s.namespace).spec;
+          assert.equal(spec.secretName, `${s.name}-tls`);
+          assert.equal(spec.secretTemplate.annotations["reloader.stakater.com/match"], "true", "workloads cannot restart on renewal");
+        }
       });
 
       it("each service certificate names <svc>, <svc>.<ns> and <svc>.<ns>.svc.cluster.local and the workload's SPIFFE identity", async () => {
@@ -82,7 +88,8 @@ describe("certificates", () => {
       it("the public certificate covers the apex, the wildcard and the API host, in the gateway's namespace", async () => {
         const run = await runStack(stack);
         const { public: apex, api } = run.config.domains;
-        const cert = objectNamed<Certificate>(run, "Certificate", PUBLIC_CERTIFICATE, "ecommerce");
+        const edgeNamespace = run.config.catalog.find((s) => s.name === run.config.tls!.ingress.service)!.namespace;
+        const cert = objectNamed<Certificate>(run, "Certificate", PUBLIC_CERTIFICATE, edgeNamespace);
         assert.deepEqual(cert.spec.dnsNames, [apex, `*.${apex}`]);
         assert.ok(coveredBy(api, cert.spec.dnsNames), `${api} not covered`);
         assert.equal(cert.spec.secretName, PUBLIC_CERTIFICATE_SECRET);

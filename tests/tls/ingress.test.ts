@@ -15,6 +15,11 @@ interface IngressSpec {
 }
 type Ingress = KubernetesObject & { spec: IngressSpec };
 
+/** The annotations of a planned manifest. */
+function annotationsOf(manifest: { metadata: object }): Record<string, string> {
+  return (manifest.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+}
+
 async function gatewayIngress(stack: string): Promise<{ run: StackRun; ingress: Ingress; annotations: Record<string, string> }> {
   const run = await runStack(stack);
   const edge = run.config.catalog.find((s) => s.name === run.config.tls!.ingress.service)!;
@@ -105,14 +110,14 @@ describe("public TLS ingress", () => {
 
   it("ingress limits and HSTS follow config", () => {
     const plan = tlsPlanOf("staging", { tls: { ingress: { maxBodySize: "2m", rateLimitRps: 5, hstsMaxAgeSeconds: 63072000, hstsPreload: true } } });
-    const annotations = (plan.ingress.metadata as { annotations: Record<string, string> }).annotations;
+    const annotations = annotationsOf(plan.ingress);
     assert.equal(annotations[`${A}/proxy-body-size`], "2m");
     assert.equal(annotations[`${A}/limit-rps`], "5");
     assert.equal((plan.securityHeaders.data as Record<string, string>)["Strict-Transport-Security"], "max-age=63072000; includeSubDomains; preload");
   });
 
   it("tls.ingress.waf: false leaves ModSecurity off and keeps everything else", () => {
-    const annotations = (tlsPlanOf("staging", { tls: { ingress: { waf: false } } }).ingress.metadata as { annotations: Record<string, string> }).annotations;
+    const annotations = annotationsOf(tlsPlanOf("staging", { tls: { ingress: { waf: false } } }).ingress);
     assert.equal(annotations[`${A}/enable-modsecurity`], undefined);
     assert.equal(annotations[`${A}/enable-owasp-core-rules`], undefined);
     assert.equal(annotations[`${A}/force-ssl-redirect`], "true");
