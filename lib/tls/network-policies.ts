@@ -20,9 +20,13 @@ export interface CertManagerPoliciesInput {
   dns: Peer;
   /** The metrics scraper (network.monitoring), allowed to the metrics port when ServiceMonitors are on. */
   monitoring?: Peer;
+  /** The ingress controller: the HTTP-01 self-check to the public address may be DNAT'd to its pods in-cluster. */
+  ingressController: Peer;
   /** DNS-01 is used: the controller checks propagation against the zone's authoritative nameservers. */
   dns01: boolean;
-  /** Pod, service and node ranges: never the target of "anywhere" rules. */
+  /** Pod ranges: HTTP(S) egress goes anywhere outside them, never to the shop's pods. */
+  podCidrs: string[];
+  /** Pod, service and node ranges: never the target of the DNS-01 nameserver rule. */
   clusterCidrs: string[];
 }
 
@@ -50,7 +54,8 @@ function outside(clusterCidrs: string[]) {
 /**
  * The cert-manager namespace's policies:
  * - every cert-manager pod may resolve names through cluster DNS and reach the Kubernetes API, the ACME and
- *   Cloudflare endpoints on 443/6443 and the HTTP-01 self-check on 80 (none has a fixed address, so by port);
+ *   Cloudflare endpoints on 443/6443 and the HTTP-01 self-check on 80, anywhere outside the pod network (none of
+ *   them has a fixed address, so by port); the self-check may also reach the ingress controller's pods on 80;
  * - the controller may query authoritative nameservers on 53 when DNS-01 is on;
  * - the webhook accepts the API server on its port (the control plane's addresses vary per cluster);
  * - the scraper may read the metrics port when ServiceMonitors are on.
@@ -63,7 +68,8 @@ export function certManagerNetworkPolicies(input: CertManagerPoliciesInput) {
       policyTypes: ["Egress"],
       egress: [
         { to: [peerOf(input.dns)], ports: dnsPorts },
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(80), tcp(443), tcp(6443)] },
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: input.podCidrs } }], ports: [tcp(80), tcp(443), tcp(6443)] },
+        { to: [peerOf(input.ingressController)], ports: [tcp(80)] },
       ],
     }),
     policy("cert-manager-webhook-ingress", ns, {

@@ -76,7 +76,9 @@ export function planTls(c: TlsPlanInput): TlsPlan {
     certManagerPolicies: certManagerNetworkPolicies({
       dns: c.network.dns,
       monitoring: t.certManager.serviceMonitor ? c.network.monitoring : undefined,
+      ingressController: c.network.ingressController,
       dns01: wildcard,
+      podCidrs: c.cluster.podCidrs,
       clusterCidrs: [...c.cluster.podCidrs, ...c.cluster.serviceCidrs, ...c.cluster.nodeCidrs],
     }),
     acmeIssuers: (Object.keys(ACME_ISSUERS) as AcmeIssuerName[]).map((name) =>

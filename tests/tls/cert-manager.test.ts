@@ -90,9 +90,14 @@ describe("cert-manager release", () => {
         assert.ok(JSON.stringify(webhook.spec).includes(`"port":${CERT_MANAGER_PORTS.webhook}`));
         const egress = policies.find((p) => p.metadata.name === "cert-manager-egress");
         assert.ok(egress);
-        const rules = (egress.spec as { egress: Array<{ ports: Array<{ port: number; protocol: string }> }> }).egress;
+        type Rule = { to: Array<{ ipBlock?: { cidr: string; except?: string[] } }>; ports: Array<{ port: number; protocol: string }> };
+        const rules = (egress.spec as { egress: Rule[] }).egress;
         const ports = rules.flatMap((r) => r.ports.map((p) => `${p.protocol}/${p.port}`));
         for (const p of ["UDP/53", "TCP/53", "TCP/443", "TCP/6443"]) assert.ok(ports.includes(p), `egress lacks ${p}`);
+        // "Anywhere" never includes the shop's pods.
+        for (const peer of rules.flatMap((r) => r.to)) {
+          if (peer.ipBlock) assert.deepEqual(peer.ipBlock, { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs });
+        }
       });
     });
   }
