@@ -54,13 +54,21 @@ export function defaultDenyManifest(namespace: string) {
 
 /** Quota defaults for a namespace (config `namespaceDefaults.quota`). */
 export interface QuotaSpec {
+  /** Total CPU requests of all pods (`requests.cpu`). */
   requestsCpu: string;
+  /** Total memory requests (`requests.memory`). */
   requestsMemory: string;
+  /** Total CPU limits (`limits.cpu`). */
   limitsCpu: string;
+  /** Total memory limits (`limits.memory`). */
   limitsMemory: string;
+  /** Number of pods. */
   pods: number;
+  /** Number of PersistentVolumeClaims. */
   persistentVolumeClaims: number;
+  /** Services of type LoadBalancer (0: traffic enters through the ingress controller only). */
   servicesLoadBalancers: number;
+  /** Services of type NodePort (0: no port opened on every node). */
   servicesNodePorts: number;
 }
 
@@ -87,11 +95,17 @@ export function resourceQuotaManifest(namespace: string, q: QuotaSpec) {
 
 /** LimitRange defaults (config `namespaceDefaults.limitRange`). */
 export interface LimitRangeSpec {
+  /** CPU limit of a container that sets none. */
   defaultCpu: string;
+  /** Memory limit of a container that sets none. */
   defaultMemory: string;
+  /** CPU request of a container that sets none. */
   defaultRequestCpu: string;
+  /** Memory request of a container that sets none. */
   defaultRequestMemory: string;
+  /** The largest CPU limit one container may have. */
   maxCpu: string;
+  /** The largest memory limit one container may have. */
   maxMemory: string;
 }
 
