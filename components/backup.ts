@@ -9,7 +9,8 @@ import { irsaTrustPolicy } from "../lib/aws/irsa";
 import { backupBucketPolicy } from "../lib/backup/bucket-policy";
 import { veleroPolicyDocument } from "../lib/backup/iam-policy";
 import { backupBucketName, backupTtl, lifecycleRules } from "../lib/backup/retention";
-import { VELERO_SERVICE_ACCOUNT, veleroValues } from "../lib/backup/velero-values";
+import { VELERO_METRICS_PORT, VELERO_SERVICE_ACCOUNT, veleroValues } from "../lib/backup/velero-values";
+import { alertingRendered } from "../lib/alerting/enabled";
 import { componentLabels } from "../lib/render/labels";
 import { operatorNetworkPolicyManifest } from "../lib/render/operator-network-policy";
 import { hardenedRelease } from "./helm-release";
@@ -66,8 +67,17 @@ export class Backup extends pulumi.ComponentResource {
     if (args.installVelero) {
       const nsResource = ctx.namespaces.get(backup.namespace)?.namespace;
       const inside = { parent: this, dependsOn: nsResource ? [nsResource] : [] };
+      // Metrics are scraped when asked, or by default when alerting (whose backup alerts read them) is rendered.
+      const scraped = backup.serviceMonitor ?? alertingRendered(config);
       createObject(
-        operatorNetworkPolicyManifest({ namespace: backup.namespace, name: "velero-egress", component: "backup", podCidrs: config.cluster.podCidrs }),
+        operatorNetworkPolicyManifest({
+          namespace: backup.namespace,
+          name: "velero",
+          component: "backup",
+          podCidrs: config.cluster.podCidrs,
+          dns: config.network.dns,
+          metrics: scraped ? { scraper: config.network.monitoring, ports: [VELERO_METRICS_PORT] } : undefined,
+        }),
         inside,
       );
       const serviceAccount = createObject(
@@ -100,6 +110,7 @@ export class Backup extends pulumi.ComponentResource {
             volumeSnapshots: backup.volumeSnapshots,
             fileSystemBackup: backup.fileSystemBackup,
             resources: backup.resources,
+            serviceMonitor: { enabled: scraped, labels: config.alerting?.ruleLabels ?? {} },
           }),
           overrides: config.charts,
         },

@@ -41,6 +41,7 @@ export class ImageSignatures extends pulumi.ComponentResource {
         name: "image-signatures-webhook",
         component: "image-signatures",
         podCidrs: a.ctx.config.cluster.podCidrs,
+        dns: a.ctx.config.network.dns,
         // The API server calls the admission webhook; it sits outside the pod network, so the port is open to all sources.
         ingressPorts: [a.webhookPort],
       }),

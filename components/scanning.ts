@@ -9,7 +9,8 @@ import { operatorNetworkPolicyManifest } from "../lib/render/operator-network-po
 import { scanAccessManifests } from "../lib/scanning/scan-access";
 import { REPORT_CLAIM, WEBHOOK_SECRET, reportClaimManifest, webhookSecretManifest } from "../lib/scanning/reports";
 import { scanCronJobManifest, scanJobs, type ScanJobsInput } from "../lib/scanning/scan-jobs";
-import { trivyOperatorValues } from "../lib/scanning/trivy-operator-values";
+import { alertingRendered } from "../lib/alerting/enabled";
+import { TRIVY_OPERATOR_METRICS_PORT, trivyOperatorValues } from "../lib/scanning/trivy-operator-values";
 import { hardenedRelease } from "./helm-release";
 import { createObject } from "./kubernetes-object";
 import type { PlatformContext } from "./platform";
@@ -47,15 +48,26 @@ export class Scanning extends pulumi.ComponentResource {
     };
     const inside = { parent: this, dependsOn: nsOf(ns) };
 
+    const config = ctx.config;
+    // Metrics are scraped when asked, or by default when alerting (whose trivy alerts read them) is rendered.
+    const scraped = args.installOperator && (scanning.serviceMonitor ?? alertingRendered(config));
     createObject(
-      operatorNetworkPolicyManifest({ namespace: ns, name: "scanning-egress", component: "scanning", podCidrs: ctx.config.cluster.podCidrs }),
+      operatorNetworkPolicyManifest({
+        namespace: ns,
+        name: "scanning",
+        component: "scanning",
+        podCidrs: config.cluster.podCidrs,
+        dns: config.network.dns,
+        metrics: scraped ? { scraper: config.network.monitoring, ports: [TRIVY_OPERATOR_METRICS_PORT] } : undefined,
+      }),
       inside,
     );
 
     if (args.installOperator) {
+      const values = trivyOperatorValues({ ...scanning, serviceMonitor: { enabled: scraped, labels: config.alerting?.ruleLabels ?? {} } });
       hardenedRelease(
         `${name}-trivy-operator`,
-        { chart: "trivy-operator", releaseName: defaults.releaseName, namespace: ns, values: trivyOperatorValues(scanning), overrides: ctx.config.charts },
+        { chart: "trivy-operator", releaseName: defaults.releaseName, namespace: ns, values, overrides: config.charts },
         inside,
       );
     }

@@ -23,12 +23,21 @@ export const backupSchema = z
     /** Requests and limits of the Velero server. */
     resources: z
       .strictObject({
+        /** CPU request. */
         requestsCpu: quantity.default("100m"),
+        /** Memory request. */
         requestsMemory: quantity.default("256Mi"),
+        /** CPU limit. */
         limitsCpu: quantity.default("1"),
+        /** Memory limit. */
         limitsMemory: quantity.default("1Gi"),
       })
       .prefault({}),
+    /**
+     * A ServiceMonitor for Velero's metrics, and the scraper (`network.monitoring`) let in to them. Needs the
+     * prometheus-operator CRDs; defaults to whether alerting is rendered (its backup alerts read these metrics).
+     */
+    serviceMonitor: z.boolean().optional(),
     /** Namespace of Velero. */
     namespace: dnsLabel.default("velero"),
   })

@@ -28,8 +28,11 @@ export const scanningSchema = z
         clusterCompliance: z.boolean().default(true),
       })
       .prefault({}),
-    /** Create a ServiceMonitor for trivy-operator's metrics (needs the prometheus-operator CRDs). */
-    serviceMonitor: z.boolean().default(false),
+    /**
+     * A ServiceMonitor for trivy-operator's metrics, and the scraper (`network.monitoring`) let in to them. Needs the
+     * prometheus-operator CRDs; defaults to whether alerting is rendered (its trivy alerts read these metrics).
+     */
+    serviceMonitor: z.boolean().optional(),
     /** When the scheduled image scan of the app namespaces runs. */
     imageScanSchedule: cron.default("0 2 * * *"),
     /** When the daily security-update check (fixable vulnerabilities in every declared namespace) runs. */

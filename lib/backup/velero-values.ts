@@ -31,7 +31,12 @@ export interface VeleroValuesInput {
   fileSystemBackup: boolean;
   /** Requests and limits of the server. */
   resources: { requestsCpu: string; requestsMemory: string; limitsCpu: string; limitsMemory: string };
+  /** Metrics scraped through a ServiceMonitor carrying these labels (what the Prometheus selects), or not at all. */
+  serviceMonitor: { enabled: boolean; labels: Record<string, string> };
 }
+
+/** Port of the Velero server's metrics endpoint (container port `http-monitoring`). */
+export const VELERO_METRICS_PORT = 8085;
 
 /** Values for the pinned Velero chart. */
 export function veleroValues(v: VeleroValuesInput): HelmValues {
@@ -86,6 +91,6 @@ export function veleroValues(v: VeleroValuesInput): HelmValues {
         },
       },
     },
-    metrics: { enabled: true },
+    metrics: { enabled: true, serviceMonitor: { enabled: v.serviceMonitor.enabled, additionalLabels: v.serviceMonitor.labels } },
   };
 }

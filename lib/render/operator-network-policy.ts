@@ -4,6 +4,14 @@
  */
 import { componentLabels } from "./labels";
 
+/** Pods outside the namespace, by namespace and labels (config `network.dns`, `network.monitoring`). */
+export interface PeerPods {
+  /** Namespace of the pods. */
+  namespace: string;
+  /** Labels the pods carry. */
+  podLabels: Record<string, string>;
+}
+
 /** What an operator namespace's pods may reach, and who may reach them. */
 export interface OperatorNetworkSpec {
   /** Namespace the policy lives in. */
@@ -23,17 +31,24 @@ export interface OperatorNetworkSpec {
   extraEgressPorts?: number[];
   /** TCP ports that accept connections from anywhere (an admission webhook the API server calls). */
   ingressPorts?: number[];
+  /** The cluster DNS pods (config `network.dns`): the only DNS server reachable; CoreDNS in kube-system by default. */
+  dns?: PeerPods;
+  /** The metrics scraper and the metrics ports it may reach, when metrics are scraped. */
+  metrics?: { scraper: PeerPods; ports: number[] };
 }
 
-/** DNS to the cluster resolver in kube-system. */
-export function dnsEgressRule() {
+/** CoreDNS / kube-dns as clusters label it. */
+const CLUSTER_DNS: PeerPods = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
+
+const peerSelector = (p: PeerPods) => ({
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
+  podSelector: { matchLabels: p.podLabels },
+});
+
+/** DNS to the cluster resolver. */
+export function dnsEgressRule(dns: PeerPods) {
   return {
-    to: [
-      {
-        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-      },
-    ],
+    to: [peerSelector(dns)],
     ports: [
       { protocol: "UDP", port: 53 },
       { protocol: "TCP", port: 53 },
@@ -44,7 +59,12 @@ export function dnsEgressRule() {
 /** An allow policy layered on the namespace's default-deny. */
 export function operatorNetworkPolicyManifest(spec: OperatorNetworkSpec) {
   const ports = [443, ...(spec.extraEgressPorts ?? [])];
-  const policyTypes = spec.ingressPorts?.length ? ["Ingress", "Egress"] : ["Egress"];
+  const ingress: Array<Record<string, unknown>> = [];
+  if (spec.ingressPorts?.length) ingress.push({ ports: spec.ingressPorts.map((port) => ({ protocol: "TCP", port })) });
+  if (spec.metrics?.ports.length) {
+    ingress.push({ from: [peerSelector(spec.metrics.scraper)], ports: spec.metrics.ports.map((port) => ({ protocol: "TCP", port })) });
+  }
+  const policyTypes = ingress.length ? ["Ingress", "Egress"] : ["Egress"];
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -52,9 +72,9 @@ export function operatorNetworkPolicyManifest(spec: OperatorNetworkSpec) {
     spec: {
       podSelector: spec.podSelector ? { matchLabels: spec.podSelector } : {},
       policyTypes,
-      ...(spec.ingressPorts?.length ? { ingress: [{ ports: spec.ingressPorts.map((port) => ({ protocol: "TCP", port })) }] } : {}),
+      ...(ingress.length ? { ingress } : {}),
       egress: [
-        dnsEgressRule(),
+        dnsEgressRule(spec.dns ?? CLUSTER_DNS),
         {
           to: [{ ipBlock: { cidr: "0.0.0.0/0", except: spec.podCidrs } }],
           ports: ports.map((port) => ({ protocol: "TCP", port })),

@@ -2,6 +2,9 @@
 import type { HelmValues } from "../helm/values";
 import { NON_ROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../render/security-context";
 
+/** Port of trivy-operator's metrics endpoint (container port `metrics`). */
+export const TRIVY_OPERATOR_METRICS_PORT = 8080;
+
 /** The parts of config `scanning` the chart values use. */
 export interface TrivyOperatorValuesInput {
   severity: string[];
@@ -14,7 +17,8 @@ export interface TrivyOperatorValuesInput {
     infraAssessment: boolean;
     clusterCompliance: boolean;
   };
-  serviceMonitor: boolean;
+  /** Metrics scraped through a ServiceMonitor carrying these labels (what the Prometheus selects), or not at all. */
+  serviceMonitor: { enabled: boolean; labels: Record<string, string> };
   jobResources: { requestsCpu: string; requestsMemory: string; limitsCpu: string; limitsMemory: string };
 }
 
@@ -39,6 +43,8 @@ export function trivyOperatorValues(c: TrivyOperatorValuesInput): HelmValues {
       exposedSecretScannerEnabled: c.scanners.exposedSecret,
       infraAssessmentScannerEnabled: c.scanners.infraAssessment,
       clusterComplianceEnabled: c.scanners.clusterCompliance,
+      // The config-audit metric feeds the "privileged container" alert (KSV017).
+      metricsConfigAuditInfo: true,
       // A few scans at a time keep the operator from flooding the nodes after an upgrade of many workloads.
       scanJobsConcurrentLimit: 3,
     },
@@ -56,7 +62,7 @@ export function trivyOperatorValues(c: TrivyOperatorValuesInput): HelmValues {
       // Scan jobs read images, not the API.
       scanJobAutomountServiceAccountToken: false,
     },
-    serviceMonitor: { enabled: c.serviceMonitor },
+    serviceMonitor: { enabled: c.serviceMonitor.enabled, labels: c.serviceMonitor.labels },
     podSecurityContext: restrictedPodSecurityContext(NON_ROOT_UID),
     securityContext: restrictedContainerSecurityContext(NON_ROOT_UID),
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },

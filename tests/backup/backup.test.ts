@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
 import { chartPins } from "../../config/charts";
+import { alertingRendered } from "../../lib/alerting/enabled";
 import { evaluatePodSpec } from "../../lib/pod-security";
-import { objectNamed, realStacks, resourcesOfType, runStack, type RecordedResource, type StackRun } from "../harness";
+import { objectNamed, realStacks, resourcesOfType, runStack, type KubernetesObject, type RecordedResource, type StackRun } from "../harness";
 import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf } from "../scanning/resource-tree";
+import { assertOperatorEgress, type NetpolSpec } from "../scanning/operator-network";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ACCOUNT = "111122223333"; // the mock account (tests/harness/mock-outputs.ts)
@@ -37,6 +39,7 @@ interface VeleroValues {
   podSecurityContext: Record<string, unknown>;
   containerSecurityContext: object;
   deployNodeAgent: boolean;
+  metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
 }
 
 describe("backup: Velero on an encrypted S3 bucket", () => {
@@ -187,6 +190,16 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         for (const dep of ["aws:iam/role:Role::backup-velero-role", "aws:s3/bucket:Bucket::backup-bucket", "kubernetes:core/v1:ServiceAccount::serviceaccount-velero-velero-server"]) {
           assert.ok(release.dependsOn.includes(dep), `the release waits for ${dep}`);
         }
+      });
+
+      it("Velero reaches only DNS and HTTPS outside the pod network (S3, STS, EC2, the API server); the scraper reaches its metrics", async () => {
+        const run = await runStack(stack);
+        const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "velero", "velero");
+        assertOperatorEgress(policy.spec, run);
+        const values = veleroValuesOf(run);
+        assert.equal(values.metrics.serviceMonitor.enabled, run.config.backup!.serviceMonitor ?? alertingRendered(run.config));
+        const ingress = (policy.spec.ingress ?? []) as Array<{ ports: Array<{ port: number }> }>;
+        assert.deepEqual(ingress.map((r) => r.ports.map((p) => p.port)), values.metrics.serviceMonitor.enabled ? [[8085]] : []);
       });
 
       it("the Velero server pod, as the chart renders it from our values, is restricted with a numeric non-root user", async () => {

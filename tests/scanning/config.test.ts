@@ -7,6 +7,8 @@ import { planNamespaces } from "../../lib/platform/namespaces";
 import { readStackFile } from "../harness";
 import { withOverrides } from "../harness/mock-runtime";
 
+// Logging needs a chart-issued certificate or a named TLS Secret; a stack without charts names one.
+const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
 const stagingWith = (overrides: Record<string, unknown>) => parseStackConfig(withOverrides(readStackFile("staging"), overrides));
 
 function configErrorOf(fn: () => unknown): ConfigError {
@@ -57,7 +59,7 @@ describe("scanning and backup configuration", () => {
   });
 
   it("the node collector needs no privileged namespace when trivy-operator is not installed", () => {
-    assert.equal(levelOf({ scanning: { scanners: { infraAssessment: true } }, features: { helmReleases: false } }, "trivy-system").level, "restricted");
+    assert.equal(levelOf({ scanning: { scanners: { infraAssessment: true } }, features: { helmReleases: false }, ...WITHOUT_CHARTS_LOGGING }, "trivy-system").level, "restricted");
   });
 
   it("an explicit level at or above the need is kept with its own reason", () => {

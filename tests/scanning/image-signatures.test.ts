@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { chartPins } from "../../config/charts";
 import { evaluatePodSpec } from "../../lib/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../harness";
+import { assertOperatorEgress, type NetpolSpec } from "./operator-network";
 import { componentsOfType, difference, secureNamespaceOf, subtreeOf } from "./resource-tree";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -62,6 +63,13 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
         assert.deepEqual(evaluatePodSpec({}, webhookPod, { level: "restricted" }), []);
         const cleanupPod = { containers: [{ name: "kubectl", image: "x", securityContext: strip(values.leasescleanup.podSecurityContext) }] };
         assert.deepEqual(evaluatePodSpec({}, cleanupPod, { level: "restricted" }), []);
+      });
+
+      it("the API server can reach the webhook on 8443; the webhook reaches only DNS and HTTPS (registries, TUF) outside the pod network", async () => {
+        const run = await runStack(stack);
+        const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "image-signatures-webhook", "cosign-system");
+        assert.deepEqual(policy.spec.ingress, [{ ports: [{ protocol: "TCP", port: 8443 }] }]);
+        assertOperatorEgress(policy.spec, run);
       });
 
       it("opts the app namespaces in and leaves the platform namespaces out", async () => {

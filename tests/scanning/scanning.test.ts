@@ -1,9 +1,13 @@
 import { strict as assert } from "node:assert";
 import { chartPins } from "../../config/charts";
+import { alertingRendered } from "../../lib/alerting/enabled";
 import { evaluatePodSecurity, evaluatePodSpec } from "../../lib/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../harness";
+import { assertOperatorEgress, type NetpolSpec } from "./operator-network";
 import { difference, secureNamespaceOf, subtreeOf, componentsOfType } from "./resource-tree";
 
+// Logging needs a chart-issued certificate or a named TLS Secret; a stack without charts names one.
+const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SCAN_NS = "trivy-system";
 const APP_NAMESPACES = ["ecommerce", "ecommerce-data"];
@@ -47,14 +51,30 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         const values = release.inputs.values as {
           trivy: { severity: string; ignoreUnfixed: boolean };
           operator: Record<string, unknown>;
-          serviceMonitor: { enabled: boolean };
+          serviceMonitor: { enabled: boolean; labels: Record<string, string> };
         };
         assert.equal(values.trivy.severity, "CRITICAL,HIGH");
         assert.equal(values.trivy.ignoreUnfixed, true);
         assert.equal(values.operator.vulnerabilityScannerEnabled, cfg.scanners.vulnerability);
         assert.equal(values.operator.infraAssessmentScannerEnabled, false);
         assert.equal(values.operator.exposedSecretScannerEnabled, cfg.scanners.exposedSecret);
-        assert.equal(values.serviceMonitor.enabled, cfg.serviceMonitor);
+        assert.equal(values.serviceMonitor.enabled, cfg.serviceMonitor ?? alertingRendered(run.config));
+        assert.equal(values.operator.metricsConfigAuditInfo, true, "the privileged-container alert reads the config-audit metric");
+      });
+
+      it("trivy-system pods reach only DNS and HTTPS outside the pod network; the scraper reaches the metrics port when scraped", async () => {
+        const run = await runStack(stack);
+        const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
+        assert.deepEqual(policy.spec.podSelector, {});
+        assertOperatorEgress(policy.spec, run);
+        const scraped = (trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled;
+        const monitoring = run.config.network.monitoring;
+        assert.deepEqual(
+          policy.spec.ingress ?? [],
+          scraped
+            ? [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } }, podSelector: { matchLabels: monitoring.podLabels } }], ports: [{ protocol: "TCP", port: 8080 }] }]
+            : [],
+        );
       });
 
       it("trivy-operator's own pod and its scan-job pods are restricted as the chart renders them from our values", async () => {
@@ -178,8 +198,17 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
     assert.deepEqual(added, []);
   });
 
+  it("scanning.serviceMonitor decides the ServiceMonitor and the scraper's way in, whatever alerting does", async () => {
+    for (const wanted of [true, false]) {
+      const run = await runStack("staging", { overrides: { scanning: { serviceMonitor: wanted } } });
+      assert.equal((trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled, wanted);
+      const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
+      assert.equal((policy.spec.ingress ?? []).length, wanted ? 1 : 0);
+    }
+  });
+
   it("features.helmReleases off keeps the scheduled scans but drops the operator release", async () => {
-    const run = await runStack("staging", { overrides: { features: { helmReleases: false } } });
+    const run = await runStack("staging", { overrides: { features: { helmReleases: false }, ...WITHOUT_CHARTS_LOGGING } });
     assert.equal(resourcesOfType(run, RELEASE, (r) => r.inputs.chart === "trivy-operator").length, 0);
     objectNamed(run, "CronJob", "image-scan", SCAN_NS);
   });
