@@ -3,7 +3,6 @@
  *   npx tsx scripts/images.ts --stack staging --stack production
  * Runs the program offline (Pulumi mocks), like `npm run plan`. Exit 2 on an unknown stack.
  */
-import { Command } from "commander";
 import { podTemplateOf } from "../lib/kubernetes/pod-template";
 import { kubernetesObjects } from "../lib/plan/resource";
 import { runProgram } from "../tests/harness/mock-runtime";
@@ -21,6 +20,7 @@ export function imagesOf(objects: unknown[]): string[] {
 }
 
 async function main(): Promise<void> {
+  const { Command } = await import("commander"); // ESM-only package
   const program = new Command()
     .name("images")
     .requiredOption("-s, --stack <name...>", `stacks (${stackNames().join(", ")})`)

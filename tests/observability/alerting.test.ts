@@ -1,10 +1,12 @@
 import { strict as assert } from "node:assert";
-import { parser } from "@prometheus-io/lezer-promql";
 import { parse } from "yaml";
 import { alertmanagerConfig, CONFIG_KEY, CREDENTIAL_KEYS, RECEIVERS } from "../../lib/alerting/alertmanager";
 import { SEVERITIES, type AlertRule } from "../../lib/alerting/rules";
 import { realStacks, resourceOfObject, runStack, type StackRun } from "../harness";
 import { objectsOf, one, plainInputs, resourcesOf } from "./helpers";
+
+// The Prometheus project's own PromQL grammar; ESM-only typings, so loaded dynamically (in before()).
+let parser: { parse(input: string): { iterate(spec: { enter(n: { type: { isError: boolean }; from: number; to: number }): void }): void } };
 
 /** Syntax errors of a PromQL expression, as the Prometheus project's own grammar sees them. */
 function promqlErrors(expr: string): string[] {
@@ -36,6 +38,10 @@ const REQUIRED: Record<string, RegExp> = {
 };
 
 describe("security alerts (PrometheusRule)", () => {
+  before(async () => {
+    parser = (await import("@prometheus-io/lezer-promql")).parser;
+  });
+
   for (const stack of realStacks) {
     describe(stack, () => {
       it("has every promised alert reading the right metric, each expression valid PromQL", async () => {
@@ -112,8 +118,8 @@ describe("Alertmanager configuration secret", () => {
       assert.deepEqual(routed("warning"), [RECEIVERS.chat, RECEIVERS.email]);
       assert.deepEqual(routed("info"), [RECEIVERS.email]);
       const receivers = Object.fromEntries((cfg.receivers as Array<{ name: string }>).map((r) => [r.name, r]));
-      assert.equal((receivers[RECEIVERS.email] as { email_configs: Array<{ to: string }> }).email_configs[0].to, run.config.alerting!.securityEmail);
-      assert.equal((receivers[RECEIVERS.chat] as { slack_configs: Array<{ channel: string }> }).slack_configs[0].channel, run.config.alerting!.chatChannel);
+      assert.equal((receivers[RECEIVERS.email] as unknown as { email_configs: Array<{ to: string }> }).email_configs[0].to, run.config.alerting!.securityEmail);
+      assert.equal((receivers[RECEIVERS.chat] as unknown as { slack_configs: Array<{ channel: string }> }).slack_configs[0].channel, run.config.alerting!.chatChannel);
     });
 
     it(`${stack}: the configuration holds no credential, only file paths; every URL and key is its own secret key`, async () => {
