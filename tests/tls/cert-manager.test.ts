@@ -3,7 +3,8 @@ import { chartPins } from "../../config/charts";
 import { evaluatePodSpec } from "../../lib/pod-security";
 import { CERT_MANAGER_PORTS } from "../../lib/tls/network-policies";
 import { objectsOfKind, realStacks, runStack, type StackRun } from "../harness";
-import { certManagerResources, onlyResource, ref } from "./fixtures";
+import type { TlsPlan } from "../../lib/tls/plan";
+import { certManagerResources, onlyResource, ref, tlsPlanOf } from "./fixtures";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -115,17 +116,22 @@ describe("cert-manager release", () => {
     }
   });
 
-  it("the ServiceMonitor follows tls.certManager.serviceMonitor and opens the metrics port to the scraper only then", async () => {
-    const on = await runStack("staging", { overrides: { tls: { certManager: { serviceMonitor: true } } } });
-    const off = await runStack("staging");
-    assert.equal(off.config.tls?.certManager.serviceMonitor, false, "precondition: Pulumi.staging.yaml leaves ServiceMonitors off");
-    const valuesOn = certManagerRelease(on).inputs.values as { prometheus: { servicemonitor: { enabled: boolean } } };
-    const valuesOff = certManagerRelease(off).inputs.values as { prometheus: { servicemonitor: { enabled: boolean } } };
-    assert.equal(valuesOn.prometheus.servicemonitor.enabled, true);
-    assert.equal(valuesOff.prometheus.servicemonitor.enabled, false);
-    const metrics = (run: StackRun) => objectsOfKind(run, "NetworkPolicy", "cert-manager").filter((p) => JSON.stringify(p.spec).includes(`"port":${CERT_MANAGER_PORTS.metrics}`));
+  it("the ServiceMonitor follows tls.certManager.serviceMonitor and opens the metrics port to the scraper only then", () => {
+    const on = tlsPlanOf("staging", { tls: { certManager: { serviceMonitor: true } } });
+    const off = tlsPlanOf("staging", { tls: { certManager: { serviceMonitor: false } } });
+    const monitorOf = (plan: TlsPlan) => (plan.releaseValues as { prometheus: { servicemonitor: { enabled: boolean } } }).prometheus.servicemonitor.enabled;
+    assert.equal(monitorOf(on), true);
+    assert.equal(monitorOf(off), false);
+    const metrics = (plan: TlsPlan) => plan.certManagerPolicies.filter((p) => JSON.stringify(p.spec).includes(`"port":${CERT_MANAGER_PORTS.metrics}`));
     assert.equal(metrics(on).length, 1);
     assert.match(JSON.stringify(metrics(on)[0].spec), /"kubernetes.io\/metadata.name":"monitoring"/);
     assert.equal(metrics(off).length, 0);
+  });
+
+  it("production turns the ServiceMonitors on, staging leaves them off", async () => {
+    const enabled = async (stack: string) =>
+      (certManagerRelease(await runStack(stack)).inputs.values as { prometheus: { servicemonitor: { enabled: boolean } } }).prometheus.servicemonitor.enabled;
+    assert.equal(await enabled("production"), true);
+    assert.equal(await enabled("staging"), false);
   });
 });
