@@ -5,6 +5,7 @@ import { evaluatePodSpec } from "../../lib/pod-security";
 import { objectNamed, realStacks, resourcesOfType, runStack, type KubernetesObject, type RecordedResource, type StackRun } from "../harness";
 import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf } from "../scanning/resource-tree";
 import { assertOperatorEgress, type NetpolSpec } from "../scanning/operator-network";
+import { VARIANT } from "../scanning/variant";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ACCOUNT = "111122223333"; // the mock account (tests/harness/mock-outputs.ts)
@@ -227,14 +228,21 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
   });
 
   it("without a configured retention the schedule keeps backups 720h and the bucket 30 days", async () => {
-    const run = await runStack("staging", { overrides: { backup: { retentionDays: undefined } } });
+    const run = await runStack("staging", VARIANT);
     assert.equal(veleroValuesOf(run).schedules.daily.template.ttl, "720h");
     const rules = one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Array<{ expiration?: { days: number } }>;
     assert.equal(rules.find((r) => r.expiration)!.expiration!.days, 30);
   });
 
+  it("an explicit backup.serviceMonitor off removes the ServiceMonitor and the scraper's way in", async () => {
+    const run = await runStack("staging", VARIANT);
+    assert.equal(veleroValuesOf(run).metrics.serviceMonitor.enabled, false);
+    const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "velero", "velero");
+    assert.equal(policy.spec.ingress, undefined);
+  });
+
   it("file-system backups deploy the node agent and make the velero namespace privileged, with the reason", async () => {
-    const run = await runStack("staging", { overrides: { backup: { fileSystemBackup: true } } });
+    const run = await runStack("staging", VARIANT);
     assert.equal(veleroValuesOf(run).deployNodeAgent, true);
     const ns = objectNamed(run, "Namespace", "velero");
     assert.equal(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"], "privileged");

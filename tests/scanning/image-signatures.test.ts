@@ -4,6 +4,7 @@ import { evaluatePodSpec } from "../../lib/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../harness";
 import { assertOperatorEgress, type NetpolSpec } from "./operator-network";
 import { componentsOfType, difference, secureNamespaceOf, subtreeOf } from "./resource-tree";
+import { VARIANT } from "./variant";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const INCLUDE = "policy.sigstore.dev/include";
@@ -96,7 +97,7 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
   });
 
   it("a stack in warn mode admits unsigned images with a warning", async () => {
-    const run = await runStack("staging", { overrides: { scanning: { signatures: { mode: "warn" } } } });
+    const run = await runStack("staging", VARIANT);
     assert.equal(objectNamed<ImagePolicy>(run, "ClusterImagePolicy", "private-registry-signed").spec.mode, "warn");
   });
 });

@@ -5,6 +5,7 @@ import { evaluatePodSecurity, evaluatePodSpec } from "../../lib/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../harness";
 import { assertOperatorEgress, type NetpolSpec } from "./operator-network";
 import { difference, secureNamespaceOf, subtreeOf, componentsOfType } from "./resource-tree";
+import { VARIANT } from "./variant";
 
 // Logging needs a chart-issued certificate or a named TLS Secret; a stack without charts names one.
 const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
@@ -173,7 +174,7 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
   }
 
   it("turning on the node collector makes trivy-system privileged, with the reason recorded", async () => {
-    const run = await runStack("staging", { overrides: { scanning: { scanners: { infraAssessment: true } } } });
+    const run = await runStack("staging", VARIANT);
     const ns = objectNamed(run, "Namespace", SCAN_NS);
     assert.equal(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"], "privileged");
     assert.match(ns.metadata.annotations?.["ecommerce.example.com/pod-security-reason"] ?? "", /node collector.*hostPath/);
@@ -182,7 +183,7 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
   });
 
   it("without a webhook the scans run without notification and no Secret is created", async () => {
-    const run = await runStack("staging", { overrides: { scanNotificationWebhookUrl: undefined } });
+    const run = await runStack("staging", VARIANT);
     assert.deepEqual(objectsOfKind(run, "Secret", SCAN_NS).filter((s) => s.metadata.name === "scan-notification-webhook"), []);
     const cj = objectNamed<CronJob>(run, "CronJob", "image-scan", SCAN_NS);
     assert.equal(envOf(cj, "WEBHOOK_URL"), undefined);
@@ -198,13 +199,11 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
     assert.deepEqual(added, []);
   });
 
-  it("scanning.serviceMonitor decides the ServiceMonitor and the scraper's way in, whatever alerting does", async () => {
-    for (const wanted of [true, false]) {
-      const run = await runStack("staging", { overrides: { scanning: { serviceMonitor: wanted } } });
-      assert.equal((trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled, wanted);
-      const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
-      assert.equal((policy.spec.ingress ?? []).length, wanted ? 1 : 0);
-    }
+  it("an explicit scanning.serviceMonitor decides the ServiceMonitor and the scraper's way in", async () => {
+    const run = await runStack("staging", VARIANT);
+    assert.equal((trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled, true);
+    const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
+    assert.equal((policy.spec.ingress ?? []).length, 1);
   });
 
   it("features.helmReleases off keeps the scheduled scans but drops the operator release", async () => {
