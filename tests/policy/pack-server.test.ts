@@ -1,0 +1,133 @@
+// The pack as the Pulumi CLI runs it: @pulumi/pulumi's run-policy-pack program loads policy/index.ts (compiled by
+// its ts-node under this Node), the PolicyPack starts the analyzer gRPC server and prints its port, and the engine
+// calls Analyze, AnalyzeStack and Remediate with protobuf Structs in which unknowns are the wire sentinels.
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { ALL_RULES, podSecurityRemediations } from "../../lib/policy";
+import { repoRoot } from "../harness/stack-file";
+import { deploymentWith, goodContainer, namespaceWith, type Manifest } from "./builders";
+import { engineUnknown, kubernetesType, urnOf } from "./engine";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
+
+const LEVEL = analyzer.EnforcementLevel;
+
+function options(): analyzer.AnalyzerResourceOptions {
+  const o = new analyzer.AnalyzerResourceOptions();
+  o.setProtect(false);
+  return o;
+}
+
+function analyzeRequest(manifest: Manifest): analyzer.AnalyzeRequest {
+  const type = kubernetesType(manifest);
+  const name = String(manifest.metadata?.name);
+  const request = new analyzer.AnalyzeRequest();
+  request.setType(type);
+  request.setName(name);
+  request.setUrn(urnOf({ type, name }));
+  request.setProperties(Struct.fromJavaScript(manifest) as never);
+  request.setOptions(options());
+  return request;
+}
+
+function stackResource(manifest: Manifest): analyzer.AnalyzerResource {
+  const type = kubernetesType(manifest);
+  const name = String(manifest.metadata?.name);
+  const resource = new analyzer.AnalyzerResource();
+  resource.setType(type);
+  resource.setName(name);
+  resource.setUrn(urnOf({ type, name }));
+  resource.setProperties(Struct.fromJavaScript(manifest) as never);
+  resource.setOptions(options());
+  return resource;
+}
+
+/** Calls a unary method of the client as a promise. */
+function call<Req, Res>(method: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => method(request, (error, response) => (error ? reject(error) : resolve(response))));
+}
+
+describe("the policy pack under the Pulumi analyzer server", function () {
+  this.timeout(120000);
+  let pack: ChildProcess;
+  let client: AnalyzerClient;
+  let stderr = "";
+
+  before(async () => {
+    const runner = path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+    pack = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: path.join(repoRoot, "policy"), stdio: ["ignore", "pipe", "pipe"] });
+    pack.stderr?.on("data", (chunk) => (stderr += String(chunk)));
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      pack.stdout?.on("data", (chunk) => {
+        out += String(chunk);
+        const match = /^(\d+)\s/m.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      pack.on("exit", (code) => reject(new Error(`the pack exited with ${code} before serving: ${stderr}`)));
+    });
+    client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  });
+
+  after(() => {
+    client?.close();
+    pack?.kill();
+  });
+
+  it("loads and describes every rule and remediation with its enforcement level", async () => {
+    const info = await call<unknown, analyzer.AnalyzerInfo>(client.getAnalyzerInfo.bind(client) as never, new Empty());
+    assert.equal(info.getName(), "ecommerce-security");
+    const levels = new Map(info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]));
+    for (const rule of ALL_RULES) assert.equal(levels.get(rule.name), rule.enforcementLevel === "mandatory" ? LEVEL.MANDATORY : LEVEL.ADVISORY, rule.name);
+    for (const r of podSecurityRemediations) assert.equal(levels.get(r.name), LEVEL.REMEDIATE, r.name);
+  });
+
+  it("Analyze reports a mutable image tag as mandatory, naming the policy and the path", async () => {
+    const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+      client.analyze.bind(client),
+      analyzeRequest(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:latest" })] })),
+    );
+    const diagnostics = response.getDiagnosticsList().filter((d) => d.getPolicyname() === "image-tag-not-latest");
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].getEnforcementlevel(), LEVEL.MANDATORY);
+    assert.match(diagnostics[0].getMessage(), /uses the mutable tag "latest" \(at spec\.template\.spec\.containers\[0\]\.image\)/);
+  });
+
+  it("Analyze on unknown values during preview reports nothing and never falls back to \"can't run policy\"", async () => {
+    const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+      client.analyze.bind(client),
+      analyzeRequest(deploymentWith({ containers: [goodContainer({ image: engineUnknown.unknownStringValue })] })),
+    );
+    assert.deepEqual(response.getDiagnosticsList().map((d) => `${d.getPolicyname()}: ${d.getMessage()}`), []);
+  });
+
+  it("AnalyzeStack holds a workload to its namespace's level and reports it by URN", async () => {
+    const request = new analyzer.AnalyzeStackRequest();
+    const workload = deploymentWith({ securityContext: { runAsNonRoot: null } });
+    request.setResourcesList([stackResource(namespaceWith("shop")), stackResource(workload)]);
+    const response = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), request);
+    const restricted = response.getDiagnosticsList().filter((d) => d.getPolicyname() === "pss-restricted");
+    assert.equal(restricted.length, 1);
+    assert.equal(restricted[0].getUrn(), urnOf({ type: "kubernetes:apps/v1:Deployment", name: "web" }));
+    const baselineRequest = new analyzer.AnalyzeStackRequest();
+    baselineRequest.setResourcesList([stackResource(namespaceWith("shop", "baseline")), stackResource(workload)]);
+    const baseline = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), baselineRequest);
+    assert.deepEqual(baseline.getDiagnosticsList().filter((d) => d.getPolicyname().startsWith("pss-")).map((d) => d.getMessage()), []);
+  });
+
+  it("Remediate adds the RuntimeDefault seccomp profile", async () => {
+    const bare = deploymentWith({ securityContext: { seccompProfile: null } });
+    const response = await call<analyzer.AnalyzeRequest, analyzer.RemediateResponse>(client.remediate.bind(client), analyzeRequest(bare));
+    const seccomp = response.getRemediationsList().find((r) => r.getPolicyname() === "pss-remediate-seccomp");
+    assert.ok(seccomp, `remediations: ${response.getRemediationsList().map((r) => r.getPolicyname()).join(", ")}`);
+    const props = (seccomp.getProperties() as unknown as { toJavaScript(): { spec: { template: { spec: { securityContext: unknown } } } } }).toJavaScript();
+    assert.deepEqual(props.spec.template.spec.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+  });
+});
