@@ -1,6 +1,7 @@
 // docs/policies.md is generated from the rules; it must match them (regenerate with `npm run docs:policies`).
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { ALL_RULES } from "../../lib/policy";
 import { POLICIES_DOC, policiesDoc } from "../../scripts/docs-policies";
 
@@ -12,5 +13,11 @@ describe("docs/policies.md", () => {
   it("lists every rule with its group and default level", () => {
     const doc = policiesDoc();
     for (const rule of ALL_RULES) assert.ok(doc.includes(`| \`${rule.name}\` | ${rule.group} | ${rule.enforcementLevel} |`), rule.name);
+  });
+
+  it("README.md's \"Running the policy pack\" lists every rule with its group and level", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Running the policy pack"));
+    for (const rule of ALL_RULES) assert.ok(section.includes(`| \`${rule.name}\` | ${rule.group} | ${rule.enforcementLevel} |`), rule.name);
   });
 });
