@@ -2,7 +2,7 @@
 // carries a pod, at the level of its namespace, plus the safe remediations of the restricted level.
 // Baseline and restricted are two rules so that each can be enforced on its own (e.g. baseline mandatory while a
 // team moves to restricted with restricted advisory).
-import type { PodTemplateLocation } from "../kubernetes/pod-template";
+import { podTemplateOf, type PodTemplateLocation } from "../kubernetes/pod-template";
 import { evaluatePodSecurity, type PodSecurityViolation } from "../pod-security";
 import { CONTAINER_LISTS } from "../pod-security/pod-spec-view";
 import { addRuntimeDefaultSeccomp, disallowPrivilegeEscalation, dropAllCapabilities } from "../pod-security/remediate";
@@ -185,8 +185,7 @@ export const podSecurityRemediations: readonly PodSecurityRemediation[] = [
  * must not be written back as values). At `pulumi up` the values are known and the fix applies.
  */
 export function remediateManifest(remediation: PodSecurityRemediation, manifest: Fields, exempt: readonly string[]): Fields | undefined {
-  const pod = podOf({ type: "", name: "", props: manifest, manifest, ref: { apiVersion: null, kind: "", namespace: null, name: "" } });
-  if (pod === undefined) return undefined;
+  if (podTemplateOf(manifest) === undefined) return undefined;
   const namespace = (manifest.metadata as Fields | undefined)?.namespace;
   if (typeof namespace === "string" && exempt.includes(namespace)) return undefined;
   if (containsUnknown(manifest)) return undefined;
