@@ -11,6 +11,9 @@ import { planNamespaces } from "../lib/platform/namespaces";
 import { Certificates } from "./certificates";
 import { SecureNamespace } from "./secure-namespace";
 import { SecretsManagement } from "./secrets/secrets-management";
+import { Mesh } from "./mesh";
+import { Network } from "./network";
+import { Rbac } from "./rbac";
 import { Backup } from "./backup";
 import { ImageSignatures } from "./image-signatures";
 import { Scanning } from "./scanning";
@@ -23,9 +26,6 @@ import { alertingRendered } from "../lib/alerting/enabled";
 import { GDPR_POD_LABELS } from "../lib/compliance/gdpr-retention";
 import { issuesLoggingCertificate } from "../config/observability-checks";
 import { catalogNamespaces } from "../config/derived";
-import { Mesh } from "./mesh";
-import { Network } from "./network";
-import { Rbac } from "./rbac";
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
@@ -54,11 +54,11 @@ export class Platform extends pulumi.ComponentResource {
   /** PEM certificate of the newest Sealed Secrets sealing key (`kubeseal --cert`); undefined without our sealing key. */
   readonly sealedSecretsCertificate: pulumi.Output<string | undefined>;
   /** PEM of the internal CA certificate (features.certificates and tlsResources on): what clients trust. */
-  readonly internalCaCertificate?: pulumi.Output<string>;
+  readonly internalCaCertificate: pulumi.Output<string> | undefined;
   /** The Kubernetes audit policy (YAML) for kube-apiserver, when features.audit is on. */
-  readonly auditPolicy?: pulumi.Output<string>;
+  readonly auditPolicy: pulumi.Output<string> | undefined;
   /** EKS control-plane log types to enable (empty off EKS), when features.audit is on. */
-  readonly eksControlPlaneLogTypes?: pulumi.Output<string[]>;
+  readonly eksControlPlaneLogTypes: pulumi.Output<string[]> | undefined;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Platform", name, {}, opts);
@@ -93,22 +93,33 @@ export class Platform extends pulumi.ComponentResource {
           ? new vault.Provider(`${name}-vault`, { address: config.secrets.vault.address, skipChildToken: true }, { parent: this })
           : undefined,
     };
-    // Each concern below is one component; order follows the dependencies between them
-    // (namespaces first, then identities and network, then the operators that need them).
-    void ctx;
-    let certificates: Certificates | undefined;
-    if (config.features.certificates && config.tls) {
-      certificates = new Certificates("certificates", { ctx, tls: config.tls }, child);
-      this.internalCaCertificate = certificates.caCertificatePem;
-    }
+    // One component per concern, in dependency order: identities and network first (the operators below need
+    // their namespaces' allow rules), then secrets and TLS, then scanning and backups, then observability and response.
     const f = config.features;
+    const appNamespaces = catalogNamespaces(config);
+
+    // The zero-trust core, derived from the catalog: identities, NetworkPolicies, and Istio mTLS with the mesh on.
+    new Rbac("rbac", { ctx }, child);
+    new Network("network", { ctx }, child);
+    if (f.mesh) new Mesh("mesh", { ctx }, child);
+
+    // Secrets: External Secrets with Vault and AWS Secrets Manager, Reloader, the registry pull secret, Sealed Secrets.
+    const secrets = f.externalSecrets || f.sealedSecrets ? new SecretsManagement("secrets", { ctx }, child) : undefined;
+    this.sealedSecretsCertificate = secrets?.sealedSecretsCertificate ?? pulumi.output(undefined);
+
+    // TLS: cert-manager, issuers, the internal CA, per-service certificates and the public ingress.
+    const certificates = f.certificates && config.tls ? new Certificates("certificates", { ctx, tls: config.tls }, child) : undefined;
+    this.internalCaCertificate = certificates?.caCertificatePem;
+    const certificateDependsOn = certificates ? [certificates] : [];
+
+    // Vulnerability scanning, signed-image admission and encrypted backups.
     if (f.scanning) {
       new Scanning(
         "scanning",
         {
           ctx,
           scanning: config.scanning,
-          appNamespaces: catalogNamespaces(config),
+          appNamespaces,
           installOperator: f.helmReleases,
           notificationWebhookUrl: config.credentials.scanNotificationWebhookUrl,
         },
@@ -124,7 +135,7 @@ export class Platform extends pulumi.ComponentResource {
         {
           ctx,
           backup: config.backup,
-          namespaces: config.backup.namespaces ?? catalogNamespaces(config),
+          namespaces: config.backup.namespaces ?? appNamespaces,
           createAwsResources: f.awsResources && !!ctx.aws,
           installVelero: f.helmReleases,
           protect: config.protect,
@@ -132,13 +143,8 @@ export class Platform extends pulumi.ComponentResource {
         child,
       );
     }
-    // The zero-trust core, derived from the catalog: identities, NetworkPolicies, and Istio mTLS with the mesh on.
-    new Rbac("rbac", { ctx }, child);
-    new Network("network", { ctx }, child);
-    if (config.features.mesh) new Mesh("mesh", { ctx }, child);
 
     // Observability and response: logs, the audit policy, security alerts, forensics access, compliance controls.
-    const certificateDependsOn = certificates ? [certificates] : [];
     const logging = f.logging
       ? new Logging(
           "logging",
@@ -154,10 +160,6 @@ export class Platform extends pulumi.ComponentResource {
     if (alertingRendered(config) && config.alerting) new Alerting("alerting", { ctx, alerting: config.alerting }, child);
     if (f.incidentResponse) new IncidentResponse("incident-response", { forensicsGroup: config.incidentResponse.forensicsGroup }, child);
     if (f.compliance) new Compliance("compliance", { ctx, issueCertificates: issuesLoggingCertificate(config), certificateDependsOn, logging }, child);
-
-    // Secrets: External Secrets with Vault and AWS Secrets Manager, Reloader, the registry pull secret, Sealed Secrets.
-    const secrets = config.features.externalSecrets || config.features.sealedSecrets ? new SecretsManagement("secrets", { ctx }, child) : undefined;
-    this.sealedSecretsCertificate = secrets?.sealedSecretsCertificate ?? pulumi.output(undefined);
 
     this.namespaceNames = namespaceSpecs.map((n) => n.name);
     this.registerOutputs({ namespaceNames: this.namespaceNames, sealedSecretsCertificate: this.sealedSecretsCertificate, auditPolicy: this.auditPolicy, eksControlPlaneLogTypes: this.eksControlPlaneLogTypes });
