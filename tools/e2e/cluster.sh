@@ -156,7 +156,7 @@ start kube-controller-manager \
   --kubeconfig "$work/controller-manager.kubeconfig" \
   --authentication-kubeconfig "$work/controller-manager.kubeconfig" \
   --authorization-kubeconfig "$work/controller-manager.kubeconfig" \
-  --bind-address 127.0.0.1 --secure-port "$kcm_port" \
+  --bind-address 127.0.0.1 --secure-port "$kcm_port" --cert-dir "$work/controller-manager-certs" \
   --controllers namespace,serviceaccount,resourcequota \
   --leader-elect=false --profiling=false
 wait_for "the default service account" 120 api_get /api/v1/namespaces/default/serviceaccounts/default
