@@ -52,7 +52,13 @@ export class Platform extends pulumi.ComponentResource {
   /** Names of the namespaces this stack declares. */
   readonly namespaceNames: string[];
   /** PEM certificate of the newest Sealed Secrets sealing key (`kubeseal --cert`); undefined without our sealing key. */
-  readonly sealedSecretsCertificate: pulumi.Output<string | undefined>;
+  readonly sealedSecretsCertificate: pulumi.Output<string> | undefined;
+  /**
+   * The stack outputs (what index.ts exports), leaving out those whose feature is off so Pulumi shows no
+   * "undefined value" warnings: namespaces, internalCaCertificate, sealedSecretsCertificate, auditPolicy,
+   * eksControlPlaneLogTypes.
+   */
+  readonly stackOutputs: Record<string, pulumi.Input<unknown>>;
   /** PEM of the internal CA certificate (features.certificates and tlsResources on): what clients trust. */
   readonly internalCaCertificate: pulumi.Output<string> | undefined;
   /** The Kubernetes audit policy (YAML) for kube-apiserver, when features.audit is on. */
@@ -105,7 +111,7 @@ export class Platform extends pulumi.ComponentResource {
 
     // Secrets: External Secrets with Vault and AWS Secrets Manager, Reloader, the registry pull secret, Sealed Secrets.
     const secrets = f.externalSecrets || f.sealedSecrets ? new SecretsManagement("secrets", { ctx }, child) : undefined;
-    this.sealedSecretsCertificate = secrets?.sealedSecretsCertificate ?? pulumi.output(undefined);
+    this.sealedSecretsCertificate = secrets?.sealedSecretsCertificate;
 
     // TLS: cert-manager, issuers, the internal CA, per-service certificates and the public ingress.
     const certificates = f.certificates && config.tls ? new Certificates("certificates", { ctx, tls: config.tls }, child) : undefined;
@@ -162,7 +168,15 @@ export class Platform extends pulumi.ComponentResource {
     if (f.compliance) new Compliance("compliance", { ctx, issueCertificates: issuesLoggingCertificate(config), certificateDependsOn, logging }, child);
 
     this.namespaceNames = namespaceSpecs.map((n) => n.name);
-    this.registerOutputs({ namespaceNames: this.namespaceNames, sealedSecretsCertificate: this.sealedSecretsCertificate, auditPolicy: this.auditPolicy, eksControlPlaneLogTypes: this.eksControlPlaneLogTypes });
+    const outputs: Record<string, pulumi.Input<unknown> | undefined> = {
+      namespaces: this.namespaceNames,
+      internalCaCertificate: this.internalCaCertificate,
+      sealedSecretsCertificate: this.sealedSecretsCertificate,
+      auditPolicy: this.auditPolicy,
+      eksControlPlaneLogTypes: this.eksControlPlaneLogTypes,
+    };
+    this.stackOutputs = Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Record<string, pulumi.Input<unknown>>;
+    this.registerOutputs(this.stackOutputs);
   }
 }
 

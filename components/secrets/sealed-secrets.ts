@@ -41,7 +41,7 @@ const defaults = { rsaBits: 4096, certificateValidityHours: 24 * 3650, keyRenewP
 /** Sealed Secrets controller and our sealing keys. */
 export class SealedSecrets extends pulumi.ComponentResource {
   /** PEM certificate of the newest sealing key (for `kubeseal --cert`); undefined when the keys are not created here. */
-  readonly certificatePem: pulumi.Output<string | undefined>;
+  readonly certificatePem: pulumi.Output<string> | undefined;
   /** The controller release, when installed. */
   readonly release?: k8s.helm.v3.Release;
 
@@ -86,7 +86,7 @@ export class SealedSecrets extends pulumi.ComponentResource {
       );
     }
 
-    this.certificatePem = newestCertificate ? newestCertificate : pulumi.output(undefined);
+    this.certificatePem = newestCertificate;
     this.registerOutputs({ certificatePem: this.certificatePem });
   }
 }

@@ -24,7 +24,7 @@ export interface SecretsManagementArgs {
 /** External Secrets with Vault and AWS Secrets Manager, and Sealed Secrets. */
 export class SecretsManagement extends pulumi.ComponentResource {
   /** PEM certificate `kubeseal --cert` seals with (the newest sealing key); undefined without our sealing key. */
-  readonly sealedSecretsCertificate: pulumi.Output<string | undefined>;
+  readonly sealedSecretsCertificate: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: SecretsManagementArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:SecretsManagement", name, {}, opts);
@@ -106,7 +106,7 @@ export class SecretsManagement extends pulumi.ComponentResource {
       }
     }
 
-    let certificate: pulumi.Output<string | undefined> = pulumi.output(undefined);
+    let certificate: pulumi.Output<string> | undefined;
     if (c.features.sealedSecrets) {
       const sealed = new SealedSecrets(
         `${name}-sealed`,

@@ -91,9 +91,8 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       });
       return undefined;
     });
-    const platform = new Platform("ecommerce", { config: toProgramConfig(parsed) });
     // The same outputs index.ts exports.
-    return { namespaces: platform.namespaceNames, sealedSecretsCertificate: platform.sealedSecretsCertificate, internalCaCertificate: platform.internalCaCertificate, auditPolicy: platform.auditPolicy, eksControlPlaneLogTypes: platform.eksControlPlaneLogTypes };
+    return new Platform("ecommerce", { config: toProgramConfig(parsed) }).stackOutputs;
   })) as Record<string, unknown>;
   await pulumi.runtime.disconnect();
 
