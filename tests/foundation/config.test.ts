@@ -1,24 +1,15 @@
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/errors";
 import { parseStackConfig } from "../../config/parse";
 import { seedCatalog } from "../../config/catalog";
 import { readStackFile, realStacks } from "../harness";
 import { withOverrides } from "../harness/mock-runtime";
+import { configErrorOf } from "../harness/config";
 
 /** The real staging file with some keys replaced (deep-merged), as a user's edit would. */
 function stagingWith(overrides: Record<string, unknown>) {
   return withOverrides(readStackFile("staging"), overrides);
 }
 
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  assert.fail("expected a ConfigError");
-}
 
 describe("stack configuration", () => {
   for (const stack of realStacks) {

@@ -1,25 +1,13 @@
 // Configuration of scanning and backup, and the Pod Security levels it decides: parsed from the real staging file
 // with a user's edit applied, no program run.
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/errors";
-import { parseStackConfig } from "../../config/parse";
 import { planNamespaces } from "../../lib/platform/namespaces";
-import { readStackFile } from "../harness";
-import { withOverrides } from "../harness/mock-runtime";
+import { configErrorOf, stackConfigWith } from "../harness/config";
 
 // Logging needs a chart-issued certificate or a named TLS Secret; a stack without charts names one.
 const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
-const stagingWith = (overrides: Record<string, unknown>) => parseStackConfig(withOverrides(readStackFile("staging"), overrides));
+const stagingWith = (overrides: Record<string, unknown>) => stackConfigWith("staging", overrides);
 
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  assert.fail("expected a ConfigError");
-}
 
 const levelOf = (overrides: Record<string, unknown>, ns: string) => {
   const spec = planNamespaces(stagingWith(overrides)).find((n) => n.name === ns);

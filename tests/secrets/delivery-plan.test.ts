@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/errors";
 import { parseStackConfig } from "../../config/parse";
 import { planSecretDelivery, type DeliveryPlanInput } from "../../lib/secrets/delivery-plan";
 import { renderVaultPolicy, storeReadRules } from "../../lib/secrets/vault-policy";
 import { secretsReadPolicy, storeRoleNameOf } from "../../lib/secrets/iam-policies";
 import { readStackFile } from "../harness";
 import { withOverrides } from "../harness/mock-runtime";
+import { configErrorOf } from "../harness/config";
 import { vaultPolicyPaths } from "./helpers";
 
 /** A small catalog and `secrets` section, with the given changes. */
@@ -21,15 +21,6 @@ function planInput(secrets: Partial<DeliveryPlanInput["secrets"]> = {}): Deliver
   };
 }
 
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  assert.fail("expected a ConfigError");
-}
 
 describe("secrets: delivery plan from the catalog", () => {
   it("a secret shared by services in two namespaces is synced once into each, naming every consumer", () => {

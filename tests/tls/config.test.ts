@@ -1,17 +1,8 @@
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/errors";
 import { durationHours } from "../../config/schema/tls";
-import { stackConfigWith } from "./fixtures";
+import { configErrorWith, stackConfigWith } from "../harness/config";
 
-function configError(stack: string, overrides: Record<string, unknown>): string {
-  try {
-    stackConfigWith(stack, overrides);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message;
-    throw e;
-  }
-  assert.fail("expected a ConfigError");
-}
+const configError = (stack: string, overrides: Record<string, unknown>) => configErrorWith(stack, overrides).message;
 
 describe("tls configuration", () => {
   it("defaults: ECDSA service keys, 90-day certificates renewed 15 days before, the nginx class", () => {

@@ -1,13 +1,9 @@
 /** Fixture builders of the TLS tests: a stack's configuration and TLS plan with overrides, and resource lookups. */
-import { parseStackConfig, type StackConfig } from "../../config/parse";
 import { planTls, type TlsPlan } from "../../lib/tls/plan";
-import { readStackFile, type RecordedResource, type StackRun } from "../harness";
-import { withOverrides } from "../harness/mock-runtime";
+import { type RecordedResource, type StackRun } from "../harness";
+import { stackConfigWith } from "../harness/config";
 
-/** A real stack's validated configuration, with config keys deep-merged over the stack file. */
-export function stackConfigWith(stack: string, overrides: Record<string, unknown> = {}): StackConfig {
-  return parseStackConfig(withOverrides(readStackFile(stack), overrides));
-}
+export { stackConfigWith };
 
 /** The TLS plan of a real stack, with overrides. */
 export function tlsPlanOf(stack: string, overrides: Record<string, unknown> = {}): TlsPlan {

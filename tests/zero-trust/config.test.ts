@@ -1,19 +1,8 @@
 // Configuration mistakes that would weaken the zero-trust rules are refused before anything is rendered.
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/errors";
-import { parseStackConfig } from "../../config/parse";
-import { readStackFile } from "../harness";
-import { withOverrides } from "../harness/mock-runtime";
+import { configErrorWith } from "../harness/config";
 
-function configErrorOf(overrides: Record<string, unknown>): ConfigError {
-  try {
-    parseStackConfig(withOverrides(readStackFile("staging"), overrides));
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  assert.fail("expected a ConfigError");
-}
+const configErrorOf = (overrides: Record<string, unknown>) => configErrorWith("staging", overrides);
 
 describe("zero-trust configuration checks", () => {
   it("two services sharing a ServiceAccount in one namespace are refused: each service needs its own identity", () => {

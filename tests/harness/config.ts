@@ -1,0 +1,27 @@
+/** Config fixtures: a real stack file with a user's edit applied, and the ConfigError it raises. */
+import { strict as assert } from "node:assert";
+import { ConfigError } from "../../config/errors";
+import { parseStackConfig, type StackConfig } from "../../config/parse";
+import { withOverrides } from "./mock-runtime";
+import { readStackFile } from "./stack-file";
+
+/** The parsed config of a real stack file with some keys replaced (deep-merged, lists replace), as a user's edit would. */
+export function stackConfigWith(stack: string, overrides: Record<string, unknown> = {}): StackConfig {
+  return parseStackConfig(withOverrides(readStackFile(stack), overrides));
+}
+
+/** The ConfigError `fn` throws; fails the test when it throws nothing, rethrows any other error. */
+export function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+/** The ConfigError of a real stack file with the given edit. */
+export function configErrorWith(stack: string, overrides: Record<string, unknown>): ConfigError {
+  return configErrorOf(() => stackConfigWith(stack, overrides));
+}
