@@ -37,6 +37,9 @@ export GOTOOLCHAIN=local
 build_parallelism=${ES_BUILD_PARALLELISM:-2}
 
 log() { printf '[tools/build] %s\n' "$*" >&2; }
+# Scratch directories and half-written binaries to remove however the script ends.
+scratch_dirs=()
+trap 'rm -rf "${scratch_dirs[@]}"; rm -f "$bin_dir"/.*.tmp.$$' EXIT
 die() { printf '[tools/build] error: %s\n' "$*" >&2; exit 1; }
 
 command -v go >/dev/null || die "go is not on PATH; install Go 1.26 (the wrapper modules need go >= 1.26.0)"
@@ -107,7 +110,7 @@ build_kubernetes_provider() {
   log "kubernetes provider: building $kubernetes_provider_version"
   # The embedded schema files are generated into a scratch copy of the module, never into the repository.
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/es-k8s-provider.XXXXXX")
-  trap 'rm -rf "$scratch"' RETURN
+  scratch_dirs+=("$scratch")
   cp -R "$dir/." "$scratch/"
   (cd "$scratch" && go mod download github.com/pulumi/pulumi-kubernetes/provider/v4)
   provider_dir=$(cd "$scratch" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
@@ -116,6 +119,7 @@ build_kubernetes_provider() {
   go_build "$scratch" pulumi-resource-kubernetes \
     "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$kubernetes_provider_version" .
   mark_built kubernetes-provider "$hash"
+  rm -rf "$scratch"
 }
 
 build_etcd() {

@@ -138,7 +138,7 @@ wait_for etcd 60 curl -sf "http://127.0.0.1:$etcd_client_port/health"
 
 start kube-apiserver \
   --etcd-servers "http://127.0.0.1:$etcd_client_port" \
-  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --endpoint-reconciler-type none --secure-port "$api_port" \
   --cert-dir "$work/apiserver-certs" \
   --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
   --anonymous-auth=false --token-auth-file "$pki/tokens.csv" \
