@@ -170,6 +170,8 @@ mkdir -p "$work/state"
 export PULUMI_HOME=$cache_dir/pulumi-home
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# Use the provider installed at the SDK's exact version below, not the copy that sits on PATH next to pulumi.
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 export PULUMI_SKIP_CONFIRMATIONS=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 # The passphrase that encrypts the secure: values of Pulumi.e2e.yaml. A test-only secret: the values it protects are
@@ -185,4 +187,9 @@ if ! cmp -s "$bin_dir/pulumi-resource-kubernetes" "$installed"; then
 fi
 log "pulumi $(pulumi version), kubernetes provider v$sdk_version"
 
-node_modules/.bin/tsx tools/e2e/scenario.ts
+if [ -n "${ES_E2E_COMMAND:-}" ]; then
+  # Debugging: run a command of your own against the live control plane instead of the scenario.
+  bash -c "$ES_E2E_COMMAND"
+else
+  node_modules/.bin/tsx tools/e2e/scenario.ts
+fi

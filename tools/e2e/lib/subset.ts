@@ -11,12 +11,15 @@ export interface Mismatch {
 }
 
 /**
- * Every place where `expected` is not contained in `actual`. Objects: each declared key must match. Arrays: same
+ * Every place where `expected` is not contained in `actual`. Objects: each declared key must match (an empty list or
+ * map may be absent on the server, which omits them). Arrays: same
  * length, element by element (order is meaningful in Kubernetes lists such as rules and containers). Scalars:
  * equal, except that Kubernetes quantities compare by value ("1000m" equals "1", "1Gi" equals "1024Mi").
  */
 export function subsetMismatches(expected: unknown, actual: unknown, path = ""): Mismatch[] {
   if (expected === undefined || expected === null) return [];
+  // The API server omits empty lists and maps (omitempty): declaring [] or {} is the same as leaving the field out.
+  if (actual === undefined && isEmpty(expected)) return [];
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return [{ path, expected, actual }];
     return expected.flatMap((e, i) => subsetMismatches(e, actual[i], `${path}[${i}]`));
@@ -31,6 +34,11 @@ export function subsetMismatches(expected: unknown, actual: unknown, path = ""):
   if (typeof expected === "string" && typeof actual === "string" && sameQuantity(expected, actual)) return [];
   if (typeof expected === "number" && typeof actual === "string" && sameQuantity(String(expected), actual)) return [];
   return [{ path, expected, actual }];
+}
+
+function isEmpty(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === "object" && v !== null && Object.keys(v).length === 0;
 }
 
 const suffixes: Record<string, number> = {
