@@ -44,6 +44,9 @@ function env(name: string): string {
   return value;
 }
 
+/** Upper bound of one pulumi command, so a hang fails the step instead of the whole CI run. */
+const commandTimeoutSeconds = 15 * 60;
+
 /** Fail with the command's output tail unless it exited 0. */
 function succeeded(result: CliResult): void {
   check(result.status === 0, `${result.command} exited ${result.status}:\n${tail(result.output)}`);
@@ -133,7 +136,7 @@ async function main(): Promise<number> {
     });
 
     await steps.step("preview with the policy pack: no mandatory violation", async () => {
-      const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: repoRoot });
+      const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
       steps.time("preview --policy-pack", result.seconds);
       succeeded(result);
       // The summary lists each pack that ran: "Policies:" then "<✅|⚠️|❌> <pack>@v<version> (local: <dir>)".
@@ -145,9 +148,9 @@ async function main(): Promise<number> {
     await steps.step("the policy pack fails a preview of a privileged Pod (and only the pack)", async () => {
       const fixtureStack = "e2e-noncompliant";
       succeeded(await pulumi(["stack", "init", fixtureStack, "--non-interactive"], { cwd: fixtureDir }));
-      const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], { cwd: fixtureDir });
+      const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds });
       succeeded(without);
-      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: fixtureDir });
+      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds });
       steps.time("preview --policy-pack (non-compliant fixture)", withPack.seconds);
       check(withPack.status !== 0, `the preview of a privileged Pod passed the policy pack:\n${tail(withPack.output)}`);
       check(/\[mandatory\]/.test(withPack.output), `the failing preview names no mandatory violation:\n${tail(withPack.output)}`);
@@ -156,7 +159,7 @@ async function main(): Promise<number> {
     });
 
     await steps.step("pulumi up succeeds", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot });
+      const result = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
       steps.time("up", result.seconds);
       succeeded(result);
     });
@@ -206,11 +209,11 @@ async function main(): Promise<number> {
         .filter(([, v]) => v !== null && typeof v === "object" && "secure" in (v as object))
         .map(([k]) => k);
       check(secretKeys.length > 0, `Pulumi.${stack}.yaml has no secure: values to check`);
-      const exported = await pulumi(["stack", "export", "--stack", stack], { cwd: repoRoot, quiet: true });
+      const exported = await pulumi(["stack", "export", "--stack", stack], { cwd: repoRoot, quiet: true, timeoutSeconds: commandTimeoutSeconds });
       succeeded(exported);
       check(exported.stdout.includes('"ciphertext"'), "the exported state has no encrypted value at all: are the secrets used?");
       for (const key of secretKeys) {
-        const value = await pulumi(["config", "get", key, "--stack", stack], { cwd: repoRoot, quiet: true });
+        const value = await pulumi(["config", "get", key, "--stack", stack], { cwd: repoRoot, quiet: true, timeoutSeconds: commandTimeoutSeconds });
         succeeded(value);
         const plaintext = value.stdout.trim();
         check(plaintext.length >= 8, `${key}: the decrypted test value is shorter than 8 characters; use a distinctive value`);
@@ -221,13 +224,13 @@ async function main(): Promise<number> {
     });
 
     await steps.step("a second pulumi up changes nothing", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--yes", "--expect-no-changes", "--non-interactive"], { cwd: repoRoot });
+      const result = await pulumi(["up", "--stack", stack, "--yes", "--expect-no-changes", "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
       steps.time("second up (--expect-no-changes)", result.seconds);
       succeeded(result);
     });
 
     await steps.step("pulumi destroy removes every declared object", async () => {
-      const result = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot });
+      const result = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
       steps.time("destroy", result.seconds);
       succeeded(result);
       const left: string[] = [];
@@ -236,7 +239,8 @@ async function main(): Promise<number> {
         if (live.status !== 404) left.push(`${describe(obj)}: HTTP ${live.status}`);
       }
       check(left.length === 0, `still on the API server after destroy:\n${left.join("\n")}`);
-      succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], { cwd: repoRoot }));
+      // --preserve-config: the stack file is committed; only the throwaway state goes.
+      succeeded(await pulumi(["stack", "rm", stack, "--yes", "--preserve-config", "--non-interactive"], { cwd: repoRoot }));
     });
   } catch (e) {
     if (!(e instanceof StepFailed)) throw e;
