@@ -33,7 +33,7 @@ import { subsetMismatches } from "./lib/subset";
 const repoRoot = path.resolve(__dirname, "..", "..");
 const stack = "e2e";
 const policyPackDir = path.join(repoRoot, "policy");
-const fixtureDir = path.join(__dirname, "fixtures", "noncompliant-pod");
+const fixtureSource = path.join(__dirname, "fixtures", "noncompliant-pod");
 /** Name of the Pod in the non-compliant fixture program (fixtures/noncompliant-pod/index.ts). */
 const fixturePodName = "e2e-privileged-pod";
 const podSecurityEnforce = "pod-security.kubernetes.io/enforce";
@@ -146,6 +146,10 @@ async function main(): Promise<number> {
     });
 
     await steps.step("the policy pack fails a preview of a privileged Pod (and only the pack)", async () => {
+      // Run a copy in the run's temporary directory, so the stack file `stack init` writes never lands in the repo.
+      const fixtureDir = path.join(env("ES_E2E_WORK"), "noncompliant-pod");
+      fs.cpSync(fixtureSource, fixtureDir, { recursive: true });
+      fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(fixtureDir, "node_modules"), "dir");
       const fixtureStack = "e2e-noncompliant";
       succeeded(await pulumi(["stack", "init", fixtureStack, "--non-interactive"], { cwd: fixtureDir }));
       const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds });
