@@ -24,11 +24,17 @@ if [ "${ES_E2E_IN_NETNS:-}" = 1 ]; then ip link set lo up; fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ecommerce-security-e2e.XXXXXX")
 pids=()
+scenario_pid=
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   local pid
+  if [ -n "$scenario_pid" ] && kill -0 "$scenario_pid" 2>/dev/null; then
+    kill -TERM -- "-$scenario_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$scenario_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$scenario_pid" 2>/dev/null || true
+  fi
   # Stop in reverse start order: controller-manager, API server, etcd.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     pid=${pids[i]}
@@ -190,7 +196,13 @@ log "pulumi $(pulumi version), kubernetes provider v$sdk_version"
 
 if [ -n "${ES_E2E_COMMAND:-}" ]; then
   # Debugging: run a command of your own against the live control plane instead of the scenario.
-  bash -c "$ES_E2E_COMMAND"
+  scenario=(bash -c "$ES_E2E_COMMAND")
 else
-  node_modules/.bin/tsx tools/e2e/scenario.ts
+  scenario=(node_modules/.bin/tsx tools/e2e/scenario.ts)
 fi
+# In its own process group, in the background: bash runs a trap only once its foreground command ends, whereas
+# `wait` returns at once on a signal, and cleanup can then stop the scenario with every pulumi, provider and node
+# process under it.
+setsid "${scenario[@]}" &
+scenario_pid=$!
+wait "$scenario_pid"
