@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "policy/node_modules/**", "bin/**", "plan-out/**", "tools/**/*.go"] },
+  { ignores: ["node_modules/**", "policy/node_modules/**", "packages/*/node_modules/**", "bin/**", "plan-out/**", "tools/**/*.go"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

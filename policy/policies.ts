@@ -1,4 +1,4 @@
-// The CrossGuard policies of the pack: each rule of lib/policy wired as a resource or stack validation, and the
+// The CrossGuard policies of the pack: each rule of packages/policy-rules wired as a resource or stack validation, and the
 // Pod Security remediations. Importing this file starts nothing (constructing a PolicyPack starts a gRPC server,
 // which only policy/index.ts does), so tests call these policies directly with engine-shaped arguments.
 import type {
@@ -22,10 +22,10 @@ import {
   type PolicyResource,
   type PolicyRule,
   type Violation,
-} from "../lib/policy";
-import { parseRuleConfig } from "../lib/policy/config";
-import { isKubernetesObjectType } from "../lib/policy/resource";
-import { unproxied } from "../lib/policy/unknown";
+} from "@ecommerce-security/policy-rules";
+import { parseRuleConfig } from "@ecommerce-security/policy-rules";
+import { isKubernetesObjectType } from "@ecommerce-security/policy-rules";
+import { unproxied } from "@ecommerce-security/policy-rules";
 
 /** The text CrossGuard shows under the policy's description: what, where, and how to fix it. */
 export function violationMessage(v: Violation): string {

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { caCertificateArgs, caKeyArgs, type CaSettings } from "../../lib/tls/internal-ca";
+import { caCertificateArgs, caKeyArgs, type CaSettings } from "./internal-ca-manifests";
 
 /** Arguments of {@link InternalCa}. */
 export interface InternalCaArgs {

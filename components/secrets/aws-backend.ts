@@ -6,10 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { irsaTrustPolicy } from "../../lib/aws/irsa";
-import { remoteKeyOf, secretPathPrefix } from "../../lib/secrets/backends";
-import { scopeKey, type StoreScope } from "../../lib/secrets/delivery-plan";
-import { secretsReadPolicy, storeRoleNameOf } from "../../lib/secrets/iam-policies";
+import { irsaTrustPolicy } from "../../core/irsa";
+import { remoteKeyOf, secretPathPrefix } from "./backends";
+import { scopeKey, type StoreScope } from "./delivery-plan";
+import { secretsReadPolicy, storeRoleNameOf } from "./iam-policies";
 
 /** Arguments of {@link AwsSecretsBackend}. */
 export interface AwsSecretsBackendArgs {

@@ -6,19 +6,19 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ChartsConfig } from "../../config/schema/charts";
-import type { SecretsConfig } from "../../config/schema/secrets";
-import { externalSecretsValues, reloaderValues } from "../../lib/secrets/chart-values";
-import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "../../lib/secrets/delivery-plan";
-import { externalSecretManifest } from "../../lib/secrets/external-secret-manifests";
-import { operatorNetworkPolicy, type PeerPods } from "../../lib/secrets/operator-network";
-import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "../../lib/secrets/store-manifests";
-import { hardenedRelease } from "../helm-release";
-import { createObject } from "../kubernetes-object";
+import type { ChartsConfig } from "../../core/charts-schema";
+import type { SecretsConfig } from "./schema";
+import { externalSecretsValues, reloaderValues } from "./chart-values";
+import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "./delivery-plan";
+import { externalSecretManifest } from "./external-secret-manifests";
+import { operatorNetworkPolicy, type PeerPods } from "./operator-network";
+import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "./store-manifests";
+import { hardenedRelease } from "../../core/helm-release";
+import { createObject } from "../../core/kubernetes-object";
 
 /** Arguments of {@link ExternalSecretsOperator}. */
 export interface ExternalSecretsOperatorArgs {
-  /** What to deliver where (lib/secrets/delivery-plan.ts). */
+  /** What to deliver where (components/secrets/delivery-plan.ts). */
   plan: SecretDeliveryPlan;
   /** The `secrets` configuration (stores, refresh, rotation, operator settings). */
   settings: SecretsConfig;

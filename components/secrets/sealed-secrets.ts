@@ -6,11 +6,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { ChartsConfig } from "../../config/schema/charts";
-import { sealedSecretsValues, type ResourceSettings } from "../../lib/secrets/chart-values";
-import { SEALING_CERT_SUBJECT, sealingKeySecretManifest } from "../../lib/secrets/sealing-key";
-import { hardenedRelease } from "../helm-release";
-import { createObject } from "../kubernetes-object";
+import type { ChartsConfig } from "../../core/charts-schema";
+import { sealedSecretsValues, type ResourceSettings } from "./chart-values";
+import { SEALING_CERT_SUBJECT, sealingKeySecretManifest } from "./sealing-key";
+import { hardenedRelease } from "../../core/helm-release";
+import { createObject } from "../../core/kubernetes-object";
 
 /** Arguments of {@link SealedSecrets}. */
 export interface SealedSecretsArgs {

@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { secretPathPrefix } from "../../lib/secrets/backends";
-import { scopeKey, type StoreScope } from "../../lib/secrets/delivery-plan";
-import { vaultRoleNameOf } from "../../lib/secrets/store-manifests";
-import { renderVaultPolicy, storeReadRules } from "../../lib/secrets/vault-policy";
+import { secretPathPrefix } from "./backends";
+import { scopeKey, type StoreScope } from "./delivery-plan";
+import { vaultRoleNameOf } from "./store-manifests";
+import { renderVaultPolicy, storeReadRules } from "./vault-policy";
 
 /** Arguments of {@link VaultBackend}. */
 export interface VaultBackendArgs {

@@ -1,9 +1,9 @@
 /** Config fixtures: a real stack file with a user's edit applied, and the ConfigError it raises. */
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/errors";
-import { parseStackConfig, type StackConfig } from "../../config/parse";
-import { withOverrides } from "./mock-runtime";
-import { readStackFile } from "./stack-file";
+import { ConfigError } from "../../core/config-errors";
+import { parseStackConfig, type StackConfig } from "../../platform/config/parse";
+import { withOverrides } from "../../platform/offline/mock-runtime";
+import { readStackFile } from "../../platform/offline/stack-file";
 
 /** The parsed config of a real stack file with some keys replaced (deep-merged, lists replace), as a user's edit would. */
 export function stackConfigWith(stack: string, overrides: Record<string, unknown> = {}): StackConfig {

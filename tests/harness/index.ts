@@ -2,9 +2,9 @@
  * The test harness: run the program once per real stack file under Pulumi mocks and query what it registered.
  * Runs are memoized per stack and overrides, so many test files can share one run.
  */
-import { kubernetesObjects, type KubernetesObject, type RecordedResource } from "../../lib/plan/resource";
-import { runProgram, type RunOptions, type StackRun } from "./mock-runtime";
-import { readStackFile, stackNames } from "./stack-file";
+import { kubernetesObjects, type KubernetesObject, type RecordedResource } from "../../platform/offline/recorded-resource";
+import { runProgram, type RunOptions, type StackRun } from "../../platform/offline/mock-runtime";
+import { readStackFile, stackNames } from "../../platform/offline/stack-file";
 
 export type { StackRun, RecordedResource, KubernetesObject };
 export { readStackFile, stackNames };

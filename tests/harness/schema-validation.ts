@@ -3,7 +3,7 @@
  * (core kinds) and the @kubernetes-models CRD packages (cert-manager, Istio, External Secrets,
  * prometheus-operator, sealed-secrets). Those packages are ESM-only, hence the dynamic imports.
  */
-import type { KubernetesObject } from "../../lib/plan/resource";
+import type { KubernetesObject } from "../../platform/offline/recorded-resource";
 
 /** CRD groups and the package holding their schemas. */
 const crdPackages: Array<[RegExp, string]> = [

@@ -2,8 +2,8 @@
 // and nothing it should not, and policy:check finds the same ones in the manifests.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { readManifests } from "../../lib/manifests/read";
-import { checkManifestInputs } from "../../lib/policy/check";
+import { readManifests } from "@ecommerce-security/manifests";
+import { checkManifestInputs } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import { k8s, reportedBy, type FakeResource } from "./engine";
 import { BREACHING_RESOURCES } from "./fixtures/resources";

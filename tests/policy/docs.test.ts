@@ -2,8 +2,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ALL_RULES } from "../../lib/policy";
-import { POLICIES_DOC, policiesDoc } from "../../scripts/docs-policies";
+import { ALL_RULES } from "@ecommerce-security/policy-rules";
+import { POLICIES_DOC, policiesDoc } from "../../cli/docs-policies";
 
 describe("docs/policies.md", () => {
   it("is up to date with the rules (run npm run docs:policies)", () => {

@@ -7,8 +7,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { ALL_RULES, podSecurityRemediations } from "../../lib/policy";
-import { repoRoot } from "../harness/stack-file";
+import { ALL_RULES, podSecurityRemediations } from "@ecommerce-security/policy-rules";
+import { repoRoot } from "../../platform/offline/stack-file";
 import { deploymentWith, goodContainer, namespaceWith, type Manifest } from "./builders";
 import { engineUnknown, kubernetesType, urnOf } from "./engine";
 

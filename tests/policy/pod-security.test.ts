@@ -2,9 +2,9 @@
 // enforce-version labels, else the configured default), every kind that carries a pod, and the remediations.
 import { strict as assert } from "node:assert";
 import { Secret } from "@pulumi/policy";
-import { podSecurityRemediations, remediateManifest } from "../../lib/policy";
+import { podSecurityRemediations, remediateManifest } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
-import { WORKLOAD_KINDS, workloadWith, podWith, type WorkloadKind } from "../pod-security/builders";
+import { WORKLOAD_KINDS, workloadWith, podWith, type WorkloadKind } from "../../packages/pod-security/test/builders";
 import { deploymentWith, goodContainer, namespaceWith, resources, type Manifest } from "./builders";
 import { engineUnknown, k8s, remediatedBy, reportedBy } from "./engine";
 

@@ -2,7 +2,7 @@
 // reports (with the message and field path users see), a configuration that changes the verdict, and its default
 // enforcement level. The table must name every rule, so a new rule cannot ship without its cases.
 import { strict as assert } from "node:assert";
-import { ALL_RULES } from "../../lib/policy";
+import { ALL_RULES } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import {
   certManagerValues,

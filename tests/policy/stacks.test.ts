@@ -4,10 +4,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Finding } from "../../lib/policy";
-import { stackPolicyReport } from "../../lib/policy/stack-report";
+import type { Finding } from "@ecommerce-security/policy-rules";
+import { stackPolicyReport } from "../../platform/offline/policy-report";
 import { policies } from "../../policy/policies";
-import { writePlan } from "../../scripts/plan";
+import { writePlan } from "../../cli/plan";
 import { realStacks, runStack, type RecordedResource } from "../harness";
 import { reportedBy, type FakeResource } from "./engine";
 

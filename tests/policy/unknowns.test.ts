@@ -3,9 +3,9 @@
 // reporting what is known to be wrong.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { readManifests } from "../../lib/manifests/read";
-import { isUnknown, UNKNOWN } from "../../lib/policy";
-import { fromEngine } from "../../lib/policy/unknown";
+import { readManifests } from "@ecommerce-security/manifests";
+import { isUnknown, UNKNOWN } from "@ecommerce-security/policy-rules";
+import { fromEngine } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import { certManagerValues, deploymentWith, goodContainer, helmRelease, namespaceWith, resources } from "./builders";
 import { engineUnknown, k8s, reportedBy, type FakeResource } from "./engine";

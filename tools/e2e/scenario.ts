@@ -21,9 +21,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { kubernetesObjects, type KubernetesObject } from "../../lib/plan/resource";
-import { runProgram } from "../../tests/harness/mock-runtime";
-import { readStackFile } from "../../tests/harness/stack-file";
+import { kubernetesObjects, type KubernetesObject } from "../../platform/offline/recorded-resource";
+import { runProgram } from "../../platform/offline/mock-runtime";
+import { readStackFile } from "../../platform/offline/stack-file";
 import { defineCustomKinds, defineDefaultStorageClass, IngressControllerStandIn, missingCustomKinds } from "./lib/cluster-standins";
 import { KubeApi } from "./lib/kube-api";
 import { pulumi, type CliResult } from "./lib/pulumi-cli";

@@ -9,7 +9,7 @@
  * - an ingress controller that publishes its address in the status of the Ingresses of its class, which the
  *   provider waits for. The stand-in publishes 127.0.0.1.
  */
-import type { KubernetesObject } from "../../../lib/plan/resource";
+import type { KubernetesObject } from "../../../platform/offline/recorded-resource";
 import type { KubeApi } from "./kube-api";
 
 /** The custom kinds among `declared`: every (group, kind) the API server does not serve yet, with its versions. */

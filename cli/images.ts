@@ -1,0 +1,47 @@
+/**
+ * Print the container images every pod template of the given stacks runs, as a JSON array (for the CI image scan):
+ *   npx tsx cli/images.ts --stack staging --stack production
+ * Runs the program offline (Pulumi mocks), like `npm run plan`. Exit 2 on an unknown stack.
+ */
+import { podTemplateOf } from "@ecommerce-security/pod-security";
+import { kubernetesObjects } from "../platform/offline/recorded-resource";
+import { runProgram } from "../platform/offline/mock-runtime";
+import { readStackFile, stackNames } from "../platform/offline/stack-file";
+
+/** Images of every container (init, regular, ephemeral) of every object carrying a pod template. */
+export function imagesOf(objects: unknown[]): string[] {
+  const images = new Set<string>();
+  for (const o of objects) {
+    const t = podTemplateOf(o);
+    const spec = t?.spec as { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }>; ephemeralContainers?: Array<{ image?: string }> } | undefined;
+    for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]) if (c.image) images.add(c.image);
+  }
+  return [...images].sort();
+}
+
+async function main(): Promise<void> {
+  const { Command } = await import("commander"); // ESM-only package
+  const program = new Command()
+    .name("images")
+    .requiredOption("-s, --stack <name...>", `stacks (${stackNames().join(", ")})`)
+    .parse();
+  const stacks = program.opts<{ stack: string[] }>().stack;
+  const unknown = stacks.filter((s) => !stackNames().includes(s));
+  if (unknown.length) {
+    console.error(`images: no stack file for ${unknown.join(", ")}; stacks: ${stackNames().join(", ")}`);
+    process.exit(2);
+  }
+  const all = new Set<string>();
+  for (const s of stacks) {
+    const run = await runProgram(readStackFile(s));
+    for (const image of imagesOf(kubernetesObjects(run.resources))) all.add(image);
+  }
+  console.log(JSON.stringify([...all].sort()));
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+// `npm run netpol -- [--format connlist|json] <dir|file|->...`: prints the connections the NetworkPolicies in the
+// given manifests allow between workloads and external address ranges.
+// Exit codes: 0 printed; 2 unreadable input or invalid manifests (the message names the file and the reason).
+import { ManifestReadError, readManifests } from "@ecommerce-security/manifests";
+import { analyze, formatResult, NetpolInputError, OutputFormat, outputFormats } from "@ecommerce-security/netpol";
+
+async function main(argv: readonly string[]): Promise<number> {
+  // commander is ESM-only; this CommonJS script loads it dynamically.
+  const { Command, Option } = await import("commander");
+  const program = new Command()
+    .name("netpol")
+    .description(
+      "Print the connections allowed by Kubernetes NetworkPolicies between the workloads (Pods, Deployments, StatefulSets, " +
+        "DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs) and external IPv4 ranges found in the manifests.",
+    )
+    .argument("<inputs...>", "manifest files, directories (searched recursively for .yaml/.yml/.json) or - for stdin")
+    .addOption(new Option("-f, --format <format>", "output format").choices(outputFormats).default("connlist"))
+    .option("-q, --quiet", "do not print warnings on stderr")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Formats:",
+        "  connlist  one line per allowed connection, `<src> => <dst> : <conn>`, sorted; the np-guard netpol-analyzer format",
+        '  json      [{"src": "<peer>", "dst": "<peer>", "conn": {"TCP": [[from, to], ...], "UDP": [...], "SCTP": [...]}}, ...]',
+        "",
+        "Exit codes: 0 done, 2 unreadable input or invalid manifests.",
+      ].join("\n"),
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .parse(argv, { from: "user" });
+
+  const options = program.opts<{ format: OutputFormat; quiet?: boolean }>();
+  try {
+    const result = analyze(readManifests(program.args));
+    if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+    process.stdout.write(formatResult(result, options.format));
+    return 0;
+  } catch (error) {
+    if (error instanceof ManifestReadError || error instanceof NetpolInputError) {
+      process.stderr.write(`netpol: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // exitCode rather than exit(): a large result may still be flushing to a pipe.
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // commander reports bad flags, --help and --version by throwing after it printed its message.
+    const commanderError = error as { code?: string; exitCode?: number };
+    if (typeof commanderError.code === "string" && commanderError.code.startsWith("commander.")) {
+      process.exitCode = commanderError.code === "commander.helpDisplayed" || commanderError.code === "commander.version" ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`netpol: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,118 @@
+/**
+ * The GDPR retention CronJob: deletes every log document older than `gdprRetentionDays` from the log store. Logs
+ * carry personal data (client IP addresses, user ids in request paths), so this is the hard ceiling on how long the
+ * platform keeps it, independent of (and never shorter than) the log store's own ILM retention, which an operator
+ * could change in Kibana or a snapshot restore could undo. It authenticates as a user that may only read and delete
+ * the log indices, verifies TLS, and runs restricted as a numeric non-root user with a read-only root filesystem.
+ */
+import { componentLabels } from "../../core/labels";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
+import type { LogStoreEndpoint } from "../logging/endpoint";
+
+/** Name of the CronJob, its ServiceAccount, Secret and NetworkPolicy. */
+export const GDPR_JOB = "gdpr-retention";
+
+/** Numeric user of the curl image (`curl_user`). */
+export const CURL_UID = 100;
+
+/** The pod labels of the job (what the log store's NetworkPolicy admits). */
+export const GDPR_POD_LABELS = { "app.kubernetes.io/name": GDPR_JOB } as const;
+
+/** Inputs of {@link gdprRetentionManifests}. */
+export interface GdprRetentionInput<S> {
+  namespace: string;
+  /** Image with curl. */
+  image: string;
+  /** Cron schedule (UTC). */
+  schedule: string;
+  /** Days of personal data kept. */
+  retentionDays: number;
+  /** The log store. */
+  endpoint: LogStoreEndpoint;
+  /** Index pattern prefix. */
+  indexPrefix: string;
+  /** Password of the retention user. */
+  password: S;
+  /** Secret in this namespace whose ca.crt verifies the in-cluster Elasticsearch (unused for external endpoints). */
+  caSecretName?: string;
+}
+
+/** The delete-by-query request the job sends (the `@timestamp` Fluent Bit writes). */
+export function retentionQuery(retentionDays: number) {
+  return { query: { range: { "@timestamp": { lt: `now-${retentionDays}d/d` } } } };
+}
+
+/** The job's command. */
+export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpoint" | "indexPrefix" | "retentionDays">): string[] {
+  const ca = i.endpoint.inCluster ? ["--cacert", "/tls/ca.crt"] : [];
+  return [
+    "curl",
+    "--silent",
+    "--show-error",
+    "--fail-with-body",
+    "--retry",
+    "5",
+    "--retry-all-errors",
+    ...ca,
+    "-u",
+    `${i.endpoint.retentionUser}:$(ES_PASSWORD)`,
+    "-H",
+    "Content-Type: application/json",
+    "-X",
+    "POST",
+    `${i.endpoint.url}/${i.indexPrefix}-*/_delete_by_query?conflicts=proceed&wait_for_completion=true&allow_no_indices=true`,
+    "-d",
+    JSON.stringify(retentionQuery(i.retentionDays)),
+  ];
+}
+
+/** ServiceAccount, Secret and CronJob. */
+export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
+  const labels = { ...componentLabels("compliance"), ...GDPR_POD_LABELS };
+  const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels }, type: "Opaque", stringData: { password: i.password } };
+  const serviceAccount = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: GDPR_JOB, namespace: i.namespace, labels }, automountServiceAccountToken: false };
+  const tls = i.endpoint.inCluster && i.caSecretName;
+  const cronJob = {
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: GDPR_JOB, namespace: i.namespace, labels },
+    spec: {
+      schedule: i.schedule,
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 5,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 3,
+          activeDeadlineSeconds: 3600,
+          template: {
+            metadata: { labels },
+            spec: {
+              serviceAccountName: GDPR_JOB,
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              restartPolicy: "Never",
+              securityContext: restrictedPodSecurityContext(CURL_UID),
+              containers: [
+                {
+                  name: GDPR_JOB,
+                  image: i.image,
+                  command: gdprRetentionCommand(i),
+                  env: [{ name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "password" } } }],
+                  resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+                  securityContext: restrictedContainerSecurityContext(CURL_UID),
+                  volumeMounts: tls ? [{ name: "tls", mountPath: "/tls", readOnly: true }] : [],
+                },
+              ],
+              volumes: tls ? [{ name: "tls", secret: { secretName: i.caSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : [],
+            },
+          },
+        },
+      },
+    },
+  };
+  return { secret, serviceAccount, cronJob };
+}

@@ -1,0 +1,37 @@
+/** Hardened values of the sigstore policy-controller chart, from config `scanning.signatures`. */
+import type { HelmValues } from "../../core/helm-values";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
+import { IMAGE_POLICY_NAMESPACE_LABEL } from "./image-policy";
+
+/** The parts of config `scanning.signatures` the chart values use. */
+export interface PolicyControllerValuesInput {
+  /** What happens to images no ClusterImagePolicy matches. */
+  unmatchedImages: "deny" | "warn" | "allow";
+  /** Webhook replicas. */
+  webhookReplicas: number;
+}
+
+/**
+ * Values for the pinned policy-controller chart. Its naming is inverted: `webhook.securityContext` is the pod's
+ * context and `webhook.podSecurityContext` the container's (the same for `leasescleanup`).
+ * The webhook fails closed (`failurePolicy: Fail`) and sees only opted-in namespaces.
+ */
+export function policyControllerValues(c: PolicyControllerValuesInput): HelmValues {
+  return {
+    webhook: {
+      replicaCount: c.webhookReplicas,
+      failurePolicy: "Fail",
+      namespaceSelector: { matchExpressions: [{ key: IMAGE_POLICY_NAMESPACE_LABEL, operator: "In", values: ["true"] }] },
+      configData: { "no-match-policy": c.unmatchedImages },
+      securityContext: { enabled: true, ...restrictedPodSecurityContext() },
+      podSecurityContext: { enabled: true, ...restrictedContainerSecurityContext() },
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      // With a fail-closed webhook a drained node must not take the last replica.
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    },
+    leasescleanup: {
+      podSecurityContext: { enabled: true, ...restrictedContainerSecurityContext() },
+      resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+    },
+  };
+}

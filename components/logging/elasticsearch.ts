@@ -1,0 +1,268 @@
+/**
+ * Elasticsearch as a StatefulSet: security and audit logging on, TLS on HTTP and transport (certificates from the
+ * internal CA), the `elastic` password from a Secret, one PVC per node of the configured size and class, and
+ * restricted-compliant pods running as the image's numeric user with a read-only root filesystem.
+ *
+ * Restricted without an init container that raises `vm.max_map_count` (which would need a privileged container):
+ * `node.store.allow_mmap: false` makes Elasticsearch use NIO instead of mmap, and the bootstrap check that asks for
+ * the sysctl does not apply. The image's config directory is copied into an emptyDir by an unprivileged init
+ * container, because Elasticsearch writes its keystore there and the root filesystem is read-only.
+ */
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
+import {
+  DEFAULT_TLS_SECRET,
+  ELASTICSEARCH,
+  ELASTICSEARCH_HEADLESS,
+  ELASTIC_UID,
+  ES_HTTP_PORT,
+  ES_TRANSPORT_PORT,
+  KIBANA,
+  SECRETS,
+  appLabels,
+  appSelector,
+} from "./names";
+
+/** Inputs of {@link elasticsearchManifests}. */
+export interface ElasticsearchInput<S> {
+  /** Namespace of the logging stack. */
+  namespace: string;
+  /** Nodes. */
+  replicas: number;
+  /** PVC size per node. */
+  storageSize: string;
+  /** PVC StorageClass. */
+  storageClass: string;
+  /** Image (pinned). */
+  image: string;
+  /** CPU request and limit. */
+  cpu: string;
+  /** Memory request and limit. */
+  memory: string;
+  /** JVM heap. */
+  heap: string;
+  /** Password of the `elastic` superuser. */
+  elasticPassword: S;
+  /** TLS Secret (tls.crt, tls.key, ca.crt) for HTTP and transport. */
+  tlsSecretName: string;
+  /** Keep PVCs when the StatefulSet is deleted or scaled down (production). */
+  retainVolumes: boolean;
+}
+
+/** Paths inside the Elasticsearch container. */
+const ES_HOME = "/usr/share/elasticsearch";
+
+/** Names of the nodes (pods) of the StatefulSet. */
+export function elasticsearchNodeNames(replicas: number): string[] {
+  return Array.from({ length: replicas }, (_, k) => `${ELASTICSEARCH}-${k}`);
+}
+
+/** elasticsearch.yml. */
+export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace" | "replicas">): string {
+  const discovery =
+    i.replicas === 1
+      ? ["discovery.type: single-node"]
+      : [
+          `discovery.seed_hosts: ["${ELASTICSEARCH_HEADLESS}.${i.namespace}.svc"]`,
+          // Only read when the cluster first forms; harmless afterwards.
+          `cluster.initial_master_nodes: [${elasticsearchNodeNames(i.replicas).map((n) => `"${n}"`).join(", ")}]`,
+        ];
+  return [
+    "cluster.name: ecommerce-logs",
+    "node.name: ${NODE_NAME}",
+    "network.host: 0.0.0.0",
+    ...discovery,
+    "node.store.allow_mmap: false",
+    `path.data: ${ES_HOME}/data`,
+    `path.logs: ${ES_HOME}/logs`,
+    "action.destructive_requires_name: true",
+    "xpack.security.enabled: true",
+    "xpack.security.enrollment.enabled: false",
+    // Security audit trail (authentication failures, denied access, security changes) to the console, which Fluent
+    // Bit ships like any container log. Needs a license level that includes audit logging (platinum or trial).
+    "xpack.security.audit.enabled: true",
+    "xpack.security.audit.logfile.events.include: [authentication_failed, access_denied, anonymous_access_denied, tampered_request, connection_denied, security_config_change]",
+    "xpack.security.http.ssl.enabled: true",
+    "xpack.security.http.ssl.key: certs/tls.key",
+    "xpack.security.http.ssl.certificate: certs/tls.crt",
+    "xpack.security.http.ssl.certificate_authorities: [certs/ca.crt]",
+    "xpack.security.transport.ssl.enabled: true",
+    // Nodes reach each other by pod IP, which no certificate names: verify the chain (our CA) and require client certificates.
+    "xpack.security.transport.ssl.verification_mode: certificate",
+    "xpack.security.transport.ssl.client_authentication: required",
+    "xpack.security.transport.ssl.key: certs/tls.key",
+    "xpack.security.transport.ssl.certificate: certs/tls.crt",
+    "xpack.security.transport.ssl.certificate_authorities: [certs/ca.crt]",
+    "",
+  ].join("\n");
+}
+
+/** DNS names the Elasticsearch/Kibana certificate must cover (clients use the Service names; nodes the pod names). */
+export function elasticsearchDnsNames(namespace: string): string[] {
+  const svc = (name: string) => [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
+  return [
+    ...svc(ELASTICSEARCH),
+    ...svc(ELASTICSEARCH_HEADLESS),
+    `*.${ELASTICSEARCH_HEADLESS}.${namespace}.svc`,
+    `*.${ELASTICSEARCH_HEADLESS}.${namespace}.svc.cluster.local`,
+    ...svc(KIBANA),
+  ];
+}
+
+/** The cert-manager Certificate for Elasticsearch and Kibana, from the internal CA (server and client auth: transport is mutual TLS). */
+export function elasticsearchCertificate(namespace: string, issuer: string) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: DEFAULT_TLS_SECRET, namespace, labels: appLabels(ELASTICSEARCH) },
+    spec: {
+      secretName: DEFAULT_TLS_SECRET,
+      commonName: `${ELASTICSEARCH}.${namespace}.svc`,
+      dnsNames: elasticsearchDnsNames(namespace),
+      duration: "2160h",
+      renewBefore: "360h",
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always", encoding: "PKCS8" },
+      usages: ["server auth", "client auth", "digital signature", "key encipherment"],
+      issuerRef: { name: issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+    },
+  };
+}
+
+/** The Elasticsearch objects: credentials Secret, configuration, Services, StatefulSet and (with >1 node) a PodDisruptionBudget. */
+export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
+  const ns = i.namespace;
+  const labels = appLabels(ELASTICSEARCH);
+  const selector = appSelector(ELASTICSEARCH);
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: SECRETS.elastic, namespace: ns, labels },
+    type: "Opaque",
+    stringData: { password: i.elasticPassword },
+  };
+  const serviceAccount = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: ELASTICSEARCH, namespace: ns, labels },
+    automountServiceAccountToken: false,
+  };
+  const configMap = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "elasticsearch-config", namespace: ns, labels },
+    data: { "elasticsearch.yml": elasticsearchYml(i) },
+  };
+  const ports = [
+    { name: "https", port: ES_HTTP_PORT, targetPort: "https", protocol: "TCP" },
+    { name: "transport", port: ES_TRANSPORT_PORT, targetPort: "transport", protocol: "TCP" },
+  ];
+  const service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: ELASTICSEARCH, namespace: ns, labels },
+    spec: { type: "ClusterIP", selector, ports: [ports[0]] },
+  };
+  const headless = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: ELASTICSEARCH_HEADLESS, namespace: ns, labels },
+    // Nodes must find each other before they are ready (discovery happens before readiness).
+    spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports },
+  };
+  const container = restrictedContainerSecurityContext(ELASTIC_UID);
+  const statefulSet = {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: ELASTICSEARCH, namespace: ns, labels },
+    spec: {
+      serviceName: ELASTICSEARCH_HEADLESS,
+      replicas: i.replicas,
+      podManagementPolicy: "Parallel",
+      selector: { matchLabels: selector },
+      updateStrategy: { type: "RollingUpdate" },
+      persistentVolumeClaimRetentionPolicy: i.retainVolumes
+        ? { whenDeleted: "Retain", whenScaled: "Retain" }
+        : { whenDeleted: "Delete", whenScaled: "Delete" },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: ELASTICSEARCH,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: 120,
+          securityContext: restrictedPodSecurityContext(ELASTIC_UID),
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selector } } },
+              ],
+            },
+          },
+          initContainers: [
+            {
+              name: "copy-config",
+              image: i.image,
+              command: ["sh", "-c", `cp -a ${ES_HOME}/config/. /mnt/config/`],
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+              securityContext: container,
+              volumeMounts: [{ name: "config-dir", mountPath: "/mnt/config" }],
+            },
+          ],
+          containers: [
+            {
+              name: ELASTICSEARCH,
+              image: i.image,
+              env: [
+                { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                { name: "ES_JAVA_OPTS", value: `-Xms${i.heap} -Xmx${i.heap}` },
+                { name: "ES_TMPDIR", value: "/tmp" },
+                { name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: SECRETS.elastic, key: "password" } } },
+              ],
+              ports: [
+                { name: "https", containerPort: ES_HTTP_PORT, protocol: "TCP" },
+                { name: "transport", containerPort: ES_TRANSPORT_PORT, protocol: "TCP" },
+              ],
+              readinessProbe: { tcpSocket: { port: "https" }, initialDelaySeconds: 20, periodSeconds: 10 },
+              livenessProbe: { tcpSocket: { port: "transport" }, initialDelaySeconds: 90, periodSeconds: 20, failureThreshold: 6 },
+              resources: { requests: { cpu: i.cpu, memory: i.memory }, limits: { cpu: i.cpu, memory: i.memory } },
+              securityContext: container,
+              volumeMounts: [
+                { name: "data", mountPath: `${ES_HOME}/data` },
+                { name: "config-dir", mountPath: `${ES_HOME}/config` },
+                { name: "es-config", mountPath: `${ES_HOME}/config/elasticsearch.yml`, subPath: "elasticsearch.yml", readOnly: true },
+                { name: "tls", mountPath: `${ES_HOME}/config/certs`, readOnly: true },
+                { name: "logs", mountPath: `${ES_HOME}/logs` },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "config-dir", emptyDir: {} },
+            { name: "es-config", configMap: { name: configMap.metadata.name } },
+            { name: "tls", secret: { secretName: i.tlsSecretName, defaultMode: 0o440 } },
+            { name: "logs", emptyDir: {} },
+            { name: "tmp", emptyDir: {} },
+          ],
+        },
+      },
+      volumeClaimTemplates: [
+        {
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
+          metadata: { name: "data", labels },
+          spec: { accessModes: ["ReadWriteOnce"], storageClassName: i.storageClass, resources: { requests: { storage: i.storageSize } } },
+        },
+      ],
+    },
+  };
+  const pdb =
+    i.replicas > 1
+      ? {
+          apiVersion: "policy/v1",
+          kind: "PodDisruptionBudget",
+          metadata: { name: ELASTICSEARCH, namespace: ns, labels },
+          // Keep a master quorum through node drains.
+          spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+        }
+      : undefined;
+  return { secret, serviceAccount, configMap, service, headless, statefulSet, pdb };
+}

@@ -1,0 +1,176 @@
+import { strict as assert } from "node:assert";
+import { evaluatePodSecurity } from "@ecommerce-security/pod-security";
+import { derivePassword } from "./credentials";
+import { realStacks, resourceOfObject, runStack, type StackRun } from "../../tests/harness";
+import { objectsOf, one, plainInputs, podSpecOf, resourcesOf } from "../../tests/harness/observability";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const logging = (run: StackRun) => objectsOf(run, "Logging");
+const fluentBitConf = (run: StackRun) => (one<any>(logging(run), "ConfigMap", "fluent-bit-config").data["fluent-bit.conf"] as string);
+const setting = (conf: string, key: string) => new RegExp(`^\\s*${key.replace(/\./g, "\\.")}\\s+(.+)$`, "m").exec(conf)?.[1];
+const expected = { staging: { replicas: 1, size: "30Gi" }, production: { replicas: 3, size: "200Gi" } } as Record<string, { replicas: number; size: string }>;
+
+describe("logging", () => {
+  for (const stack of realStacks) {
+    describe(stack, () => {
+      it("Fluent Bit mounts the node's logs read-only and drops everything it does not need", async () => {
+        const ds = one<any>(logging(await runStack(stack)), "DaemonSet", "fluent-bit");
+        const spec = podSpecOf(ds);
+        const c = spec.containers[0];
+        const hostVolumes = spec.volumes.filter((v: any) => v.hostPath);
+        assert.deepEqual(hostVolumes.map((v: any) => v.hostPath.path).sort(), ["/var/lib/fluent-bit", "/var/log"]);
+        const mount = (name: string) => c.volumeMounts.find((m: any) => m.name === name);
+        assert.equal(mount(hostVolumes.find((v: any) => v.hostPath.path === "/var/log").name).readOnly, true);
+        assert.equal(c.securityContext.privileged, false);
+        assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+        assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+        assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] });
+        assert.equal(c.securityContext.seccompProfile.type, "RuntimeDefault");
+        assert.ok(!spec.hostNetwork && !spec.hostPID && !spec.hostIPC);
+        assert.ok(!c.ports.some((p: any) => p.hostPort));
+      });
+
+      it("Fluent Bit breaks baseline only through its hostPath volumes, so privileged is the lowest level that admits it", async () => {
+        const ds = one<any>(logging(await runStack(stack)), "DaemonSet", "fluent-bit");
+        const checks = new Set(evaluatePodSecurity(ds, { level: "baseline" }).map((v) => v.check));
+        assert.deepEqual([...checks], ["hostPathVolumes"]);
+      });
+
+      it("the logging namespace is privileged with the reason recorded, and audit/warn stay restricted", async () => {
+        const run = await runStack(stack);
+        const ns = run.resources.find((r) => (r.inputs as any).kind === "Namespace" && (r.inputs as any).metadata.name === "logging")!.inputs as any;
+        assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+        assert.equal(ns.metadata.labels["pod-security.kubernetes.io/audit"], "restricted");
+        assert.match(ns.metadata.annotations["ecommerce.example.com/pod-security-reason"], /hostPath/);
+      });
+
+      it("Fluent Bit ships over verified TLS with a password from a Secret, with bounded memory, disk queue and retries", async () => {
+        const run = await runStack(stack);
+        const conf = fluentBitConf(run);
+        assert.equal(setting(conf, "Name") , "tail");
+        assert.equal(setting(conf, "Path"), "/var/log/containers/*.log");
+        assert.equal(setting(conf, "tls"), "On");
+        assert.equal(setting(conf, "tls.verify"), "On");
+        assert.equal(setting(conf, "tls.ca_file"), "/fluent-bit/tls/ca.crt");
+        assert.equal(setting(conf, "Host"), "elasticsearch.logging.svc");
+        assert.equal(setting(conf, "HTTP_User"), "fluent-bit");
+        assert.equal(setting(conf, "HTTP_Passwd"), "${ES_PASSWORD}");
+        assert.equal(setting(conf, "Mem_Buf_Limit"), "50MB");
+        assert.equal(setting(conf, "Retry_Limit"), "10");
+        assert.equal(setting(conf, "storage.total_limit_size"), "1G");
+        assert.match(conf, /\[FILTER\]\n\s+Name\s+kubernetes/);
+        const ds = one<any>(logging(run), "DaemonSet", "fluent-bit");
+        const env = podSpecOf(ds).containers[0].env.find((e: any) => e.name === "ES_PASSWORD");
+        assert.deepEqual(env.valueFrom.secretKeyRef, { name: "fluent-bit-credentials", key: "password" });
+      });
+
+      it("Fluent Bit's ClusterRole can only read pods and namespaces, bound to its own ServiceAccount", async () => {
+        const objs = logging(await runStack(stack));
+        const role = one<any>(objs, "ClusterRole", "logging-fluent-bit-read");
+        assert.deepEqual(role.rules, [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }]);
+        const binding = one<any>(objs, "ClusterRoleBinding", "logging-fluent-bit-read");
+        assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "fluent-bit", namespace: "logging" }]);
+      });
+
+      it("Elasticsearch: replicas and PVCs per stack, security, audit and TLS on, elastic password from a Secret", async () => {
+        const run = await runStack(stack);
+        const objs = logging(run);
+        const sts = one<any>(objs, "StatefulSet", "elasticsearch");
+        assert.equal(sts.spec.replicas, expected[stack].replicas);
+        const pvc = sts.spec.volumeClaimTemplates[0].spec;
+        assert.equal(pvc.resources.requests.storage, expected[stack].size);
+        assert.equal(pvc.storageClassName, "gp3");
+        const yml = one<any>(objs, "ConfigMap", "elasticsearch-config").data["elasticsearch.yml"] as string;
+        for (const line of ["xpack.security.enabled: true", "xpack.security.audit.enabled: true", "xpack.security.http.ssl.enabled: true", "xpack.security.transport.ssl.enabled: true", "node.store.allow_mmap: false"]) {
+          assert.ok(yml.split("\n").includes(line), line);
+        }
+        if (expected[stack].replicas === 1) assert.match(yml, /discovery\.type: single-node/);
+        else assert.match(yml, /cluster\.initial_master_nodes: \["elasticsearch-0", "elasticsearch-1", "elasticsearch-2"\]/);
+        const env = podSpecOf(sts).containers[0].env.find((e: any) => e.name === "ELASTIC_PASSWORD");
+        assert.deepEqual(env.valueFrom.secretKeyRef, { name: "elasticsearch-elastic-credentials", key: "password" });
+        assert.equal(resourceOfObject(run, "StatefulSet", "elasticsearch", "logging").protect, stack === "production");
+        assert.equal(objs.some((o) => o.kind === "PodDisruptionBudget"), expected[stack].replicas > 1);
+      });
+
+      it("Elasticsearch, Kibana and the setup job pass the restricted standard with numeric non-root users", async () => {
+        const objs = logging(await runStack(stack));
+        const workloads = objs.filter((o) => ["StatefulSet", "Deployment", "Job"].includes(o.kind));
+        assert.deepEqual(workloads.map((o) => o.kind).sort(), ["Deployment", "Job", "StatefulSet"]);
+        for (const w of workloads) {
+          assert.deepEqual(evaluatePodSecurity(w, { level: "restricted" }), [], `${w.kind} ${w.metadata.name}`);
+          const spec = podSpecOf(w);
+          assert.equal(typeof spec.securityContext.runAsUser, "number");
+          assert.ok(spec.securityContext.runAsUser > 0);
+          for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) assert.equal(c.securityContext.readOnlyRootFilesystem, true, `${w.metadata.name}/${c.name}`);
+        }
+      });
+
+      it("Kibana talks to Elasticsearch as kibana_system over verified TLS; its secrets come from the environment", async () => {
+        const objs = logging(await runStack(stack));
+        const yml = one<any>(objs, "ConfigMap", "kibana-config").data["kibana.yml"] as string;
+        assert.match(yml, /^elasticsearch\.hosts: \["https:\/\/elasticsearch\.logging\.svc:9200"\]$/m);
+        assert.match(yml, /^elasticsearch\.username: kibana_system$/m);
+        assert.match(yml, /^elasticsearch\.password: \$\{ELASTICSEARCH_PASSWORD\}$/m);
+        assert.match(yml, /^elasticsearch\.ssl\.verificationMode: full$/m);
+        assert.match(yml, /^xpack\.encryptedSavedObjects\.encryptionKey: \$\{KIBANA_ENCRYPTION_KEY\}$/m);
+      });
+
+      it("the certificate comes from the internal CA after cert-manager, and Elasticsearch waits for it", async () => {
+        const run = await runStack(stack);
+        const cert = one<any>(logging(run), "Certificate", "elasticsearch-tls");
+        assert.equal(cert.spec.issuerRef.name, "internal-ca-issuer");
+        assert.ok(cert.spec.dnsNames.includes("elasticsearch.logging.svc") && cert.spec.dnsNames.includes("kibana.logging.svc"));
+        assert.ok(resourceOfObject(run, "Certificate", "elasticsearch-tls", "logging").dependsOn.includes("ecommerce:security:Certificates::certificates"));
+        const sts = resourceOfObject(run, "StatefulSet", "elasticsearch", "logging");
+        assert.ok(sts.dependsOn.some((d) => d.endsWith("certificate-logging-elasticsearch-tls")));
+      });
+
+      it("the setup job creates least-privilege users and a retention policy of logging.retentionDays", async () => {
+        const run = await runStack(stack);
+        const script = logging(run).find((o) => o.kind === "ConfigMap" && o.metadata.name === "elasticsearch-security-setup-script") as any;
+        const sh = script.data["setup.sh"] as string;
+        assert.match(sh, /_security\/role\/fluent-bit-writer -d '\{"cluster":\["monitor"\],"indices":\[\{"names":\["k8s-logs-\*"\],"privileges":\["create_doc","create_index","auto_configure"\]\}\]\}'/);
+        assert.match(sh, new RegExp(`"min_age":"${run.config.logging.retentionDays}d"`));
+        assert.ok(!/password":"[A-Za-z0-9_-]{20,}/.test(sh), "no literal password in the script");
+      });
+    });
+  }
+
+  it("derived service passwords are stable, distinct per user and differ from the master", () => {
+    const a = derivePassword("master-secret", "fluent-bit");
+    assert.equal(a, derivePassword("master-secret", "fluent-bit"));
+    assert.notEqual(a, derivePassword("master-secret", "gdpr-retention"));
+    assert.notEqual(a, derivePassword("other-secret", "fluent-bit"));
+    assert.match(a, /^[A-Za-z0-9_-]{43}$/);
+    assert.throws(() => derivePassword("", "fluent-bit"), /master secret is empty/);
+  });
+
+  it("logging.mode external ships to the endpoint and renders no Elasticsearch or Kibana", async () => {
+    const run = await runStack("staging", { overrides: { logging: { mode: "external", external: { host: "logs.example.net", port: 9243, username: "shipper" } } } });
+    const objs = logging(run);
+    assert.deepEqual(objs.filter((o) => ["StatefulSet", "Deployment", "Job", "Certificate"].includes(o.kind)), []);
+    const conf = fluentBitConf(run);
+    assert.equal(setting(conf, "Host"), "logs.example.net");
+    assert.equal(setting(conf, "Port"), "9243");
+    assert.equal(setting(conf, "HTTP_User"), "shipper");
+    assert.equal(setting(conf, "tls.verify"), "On");
+    assert.equal(setting(conf, "tls.ca_file"), undefined);
+    // The external endpoint takes the configured password itself.
+    const secret = resourceOfObject(run, "Secret", "fluent-bit-credentials", "logging");
+    assert.equal((plainInputs(secret) as any).stringData.password, run.config.credentials.elasticsearchPassword);
+    assert.deepEqual(secret.secretPaths, ["stringData"]);
+    const policy = one<any>(objs, "NetworkPolicy", "fluent-bit");
+    const store = policy.spec.egress.find((e: any) => e.ports.some((p: any) => p.port === 9243));
+    assert.equal(store.to[0].ipBlock.cidr, "0.0.0.0/0");
+    assert.ok(store.to[0].ipBlock.except.includes("10.0.0.0/8"));
+  });
+
+  it("features.logging off removes exactly the logging objects (and the GDPR job that purges them)", async () => {
+    const on = await runStack("staging");
+    const off = await runStack("staging", { overrides: { features: { logging: false } } });
+    assert.ok(resourcesOf(on, "Logging").length > 10);
+    assert.equal(resourcesOf(off, "Logging").length, 0);
+    assert.ok(!off.resources.some((r) => (r.inputs as any).kind === "Namespace" && (r.inputs as any).metadata?.name === "logging"));
+    assert.ok(!objectsOf(off, "Compliance").some((o) => o.kind === "CronJob"));
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * NetworkPolicies of the logging namespace, on top of its default-deny: each app of the stack gets exactly the
+ * flows it needs (Fluent Bit -> Elasticsearch, the API server and DNS; Kibana -> Elasticsearch; node <-> node
+ * transport; the GDPR retention job -> Elasticsearch; Prometheus -> Fluent Bit's metrics port).
+ */
+import { componentLabels } from "../../core/labels";
+import type { LogStoreEndpoint } from "./endpoint";
+import { ELASTICSEARCH, ES_HTTP_PORT, ES_TRANSPORT_PORT, FLUENT_BIT, FLUENT_BIT_HTTP_PORT, KIBANA, SECURITY_SETUP, appSelector } from "./names";
+
+/** A set of pods in another namespace. */
+export interface PodPeer {
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+/** Inputs of {@link loggingNetworkPolicies}. */
+export interface LoggingNetworkInput {
+  /** Namespace of the logging stack. */
+  namespace: string;
+  /** The log store. */
+  endpoint: LogStoreEndpoint;
+  /** Cluster DNS. */
+  dns: PodPeer;
+  /** The Prometheus scraper. */
+  monitoring: PodPeer;
+  /** Pods outside the namespace that query Elasticsearch (the GDPR retention job). */
+  elasticsearchClients: PodPeer[];
+  /** Where the API server's endpoints are (the kubernetes filter): node/VPC ranges, or 0.0.0.0/0 when unknown. */
+  apiServerCidrs: string[];
+  /** Ranges that are not "the internet" (pod, service, node and private ranges): excluded from external egress. */
+  clusterCidrs: string[];
+}
+
+/** Excludes pods under incident isolation (see docs/runbook-incident-response.md). */
+const notIsolated = { key: "incident", operator: "NotIn", values: ["isolated"] };
+const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+const peerOf = (p: PodPeer) => ({ namespaceSelector: nsSelector(p.namespace), podSelector: { matchLabels: p.podLabels } });
+const app = (name: string) => ({ podSelector: { matchLabels: appSelector(name) } });
+const tcp = (port: number) => ({ protocol: "TCP", port });
+
+/** DNS egress to the cluster DNS only. */
+function dnsEgress(dns: PodPeer) {
+  return { to: [peerOf(dns)], ports: [{ protocol: "UDP", port: 53 }, tcp(53)] };
+}
+
+/** Egress to the log store: the in-cluster Elasticsearch pods, or the external endpoint's port outside the cluster ranges. */
+function storeEgress(i: LoggingNetworkInput) {
+  if (i.endpoint.inCluster) return { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT)] };
+  return { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: i.clusterCidrs } }], ports: [tcp(i.endpoint.port)] };
+}
+
+/** The NetworkPolicies of the logging namespace. */
+export function loggingNetworkPolicies(i: LoggingNetworkInput) {
+  const policy = (name: string, podApp: string, spec: Record<string, unknown>) => ({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace: i.namespace, labels: componentLabels("logging") },
+    // A pod labelled incident=isolated is no longer selected, so the namespace's default-deny cuts all its traffic.
+    spec: { podSelector: { matchLabels: appSelector(podApp), matchExpressions: [notIsolated] }, ...spec },
+  });
+  const policies = [
+    policy("fluent-bit", FLUENT_BIT, {
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [peerOf(i.monitoring)], ports: [tcp(FLUENT_BIT_HTTP_PORT)] }],
+      egress: [
+        dnsEgress(i.dns),
+        storeEgress(i),
+        { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443), tcp(6443)] },
+      ],
+    }),
+  ];
+  if (i.endpoint.inCluster) {
+    policies.push(
+      policy("elasticsearch", ELASTICSEARCH, {
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+          { from: [app(FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP), ...i.elasticsearchClients.map(peerOf)], ports: [tcp(ES_HTTP_PORT)] },
+          { from: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },
+        ],
+        egress: [dnsEgress(i.dns), { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] }],
+      }),
+      // No ingress rule: Kibana is reached with `kubectl port-forward`, which NetworkPolicies do not govern.
+      policy("kibana", KIBANA, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgress(i.dns), storeEgress(i)] }),
+      policy(SECURITY_SETUP, SECURITY_SETUP, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgress(i.dns), storeEgress(i)] }),
+    );
+  }
+  return policies;
+}
+
+/** The egress a client of the log store in another namespace needs (the GDPR retention job's policy). */
+export function logStoreClientEgress(endpoint: LogStoreEndpoint, loggingNamespace: string, clusterCidrs: string[]) {
+  if (endpoint.inCluster) {
+    return { to: [{ namespaceSelector: nsSelector(loggingNamespace), podSelector: { matchLabels: appSelector(ELASTICSEARCH) } }], ports: [tcp(ES_HTTP_PORT)] };
+  }
+  return { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: clusterCidrs } }], ports: [tcp(endpoint.port)] };
+}
+
+/** DNS egress for a client in another namespace. */
+export { dnsEgress };

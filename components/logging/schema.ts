@@ -1,0 +1,88 @@
+/**
+ * `logging`: Fluent Bit on every node, and either Elasticsearch + Kibana in the cluster or an external
+ * Elasticsearch-compatible endpoint. Credentials are the `elasticsearchPassword` and `kibanaEncryptionKey` secrets.
+ */
+import { z } from "zod";
+import { dnsLabel, hostname, portNumber, quantity } from "../../core/schema-primitives";
+
+/** A JVM heap size as `-Xms`/`-Xmx` take it: 512m, 1g. */
+const jvmHeap = z.string().regex(/^[0-9]+[mg]$/, "must be a JVM heap size such as 512m or 1g");
+
+/** Fluent Bit's own size notation (buffer limits): 50MB, 512KB, 1G. */
+const fluentBitSize = z.string().regex(/^[0-9]+(K|KB|M|MB|G|GB)$/, "must be a Fluent Bit size such as 50MB, 512KB or 1G");
+
+export const loggingSchema = z
+  .strictObject({
+    /** Where logs go: the in-cluster Elasticsearch, or an external endpoint (then no Elasticsearch/Kibana here). */
+    mode: z.enum(["in-cluster", "external"]).default("in-cluster"),
+    /** Namespace of the logging stack (Pod Security level: see podSecurity; Fluent Bit needs hostPath volumes). */
+    namespace: dnsLabel.default("logging"),
+    /** The in-cluster Elasticsearch and Kibana (mode in-cluster). */
+    elasticsearch: z
+      .strictObject({
+        /** Elasticsearch nodes (master + data each); 1 runs single-node discovery, 3+ give a quorum. */
+        replicas: z.number().int().min(1).max(9).default(1),
+        /** Size of each node's PersistentVolumeClaim. */
+        storageSize: quantity.default("50Gi"),
+        /** StorageClass of the PersistentVolumeClaims (encrypted at rest, e.g. gp3 with KMS). */
+        storageClass: z.string().min(1).default("gp3"),
+        /** Elasticsearch image (pinned); its `curl` also runs the security setup job. */
+        image: z.string().min(1).default("docker.elastic.co/elasticsearch/elasticsearch:8.19.6"),
+        /** Kibana image (pinned, same version as Elasticsearch). */
+        kibanaImage: z.string().min(1).default("docker.elastic.co/kibana/kibana:8.19.6"),
+        /** CPU request and limit of each Elasticsearch node. */
+        cpu: quantity.default("1"),
+        /** Memory request and limit of each Elasticsearch node (the heap takes about half). */
+        memory: quantity.default("2Gi"),
+        /** JVM heap (`-Xms`/`-Xmx`), at most half of `memory`. */
+        heap: jvmHeap.default("1g"),
+        /**
+         * Existing `kubernetes.io/tls` Secret (with `ca.crt`) in the logging namespace for Elasticsearch and Kibana.
+         * Required when cert-manager is not deployed by this stack (features.certificates or features.helmReleases off);
+         * otherwise a Certificate from the internal CA (`internal-ca-issuer`) is issued into `elasticsearch-tls`.
+         */
+        tlsSecretName: dnsLabel.optional(),
+      })
+      .prefault({}),
+    /** External Elasticsearch-compatible endpoint (mode external). */
+    external: z
+      .strictObject({
+        /** Host name of the endpoint (HTTPS only). */
+        host: hostname,
+        /** HTTPS port. */
+        port: portNumber.default(443),
+        /** User Fluent Bit and the GDPR job authenticate as; its password is the `elasticsearchPassword` secret. */
+        username: z.string().min(1).default("fluent-bit"),
+      })
+      .optional(),
+    /** Fluent Bit image (pinned). */
+    fluentBitImage: z.string().min(1).default("cr.fluentbit.io/fluent/fluent-bit:4.1.1"),
+    /** Fluent Bit's buffering and retries: what a slow or unreachable Elasticsearch may cost a node. */
+    fluentBit: z
+      .strictObject({
+        /** Memory the tail input may buffer before it pauses (`Mem_Buf_Limit`). */
+        memBufLimit: fluentBitSize.default("50MB"),
+        /** Disk the output may queue on the node while Elasticsearch is unreachable (`storage.total_limit_size`). */
+        storageLimit: fluentBitSize.default("1G"),
+        /** Retries of one chunk before it is dropped (`Retry_Limit`). */
+        retryLimit: z.number().int().min(1).max(100).default(10),
+        /** Seconds between flushes. */
+        flushSeconds: z.number().int().min(1).max(60).default(5),
+      })
+      .prefault({}),
+    /** Prefix of the daily log indices (`<prefix>-YYYY.MM.DD`). */
+    indexPrefix: dnsLabel.default("k8s-logs"),
+    /** Days the logs are kept (Elasticsearch ILM delete phase; at most `compliance.gdprRetentionDays`). */
+    retentionDays: z.number().int().min(1).default(30),
+  })
+  .superRefine((l, ctx) => {
+    if (l.mode === "external" && !l.external) {
+      ctx.addIssue({ code: "custom", path: ["external"], message: "is required when mode is external" });
+    }
+    if (l.mode === "in-cluster" && l.external) {
+      ctx.addIssue({ code: "custom", path: ["external"], message: "is only used when mode is external; remove it or set mode: external" });
+    }
+  })
+  .prefault({});
+
+export type LoggingConfig = z.infer<typeof loggingSchema>;

@@ -1,0 +1,27 @@
+/** Cross-section checks of the `secrets` section: every secret's backend is configured, every override names a catalog secret. */
+import { backendOfRegistrySecret, backendOfSecret } from "./backends";
+import type { ConfigIssue } from "../../core/config-errors";
+import type { StackConfig } from "../../platform/config/parse";
+
+/** Problems with where the catalog's secrets come from (only meaningful when features.externalSecrets is on). */
+export function secretBackendIssues(c: Pick<StackConfig, "catalog" | "secrets" | "cluster">): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const catalogSecrets = [...new Set(c.catalog.flatMap((s) => s.secrets))].sort();
+  const users = { vault: [] as string[], aws: [] as string[] };
+  for (const name of catalogSecrets) users[backendOfSecret(c, name)].push(name);
+  if (c.secrets.registry) users[backendOfRegistrySecret(c)].push(`${c.secrets.registry.secretName} (registry)`);
+  for (const backend of ["vault", "aws"] as const) {
+    if (users[backend].length > 0 && !c.secrets[backend]) {
+      issues.push({ key: `secrets.${backend}`, message: `is required: these secrets are read from ${backend}: ${users[backend].join(", ")} (set secrets.${backend}, or change secrets.defaultBackend / secrets.backendOverrides)` });
+    }
+  }
+  if (users.aws.length > 0 && c.secrets.aws && !c.cluster.oidcProviderArn) {
+    issues.push({ key: "cluster.oidcProviderArn", message: `is required: the AWS stores (for ${users.aws.join(", ")}) authenticate through IRSA` });
+  }
+  for (const [name, backend] of Object.entries(c.secrets.backendOverrides)) {
+    if (!catalogSecrets.includes(name)) {
+      issues.push({ key: `secrets.backendOverrides.${name}`, value: backend, message: `names no secret of the catalog; known: ${catalogSecrets.join(", ")}` });
+    }
+  }
+  return issues;
+}

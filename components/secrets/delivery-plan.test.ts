@@ -1,0 +1,109 @@
+import { strict as assert } from "node:assert";
+import { parseStackConfig } from "../../platform/config/parse";
+import { planSecretDelivery, type DeliveryPlanInput } from "./delivery-plan";
+import { renderVaultPolicy, storeReadRules } from "./vault-policy";
+import { secretsReadPolicy, storeRoleNameOf } from "./iam-policies";
+import { readStackFile } from "../../tests/harness";
+import { withOverrides } from "../../platform/offline/mock-runtime";
+import { configErrorOf } from "../../tests/harness/config";
+import { vaultPolicyPaths } from "./test-helpers";
+
+/** A small catalog and `secrets` section, with the given changes. */
+function planInput(secrets: Partial<DeliveryPlanInput["secrets"]> = {}): DeliveryPlanInput {
+  return {
+    environment: "staging",
+    catalog: [
+      { name: "api-gateway", namespace: "shop", secrets: ["jwt-secret", "queue-credentials"] },
+      { name: "auth", namespace: "shop", secrets: ["jwt-secret"] },
+      { name: "queue", namespace: "shop-data", secrets: ["queue-credentials"] },
+    ],
+    secrets: { defaultBackend: "vault", backendOverrides: {}, vault: {}, clusterSecretStore: false, operatorNamespace: "external-secrets", ...secrets },
+  };
+}
+
+
+describe("secrets: delivery plan from the catalog", () => {
+  it("a secret shared by services in two namespaces is synced once into each, naming every consumer", () => {
+    const plan = planSecretDelivery(planInput());
+    const queue = plan.secrets.filter((s) => s.name === "queue-credentials");
+    assert.deepEqual(queue.map((s) => `${s.namespace}:${s.consumers.join("+")}`), ["shop:api-gateway", "shop-data:queue"]);
+    const jwt = plan.secrets.filter((s) => s.name === "jwt-secret");
+    assert.deepEqual(jwt.map((s) => `${s.namespace}:${s.consumers.join("+")}`), ["shop:api-gateway+auth"]);
+  });
+
+  it("the JWT secret is read from AWS when AWS is configured, from the default backend otherwise", () => {
+    const withAws = planSecretDelivery(planInput({ aws: { jwtSecretName: "jwt-secret" } }));
+    const jwt = withAws.secrets.find((s) => s.name === "jwt-secret")!;
+    assert.equal(jwt.backend, "aws");
+    assert.equal(jwt.remoteKey, "/e-commerce/staging/jwt-secret");
+    const without = planSecretDelivery(planInput());
+    assert.equal(without.secrets.find((s) => s.name === "jwt-secret")!.backend, "vault");
+    assert.equal(without.secrets.find((s) => s.name === "jwt-secret")!.remoteKey, "e-commerce/staging/jwt-secret");
+  });
+
+  it("an override moves one secret to another backend, and a namespace only gets the stores its secrets need", () => {
+    const plan = planSecretDelivery(planInput({ aws: { jwtSecretName: "jwt-secret" }, backendOverrides: { "queue-credentials": "aws" } }));
+    assert.deepEqual(
+      plan.scopes.map((s) => [s.kind, s.namespace, s.readable]),
+      [
+        ["SecretStore", "shop", { aws: ["jwt-secret", "queue-credentials"] }],
+        ["SecretStore", "shop-data", { aws: ["queue-credentials"] }],
+      ],
+    );
+  });
+
+  it("the registry pull secret goes into every app namespace; a cluster store scope reads every secret of its backend", () => {
+    const plan = planSecretDelivery(planInput({ registry: { server: "r.example.com", secretName: "pull" }, clusterSecretStore: true }));
+    assert.deepEqual(plan.secrets.filter((s) => s.purpose === "registry").map((s) => s.namespace), ["shop", "shop-data"]);
+    const cluster = plan.scopes.find((s) => s.kind === "ClusterSecretStore")!;
+    assert.equal(cluster.namespace, "external-secrets");
+    assert.deepEqual(cluster.readable, { vault: ["jwt-secret", "pull", "queue-credentials"] });
+  });
+
+  it("a registry secret named like a catalog secret is refused", () => {
+    assert.throws(() => planSecretDelivery(planInput({ registry: { server: "r", secretName: "jwt-secret" } })), /secrets\.registry\.secretName: "jwt-secret" is also a catalog secret in namespace shop/);
+  });
+
+  it("the Vault policy grants read on exactly the given data paths and nothing else", () => {
+    const hcl = renderVaultPolicy(storeReadRules("secret", "production", ["b", "a", "a"]), "test");
+    assert.deepEqual(vaultPolicyPaths(hcl), [
+      { path: "secret/data/e-commerce/production/a", capabilities: ["read"] },
+      { path: "secret/data/e-commerce/production/b", capabilities: ["read"] },
+    ]);
+    assert.throws(() => storeReadRules("secret", "production", []), /at least one secret path/);
+  });
+
+  it("the IAM read policy is scoped to the environment's prefix and to decrypting through Secrets Manager", () => {
+    const doc = secretsReadPolicy({ region: "eu-west-1", accountId: "123456789012", environment: "staging", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+    assert.deepEqual(doc.Statement[0].Resource, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/e-commerce/staging/*");
+    assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+  });
+
+  it("an IRSA role name over IAM's 64 characters is an error naming the key", () => {
+    assert.throws(() => storeRoleNameOf("c".repeat(60), { kind: "SecretStore", namespace: "ecommerce" }), /cluster\.name: IRSA role name .* is 74 characters; IAM allows 64/);
+  });
+});
+
+describe("secrets: configuration checks", () => {
+  const staging = () => readStackFile("staging");
+
+  it("a secret read from Vault without secrets.vault names the secrets that need it", () => {
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { vault: undefined } })));
+    assert.match(err.message, /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: auth-service-secrets, .*registry-pull-secret \(registry\)/);
+  });
+
+  it("an override naming no catalog secret is an error listing the known ones", () => {
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { backendOverrides: { "jwt-secrett": "aws" } } })));
+    assert.match(err.message, /secrets\.backendOverrides\.jwt-secrett: names no secret of the catalog; known: auth-service-secrets, jwt-secret, /);
+  });
+
+  it("a sealing key generation listed twice is refused", () => {
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { sealedSecrets: { keyGenerations: ["a", "b", "a"] } } })));
+    assert.match(err.message, /secrets\.sealedSecrets\.keyGenerations: lists "a" twice/);
+  });
+
+  it("turning the Vault backend off is valid once the default backend is AWS", () => {
+    const c = parseStackConfig(withOverrides(staging(), { secrets: { vault: undefined, defaultBackend: "aws" } }));
+    assert.equal(c.secrets.vault, undefined);
+  });
+});

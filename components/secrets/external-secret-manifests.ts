@@ -1,0 +1,52 @@
+/** The ExternalSecrets of the delivery plan: one per synced Secret, marked for Reloader when rotation is on. */
+import { componentLabels } from "../../core/labels";
+import { storeNameOf, type SyncedSecret } from "./delivery-plan";
+
+/** Reloader restarts workloads annotated `reloader.stakater.com/search: "true"` when a Secret carrying this changes. */
+export const RELOADER_MATCH_ANNOTATION = "reloader.stakater.com/match";
+
+/** Property of the registry secret in the backend holding the dockerconfigjson document. */
+export const REGISTRY_PROPERTY = "dockerconfigjson";
+
+/** How ExternalSecrets behave. */
+export interface ExternalSecretSettings {
+  /** How often the source is re-read. */
+  refreshInterval: string;
+  /** Mark the Secrets for Reloader. */
+  rotation: boolean;
+}
+
+/** The ExternalSecret that keeps one Secret in sync. */
+export function externalSecretManifest(s: SyncedSecret, settings: ExternalSecretSettings) {
+  const annotations: Record<string, string> = {};
+  if (settings.rotation) annotations[RELOADER_MATCH_ANNOTATION] = "true";
+  const registry = s.purpose === "registry";
+  return {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: {
+      name: s.name,
+      namespace: s.namespace,
+      labels: componentLabels("secrets"),
+      annotations: { "ecommerce.example.com/consumers": registry ? "kubelet (imagePullSecrets)" : s.consumers.join(",") },
+    },
+    spec: {
+      refreshInterval: settings.refreshInterval,
+      secretStoreRef: { kind: "SecretStore", name: storeNameOf(s.backend) },
+      target: {
+        name: s.name,
+        // The Secret belongs to its ExternalSecret; if the remote value disappears the last good copy stays.
+        creationPolicy: "Owner",
+        deletionPolicy: "Retain",
+        template: {
+          engineVersion: "v2",
+          type: registry ? "kubernetes.io/dockerconfigjson" : "Opaque",
+          metadata: { labels: componentLabels("secrets"), annotations },
+        },
+      },
+      ...(registry
+        ? { data: [{ secretKey: ".dockerconfigjson", remoteRef: { key: s.remoteKey, property: REGISTRY_PROPERTY } }] }
+        : { dataFrom: [{ extract: { key: s.remoteKey } }] }),
+    },
+  };
+}

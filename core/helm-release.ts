@@ -1,0 +1,57 @@
+/**
+ * HardenedRelease: a Helm release of one of the pinned charts (core/charts.ts), with hardened values
+ * deep-merged with the stack's overrides (`charts.<release>.values`). Every release goes through here so the
+ * pin, the repository and the merge rule live in one place.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { chartPins, type ChartName } from "./charts";
+import type { ChartsConfig } from "./charts-schema";
+import { mergeValues, type HelmValues } from "./helm-values";
+
+/** Arguments of {@link HardenedRelease}. */
+export interface HardenedReleaseArgs {
+  /** Which pinned chart. */
+  chart: ChartName;
+  /** Namespace the release installs into (must exist: pass its Namespace in `dependsOn`). */
+  namespace: pulumi.Input<string>;
+  /** Hardened default values of this component. */
+  values: HelmValues;
+  /** The stack's chart overrides (config `charts`). */
+  overrides: ChartsConfig;
+  /** Release name; defaults to the chart name. */
+  releaseName?: string;
+  /** Wait for every resource of the release to be ready (webhooks must be serving before CRs are created). */
+  waitForReady?: boolean;
+  /** Seconds to wait. */
+  timeoutSeconds?: number;
+}
+
+/** The chart, repository and version a release uses after the stack's overrides. */
+export function resolvedChart(chart: ChartName, overrides: ChartsConfig) {
+  const pin = chartPins[chart];
+  const o = overrides[chart];
+  return { chart: pin.chart, repository: o?.repository ?? pin.repository, version: o?.version ?? pin.version };
+}
+
+/** Create the Helm release. */
+export function hardenedRelease(name: string, args: HardenedReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+  const c = resolvedChart(args.chart, args.overrides);
+  return new k8s.helm.v3.Release(
+    name,
+    {
+      name: args.releaseName ?? args.chart,
+      chart: c.chart,
+      version: c.version,
+      repositoryOpts: { repo: c.repository },
+      namespace: args.namespace,
+      createNamespace: false,
+      values: mergeValues(args.values, args.overrides[args.chart]?.values),
+      atomic: true,
+      cleanupOnFail: true,
+      skipAwait: args.waitForReady === false,
+      timeout: args.timeoutSeconds ?? 600,
+    },
+    opts,
+  );
+}

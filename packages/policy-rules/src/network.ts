@@ -1,0 +1,142 @@
+// The network group: every namespace the stack declares isolates its pods by default (a policy that selects every
+// pod and allows nothing, for ingress and egress), Services are reachable from outside the cluster only where the
+// configuration allows it, and every Ingress serves its hosts over TLS.
+import { z } from "zod";
+import { fieldsOf, listOf } from "@ecommerce-security/pod-security";
+import { exemptNamespaces, matchesNamePattern, namePatterns } from "./config";
+import { isKind } from "./context";
+import type { PolicyResource, PolicyRule, Violation } from "./types";
+import { containsUnknown, isUnknown } from "./unknown";
+
+type Direction = "Ingress" | "Egress";
+
+/**
+ * Which directions a NetworkPolicy denies to every pod of its namespace: it selects all pods (empty podSelector),
+ * the direction is among its policyTypes (Ingress by default, Egress when it has egress rules) and it has no rule
+ * for that direction. Undefined when the policy holds unknown values (cannot tell).
+ */
+export function deniedDirections(policy: PolicyResource): Set<Direction> | undefined {
+  if (isUnknown(policy.props.spec)) return undefined;
+  const spec = fieldsOf(policy.props.spec);
+  if (spec === undefined) return new Set();
+  if (containsUnknown(spec)) return undefined;
+  const selector = fieldsOf(spec.podSelector);
+  const selectsAll = selector !== undefined && listOf(selector.matchExpressions).length === 0 && Object.keys(fieldsOf(selector.matchLabels) ?? {}).length === 0;
+  if (!selectsAll) return new Set();
+  const types = Array.isArray(spec.policyTypes)
+    ? (spec.policyTypes as unknown[])
+    : ["Ingress", ...(listOf(spec.egress).length > 0 ? ["Egress"] : [])];
+  const denied = new Set<Direction>();
+  if (types.includes("Ingress") && listOf(spec.ingress).length === 0) denied.add("Ingress");
+  if (types.includes("Egress") && listOf(spec.egress).length === 0) denied.add("Egress");
+  return denied;
+}
+
+const defaultDenyConfig = z.strictObject({ exemptNamespaces });
+
+/** A default-deny policy in every declared namespace (a stack policy: it reads the NetworkPolicies of the set). */
+export const namespaceDefaultDeny: PolicyRule<z.infer<typeof defaultDenyConfig>> = {
+  name: "namespace-default-deny",
+  group: "network",
+  description:
+    "Every namespace the stack declares has a NetworkPolicy that selects all pods and allows nothing, for Ingress and Egress, so that only the flows allowed by name exist.",
+  enforcementLevel: "mandatory",
+  scope: "stack",
+  config: defaultDenyConfig,
+  appliesTo: (resource) => isKind(resource, "", "Namespace"),
+  check(resource, config, context) {
+    const name = resource.ref.name;
+    if (config.exemptNamespaces.includes(name) || isUnknown(fieldsOf(resource.props.metadata)?.name)) return [];
+    const covered = new Set<Direction>();
+    let undecidable = false;
+    for (const policy of context.networkPoliciesIn(name)) {
+      const denied = deniedDirections(policy);
+      if (denied === undefined) undecidable = true;
+      else for (const d of denied) covered.add(d);
+    }
+    const missing = (["Ingress", "Egress"] as const).filter((d) => !covered.has(d));
+    if (missing.length === 0 || undecidable) return [];
+    return [
+      {
+        path: "",
+        message: `namespace "${name}" has no default-deny NetworkPolicy for ${missing.join(" and ")}`,
+        fix: `add a NetworkPolicy in "${name}" with podSelector: {}, policyTypes: [Ingress, Egress] and no rules, then allow each flow by name`,
+      },
+    ];
+  },
+};
+
+const serviceTypeConfig = z.strictObject({
+  allowed: namePatterns("Services (namespace/name, * as a wildcard) allowed to be of type NodePort or LoadBalancer, e.g. ingress-nginx/ingress-nginx-controller."),
+});
+
+const EXPOSED_TYPES = ["NodePort", "LoadBalancer"];
+
+/** NodePort and LoadBalancer Services only where allowed. */
+export const serviceTypeAllowed: PolicyRule<z.infer<typeof serviceTypeConfig>> = {
+  name: "service-type-allowed",
+  group: "network",
+  description: "Services of type NodePort or LoadBalancer, which are reachable from outside the cluster, exist only where the configuration allows them; everything else goes through the ingress.",
+  enforcementLevel: "mandatory",
+  scope: "resource",
+  config: serviceTypeConfig,
+  appliesTo: (resource) => isKind(resource, "", "Service"),
+  check(resource, config) {
+    const type = fieldsOf(resource.props.spec)?.type;
+    if (typeof type !== "string" || !EXPOSED_TYPES.includes(type)) return [];
+    if (matchesNamePattern(config.allowed, resource.ref.namespace, resource.ref.name)) return [];
+    return [
+      {
+        path: "spec.type",
+        message: `Service of type ${type} exposes its pods outside the cluster`,
+        fix: `use type ClusterIP behind the ingress, or add "${resource.ref.namespace ?? "*"}/${resource.ref.name}" to the rule's allowed list`,
+      },
+    ];
+  },
+};
+
+/** Whether a TLS host entry covers a rule's host (`*.example.com` covers one label). */
+export function tlsHostCovers(tlsHost: string, host: string): boolean {
+  if (tlsHost === host) return true;
+  if (!tlsHost.startsWith("*.")) return false;
+  const suffix = tlsHost.slice(1);
+  return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes(".") && host.length > suffix.length;
+}
+
+const ingressConfig = z.strictObject({
+  exempt: namePatterns("Ingresses (namespace/name) allowed to serve plain HTTP, e.g. an ACME HTTP-01 solver."),
+});
+
+/** TLS on every Ingress host. */
+export const ingressTls: PolicyRule<z.infer<typeof ingressConfig>> = {
+  name: "ingress-tls",
+  group: "network",
+  description: "Every Ingress terminates TLS for every host it routes (spec.tls covers each rule's host), so no route is served over plain HTTP.",
+  enforcementLevel: "mandatory",
+  scope: "resource",
+  config: ingressConfig,
+  appliesTo: (resource) => isKind(resource, "networking.k8s.io", "Ingress") || isKind(resource, "extensions", "Ingress"),
+  check(resource, config) {
+    if (matchesNamePattern(config.exempt, resource.ref.namespace, resource.ref.name)) return [];
+    const spec = fieldsOf(resource.props.spec);
+    if (spec === undefined || isUnknown(spec.tls)) return [];
+    const tls = listOf(spec.tls).map(fieldsOf);
+    if (tls.length === 0) {
+      return [{ path: "spec.tls", message: "the Ingress has no TLS section: it serves plain HTTP", fix: "add spec.tls with the hosts and the secret of a certificate (cert-manager annotation or Certificate)" }];
+    }
+    if (tls.some((entry) => entry === undefined || containsUnknown(entry))) return [];
+    // A TLS entry without hosts applies to every host the controller serves.
+    if (tls.some((entry) => !Array.isArray(entry?.hosts) || entry.hosts.length === 0)) return [];
+    const tlsHosts = tls.flatMap((entry) => listOf(entry?.hosts)).filter((h): h is string => typeof h === "string");
+    const violations: Violation[] = [];
+    listOf(spec.rules).forEach((item, index) => {
+      const host = fieldsOf(item)?.host;
+      if (typeof host !== "string" || isUnknown(host) || tlsHosts.some((t) => tlsHostCovers(t, host))) return;
+      violations.push({ path: `spec.rules[${index}].host`, message: `host "${host}" is not covered by spec.tls`, fix: `add "${host}" to the hosts of a spec.tls entry` });
+    });
+    return violations;
+  },
+};
+
+/** The rules of the network group. */
+export const networkRules: readonly PolicyRule[] = [namespaceDefaultDeny, serviceTypeAllowed, ingressTls] as PolicyRule[];

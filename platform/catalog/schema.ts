@@ -1,0 +1,38 @@
+/**
+ * `services`: per-stack changes to the service catalog (core/catalog.ts). A key naming a seed service
+ * overrides the fields given (lists replace, they do not append); a new key adds a service and must give
+ * every required field; `enabled: false` removes a seed service.
+ */
+import { z } from "zod";
+import { dnsLabel, ipv4Cidr, portNumber } from "../../core/schema-primitives";
+
+const servicePort = z.strictObject({
+  name: dnsLabel.max(15),
+  port: portNumber,
+  protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
+});
+
+const serviceOverride = z.strictObject({
+  /** false removes a seed service from this stack. */
+  enabled: z.boolean().default(true),
+  namespace: dnsLabel.optional(),
+  tier: z.enum(["edge", "backend", "data", "messaging", "storage"]).optional(),
+  ports: z.array(servicePort).min(1).optional(),
+  serviceAccount: dnsLabel.optional(),
+  needsKubernetesApi: z.boolean().optional(),
+  secrets: z.array(dnsLabel).optional(),
+  configMaps: z.array(dnsLabel).optional(),
+  dependsOn: z.array(z.strictObject({ service: dnsLabel, ports: z.array(dnsLabel).min(1) })).optional(),
+  external: z
+    .array(z.strictObject({ name: dnsLabel, cidrs: z.array(ipv4Cidr).default([]), ports: z.array(portNumber).min(1) }))
+    .optional(),
+  calledBy: z
+    .array(z.strictObject({ peer: z.enum(["ingress-controller", "monitoring"]), ports: z.array(dnsLabel).min(1) }))
+    .optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+export const servicesSchema = z.record(dnsLabel, serviceOverride).default({});
+
+export type ServiceOverride = z.infer<typeof serviceOverride>;
+export type ServicesConfig = z.infer<typeof servicesSchema>;

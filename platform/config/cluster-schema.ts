@@ -1,0 +1,37 @@
+/** `cluster`: the facts about the Kubernetes cluster this stack deploys to. */
+import { z } from "zod";
+import { dnsLabel, ipv4Cidr } from "../../core/schema-primitives";
+
+export const clusterSchema = z
+  .strictObject({
+    /** Cluster name, used in AWS resource names and IRSA trust policies. */
+    name: dnsLabel,
+    /** `eks` enables the EKS-only parts (IRSA, control-plane log types); `generic` is any conformant cluster. */
+    flavor: z.enum(["eks", "generic"]).default("eks"),
+    /** How the Kubernetes provider connects. Omit all three to use the ambient kubeconfig. */
+    kubeconfig: z.string().min(1).optional().describe("path to a kubeconfig file"),
+    /** kubeconfig context to use. */
+    context: z.string().min(1).optional(),
+    /** Read the kubeconfig from another stack's output instead (`org/project/stack` and the output name). */
+    stackReference: z
+      .strictObject({ stack: z.string().min(1), kubeconfigOutput: z.string().min(1).default("kubeconfig") })
+      .optional(),
+    /** IAM OIDC provider of the cluster, for IRSA trust policies (EKS). */
+    oidcProviderArn: z.string().regex(/^arn:aws:iam::[0-9]{12}:oidc-provider\/.+$/, "must be an IAM OIDC provider ARN").optional(),
+    /** Pod network ranges: excluded from "the internet" in egress rules. */
+    podCidrs: z.array(ipv4Cidr).min(1),
+    /** Service network ranges: excluded from "the internet" in egress rules. */
+    serviceCidrs: z.array(ipv4Cidr).min(1),
+    /** Node / VPC ranges: excluded from "the internet" in egress rules. */
+    nodeCidrs: z.array(ipv4Cidr).default([]),
+  })
+  .superRefine((c, ctx) => {
+    if (c.stackReference && (c.kubeconfig || c.context)) {
+      ctx.addIssue({ code: "custom", path: ["stackReference"], message: "use either stackReference or kubeconfig/context, not both" });
+    }
+    if (c.flavor === "eks" && !c.oidcProviderArn) {
+      ctx.addIssue({ code: "custom", path: ["oidcProviderArn"], message: "is required when flavor is eks (IRSA trust policies need it)" });
+    }
+  });
+
+export type ClusterConfig = z.infer<typeof clusterSchema>;
