@@ -2,7 +2,7 @@
 
 /** The config facts deciding it. */
 export interface AlertingSwitchInput {
-  features: { alerting: boolean; helmReleases: boolean };
+  features: Readonly<Record<string, boolean>>;
   alerting?: { prometheusOperator?: boolean };
 }
 

@@ -2,7 +2,7 @@
  * The service catalog: the platform's services and who may talk to whom, declared once.
  * RBAC, NetworkPolicies, Istio rules, certificates and ExternalSecrets are all derived from it,
  * so adding a service here gives it identity, network rules and mesh rules in one change.
- * Stacks override or extend entries through the `services` config key (see platform/catalog/schema.ts).
+ * Stacks override or extend entries through the `services` config key (see core/config/services.ts).
  */
 
 /** A port a service listens on. */
@@ -184,3 +184,8 @@ export const seedCatalog: ServiceDefinition[] = [
     secrets: ["minio-credentials"],
   },
 ];
+
+/** The namespaces the catalog's services run in, in catalog order. */
+export function catalogNamespaces(c: { catalog: ReadonlyArray<Pick<ServiceDefinition, "namespace">> }): string[] {
+  return [...new Set(c.catalog.map((s) => s.namespace))];
+}

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartPins, type ChartName } from "./charts";
-import type { ChartsConfig } from "./charts-schema";
+import type { ChartsConfig } from "./config/charts";
 import { mergeValues, type HelmValues } from "./helm-values";
 
 /** Arguments of {@link HardenedRelease}. */

@@ -4,7 +4,7 @@
  * (`alertmanagerSmtpPassword`, `alertmanagerChatWebhookUrl`, `alertmanagerPagerdutyRoutingKey`).
  */
 import { z } from "zod";
-import { dnsLabel, email, portNumber } from "../../core/schema-primitives";
+import { dnsLabel, email, portNumber } from "../../core/config/primitives";
 
 export const alertingSchema = z
   .strictObject({

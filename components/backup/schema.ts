@@ -1,6 +1,6 @@
 /** `backup`: Velero, its encrypted S3 bucket and schedules. */
 import { z } from "zod";
-import { cron, dnsLabel, quantity } from "../../core/schema-primitives";
+import { cron, dnsLabel, quantity } from "../../core/config/primitives";
 
 export const backupSchema = z
   .strictObject({

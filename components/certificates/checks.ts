@@ -1,5 +1,5 @@
 /** Cross-section checks of the `tls` section: what it names must exist elsewhere in the configuration. */
-import type { ConfigIssue } from "../../core/config-errors";
+import type { ConfigIssue } from "../../core/config/errors";
 import type { StackConfig } from "../../platform/config/parse";
 
 /** Problems of `tls` against the catalog and `domains` (call when features.certificates is on). */

@@ -4,14 +4,13 @@
  * Objects that need provider outputs (the internal CA Secret, the Cloudflare token Secret) are built by the
  * component from the builders in ./internal-ca and ./issuers.
  */
-import { publicIssuerOf } from "../../core/derived";
 import type { TlsConfig } from "./schema";
 import type { HelmValues } from "../../core/helm-values";
 import { certManagerValues } from "./cert-manager-values";
 import { publicCertificateManifest, publicDnsNames, serviceCertificateManifest } from "./certificates";
 import { publicIngressManifest, securityHeadersConfigMapManifest } from "./ingress";
 import { acmeClusterIssuerManifest, caClusterIssuerManifest } from "./issuers";
-import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, type AcmeIssuerName } from "./names";
+import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, publicIssuerOf, type AcmeIssuerName } from "./names";
 import { certManagerNetworkPolicies, http01SolverNetworkPolicy, type Peer } from "./network-policies";
 
 /** The parts of the stack configuration the TLS layer reads. */

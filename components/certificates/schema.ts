@@ -3,7 +3,7 @@
  * TLS ingress to the edge service. Components read it through components/certificates (see docs/configuration.md#tls).
  */
 import { z } from "zod";
-import { dnsLabel, email, goDuration, hostname } from "../../core/schema-primitives";
+import { dnsLabel, email, goDuration, hostname } from "../../core/config/primitives";
 
 const keyAlgorithm = z.enum(["RSA", "ECDSA"]);
 

@@ -1,6 +1,6 @@
 /** `compliance`: the frameworks this environment claims, the GDPR retention job and the optional PCI-DSS zone. */
 import { z } from "zod";
-import { cron, dnsLabel } from "../../core/schema-primitives";
+import { cron, dnsLabel } from "../../core/config/primitives";
 
 export const complianceSchema = z
   .strictObject({

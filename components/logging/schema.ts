@@ -3,7 +3,7 @@
  * Elasticsearch-compatible endpoint. Credentials are the `elasticsearchPassword` and `kibanaEncryptionKey` secrets.
  */
 import { z } from "zod";
-import { dnsLabel, hostname, portNumber, quantity } from "../../core/schema-primitives";
+import { dnsLabel, hostname, portNumber, quantity } from "../../core/config/primitives";
 
 /** A JVM heap size as `-Xms`/`-Xmx` take it: 512m, 1g. */
 const jvmHeap = z.string().regex(/^[0-9]+[mg]$/, "must be a JVM heap size such as 512m or 1g");

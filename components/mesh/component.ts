@@ -3,7 +3,7 @@
  * allow-nothing AuthorizationPolicy per app namespace, a DestinationRule with ISTIO_MUTUAL per service, and per
  * called service an ALLOW policy naming each caller's service-account principal and ports.
  * Istio itself (istiod with the CNI node agent, so injected pods need no NET_ADMIN init container and stay
- * restricted) is a prerequisite of the cluster; its CRDs must exist. Built in components/mesh/component/manifests.ts.
+ * restricted) is a prerequisite of the cluster; its CRDs must exist. Built in components/mesh/manifests.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogMeshObjects } from "./manifests";

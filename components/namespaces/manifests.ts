@@ -1,7 +1,9 @@
 /** Manifests that make a namespace safe by default: Pod Security labels, default-deny, quota and limits. */
 import { componentLabels } from "../../core/labels";
 
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+import type { PodSecurityLevel } from "../../core/pod-security-levels";
+
+export type { PodSecurityLevel };
 
 /** What a declared namespace is and how it is guarded. */
 export interface NamespaceSpec {

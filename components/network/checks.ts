@@ -1,5 +1,5 @@
 /** Cross-section checks of the zero-trust inputs: identities must be unique, and what `network` names must exist in the catalog. */
-import type { ConfigIssue } from "../../core/config-errors";
+import type { ConfigIssue } from "../../core/config/errors";
 import type { StackConfig } from "../../platform/config/parse";
 
 /** Problems of the catalog's identities and of `network` against the catalog. */

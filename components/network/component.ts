@@ -2,7 +2,7 @@
  * Network: the catalog's NetworkPolicies on top of each namespace's default-deny (from SecureNamespace): per
  * service an ingress policy (exactly its callers and ports) and an egress policy (exactly its dependencies and
  * ports, DNS to kube-dns, istiod with the mesh, external destinations as ipBlocks), and with incident response on,
- * the `incident-isolation` policy in every app namespace. Built in components/network/component/network-policies.ts.
+ * the `incident-isolation` policy in every app namespace. Built in components/network/network-policies.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogNetworkPolicies } from "./network-policies";

@@ -1,7 +1,7 @@
 /**
  * Rbac: the catalog's identities. Per service a ServiceAccount (no API token unless the catalog says the service
  * needs the API) and, when the catalog grants it Secrets or ConfigMaps, a Role that may `get` exactly those by name
- * and its RoleBinding. The rules are built and checked in components/rbac/component/manifests.ts.
+ * and its RoleBinding. The rules are built and checked in components/rbac/manifests.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogRbac } from "./manifests";

@@ -1,12 +1,13 @@
 // Configuration of scanning and backup, and the Pod Security levels it decides: parsed from the real staging file
 // with a user's edit applied, no program run.
 import { strict as assert } from "node:assert";
-import { planNamespaces } from "../../platform/namespaces";
+import { resolveStack } from "../../platform/resolve";
 import { configErrorOf, stackConfigWith } from "../../tests/harness/config";
 
 // Logging needs a chart-issued certificate or a named TLS Secret; a stack without charts names one.
 const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
 const stagingWith = (overrides: Record<string, unknown>) => stackConfigWith("staging", overrides);
+const planNamespaces = (config: ReturnType<typeof stagingWith>) => resolveStack(config).namespaces;
 
 
 const levelOf = (overrides: Record<string, unknown>, ns: string) => {

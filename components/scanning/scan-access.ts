@@ -15,7 +15,7 @@ const scannedResources: Array<{ apiGroup: string; resources: string[] }> = [
 
 // Keep the Role in step with the kinds the job asks trivy for: a kind added there must be readable here.
 if (scannedResources.flatMap((r) => r.resources).length !== SCANNED_KINDS.length) {
-  throw new Error("components/scanning/component/scan-access.ts: scannedResources and SCANNED_KINDS list different kinds");
+  throw new Error("components/scanning/scan-access.ts: scannedResources and SCANNED_KINDS list different kinds");
 }
 
 /** get and list on the scanned kinds, nothing else. */

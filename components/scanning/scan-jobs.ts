@@ -174,7 +174,7 @@ export function scanCronJobManifest(job: ScanJob, input: ScanJobsInput) {
             metadata: { labels },
             spec: {
               serviceAccountName: job.name,
-              // The scan reads workloads through the API: the token is granted by the (Cluster)Roles in components/scanning/component/scan-access.ts.
+              // The scan reads workloads through the API: the token is granted by the (Cluster)Roles in components/scanning/scan-access.ts.
               automountServiceAccountToken: true,
               restartPolicy: "Never",
               securityContext: restrictedPodSecurityContext(),

@@ -1,6 +1,6 @@
 /** `scanning`: trivy-operator, the scheduled scan jobs and image signature admission. */
 import { z } from "zod";
-import { cron, dnsLabel, quantity } from "../../core/schema-primitives";
+import { cron, dnsLabel, quantity } from "../../core/config/primitives";
 
 export const scanningSchema = z
   .strictObject({

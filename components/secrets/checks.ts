@@ -1,6 +1,6 @@
 /** Cross-section checks of the `secrets` section: every secret's backend is configured, every override names a catalog secret. */
 import { backendOfRegistrySecret, backendOfSecret } from "./backends";
-import type { ConfigIssue } from "../../core/config-errors";
+import type { ConfigIssue } from "../../core/config/errors";
 import type { StackConfig } from "../../platform/config/parse";
 
 /** Problems with where the catalog's secrets come from (only meaningful when features.externalSecrets is on). */

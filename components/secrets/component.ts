@@ -6,7 +6,7 @@
  * features.tlsResources, Helm releases and their custom resources only with features.helmReleases.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { catalogNamespaces } from "../../core/derived";
+import { catalogNamespaces } from "../../core/catalog";
 import { planSecretDelivery, scopeKey, scopesOf } from "./delivery-plan";
 import { storeRoleArnOf, storeRoleNameOf } from "./iam-policies";
 import type { PlatformContext } from "../../platform/platform";

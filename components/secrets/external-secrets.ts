@@ -6,7 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ChartsConfig } from "../../core/charts-schema";
+import type { ChartsConfig } from "../../core/config/charts";
 import type { SecretsConfig } from "./schema";
 import { externalSecretsValues, reloaderValues } from "./chart-values";
 import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "./delivery-plan";

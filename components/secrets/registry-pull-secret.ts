@@ -5,7 +5,7 @@
 
 /** The parts of the stack configuration that decide whether a namespace has a pull secret. */
 export interface PullSecretInput {
-  features: { externalSecrets: boolean; helmReleases: boolean };
+  features: Readonly<Record<string, boolean>>;
   catalog: ReadonlyArray<{ namespace: string }>;
   secrets: { registry?: { secretName: string } };
 }

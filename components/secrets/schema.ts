@@ -5,7 +5,7 @@
  * (Secrets Manager), so each environment's credentials are separated by path and by policy.
  */
 import { z } from "zod";
-import { dnsLabel, goDuration, quantity } from "../../core/schema-primitives";
+import { dnsLabel, goDuration, quantity } from "../../core/config/primitives";
 
 /** A backend the catalog's secrets can be read from. */
 export const secretBackend = z.enum(["vault", "aws"]);

@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { ChartsConfig } from "../../core/charts-schema";
+import type { ChartsConfig } from "../../core/config/charts";
 import { sealedSecretsValues, type ResourceSettings } from "./chart-values";
 import { SEALING_CERT_SUBJECT, sealingKeySecretManifest } from "./sealing-key";
 import { hardenedRelease } from "../../core/helm-release";

@@ -1,7 +1,7 @@
 /** The slice of the stack configuration the zero-trust builders read (pure data, as platform/config/parse.ts returns it). */
 import type { ServiceDefinition } from "../catalog";
-import type { MeshConfig } from "../../components/mesh/schema";
-import type { NetworkConfig } from "../../components/network/schema";
+import type { MeshConfig } from "../config/mesh";
+import type { NetworkConfig } from "../config/network";
 
 /** What RBAC, NetworkPolicies, Istio rules and the network report are derived from. */
 export interface ZeroTrustInput {
@@ -14,7 +14,7 @@ export interface ZeroTrustInput {
   /** Trust domain and control-plane namespace of Istio. */
   mesh: MeshConfig;
   /** `mesh`: sidecars need the control plane; `incidentResponse`: the isolation policies are rendered. */
-  features: { mesh: boolean; incidentResponse: boolean };
+  features: Readonly<Record<string, boolean>>;
 }
 
 /** The namespaces the catalog's services run in, in catalog order (the app namespaces). */

@@ -1,7 +1,7 @@
 /** Apply a stack's `services` overrides to the seed catalog and check every reference in the result. */
 import type { ServiceDefinition } from "../../core/catalog";
-import type { ServicesConfig } from "./schema";
-import type { ConfigIssue } from "../../core/config-errors";
+import type { ServicesConfig } from "../../core/config/services";
+import type { ConfigIssue } from "../../core/config/errors";
 
 const requiredForNew = ["namespace", "tier", "ports", "serviceAccount"] as const;
 

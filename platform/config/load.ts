@@ -2,14 +2,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { parseStackConfig, type StackConfig } from "./parse";
-import type { SecretConfigKey } from "../../core/secret-keys";
+import type { SecretConfigKey } from "../../core/config/secret-keys";
 
 export type { StackConfig } from "./parse";
 
 // Pulumi tracks which config keys hold secrets, but marks the accessor @internal (absent from its typings).
 // It is the only way to refuse a credential that was set without --secret, so it is reached through this cast.
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
-export { ConfigError } from "../../core/config-errors";
+export { ConfigError } from "../../core/config/errors";
 export { parseStackConfig } from "./parse";
 
 /** The stack configuration as the program uses it: credentials only as Pulumi secrets. */

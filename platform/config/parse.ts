@@ -3,26 +3,21 @@
  * Pure (no Pulumi runtime), so tests and tools call it directly; `loadStackConfig` wraps it for the program.
  */
 import type { z } from "zod";
-import { seedCatalog, type ServiceDefinition } from "../../core/catalog";
+import { seedCatalog } from "../../core/catalog";
+import { capabilitiesOf } from "../../core/config/capabilities";
+import { ConfigError, formatPath, type ConfigIssue } from "../../core/config/errors";
+import type { PlatformConfig } from "../../core/config/platform";
+import { secretConfigKeyNames, secretConfigKeys, type SecretConfigKey } from "../../core/config/secret-keys";
 import { mergeCatalog } from "../catalog/merge";
-import { ConfigError, formatPath, type ConfigIssue } from "../../core/config-errors";
-import { knownConfigKeys, stackConfigSchema, type ParsedStackConfig } from "./schema";
-import { secretConfigKeyNames, secretConfigKeys, type SecretConfigKey } from "../../core/secret-keys";
+import { resolveStack } from "../resolve";
 import { crossSectionIssues } from "./cross-checks";
+import { knownConfigKeys, stackConfigSchema, type ParsedStackConfig } from "./schema";
 
-/** The validated configuration of one stack. */
-export interface StackConfig extends Omit<ParsedStackConfig, "services" | "protectStatefulResources"> {
-  /** Pulumi project name (the config namespace). */
-  project: string;
-  /** Stack name. */
-  stack: string;
-  /** Whether stateful resources are `protect`ed. */
-  protect: boolean;
-  /** The service catalog after this stack's overrides. */
-  catalog: ServiceDefinition[];
-  /** Secret config values (still plaintext here: `loadStackConfig` wraps them as Pulumi secrets). */
-  credentials: Partial<Record<SecretConfigKey, string>>;
-}
+/**
+ * The validated configuration of one stack: the platform-wide keys (core/config/platform.ts) and every feature's
+ * section as its schema parsed it (defaults of the schema applied).
+ */
+export type StackConfig = PlatformConfig & Omit<ParsedStackConfig, keyof PlatformConfig | "services" | "protectStatefulResources">;
 
 /** What Pulumi passes for one stack: every config value as a string, and which keys are secret. */
 export interface RawStackConfig {
@@ -135,9 +130,12 @@ export function parseStackConfig(raw: RawStackConfig, file = `Pulumi.${raw.stack
     stack: raw.stack,
     protect: protectStatefulResources ?? rest.environment === "production",
     catalog: merged.services,
+    capabilities: capabilitiesOf(rest.features),
     credentials,
   };
   issues.push(...crossSectionIssues(config));
+  // Resolving also checks what only resolved settings show (a namespace level stricter than a concern needs).
+  issues.push(...resolveStack(config).issues);
   if (issues.length > 0) throw new ConfigError(file, raw.project, issues);
   return config;
 }

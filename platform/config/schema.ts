@@ -1,56 +1,41 @@
 /**
- * The whole stack configuration: one zod schema over every `ecommerce-security:*` key.
+ * The whole stack configuration: one zod schema over every `ecommerce-security:*` key, composed from the
+ * platform-wide keys (core/config/platform.ts) and each feature's switches and sections (platform/features.ts).
  * Unknown keys are errors (a typo must not silently fall back to a default).
  */
 import { z } from "zod";
-import { alertingSchema } from "../../components/alerting/schema";
-import { backupSchema } from "../../components/backup/schema";
-import { chartsSchema } from "../../core/charts-schema";
-import { clusterSchema } from "./cluster-schema";
-import { complianceSchema } from "../../components/compliance/schema";
-import { featuresSchema } from "./features-schema";
-import { incidentResponseSchema } from "../../components/incident-response/schema";
-import { loggingSchema } from "../../components/logging/schema";
-import { meshSchema } from "../../components/mesh/schema";
-import { namespaceDefaultsSchema } from "../../components/namespaces/schema";
-import { networkSchema } from "../../components/network/schema";
-import { podSecuritySchema } from "../../components/namespaces/pod-security-schema";
-import { scanningSchema } from "../../components/scanning/schema";
-import { secretsSchema } from "../../components/secrets/schema";
-import { servicesSchema } from "../catalog/schema";
-import { tlsSchema } from "../../components/certificates/schema";
-import { hostname } from "../../core/schema-primitives";
-import { secretConfigKeyNames } from "../../core/secret-keys";
+import { capabilitySwitches } from "../../core/config/capabilities";
+import { platformSections, platformSectionsAfterFeatures } from "../../core/config/platform";
+import { secretConfigKeyNames } from "../../core/config/secret-keys";
+import type { FeatureSwitch } from "../../core/feature";
+import { features, type FeatureList } from "../features";
 
-/** The non-secret keys. Secret keys (core/secret-keys.ts) are validated apart. */
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
+/** The sections of every feature of the list, as one object type (so the parsed config stays fully typed). */
+type SectionsOf<L extends readonly unknown[]> = UnionToIntersection<L[number] extends infer F ? (F extends { sections: infer S } ? S : never) : never>;
+
+const switchSchema = (s: FeatureSwitch) => z.boolean().default(s.default).describe(s.description);
+
+/**
+ * `features`: which concerns this stack deploys (each concern's switches, in the order of the feature list), and
+ * which providers it may use (the capabilities). Turning a switch off removes exactly its resources.
+ */
+export const featuresSchema = z
+  .strictObject(
+    Object.fromEntries(
+      [...features.flatMap((f) => Object.entries(f.switches ?? {})), ...Object.entries(capabilitySwitches)].map(([key, s]) => [key, switchSchema(s)]),
+    ) as Record<string, z.ZodDefault<z.ZodBoolean>>,
+  )
+  .prefault({});
+
+const featureSections = Object.assign({}, ...features.map((f) => f.sections ?? {})) as SectionsOf<FeatureList>;
+
+/** The non-secret keys. Secret keys (core/config/secret-keys.ts) are validated apart. */
 export const stackConfigSchema = z.strictObject({
-  /** Environment name; decides defaults such as the ACME issuer and resource protection. */
-  environment: z.enum(["staging", "production", "e2e"]),
-  /** Public DNS names. */
-  domains: z.strictObject({
-    /** Apex of the shop, e.g. shop.example.com; the wildcard certificate covers it and *.<public>. */
-    public: hostname,
-    /** Host of the public API served by the api-gateway. */
-    api: hostname,
-  }),
-  /** Protect stateful resources (buckets, KMS keys, Vault mounts, data namespaces) from deletion. Defaults to true in production. */
-  protectStatefulResources: z.boolean().optional(),
-  cluster: clusterSchema,
+  ...platformSections,
   features: featuresSchema,
-  charts: chartsSchema,
-  podSecurity: podSecuritySchema,
-  namespaceDefaults: namespaceDefaultsSchema,
-  services: servicesSchema,
-  network: networkSchema,
-  mesh: meshSchema,
-  secrets: secretsSchema,
-  tls: tlsSchema.optional(),
-  scanning: scanningSchema,
-  backup: backupSchema,
-  logging: loggingSchema,
-  alerting: alertingSchema,
-  incidentResponse: incidentResponseSchema,
-  compliance: complianceSchema,
+  ...platformSectionsAfterFeatures,
+  ...featureSections,
 });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;

@@ -1,6 +1,6 @@
 /** Config fixtures: a real stack file with a user's edit applied, and the ConfigError it raises. */
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../core/config-errors";
+import { ConfigError } from "../../core/config/errors";
 import { parseStackConfig, type StackConfig } from "../../platform/config/parse";
 import { withOverrides } from "../../platform/offline/mock-runtime";
 import { readStackFile } from "../../platform/offline/stack-file";

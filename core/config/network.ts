@@ -1,6 +1,6 @@
 /** `network`: the platform peers outside the catalog and the external destinations the catalog names. */
 import { z } from "zod";
-import { dnsLabel, ipv4Cidr } from "../../core/schema-primitives";
+import { dnsLabel, ipv4Cidr } from "./primitives";
 
 /** A peer outside the catalog: where its pods run, how they are labelled and (for mesh principals) their ServiceAccount. */
 const peer = (namespace: string, labels: Record<string, string>, serviceAccount?: string) =>

@@ -1,6 +1,6 @@
 /** `cluster`: the facts about the Kubernetes cluster this stack deploys to. */
 import { z } from "zod";
-import { dnsLabel, ipv4Cidr } from "../../core/schema-primitives";
+import { dnsLabel, ipv4Cidr } from "./primitives";
 
 export const clusterSchema = z
   .strictObject({

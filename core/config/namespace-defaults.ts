@@ -1,6 +1,6 @@
 /** `namespaceDefaults`: the ResourceQuota and LimitRange every declared namespace gets. */
 import { z } from "zod";
-import { quantity } from "../../core/schema-primitives";
+import { quantity } from "./primitives";
 
 export const namespaceDefaultsSchema = z
   .strictObject({

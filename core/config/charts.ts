@@ -1,6 +1,6 @@
 /** `charts`: per-release overrides of the pinned chart table (core/charts.ts) and user values deep-merged over the hardened defaults. */
 import { z } from "zod";
-import { chartNames, type ChartName } from "./charts";
+import { chartNames, type ChartName } from "../charts";
 
 const chartOverride = z.strictObject({
   /** Exact chart version; ranges are refused so a release never moves by itself. */

@@ -4,7 +4,7 @@
  * every required field; `enabled: false` removes a seed service.
  */
 import { z } from "zod";
-import { dnsLabel, ipv4Cidr, portNumber } from "../../core/schema-primitives";
+import { dnsLabel, ipv4Cidr, portNumber } from "./primitives";
 
 const servicePort = z.strictObject({
   name: dnsLabel.max(15),

@@ -3,7 +3,7 @@
  * Restricted unless a namespace is listed here with a lower level and the reason it needs it.
  */
 import { z } from "zod";
-import { dnsLabel, podSecurityLevel, podSecurityVersion } from "../../core/schema-primitives";
+import { dnsLabel, podSecurityLevel, podSecurityVersion } from "./primitives";
 
 const namespaceLevel = z.strictObject({
   /** The enforce level (audit and warn are always restricted, so the gap stays visible). */

@@ -1,6 +1,6 @@
 /** `mesh`: Istio settings used when `features.mesh` is on. */
 import { z } from "zod";
-import { hostname } from "../../core/schema-primitives";
+import { hostname } from "./primitives";
 
 export const meshSchema = z
   .strictObject({

@@ -1,0 +1,62 @@
+/**
+ * The contract of a security concern. Each folder under components/ exports one Feature; the platform walks the
+ * ordered list (platform/features.ts) to compose the configuration schema, run the checks, resolve the settings,
+ * declare the namespaces with their Pod Security needs, and create the components. Adding a concern is one folder
+ * and one line in that list.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { ConfigIssue } from "./config/errors";
+import type { PlatformConfig } from "./config/platform";
+import type { PlatformHandles } from "./handles";
+import type { PodSecurityNeed } from "./pod-security-levels";
+
+/** A `features.<name>` switch a concern owns. */
+export interface FeatureSwitch {
+  /** What turning it on deploys (the docs of `features.<name>`). */
+  description: string;
+  /** Whether it is on when a stack does not set it. */
+  default: boolean;
+}
+
+/** A namespace a concern declares. */
+export interface FeatureNamespace {
+  /** Namespace name. */
+  name: string;
+  /** What runs in it, for people (the namespace's description annotation). */
+  purpose: string;
+  /** A Pod Security level below restricted that what the concern runs there needs, and why. */
+  podSecurityNeed?: PodSecurityNeed;
+}
+
+/** What a concern's component hands back to the platform. */
+export interface FeatureInstance {
+  /** The concern's ComponentResource. */
+  component: pulumi.ComponentResource;
+  /** Stack outputs it contributes (left out when undefined). */
+  outputs?: Readonly<Record<string, pulumi.Input<unknown> | undefined>>;
+  /** What later concerns may wait for, by name (see {@link PlatformHandles.dependencies}). */
+  provides?: Readonly<Record<string, readonly pulumi.Resource[]>>;
+}
+
+/**
+ * One security concern.
+ * @typeParam Config  the part of the validated configuration it reads: the platform-wide keys plus its own sections.
+ * @typeParam Settings  its resolved settings: every default filled, credentials present; what its component gets.
+ */
+export interface Feature<Config extends PlatformConfig = PlatformConfig, Settings = unknown> {
+  /** The concern's name: its component's name (`backup`) and the folder it lives in. */
+  readonly name: string;
+  /** The `features.*` switches it owns (a concern that is always on, such as RBAC, owns none). */
+  readonly switches?: Readonly<Record<string, FeatureSwitch>>;
+  /** The top-level configuration sections it owns, by key, each a zod schema (components/<concern>/schema.ts). */
+  readonly sections?: Readonly<Record<string, z.ZodType>>;
+  /** Problems of its settings against the rest of the configuration (what its checks.ts finds). */
+  checks?(config: Config): ConfigIssue[];
+  /** Its settings with every default filled, or undefined when the concern is absent from this stack. */
+  resolve(config: Config): Settings | undefined;
+  /** The namespaces it declares when present, with what it needs of Pod Security there. */
+  namespaces?(settings: Settings): FeatureNamespace[];
+  /** Create its component from its settings and the platform's handles. */
+  create(settings: Settings, handles: PlatformHandles, opts: pulumi.ComponentResourceOptions): FeatureInstance;
+}
