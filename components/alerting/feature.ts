@@ -1,6 +1,6 @@
 /** The alerting concern: PrometheusRules for security events and the Alertmanager routing secret. */
 import type { ConfigIssue } from "../../core/config/errors";
-import { alertingRendered } from "../../core/alerting-enabled";
+import { alertingRendered } from "../../core/monitoring";
 import type { Feature } from "../../core/feature";
 import { legacyContext, type LegacyConfig as StackConfig } from "../../platform/legacy-context";
 import { Alerting } from "./component";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { chartPins } from "../../core/charts";
-import { alertingRendered } from "../../core/alerting-enabled";
+import { alertingRendered } from "../../core/monitoring";
 import { evaluatePodSpec } from "@ecommerce-security/pod-security";
 import { objectNamed, realStacks, resourcesOfType, runStack, type KubernetesObject, type RecordedResource, type StackRun } from "../../tests/harness";
 import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf } from "../../tests/harness/resource-tree";

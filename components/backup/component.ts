@@ -10,7 +10,7 @@ import { backupBucketPolicy } from "./bucket-policy";
 import { veleroPolicyDocument } from "./iam-policy";
 import { backupBucketName, backupTtl, lifecycleRules } from "./retention";
 import { VELERO_METRICS_PORT, VELERO_SERVICE_ACCOUNT, veleroValues } from "./velero-values";
-import { alertingRendered } from "../../core/alerting-enabled";
+import { alertingRendered } from "../../core/monitoring";
 import { componentLabels } from "../../core/labels";
 import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
 import { hardenedRelease } from "../../core/helm-release";

@@ -9,7 +9,7 @@ import { operatorNetworkPolicyManifest } from "../../core/operator-network-polic
 import { scanAccessManifests } from "./scan-access";
 import { REPORT_CLAIM, WEBHOOK_SECRET, reportClaimManifest, webhookSecretManifest } from "./reports";
 import { scanCronJobManifest, scanJobs, type ScanJobsInput } from "./scan-jobs";
-import { alertingRendered } from "../../core/alerting-enabled";
+import { alertingRendered } from "../../core/monitoring";
 import { TRIVY_OPERATOR_METRICS_PORT, trivyOperatorValues } from "./trivy-operator-values";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { chartPins } from "../../core/charts";
-import { alertingRendered } from "../../core/alerting-enabled";
+import { alertingRendered } from "../../core/monitoring";
 import { evaluatePodSecurity, evaluatePodSpec } from "@ecommerce-security/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
