@@ -9,8 +9,8 @@ export const CERT_MANAGER_NAMESPACE = "cert-manager";
 /** Helm release name of cert-manager: the `app.kubernetes.io/instance` label of its pods. */
 export const CERT_MANAGER_RELEASE = "cert-manager";
 
-/** The CA ClusterIssuer that signs every service's mTLS certificate. */
-export const INTERNAL_CA_ISSUER = "internal-ca-issuer";
+/** The CA ClusterIssuer that signs every service's mTLS certificate (declared in core/: other concerns name it too). */
+export { INTERNAL_CA_ISSUER } from "../../core/internal-ca";
 
 /** Secret (type kubernetes.io/tls, in cert-manager's namespace) holding the internal CA certificate and key. */
 export const INTERNAL_CA_SECRET = "internal-ca";
