@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { ConfigError } from "../core/config-errors";
+import { loadCommander, parseArguments } from "./args";
 import { countByType, objectFilePath } from "./plan-files";
 import { inventory, kubernetesObjects } from "../platform/offline/recorded-resource";
 import { formatFinding } from "@ecommerce-security/policy-rules";
@@ -39,14 +40,15 @@ export function writePlan(run: StackRun, out: string): string[] {
   return written;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { Command } = await import("commander"); // ESM-only package
+async function main(args: readonly string[]): Promise<number> {
+  const { Command } = await loadCommander();
   const program = new Command()
     .name("plan")
     .description("Render a stack offline: Kubernetes objects as YAML, an inventory of every resource, a summary.")
     .requiredOption("-s, --stack <name>", `stack to render (${stackNames().join(", ")})`)
-    .requiredOption("-o, --out <dir>", "output folder (emptied first)")
-    .parse(argv);
+    .requiredOption("-o, --out <dir>", "output folder (emptied first)");
+  const usage = parseArguments(program, args, 1);
+  if (usage !== undefined) return usage;
   const { stack, out } = program.opts<{ stack: string; out: string }>();
   if (!stackNames().includes(stack)) {
     console.error(`plan: no stack file Pulumi.${stack}.yaml; stacks: ${stackNames().join(", ")}`);
@@ -76,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv).then(
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {
       console.error(e);
