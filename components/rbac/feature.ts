@@ -1,10 +1,10 @@
 /** The RBAC concern: an identity and a least-privilege Role per catalog service. Always on. */
 import type { Feature } from "../../core/feature";
-import { legacyContext, type LegacyConfig as StackConfig } from "../../platform/legacy-context";
 import { Rbac } from "./component";
+import { resolveRbac, type RbacConfig, type ResolvedRbac } from "./settings";
 
-export const rbacFeature: Feature<StackConfig, StackConfig> = {
+export const rbacFeature: Feature<RbacConfig, ResolvedRbac> = {
   name: "rbac",
-  resolve: (config: StackConfig) => config,
-  create: (config, handles, opts) => ({ component: new Rbac("rbac", { ctx: legacyContext(config, handles) }, opts) }),
+  resolve: resolveRbac,
+  create: (settings, handles, opts) => ({ component: new Rbac("rbac", { settings, handles }, opts) }),
 };

@@ -8,6 +8,7 @@
  */
 import type { ServiceDefinition } from "../../core/catalog";
 import { componentLabels } from "../../core/labels";
+import type { RegistryPullSecret } from "../../core/registry-pull-secret";
 
 const RBAC_API = "rbac.authorization.k8s.io/v1";
 
@@ -37,13 +38,18 @@ export class RbacError extends Error {
   }
 }
 
-/** The ServiceAccount of a service: no token mounted unless `needsKubernetesApi` (Istio's sidecar has its own token). */
-export function serviceAccountManifest(service: ServiceDefinition) {
+/**
+ * The ServiceAccount of a service: no token mounted unless `needsKubernetesApi` (Istio's sidecar has its own token),
+ * and the registry pull secret in `imagePullSecrets` when the stack syncs one into its namespace.
+ */
+export function serviceAccountManifest(service: ServiceDefinition, pullSecret?: RegistryPullSecret) {
+  const pullsWith = pullSecret?.namespaces.includes(service.namespace) ? [{ name: pullSecret.name }] : [];
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
     metadata: { name: service.serviceAccount, namespace: service.namespace, labels: { ...componentLabels("rbac"), "ecommerce.example.com/service": service.name } },
     automountServiceAccountToken: service.needsKubernetesApi,
+    ...(pullsWith.length > 0 ? { imagePullSecrets: pullsWith } : {}),
   };
 }
 
@@ -74,8 +80,8 @@ export function serviceRoleManifests(service: ServiceDefinition) {
 }
 
 /** Every RBAC object the catalog implies: per service its ServiceAccount, then its Role and RoleBinding. */
-export function catalogRbac(catalog: readonly ServiceDefinition[]) {
-  return catalog.flatMap((s) => [serviceAccountManifest(s), ...serviceRoleManifests(s)]);
+export function catalogRbac(catalog: readonly ServiceDefinition[], pullSecret?: RegistryPullSecret) {
+  return catalog.flatMap((s) => [serviceAccountManifest(s, pullSecret), ...serviceRoleManifests(s)]);
 }
 
 /** Why a set of rules is not least privilege (empty when it is). `where` names the role in each message. */
