@@ -44,7 +44,7 @@ export interface FeatureInstance {
  * @typeParam Config  the part of the validated configuration it reads: the platform-wide keys plus its own sections.
  * @typeParam Settings  its resolved settings: every default filled, credentials present; what its component gets.
  */
-export interface Feature<Config extends PlatformConfig = PlatformConfig, Settings = unknown> {
+export interface Feature<Config extends PlatformConfig<unknown> = PlatformConfig<unknown>, Settings = unknown> {
   /** The concern's name: its component's name (`backup`) and the folder it lives in. */
   readonly name: string;
   /** The `features.*` switches it owns (a concern that is always on, such as RBAC, owns none). */

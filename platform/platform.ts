@@ -9,7 +9,7 @@ import * as vault from "@pulumi/vault";
 import { SecureNamespace } from "../components/namespaces/secure-namespace";
 import type { PlatformHandles } from "../core/handles";
 import type { ProgramConfig } from "./config/load";
-import { resolveStack } from "./resolve";
+import { resolveStack, type AnyFeature } from "./resolve";
 
 export type { PlatformContext } from "./legacy-context";
 
@@ -17,6 +17,8 @@ export type { PlatformContext } from "./legacy-context";
 export interface PlatformArgs {
   /** The validated stack configuration, credentials as Pulumi secrets (platform/config/load.ts). */
   config: ProgramConfig;
+  /** The concerns to walk; the program's list (platform/features.ts) unless a test tries another. */
+  features?: readonly AnyFeature[];
 }
 
 /** The whole security layer of one stack. */
@@ -33,7 +35,7 @@ export class Platform extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Platform", name, {}, opts);
     const config = args.config;
-    const resolved = resolveStack(config);
+    const resolved = resolveStack(config, args.features);
     const kubernetes = new k8s.Provider(`${name}-kubernetes`, kubernetesProviderArgs(config), { parent: this });
     const child = { parent: this, providers: { kubernetes } };
 

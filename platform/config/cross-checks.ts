@@ -4,11 +4,12 @@
  */
 import type { ConfigIssue } from "../../core/config/errors";
 import { features } from "../features";
+import type { AnyFeature } from "../resolve";
 import type { StackConfig } from "./parse";
 
 /** Every problem of the configuration across sections. */
-export function crossSectionIssues(c: StackConfig): ConfigIssue[] {
-  const issues = features.flatMap((f) => f.checks?.(c) ?? []);
+export function crossSectionIssues(c: StackConfig, list: readonly AnyFeature[] = features): ConfigIssue[] {
+  const issues = list.flatMap((f) => (f.checks?.(c) as ConfigIssue[] | undefined) ?? []);
   for (const ns of Object.keys(c.podSecurity.namespaces)) {
     const app = c.catalog.find((s) => s.namespace === ns);
     if (app && c.podSecurity.namespaces[ns].level !== "restricted") {

@@ -9,9 +9,10 @@ import { ConfigError, formatPath, type ConfigIssue } from "../../core/config/err
 import type { PlatformConfig } from "../../core/config/platform";
 import { secretConfigKeyNames, secretConfigKeys, type SecretConfigKey } from "../../core/config/secret-keys";
 import { mergeCatalog } from "../catalog/merge";
-import { resolveStack } from "../resolve";
+import { features } from "../features";
+import { resolveStack, type AnyFeature } from "../resolve";
 import { crossSectionIssues } from "./cross-checks";
-import { knownConfigKeys, stackConfigSchema, type ParsedStackConfig } from "./schema";
+import { composeConfigSchema, stackConfigSchema, type ParsedStackConfig } from "./schema";
 
 /**
  * The validated configuration of one stack: the platform-wide keys (core/config/platform.ts) and every feature's
@@ -50,10 +51,10 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return v;
 }
 
-function zodIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
+function zodIssues(error: z.ZodError, input: unknown, schema: z.ZodObject): ConfigIssue[] {
   return error.issues.flatMap((issue): ConfigIssue[] => {
     if (issue.code === "unrecognized_keys") {
-      const allowed = Object.keys(objectShapeAt(issue.path) ?? {});
+      const allowed = Object.keys(objectShapeAt(schema, issue.path) ?? {});
       return issue.keys.map((k) => ({
         key: formatPath([...issue.path, k]),
         message: `unknown key${allowed.length ? `; allowed: ${allowed.join(", ")}` : ""}`,
@@ -66,9 +67,9 @@ function zodIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
 }
 
 /** The shape of the (strict) object schema at a path, to list the allowed keys of an object. */
-function objectShapeAt(path: ReadonlyArray<PropertyKey>): Record<string, unknown> | undefined {
+function objectShapeAt(root: z.ZodObject, path: ReadonlyArray<PropertyKey>): Record<string, unknown> | undefined {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let schema: any = stackConfigSchema;
+  let schema: any = root;
   for (const p of path) {
     schema = unwrap(schema);
     if (schema?.shape && typeof p === "string") schema = schema.shape[p];
@@ -86,8 +87,20 @@ function unwrap(schema: any): any {
   return s;
 }
 
+/** Options of {@link parseStackConfig}. */
+export interface ParseOptions {
+  /** The stack file named in messages; `Pulumi.<stack>.yaml` by default. */
+  file?: string;
+  /** The feature list whose switches, sections and checks apply; this program's (platform/features.ts) by default. */
+  features?: readonly AnyFeature[];
+}
+
 /** Validate one stack's raw configuration. Throws {@link ConfigError} listing every problem. */
-export function parseStackConfig(raw: RawStackConfig, file = `Pulumi.${raw.stack}.yaml`): StackConfig {
+export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}): StackConfig {
+  const file = options.file ?? `Pulumi.${raw.stack}.yaml`;
+  const list = options.features ?? features;
+  const schema = list === features ? stackConfigSchema : composeConfigSchema(list);
+  const knownKeys = [...Object.keys(schema.shape), ...secretConfigKeyNames];
   const prefix = `${raw.project}:`;
   const input: Record<string, unknown> = {};
   const credentials: Partial<Record<SecretConfigKey, string>> = {};
@@ -110,15 +123,16 @@ export function parseStackConfig(raw: RawStackConfig, file = `Pulumi.${raw.stack
       }
       continue;
     }
-    if (!knownConfigKeys.includes(key)) {
-      issues.push({ key, message: `unknown key; allowed: ${knownConfigKeys.join(", ")}` });
+    if (!knownKeys.includes(key)) {
+      issues.push({ key, message: `unknown key; allowed: ${knownKeys.join(", ")}` });
       continue;
     }
     input[key] = decode(rawValue);
   }
 
-  const parsed = stackConfigSchema.safeParse(input);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error, input));
+  // A list other than the program's has its own schema; its parse result has the same platform-wide shape.
+  const parsed = (schema as typeof stackConfigSchema).safeParse(input);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error, input, schema));
   if (!parsed.success) throw new ConfigError(file, raw.project, issues);
 
   const { services, protectStatefulResources, ...rest } = parsed.data;
@@ -133,9 +147,10 @@ export function parseStackConfig(raw: RawStackConfig, file = `Pulumi.${raw.stack
     capabilities: capabilitiesOf(rest.features),
     credentials,
   };
-  issues.push(...crossSectionIssues(config));
-  // Resolving also checks what only resolved settings show (a namespace level stricter than a concern needs).
-  issues.push(...resolveStack(config).issues);
+  issues.push(...crossSectionIssues(config, list));
+  // Resolve works on a checked configuration; it then finds what only resolved settings show (a namespace level
+  // stricter than a concern needs).
+  if (issues.length === 0) issues.push(...resolveStack(config, list).issues);
   if (issues.length > 0) throw new ConfigError(file, raw.project, issues);
   return config;
 }

@@ -8,6 +8,7 @@ import deepmerge from "deepmerge";
 import { toProgramConfig } from "../config/load";
 import { parseStackConfig, type RawStackConfig, type StackConfig } from "../config/parse";
 import { Platform } from "../platform";
+import type { AnyFeature } from "../resolve";
 import { mockOutputs } from "./mock-outputs";
 import type { RecordedResource } from "./recorded-resource";
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   overrides?: Record<string, unknown>;
   /** Run as `pulumi preview` (outputs unknown) rather than `pulumi up`. */
   preview?: boolean;
+  /** The feature list to run instead of the program's (to try a new concern before it joins platform/features.ts). */
+  features?: readonly AnyFeature[];
 }
 
 type Pending = Omit<RecordedResource, "inputs" | "secretPaths"> & { props: Record<string, unknown> };
@@ -55,7 +58,7 @@ export function withOverrides(raw: RawStackConfig, overrides: Record<string, unk
 export async function runProgram(raw: RawStackConfig, options: RunOptions = {}): Promise<StackRun> {
   const effective = withOverrides(raw, options.overrides);
   // Validate first: a config error must surface before any resource (and before the mock runtime starts).
-  const parsed = parseStackConfig(effective);
+  const parsed = parseStackConfig(effective, { features: options.features });
   const pending: Pending[] = [];
   const state = new Map<string, Record<string, unknown>>();
 
@@ -92,7 +95,7 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       return undefined;
     });
     // The same outputs index.ts exports.
-    return new Platform("ecommerce", { config: toProgramConfig(parsed) }).stackOutputs;
+    return new Platform("ecommerce", { config: toProgramConfig(parsed), features: options.features }).stackOutputs;
   })) as Record<string, unknown>;
   await pulumi.runtime.disconnect();
 

@@ -16,7 +16,8 @@ const runs = new Map<string, Promise<StackRun>>();
 
 /** Run the program against `Pulumi.<stack>.yaml` (plus optional config overrides) and record everything. */
 export function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
-  const key = `${stack}:${JSON.stringify(options)}`;
+  // Features are keyed by name: their schemas and functions do not serialize.
+  const key = `${stack}:${JSON.stringify({ ...options, features: options.features?.map((f) => f.name) })}`;
   let run = runs.get(key);
   if (!run) {
     // Runs share Pulumi's global runtime state, so they are chained, never concurrent.
