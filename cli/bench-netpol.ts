@@ -8,23 +8,9 @@
 import { spawnSync } from "node:child_process";
 import type { KubeObject } from "@ecommerce-security/manifests";
 import { analyze, formatConnlist } from "@ecommerce-security/netpol";
+import { loadCommander, parseArguments, positiveIntegers } from "./args";
 
 const workloadsPerNamespace = 50;
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? undefined : process.argv[index + 1];
-}
-
-function positiveIntegers(name: string, fallback: string): number[] {
-  const text = argument(name) ?? fallback;
-  const values = text.split(",").map(Number);
-  if (values.some((value) => !Number.isInteger(value) || value <= 0)) {
-    console.error(`bench-netpol: --${name} ${JSON.stringify(text)}: expected positive integers separated by commas`);
-    process.exit(2);
-  }
-  return values;
-}
 
 /** A deterministic pseudo-random sequence, so every run measures the same cluster. */
 function seeded(seed: number): () => number {
@@ -165,14 +151,24 @@ function measure(workloadCount: number, repeats: number): Measurement {
   };
 }
 
-function main(): void {
-  const repeats = positiveIntegers("repeats", "3")[0];
-  const child = argument("child");
-  if (child !== undefined) {
-    process.stdout.write(`${JSON.stringify(measure(Number(child), repeats))}\n`);
-    return;
+async function main(args: readonly string[]): Promise<number> {
+  const commander = await loadCommander();
+  const program = new commander.Command()
+    .name("bench:netpol")
+    .description("Benchmark the NetworkPolicy reachability analyzer: analysis time and memory by number of workloads, one process per size.")
+    .addOption(new commander.Option("--sizes <counts>", "workload counts, separated by commas").argParser(positiveIntegers(commander)).default([100, 1000, 5000], "100,1000,5000"))
+    .addOption(new commander.Option("--repeats <count>", "analysis runs per size after a warm-up (the median is reported)").argParser(positiveIntegers(commander)).default([3], "3"))
+    // The process measuring one size (started by this command).
+    .addOption(new commander.Option("--child <count>").argParser(positiveIntegers(commander)).hideHelp());
+  const usage = parseArguments(program, args, 2);
+  if (usage !== undefined) return usage;
+  const options = program.opts<{ sizes: number[]; repeats: number[]; child?: number[] }>();
+  const repeats = options.repeats[0];
+  if (options.child !== undefined) {
+    process.stdout.write(`${JSON.stringify(measure(options.child[0], repeats))}\n`);
+    return 0;
   }
-  const sizes = positiveIntegers("sizes", "100,1000,5000");
+  const sizes = options.sizes;
   console.log(`NetworkPolicy analyzer benchmark (Node ${process.version}; analysis time is the median of ${repeats} run(s) after a warm-up; one process per size)`);
   console.log("workloads  namespaces  policies  connections  output MB  analysis ms  format ms  heap MB (result)  peak RSS MB");
   for (const size of sizes) {
@@ -183,7 +179,7 @@ function main(): void {
     });
     if (run.status !== 0) {
       console.error(`bench-netpol: size ${size} failed:\n${run.stderr}`);
-      process.exit(1);
+      return 1;
     }
     const m = JSON.parse(run.stdout) as Measurement;
     console.log(
@@ -200,6 +196,15 @@ function main(): void {
       ].join("  "),
     );
   }
+  return 0;
 }
 
-main();
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -11,21 +11,7 @@ import { checkManifestInputs } from "@ecommerce-security/policy-rules";
 import { fromManifest } from "@ecommerce-security/policy-rules";
 import { runPolicies } from "@ecommerce-security/policy-rules";
 import { policyNamed, stackArgs, k8s, type FakeResource } from "../tests/policy/engine";
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`bench-policy: --${name} ${JSON.stringify(process.argv[i + 1])}: expected a positive number`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const OBJECTS = option("objects", 10_000);
-const PODS = option("pods", 2_000);
-const SECONDS = option("seconds", 3);
+import { loadCommander, parseArguments, positiveNumber } from "./args";
 
 type Manifest = Record<string, unknown> & { apiVersion: string; kind: string };
 
@@ -95,12 +81,12 @@ function manifestSet(count: number): Manifest[] {
   return objects.slice(0, count);
 }
 
-/** Runs `work` repeatedly for about SECONDS after one warm-up; returns rounds per second. */
-function roundsPerSecond(work: () => void): number {
+/** Runs `work` repeatedly for about `seconds` after one warm-up; returns rounds per second. */
+function roundsPerSecond(work: () => void, seconds: number): number {
   work();
   let rounds = 0;
   const start = process.hrtime.bigint();
-  const budget = BigInt(Math.round(SECONDS * 1e9));
+  const budget = BigInt(Math.round(seconds * 1e9));
   let elapsed = 0n;
   while (elapsed < budget) {
     work();
@@ -113,11 +99,21 @@ function roundsPerSecond(work: () => void): number {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-async function main(): Promise<void> {
+async function main(args: readonly string[]): Promise<number> {
+  const commander = await loadCommander();
+  const program = new commander.Command()
+    .name("bench:policy")
+    .description("Benchmark the policy pack: Pod Security pods per second through the CrossGuard path, and policy:check over a manifest set.")
+    .option("--objects <count>", "objects in the policy:check manifest set", positiveNumber(commander), 10_000)
+    .option("--pods <count>", "pods in the stack the Pod Security policies validate", positiveNumber(commander), 2_000)
+    .option("--seconds <seconds>", "time spent measuring each throughput", positiveNumber(commander), 3);
+  const usage = parseArguments(program, args, 2);
+  if (usage !== undefined) return usage;
+  const { objects, pods: podCount, seconds } = program.opts<{ objects: number; pods: number; seconds: number }>();
   console.log(`policy pack benchmark (node ${process.version}, ${os.cpus().length} CPUs)`);
 
   // 1. Pod Security rules through the CrossGuard stack validations, as the engine calls them.
-  const pods = manifestSet(PODS + 10).filter((m) => ["Deployment", "StatefulSet", "CronJob", "Pod"].includes(m.kind));
+  const pods = manifestSet(podCount + 10).filter((m) => ["Deployment", "StatefulSet", "CronJob", "Pod"].includes(m.kind));
   const stack: FakeResource[] = manifestSet(10).map(k8s).concat(pods.map(k8s));
   for (const name of ["pss-baseline", "pss-restricted"]) {
     const policy = policyNamed(name);
@@ -126,18 +122,18 @@ async function main(): Promise<void> {
     const perSecond = roundsPerSecond(() => {
       reported = 0;
       void policy.validateStack(stackArgs(stack), () => reported++);
-    });
+    }, seconds);
     console.log(`${name.padEnd(15)} pack path: ${fmt(perSecond * pods.length)} pods/s (${pods.length} pods per stack, ${reported} violations)`);
   }
   const direct = pods.map((m, i) => fromManifest(m, i));
-  const both = roundsPerSecond(() => runPolicies(direct, { only: ["pod-security"] }));
+  const both = roundsPerSecond(() => runPolicies(direct, { only: ["pod-security"] }), seconds);
   console.log(`pss-* both         rules only: ${fmt(both * pods.length)} pods/s (normalized resources, no engine marshalling)`);
 
   // 2. policy:check over a 10 000-object manifest set: read + parse + every rule.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-policy-"));
   try {
     const file = path.join(dir, "set.yaml");
-    fs.writeFileSync(file, manifestSet(OBJECTS).map((m) => stringify(m)).join("---\n"));
+    fs.writeFileSync(file, manifestSet(objects).map((m) => stringify(m)).join("---\n"));
     const size = fs.statSync(file).size;
     const heapBefore = process.memoryUsage().heapUsed;
     let start = process.hrtime.bigint();
@@ -158,9 +154,15 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  return 0;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -5,22 +5,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { evaluatePodSecurity, type PodSecurityLevel } from "@ecommerce-security/pod-security";
+import { loadCommander, parseArguments, positiveNumber } from "./args";
 
 type Manifest = Record<string, unknown>;
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`bench-pss: --${name} ${JSON.stringify(process.argv[i + 1])}: expected a positive number`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const OBJECTS = option("objects", 10_000);
-const SECONDS = option("seconds", 2);
 const FIXTURES_DIR = path.resolve(__dirname, "../../shared/pss-fixtures");
 
 /** Every upstream fixture pod, when the shared folder is there. */
@@ -110,12 +98,12 @@ function mb(bytes: number): string {
 }
 
 /** Evaluates `pods` round after round for about `seconds`; returns pods per second and violations seen per round. */
-function throughput(pods: readonly Manifest[], level: PodSecurityLevel): { perSecond: number; violationsPerRound: number } {
+function throughput(pods: readonly Manifest[], level: PodSecurityLevel, seconds: number): { perSecond: number; violationsPerRound: number } {
   let violationsPerRound = 0;
   for (const pod of pods) violationsPerRound += evaluatePodSecurity(pod, { level }).length; // warm-up
   let evaluated = 0;
   const start = process.hrtime.bigint();
-  const budget = BigInt(Math.round(SECONDS * 1e9));
+  const budget = BigInt(Math.round(seconds * 1e9));
   while (process.hrtime.bigint() - start < budget) {
     for (const pod of pods) evaluatePodSecurity(pod, { level });
     evaluated += pods.length;
@@ -124,7 +112,16 @@ function throughput(pods: readonly Manifest[], level: PodSecurityLevel): { perSe
   return { perSecond: evaluated / elapsed, violationsPerRound };
 }
 
-function main(): void {
+async function main(args: readonly string[]): Promise<number> {
+  const commander = await loadCommander();
+  const program = new commander.Command()
+    .name("bench:pss")
+    .description("Benchmark the Pod Security Standards evaluator: pods per second at baseline and restricted, a manifest set's time, memory.")
+    .option("--objects <count>", "objects in the manifest set", positiveNumber(commander), 10_000)
+    .option("--seconds <seconds>", "time spent per level measuring throughput", positiveNumber(commander), 2);
+  const usage = parseArguments(program, args, 2);
+  if (usage !== undefined) return usage;
+  const { objects, seconds } = program.opts<{ objects: number; seconds: number }>();
   const random = seeded(42);
   const fixtures = loadFixtures();
   const workloads = Array.from({ length: 1000 }, (_, i) => generatedWorkload(i, random));
@@ -133,13 +130,13 @@ function main(): void {
   console.log(`mix: ${fixtures.length} upstream fixture pods${fixtures.length === 0 ? ` (none found in ${FIXTURES_DIR})` : ""} + ${workloads.length} generated workloads`);
 
   for (const level of ["baseline", "restricted"] as const) {
-    const { perSecond, violationsPerRound } = throughput(mix, level);
+    const { perSecond, violationsPerRound } = throughput(mix, level, seconds);
     console.log(`${level.padEnd(10)} ${Math.round(perSecond).toLocaleString("en-US").padStart(10)} pods/s  (${violationsPerRound} violations per ${mix.length} pods)`);
   }
 
   // A manifest set as `policy:check` would receive it: 60 % objects with a pod, 40 % without.
   const set: Manifest[] = [];
-  for (let i = 0; i < OBJECTS; i++) set.push(i % 5 < 3 ? generatedWorkload(i, random) : generatedOther(i));
+  for (let i = 0; i < objects; i++) set.push(i % 5 < 3 ? generatedWorkload(i, random) : generatedOther(i));
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = process.hrtime.bigint();
@@ -151,12 +148,21 @@ function main(): void {
   for (const obj of set) evaluatePodSecurity(obj, { level: "restricted" });
   const warmMs = Number(process.hrtime.bigint() - t1) / 1e6;
   console.log(
-    `${OBJECTS.toLocaleString("en-US")} objects at restricted: ${coldMs.toFixed(0)} ms first pass, ${warmMs.toFixed(0)} ms second pass, ${violations} violations`,
+    `${objects.toLocaleString("en-US")} objects at restricted: ${coldMs.toFixed(0)} ms first pass, ${warmMs.toFixed(0)} ms second pass, ${violations} violations`,
   );
   const memory = process.memoryUsage();
   console.log(
     `memory: rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)}; first pass grew the heap by ${mb(Math.max(0, heapAfter - heapBefore))} (its ${violations} violations kept)`,
   );
+  return 0;
 }
 
-main();
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -7,6 +7,7 @@ import { podTemplateOf } from "@ecommerce-security/pod-security";
 import { kubernetesObjects } from "../platform/offline/recorded-resource";
 import { runProgram } from "../platform/offline/mock-runtime";
 import { readStackFile, stackNames } from "../platform/offline/stack-file";
+import { loadCommander, parseArguments } from "./args";
 
 /** Images of every container (init, regular, ephemeral) of every object carrying a pod template. */
 export function imagesOf(objects: unknown[]): string[] {
@@ -19,17 +20,16 @@ export function imagesOf(objects: unknown[]): string[] {
   return [...images].sort();
 }
 
-async function main(): Promise<void> {
-  const { Command } = await import("commander"); // ESM-only package
-  const program = new Command()
-    .name("images")
-    .requiredOption("-s, --stack <name...>", `stacks (${stackNames().join(", ")})`)
-    .parse();
+async function main(args: readonly string[]): Promise<number> {
+  const { Command } = await loadCommander();
+  const program = new Command().name("images").requiredOption("-s, --stack <name...>", `stacks (${stackNames().join(", ")})`);
+  const usage = parseArguments(program, args, 1);
+  if (usage !== undefined) return usage;
   const stacks = program.opts<{ stack: string[] }>().stack;
   const unknown = stacks.filter((s) => !stackNames().includes(s));
   if (unknown.length) {
     console.error(`images: no stack file for ${unknown.join(", ")}; stacks: ${stackNames().join(", ")}`);
-    process.exit(2);
+    return 2;
   }
   const all = new Set<string>();
   for (const s of stacks) {
@@ -37,11 +37,17 @@ async function main(): Promise<void> {
     for (const image of imagesOf(kubernetesObjects(run.resources))) all.add(image);
   }
   console.log(JSON.stringify([...all].sort()));
+  return 0;
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
 }

@@ -3,10 +3,10 @@
 // Exit codes: 0 printed; 2 unreadable input or invalid manifests (the message names the file and the reason).
 import { ManifestReadError, readManifests } from "@ecommerce-security/manifests";
 import { analyze, formatResult, NetpolInputError, OutputFormat, outputFormats } from "@ecommerce-security/netpol";
+import { loadCommander, parseArguments } from "./args";
 
 async function main(argv: readonly string[]): Promise<number> {
-  // commander is ESM-only; this CommonJS script loads it dynamically.
-  const { Command, Option } = await import("commander");
+  const { Command, Option } = await loadCommander();
   const program = new Command()
     .name("netpol")
     .description(
@@ -26,10 +26,9 @@ async function main(argv: readonly string[]): Promise<number> {
         "",
         "Exit codes: 0 done, 2 unreadable input or invalid manifests.",
       ].join("\n"),
-    )
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .parse(argv, { from: "user" });
+    );
+  const usage = parseArguments(program, argv, 2);
+  if (usage !== undefined) return usage;
 
   const options = program.opts<{ format: OutputFormat; quiet?: boolean }>();
   try {
@@ -52,12 +51,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // commander reports bad flags, --help and --version by throwing after it printed its message.
-    const commanderError = error as { code?: string; exitCode?: number };
-    if (typeof commanderError.code === "string" && commanderError.code.startsWith("commander.")) {
-      process.exitCode = commanderError.code === "commander.helpDisplayed" || commanderError.code === "commander.version" ? 0 : 2;
-      return;
-    }
     process.stderr.write(`netpol: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;
   },

@@ -13,6 +13,7 @@ import { PolicyConfigError, type PackConfig } from "@ecommerce-security/policy-r
 import { formatFinding, summarize } from "@ecommerce-security/policy-rules";
 import { hasMandatory } from "@ecommerce-security/policy-rules";
 import { POLICY_GROUPS, type PolicyGroup } from "@ecommerce-security/policy-rules";
+import { loadCommander, parseArguments } from "./args";
 
 /** Where the command writes; tests pass their own. */
 export interface Io {
@@ -50,7 +51,7 @@ function readConfig(file: string): PackConfig {
 
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const { Command, Option, InvalidArgumentError } = await import("commander"); // ESM-only package
+  const { Command, Option, InvalidArgumentError } = await loadCommander();
   const collectGroup = (value: string, previous: PolicyGroup[]): PolicyGroup[] => {
     const groups = value.split(",").map((g) => g.trim());
     for (const group of groups) {
@@ -67,15 +68,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option("--json", "print an array of findings as JSON")
     .addOption(new Option("--level <level>", "Pod Security level for objects whose namespace the input does not declare").choices([...LEVELS]))
     .option("--only <group>", `run one group of rules (repeat or comma-separate for several): ${POLICY_GROUPS.join(", ")}`, collectGroup, [] as PolicyGroup[])
-    .option("--config <file>", "policy pack configuration (JSON, as for pulumi --policy-pack-config): levels and rule properties")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  try {
-    program.parse([...argv], { from: "user" });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === "commander.helpDisplayed" || code === "commander.version" ? 0 : 2;
-  }
+    .option("--config <file>", "policy pack configuration (JSON, as for pulumi --policy-pack-config): levels and rule properties");
+  const usage = parseArguments(program, argv, 2, io);
+  if (usage !== undefined) return usage;
   const options = program.opts<Options>();
   const inputs = program.args;
   try {
