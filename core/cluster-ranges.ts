@@ -1,4 +1,7 @@
-/** The address ranges that are not "the internet", for egress rules that must reach only outside destinations. */
+/**
+ * The address ranges of the cluster as egress rules see them: what is not "the internet" (for rules that must
+ * reach only outside destinations) and where the API server's endpoints are.
+ */
 
 /** Private (RFC 1918), shared (RFC 6598), link-local and loopback ranges. */
 export const NON_PUBLIC_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"];

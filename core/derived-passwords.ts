@@ -3,7 +3,8 @@
  * configured `elasticsearchPassword` so no further credential has to be created, stored or rotated by hand: rotating
  * the `elastic` password rotates every derived one on the next `pulumi up` (the setup job re-applies them).
  * HMAC-SHA256 keyed with the master password is one-way, so a leaked service password reveals neither the master
- * nor its siblings. Pure; the component applies it inside a secret Output so results stay Pulumi secrets.
+ * nor its siblings. The logging concern sets them in Elasticsearch; the GDPR retention job (compliance) authenticates
+ * with the `gdpr-retention` one. Pure; the components apply it inside a secret Output so results stay Pulumi secrets.
  */
 import { createHmac } from "node:crypto";
 

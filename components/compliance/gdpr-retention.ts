@@ -5,18 +5,13 @@
  * could change in Kibana or a snapshot restore could undo. It authenticates as a user that may only read and delete
  * the log indices, verifies TLS, and runs restricted as a numeric non-root user with a read-only root filesystem.
  */
+import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
 import { componentLabels } from "../../core/labels";
+import type { LogStoreEndpoint } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
-import type { LogStoreEndpoint } from "../logging/endpoint";
-
-/** Name of the CronJob, its ServiceAccount, Secret and NetworkPolicy. */
-export const GDPR_JOB = "gdpr-retention";
 
 /** Numeric user of the curl image (`curl_user`). */
 export const CURL_UID = 100;
-
-/** The pod labels of the job (what the log store's NetworkPolicy admits). */
-export const GDPR_POD_LABELS = { "app.kubernetes.io/name": GDPR_JOB } as const;
 
 /** Inputs of {@link gdprRetentionManifests}. */
 export interface GdprRetentionInput<S> {
@@ -115,4 +110,25 @@ export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
     },
   };
   return { secret, serviceAccount, cronJob };
+}
+
+/**
+ * A client Certificate of the job from the internal CA: cert-manager writes that CA's ca.crt next to it, in the
+ * compliance namespace where the job can mount it (the in-cluster Elasticsearch's certificate is from the same CA).
+ */
+export function gdprClientCertificate(namespace: string, secretName: string, issuer: string) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: secretName, namespace },
+    spec: {
+      secretName,
+      commonName: `${GDPR_JOB}.${namespace}`,
+      duration: "2160h",
+      renewBefore: "360h",
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+      usages: ["client auth", "digital signature"],
+      issuerRef: { name: issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+    },
+  };
 }

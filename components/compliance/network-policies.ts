@@ -1,11 +1,11 @@
 /** The GDPR retention job's NetworkPolicy in the compliance namespace: DNS and the log store, nothing else. */
+import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
 import { componentLabels } from "../../core/labels";
-import type { LogStoreEndpoint } from "../logging/endpoint";
-import { dnsEgress, logStoreClientEgress, type PodPeer } from "../logging/network-policies";
-import { GDPR_JOB, GDPR_POD_LABELS } from "./gdpr-retention";
+import { logStoreClientEgress, type LogStoreEndpoint } from "../../core/log-store";
+import { dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
 
 /** The policy (the namespace's default-deny covers the rest; the job takes no ingress). */
-export function gdprRetentionNetworkPolicy(namespace: string, endpoint: LogStoreEndpoint, loggingNamespace: string, dns: PodPeer, clusterCidrs: string[]) {
+export function gdprRetentionNetworkPolicy(namespace: string, endpoint: LogStoreEndpoint, loggingNamespace: string, dns: PeerPods, clusterCidrs: string[]) {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -13,7 +13,7 @@ export function gdprRetentionNetworkPolicy(namespace: string, endpoint: LogStore
     spec: {
       podSelector: { matchLabels: { ...GDPR_POD_LABELS }, matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }] },
       policyTypes: ["Ingress", "Egress"],
-      egress: [dnsEgress(dns), logStoreClientEgress(endpoint, loggingNamespace, clusterCidrs)],
+      egress: [dnsEgressRule(dns), logStoreClientEgress(endpoint, loggingNamespace, clusterCidrs)],
     },
   };
 }

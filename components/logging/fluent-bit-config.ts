@@ -3,7 +3,7 @@
  * metadata, ship to Elasticsearch over verified TLS with a password from the environment, and bound what a slow
  * or unreachable store may cost the node (memory buffer, disk queue, retries).
  */
-import type { LogStoreEndpoint } from "./endpoint";
+import type { LogStoreEndpoint } from "../../core/log-store";
 
 /** Inputs of {@link fluentBitConfig}. */
 export interface FluentBitConfigInput {

@@ -11,7 +11,7 @@
  * is Fluent Bit's own state directory (read offsets and the disk queue).
  */
 import { restrictedContainerSecurityContext } from "../../core/security-context";
-import type { LogStoreEndpoint } from "./endpoint";
+import type { LogStoreEndpoint } from "../../core/log-store";
 import { FLUENT_BIT_ENV, FLUENT_BIT_PATHS, fluentBitConfig, type FluentBitConfigInput } from "./fluent-bit-config";
 import { FLUENT_BIT, FLUENT_BIT_HTTP_PORT, SECRETS, appLabels, appSelector } from "./names";
 

@@ -1,8 +1,8 @@
 /** Names and labels of the logging stack's objects, shared by its manifests, NetworkPolicies and consumers. */
 import { componentLabels } from "../../core/labels";
 
-/** Elasticsearch's client Service and StatefulSet name. */
-export const ELASTICSEARCH = "elasticsearch";
+/** Elasticsearch's client Service and StatefulSet name, and its HTTPS port: facts its clients share (core/log-store.ts). */
+export { ELASTICSEARCH, ES_HTTP_PORT } from "../../core/log-store";
 /** Headless Service giving each Elasticsearch pod a stable DNS name (discovery). */
 export const ELASTICSEARCH_HEADLESS = "elasticsearch-headless";
 /** Kibana's Deployment and Service name. */
@@ -24,8 +24,7 @@ export const SECRETS = {
   fluentBit: "fluent-bit-credentials",
 } as const;
 
-/** Elasticsearch ports. */
-export const ES_HTTP_PORT = 9200;
+/** Elasticsearch's transport port (node to node). */
 export const ES_TRANSPORT_PORT = 9300;
 /** Kibana's HTTPS port. */
 export const KIBANA_PORT = 5601;

@@ -4,14 +4,9 @@
  * transport; the GDPR retention job -> Elasticsearch; Prometheus -> Fluent Bit's metrics port).
  */
 import { componentLabels } from "../../core/labels";
-import type { LogStoreEndpoint } from "./endpoint";
+import type { LogStoreEndpoint } from "../../core/log-store";
+import { dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
 import { ELASTICSEARCH, ES_HTTP_PORT, ES_TRANSPORT_PORT, FLUENT_BIT, FLUENT_BIT_HTTP_PORT, KIBANA, SECURITY_SETUP, appSelector } from "./names";
-
-/** A set of pods in another namespace. */
-export interface PodPeer {
-  namespace: string;
-  podLabels: Record<string, string>;
-}
 
 /** Inputs of {@link loggingNetworkPolicies}. */
 export interface LoggingNetworkInput {
@@ -20,11 +15,11 @@ export interface LoggingNetworkInput {
   /** The log store. */
   endpoint: LogStoreEndpoint;
   /** Cluster DNS. */
-  dns: PodPeer;
+  dns: PeerPods;
   /** The Prometheus scraper. */
-  monitoring: PodPeer;
+  monitoring: PeerPods;
   /** Pods outside the namespace that query Elasticsearch (the GDPR retention job). */
-  elasticsearchClients: PodPeer[];
+  elasticsearchClients: PeerPods[];
   /** Where the API server's endpoints are (the kubernetes filter): node/VPC ranges, or 0.0.0.0/0 when unknown. */
   apiServerCidrs: string[];
   /** Ranges that are not "the internet" (pod, service, node and private ranges): excluded from external egress. */
@@ -34,14 +29,9 @@ export interface LoggingNetworkInput {
 /** Excludes pods under incident isolation (see docs/runbook-incident-response.md). */
 const notIsolated = { key: "incident", operator: "NotIn", values: ["isolated"] };
 const nsSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
-const peerOf = (p: PodPeer) => ({ namespaceSelector: nsSelector(p.namespace), podSelector: { matchLabels: p.podLabels } });
+const peerOf = (p: PeerPods) => ({ namespaceSelector: nsSelector(p.namespace), podSelector: { matchLabels: p.podLabels } });
 const app = (name: string) => ({ podSelector: { matchLabels: appSelector(name) } });
 const tcp = (port: number) => ({ protocol: "TCP", port });
-
-/** DNS egress to the cluster DNS only. */
-function dnsEgress(dns: PodPeer) {
-  return { to: [peerOf(dns)], ports: [{ protocol: "UDP", port: 53 }, tcp(53)] };
-}
 
 /** Egress to the log store: the in-cluster Elasticsearch pods, or the external endpoint's port outside the cluster ranges. */
 function storeEgress(i: LoggingNetworkInput) {
@@ -63,7 +53,7 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
       policyTypes: ["Ingress", "Egress"],
       ingress: [{ from: [peerOf(i.monitoring)], ports: [tcp(FLUENT_BIT_HTTP_PORT)] }],
       egress: [
-        dnsEgress(i.dns),
+        dnsEgressRule(i.dns),
         storeEgress(i),
         { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443), tcp(6443)] },
       ],
@@ -77,23 +67,12 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
           { from: [app(FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP), ...i.elasticsearchClients.map(peerOf)], ports: [tcp(ES_HTTP_PORT)] },
           { from: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },
         ],
-        egress: [dnsEgress(i.dns), { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] }],
+        egress: [dnsEgressRule(i.dns), { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] }],
       }),
       // No ingress rule: Kibana is reached with `kubectl port-forward`, which NetworkPolicies do not govern.
-      policy("kibana", KIBANA, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgress(i.dns), storeEgress(i)] }),
-      policy(SECURITY_SETUP, SECURITY_SETUP, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgress(i.dns), storeEgress(i)] }),
+      policy("kibana", KIBANA, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgressRule(i.dns), storeEgress(i)] }),
+      policy(SECURITY_SETUP, SECURITY_SETUP, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgressRule(i.dns), storeEgress(i)] }),
     );
   }
   return policies;
 }
-
-/** The egress a client of the log store in another namespace needs (the GDPR retention job's policy). */
-export function logStoreClientEgress(endpoint: LogStoreEndpoint, loggingNamespace: string, clusterCidrs: string[]) {
-  if (endpoint.inCluster) {
-    return { to: [{ namespaceSelector: nsSelector(loggingNamespace), podSelector: { matchLabels: appSelector(ELASTICSEARCH) } }], ports: [tcp(ES_HTTP_PORT)] };
-  }
-  return { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: clusterCidrs } }], ports: [tcp(endpoint.port)] };
-}
-
-/** DNS egress for a client in another namespace. */
-export { dnsEgress };

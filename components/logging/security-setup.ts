@@ -4,8 +4,8 @@
  * retention job (read and delete only), and the ILM policy + index template that delete log indices after
  * `retentionDays`. Passwords come from the environment, never from the script or the ConfigMap.
  */
+import { RETENTION_USER, WRITER_USER } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
-import { RETENTION_USER, WRITER_USER } from "./endpoint";
 import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, SECRETS, SECURITY_SETUP, appLabels } from "./names";
 import { hash } from "./fluent-bit";
 

@@ -1,0 +1,142 @@
+/**
+ * The logging concern's resolved settings: the `logging` section with every default filled, the log store's facts
+ * (core/log-store.ts, shared with the GDPR retention job), the credentials its checks guarantee, and the network
+ * facts its NetworkPolicies need. Pure: tested without Pulumi.
+ */
+import { apiServerRanges, nonInternetRanges } from "../../core/cluster-ranges";
+import type { PlatformConfig } from "../../core/config/platform";
+import { gdprRetentionClients, type GdprInput } from "../../core/gdpr";
+import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
+import type { PeerPods } from "../../core/operator-network-policy";
+import type { SecretCredential } from "../../core/secret-credentials";
+import { DEFAULT_TLS_SECRET } from "./names";
+import type { LoggingConfig } from "./schema";
+
+/** The configuration the logging concern reads: the platform-wide keys, its section, and where the GDPR job runs. */
+export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<GdprInput, "compliance">;
+
+/** The in-cluster Elasticsearch and Kibana (`logging.mode` in-cluster). */
+export interface InClusterLogStore<Credential> {
+  /** Elasticsearch nodes (master + data each); 1 runs single-node discovery. */
+  replicas: number;
+  /** Size of each node's PersistentVolumeClaim. */
+  storageSize: string;
+  /** StorageClass of the PersistentVolumeClaims. */
+  storageClass: string;
+  /** Elasticsearch image (pinned); its `curl` also runs the security setup job. */
+  image: string;
+  /** Kibana image (pinned, same version as Elasticsearch). */
+  kibanaImage: string;
+  /** CPU request and limit of each node. */
+  cpu: string;
+  /** Memory request and limit of each node. */
+  memory: string;
+  /** JVM heap (`-Xms`/`-Xmx`). */
+  heap: string;
+  /** Issue the Elasticsearch/Kibana certificate from the internal CA into `tlsSecretName` (no Secret was provided). */
+  issueCertificate: boolean;
+  /** Protect the StatefulSet and retain its volumes (`protectStatefulResources`). */
+  protect: boolean;
+  /** The `kibanaEncryptionKey` secret (saved objects; the session and reporting keys are derived from it). */
+  kibanaEncryptionKey: Credential;
+}
+
+/** Fluent Bit on every node. */
+export interface FluentBitSettings {
+  /** Fluent Bit image (pinned). */
+  image: string;
+  /** Memory the tail input may buffer before it pauses (`Mem_Buf_Limit`). */
+  memBufLimit: string;
+  /** Disk the output may queue on the node (`storage.total_limit_size`). */
+  storageLimit: string;
+  /** Retries of one chunk before it is dropped (`Retry_Limit`). */
+  retryLimit: number;
+  /** Seconds between flushes. */
+  flushSeconds: number;
+}
+
+/** What the logging NetworkPolicies admit and reach besides the logging namespace's own pods. */
+export interface LoggingNetworkSettings {
+  /** Cluster DNS (`network.dns`). */
+  dns: PeerPods;
+  /** The Prometheus scraper (`network.monitoring`): Fluent Bit's metrics port. */
+  monitoring: PeerPods;
+  /** Pods outside the namespace that query Elasticsearch: the GDPR retention job when compliance is on. */
+  elasticsearchClients: PeerPods[];
+  /** Where the API server's endpoints are (the node ranges, or 0.0.0.0/0 when none is configured). */
+  apiServerCidrs: string[];
+  /** Ranges that are not "the internet" (private and the cluster's pod, service and node ranges). */
+  clusterCidrs: string[];
+}
+
+/**
+ * The logging concern as this stack deploys it.
+ * @typeParam Credential  a Pulumi secret in the program; plaintext in the tests of {@link resolveLogging}.
+ */
+export interface ResolvedLogging<Credential = SecretCredential> {
+  /** Namespace of the logging stack. */
+  namespace: string;
+  /** The log store Fluent Bit ships to, and the users that write and delete. */
+  endpoint: LogStoreEndpoint;
+  /** Prefix of the daily indices. */
+  indexPrefix: string;
+  /** Days the in-cluster store keeps the logs (ILM delete phase). */
+  retentionDays: number;
+  /** The `elasticsearchPassword` secret: the `elastic` superuser's (in-cluster; the service users' are derived from it) or the external user's. */
+  elasticsearchPassword: Credential;
+  /** TLS Secret (tls.crt, tls.key, ca.crt) of Elasticsearch and Kibana: `logging.elasticsearch.tlsSecretName`, else the one issued here. */
+  tlsSecretName: string;
+  /** The in-cluster Elasticsearch and Kibana; undefined when `logging.mode` is external. */
+  inCluster?: InClusterLogStore<Credential>;
+  /** Fluent Bit. */
+  fluentBit: FluentBitSettings;
+  /** The NetworkPolicies' peers and ranges. */
+  network: LoggingNetworkSettings;
+}
+
+/**
+ * The logging settings, or undefined when `features.logging` is off. The credentials are present: the checks refuse
+ * a stack without `elasticsearchPassword`, or without `kibanaEncryptionKey` in mode in-cluster.
+ */
+export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): ResolvedLogging<Credential> | undefined {
+  const store = logStoreOf(c);
+  if (!store) return undefined;
+  const { elasticsearch, fluentBit } = c.logging;
+  return {
+    namespace: store.namespace,
+    endpoint: store.endpoint,
+    indexPrefix: store.indexPrefix,
+    retentionDays: store.retentionDays,
+    elasticsearchPassword: store.password,
+    tlsSecretName: store.providedTlsSecretName ?? DEFAULT_TLS_SECRET,
+    inCluster: store.endpoint.inCluster
+      ? {
+          replicas: elasticsearch.replicas,
+          storageSize: elasticsearch.storageSize,
+          storageClass: elasticsearch.storageClass,
+          image: elasticsearch.image,
+          kibanaImage: elasticsearch.kibanaImage,
+          cpu: elasticsearch.cpu,
+          memory: elasticsearch.memory,
+          heap: elasticsearch.heap,
+          issueCertificate: !store.providedTlsSecretName,
+          protect: c.protect,
+          kibanaEncryptionKey: c.credentials.kibanaEncryptionKey!,
+        }
+      : undefined,
+    fluentBit: {
+      image: c.logging.fluentBitImage,
+      memBufLimit: fluentBit.memBufLimit,
+      storageLimit: fluentBit.storageLimit,
+      retryLimit: fluentBit.retryLimit,
+      flushSeconds: fluentBit.flushSeconds,
+    },
+    network: {
+      dns: c.network.dns,
+      monitoring: c.network.monitoring,
+      elasticsearchClients: gdprRetentionClients(c),
+      apiServerCidrs: apiServerRanges(c.cluster),
+      clusterCidrs: nonInternetRanges(c.cluster),
+    },
+  };
+}
