@@ -1,9 +1,9 @@
 /** Cross-section checks of the zero-trust inputs: identities must be unique, and what `network` names must exist in the catalog. */
 import type { ConfigIssue } from "../../core/config/errors";
-import type { StackConfig } from "../../platform/config/parse";
+import type { PlatformConfig } from "../../core/config/platform";
 
 /** Problems of the catalog's identities and of `network` against the catalog. */
-export function zeroTrustIssues(c: Pick<StackConfig, "catalog" | "network">): ConfigIssue[] {
+export function zeroTrustIssues(c: Pick<PlatformConfig, "catalog" | "network">): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   // A ServiceAccount is the service's identity (RBAC subject, Istio principal): two services sharing one would
   // share every grant and every caller.

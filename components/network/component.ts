@@ -6,14 +6,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogNetworkPolicies } from "./network-policies";
+import type { ResolvedNetwork } from "./settings";
+import type { PlatformHandles } from "../../core/handles";
 import { ISOLATED, ISOLATION_LABEL } from "../../core/zero-trust/selectors";
 import { createObject, type Manifest } from "../../core/kubernetes-object";
-import type { PlatformContext } from "../../platform/platform";
 
-/** Arguments of {@link Network}. */
+/** Arguments of {@link Network}: the resolved network settings and the handles it needs. */
 export interface NetworkArgs {
-  /** The platform context: catalog, network peers, cluster ranges, feature toggles and the declared namespaces. */
-  ctx: PlatformContext;
+  /** Resolved settings: catalog, platform peers, cluster ranges, istiod when the mesh is on, the isolation switch. */
+  settings: ResolvedNetwork;
+  /** Providers and namespaces the platform owns (each policy waits for its namespace). */
+  handles: PlatformHandles;
 }
 
 /** NetworkPolicies derived from the service catalog. */
@@ -23,12 +26,11 @@ export class Network extends pulumi.ComponentResource {
   /** The pod label (`key=value`) that cuts a pod off: every allow policy excludes pods carrying it. */
   readonly isolationLabel: string;
 
-  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings, handles }: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Network", name, {}, opts);
-    const { config, namespaces } = args.ctx;
-    const manifests = catalogNetworkPolicies(config);
+    const manifests = catalogNetworkPolicies(settings);
     for (const manifest of manifests) {
-      const namespace = namespaces.get(manifest.metadata.namespace)?.namespace;
+      const namespace = handles.namespaces.get(manifest.metadata.namespace)?.namespace;
       createObject(manifest as unknown as Manifest, { parent: this, dependsOn: namespace ? [namespace] : [] });
     }
     this.policies = manifests.map((m) => `${m.metadata.namespace}/${m.metadata.name}`);

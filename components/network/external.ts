@@ -5,7 +5,7 @@
  */
 import type { ExternalDependency, ServiceDefinition } from "../../core/catalog";
 import { parseCidr } from "@ecommerce-security/netpol";
-import type { ZeroTrustInput } from "../../core/zero-trust/input";
+import type { ClusterRanges, ZeroTrustInput } from "../../core/zero-trust/input";
 
 /**
  * Ranges that are never "the internet": RFC 1918 private networks, RFC 6598 shared address space (carrier-grade
@@ -42,7 +42,7 @@ function within(inner: string, outer: string, strict: boolean): boolean {
 }
 
 /** The cluster's pod, service and node ranges. */
-function clusterRanges(cluster: ZeroTrustInput["cluster"]): string[] {
+function clusterRanges(cluster: ClusterRanges): string[] {
   return [...cluster.podCidrs, ...cluster.serviceCidrs, ...cluster.nodeCidrs];
 }
 
@@ -50,7 +50,7 @@ function clusterRanges(cluster: ZeroTrustInput["cluster"]): string[] {
  * "The internet": 0.0.0.0/0 except {@link NON_INTERNET_RANGES} and the cluster's own ranges (those already inside a
  * non-internet range are not repeated).
  */
-export function internetIpBlock(cluster: ZeroTrustInput["cluster"]): IpBlock {
+export function internetIpBlock(cluster: ClusterRanges): IpBlock {
   const extra = clusterRanges(cluster).filter((r) => !NON_INTERNET_RANGES.some((n) => within(r, n, false)));
   return { cidr: "0.0.0.0/0", except: [...NON_INTERNET_RANGES, ...new Set(extra)] };
 }
@@ -59,7 +59,7 @@ export function internetIpBlock(cluster: ZeroTrustInput["cluster"]): IpBlock {
  * A configured CIDR as an ipBlock: cluster ranges strictly inside it are excepted, so a broad destination range
  * (a VPC endpoint network, say) can never open a path to the cluster's pods or services by IP.
  */
-export function configuredIpBlock(cidr: string, cluster: ZeroTrustInput["cluster"]): IpBlock {
+export function configuredIpBlock(cidr: string, cluster: ClusterRanges): IpBlock {
   const except = [...new Set(clusterRanges(cluster).filter((r) => within(r, cidr, true)))];
   return except.length > 0 ? { cidr, except } : { cidr };
 }

@@ -1,12 +1,12 @@
 /** The network concern: default-deny plus one allow NetworkPolicy per catalog service. Always on. */
 import type { Feature } from "../../core/feature";
-import { legacyContext, type LegacyConfig as StackConfig } from "../../platform/legacy-context";
 import { zeroTrustIssues } from "./checks";
 import { Network } from "./component";
+import { resolveNetwork, type NetworkFeatureConfig, type ResolvedNetwork } from "./settings";
 
-export const networkFeature: Feature<StackConfig, StackConfig> = {
+export const networkFeature: Feature<NetworkFeatureConfig, ResolvedNetwork> = {
   name: "network",
   checks: zeroTrustIssues,
-  resolve: (config: StackConfig) => config,
-  create: (config, handles, opts) => ({ component: new Network("network", { ctx: legacyContext(config, handles) }, opts) }),
+  resolve: resolveNetwork,
+  create: (settings, handles, opts) => ({ component: new Network("network", { settings, handles }, opts) }),
 };

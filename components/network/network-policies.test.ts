@@ -2,12 +2,13 @@
 // external destinations are ipBlocks (never `namespaceSelector: {}`), "the internet" excludes private and cluster
 // ranges, and the isolation policy exists in every app namespace.
 import { strict as assert } from "node:assert";
-import { seedCatalog } from "../../core/catalog";
+import { seedCatalog } from "../../platform/catalog/seed";
 import { allowed, analyze, ConnectionSet, connectionsFrom } from "@ecommerce-security/netpol";
 import { externalDestination, internetIpBlock } from "./external";
 import type { ZeroTrustInput } from "../../core/zero-trust/input";
 import { catalogNetworkPolicies } from "./network-policies";
 import { representativePods } from "./representative-workloads";
+import { resolveNetwork } from "./settings";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, runStack, type KubernetesObject } from "../../tests/harness";
 
 interface Peer {
@@ -103,7 +104,7 @@ describe("external egress without configured CIDRs", () => {
 
   it("payments-service may reach public addresses on 443 only, never the metadata endpoint, private networks or the cluster", () => {
     const input = seedInput();
-    const result = analyze([...catalogNetworkPolicies(input), ...representativePods(input)]);
+    const result = analyze([...catalogNetworkPolicies(resolveNetwork(input)), ...representativePods(input)]);
     const payments = "ecommerce/payments-service[Pod]";
     const reach = (ip: string) => {
       const [a, b, c, d] = ip.split(".").map(Number);
@@ -129,7 +130,7 @@ describe("external egress without configured CIDRs", () => {
 
   it("without incident response, no isolation policy is rendered, and isolated pods stay cut off by the allow policies' exclusion", () => {
     const input = seedInput({ features: { mesh: false, incidentResponse: false } });
-    const policies = catalogNetworkPolicies(input);
+    const policies = catalogNetworkPolicies(resolveNetwork(input));
     assert.equal(policies.filter((p) => p.metadata.name === "incident-isolation").length, 0);
     const defaultDeny = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: "ecommerce" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
     const pods = representativePods(input);

@@ -11,8 +11,9 @@ import type { ServiceDefinition } from "../../core/catalog";
 import { componentLabels, serviceSelector } from "../../core/labels";
 import { catalogEdges, callerName, callerPods, type CatalogEdge } from "../../core/zero-trust/edges";
 import { externalDestinations } from "./external";
-import { appNamespaces, type ZeroTrustInput } from "../../core/zero-trust/input";
-import { dnsPeer, meshControlPlanePeer, type PlatformPeer } from "../../core/zero-trust/peers";
+import type { ResolvedNetwork } from "./settings";
+import { appNamespaces } from "../../core/zero-trust/input";
+import { dnsPeer, type PlatformPeer } from "../../core/zero-trust/peers";
 import { ISOLATED, ISOLATION_LABEL, namespaceNamed, podsNotIsolated, type LabelSelector } from "../../core/zero-trust/selectors";
 
 /** A port entry of a NetworkPolicy rule. */
@@ -59,7 +60,7 @@ export function podPeer(namespace: string, labels: Record<string, string>, polic
 }
 
 /** Egress to cluster DNS only: kube-dns pods in their namespace, UDP and TCP 53 (TCP for large answers and retries). */
-export function dnsEgressRule(network: ZeroTrustInput["network"], policyNamespace: string): NetworkPolicyRule {
+export function dnsEgressRule(network: ResolvedNetwork["network"], policyNamespace: string): NetworkPolicyRule {
   const dns = dnsPeer(network);
   return { to: [podPeer(dns.namespace, dns.podLabels, policyNamespace)], ports: dns.ports.map((p) => ({ protocol: p.protocol, port: p.port })) };
 }
@@ -103,16 +104,21 @@ export function serviceIngressPolicy(service: ServiceDefinition, edges: readonly
 }
 
 /** `<service>-egress`: its dependencies on their ports, DNS, istiod (mesh on) and its external destinations. */
-export function serviceEgressPolicy(service: ServiceDefinition, edges: readonly CatalogEdge[], input: ZeroTrustInput): NetworkPolicyManifest {
+export function serviceEgressPolicy(
+  service: ServiceDefinition,
+  edges: readonly CatalogEdge[],
+  settings: Pick<ResolvedNetwork, "network" | "cluster" | "meshControlPlane">,
+): NetworkPolicyManifest {
   const rules: NetworkPolicyRule[] = edges
     .filter((e) => e.caller.kind === "service" && e.caller.service.name === service.name)
     .map((edge) => ({ to: [podPeer(edge.callee.namespace, serviceSelector(edge.callee), service.namespace)], ports: portsOf(edge) }));
-  rules.push(dnsEgressRule(input.network, service.namespace));
-  if (input.features.mesh) rules.push(platformPeerEgressRule(meshControlPlanePeer(input.mesh), service.namespace));
-  for (const dest of externalDestinations(service, input)) {
+  rules.push(dnsEgressRule(settings.network, service.namespace));
+  const meshControlPlane = settings.meshControlPlane;
+  if (meshControlPlane) rules.push(platformPeerEgressRule(meshControlPlane, service.namespace));
+  for (const dest of externalDestinations(service, settings)) {
     rules.push({ to: dest.ipBlocks.map((ipBlock) => ({ ipBlock })), ports: dest.ports.map((port) => ({ protocol: "TCP", port })) });
   }
-  const targets = [...service.dependsOn.map((d) => d.service), "kube-dns", ...(input.features.mesh ? ["istiod"] : []), ...service.external.map((x) => `${x.name} (external)`)];
+  const targets = [...service.dependsOn.map((d) => d.service), "kube-dns", ...(meshControlPlane ? [meshControlPlane.name] : []), ...service.external.map((x) => `${x.name} (external)`)];
   return policy(`${service.name}-egress`, service.namespace, service.name, `what ${service.name} may call (from the service catalog): ${targets.join(", ")}`, {
     podSelector: podsNotIsolated(serviceSelector(service)),
     policyTypes: ["Egress"],
@@ -142,9 +148,9 @@ export function isolationPolicy(namespace: string): NetworkPolicyManifest {
 }
 
 /** Every NetworkPolicy the catalog implies for this stack (the namespaces' default-deny comes from SecureNamespace). */
-export function catalogNetworkPolicies(input: ZeroTrustInput): NetworkPolicyManifest[] {
-  const edges = catalogEdges(input);
-  const perService = input.catalog.flatMap((s) => [serviceIngressPolicy(s, edges), serviceEgressPolicy(s, edges, input)]);
-  const isolation = input.features.incidentResponse ? appNamespaces(input).map(isolationPolicy) : [];
+export function catalogNetworkPolicies(settings: ResolvedNetwork): NetworkPolicyManifest[] {
+  const edges = catalogEdges(settings);
+  const perService = settings.catalog.flatMap((s) => [serviceIngressPolicy(s, edges), serviceEgressPolicy(s, edges, settings)]);
+  const isolation = settings.isolationPolicies ? appNamespaces(settings).map(isolationPolicy) : [];
   return [...perService, ...isolation];
 }

@@ -7,7 +7,7 @@
 import type { ServiceDefinition } from "../../core/catalog";
 import { servicePodLabels } from "../../core/labels";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
-import type { ZeroTrustInput } from "../../core/zero-trust/input";
+import { meshSidecars, type ZeroTrustInput } from "../../core/zero-trust/input";
 import { callerPeer, dnsPeer, meshControlPlanePeer, type PlatformPeer } from "../../core/zero-trust/peers";
 
 /** A representative Pod manifest. */
@@ -59,7 +59,7 @@ export function platformPeers(input: Pick<ZeroTrustInput, "network" | "mesh" | "
     callerPeer(input.network, "ingress-controller"),
     callerPeer(input.network, "monitoring"),
     dnsPeer(input.network),
-    ...(input.features.mesh ? [meshControlPlanePeer(input.mesh)] : []),
+    ...(meshSidecars(input) ? [meshControlPlanePeer(input.mesh)] : []),
   ];
 }
 
