@@ -7,13 +7,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogMeshObjects } from "./manifests";
+import type { ResolvedMesh } from "./settings";
+import type { PlatformHandles } from "../../core/handles";
 import { createObject, type Manifest } from "../../core/kubernetes-object";
-import type { PlatformContext } from "../../platform/platform";
 
-/** Arguments of {@link Mesh}. */
+/** Arguments of {@link Mesh}: the resolved mesh settings and the handles it needs. */
 export interface MeshArgs {
-  /** The platform context: catalog, mesh trust domain, network peers (their principals) and the declared namespaces. */
-  ctx: PlatformContext;
+  /** Resolved settings: catalog, the platform callers' identities and the trust domain. */
+  settings: ResolvedMesh;
+  /** Providers and namespaces the platform owns (each object waits for its namespace). */
+  handles: PlatformHandles;
 }
 
 /** Istio mTLS and service-account authorization derived from the service catalog. */
@@ -21,14 +24,13 @@ export class Mesh extends pulumi.ComponentResource {
   /** The SPIFFE trust domain the principals use. */
   readonly trustDomain: string;
 
-  constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings, handles }: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Mesh", name, {}, opts);
-    const { config, namespaces } = args.ctx;
-    for (const manifest of catalogMeshObjects(config) as Manifest[]) {
-      const namespace = namespaces.get(manifest.metadata.namespace ?? "")?.namespace;
+    for (const manifest of catalogMeshObjects(settings) as Manifest[]) {
+      const namespace = handles.namespaces.get(manifest.metadata.namespace ?? "")?.namespace;
       createObject(manifest, { parent: this, dependsOn: namespace ? [namespace] : [] });
     }
-    this.trustDomain = config.mesh.trustDomain;
+    this.trustDomain = settings.trustDomain;
     this.registerOutputs({ trustDomain: this.trustDomain });
   }
 }

@@ -1,13 +1,13 @@
 /** The mesh concern: Istio mTLS (STRICT), DestinationRules and AuthorizationPolicies derived from the catalog. */
 import type { Feature } from "../../core/feature";
-import { legacyContext, type LegacyConfig as StackConfig } from "../../platform/legacy-context";
 import { Mesh } from "./component";
+import { resolveMesh, type MeshFeatureConfig, type ResolvedMesh } from "./settings";
 
-export const meshFeature: Feature<StackConfig, StackConfig> = {
+export const meshFeature: Feature<MeshFeatureConfig, ResolvedMesh> = {
   name: "mesh",
   switches: {
     mesh: { description: "Istio mTLS: PeerAuthentication STRICT, DestinationRules, AuthorizationPolicies, sidecar injection labels.", default: true },
   },
-  resolve: (config: StackConfig) => (config.features.mesh ? config : undefined),
-  create: (config, handles, opts) => ({ component: new Mesh("mesh", { ctx: legacyContext(config, handles) }, opts) }),
+  resolve: resolveMesh,
+  create: (settings, handles, opts) => ({ component: new Mesh("mesh", { settings, handles }, opts) }),
 };

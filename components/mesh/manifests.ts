@@ -11,7 +11,8 @@
 import type { ServiceDefinition } from "../../core/catalog";
 import { componentLabels, serviceSelector } from "../../core/labels";
 import { catalogEdges, callerName, type Caller, type CatalogEdge } from "../../core/zero-trust/edges";
-import { appNamespaces, type ZeroTrustInput } from "../../core/zero-trust/input";
+import { appNamespaces } from "../../core/zero-trust/input";
+import type { ResolvedMesh } from "./settings";
 
 const SECURITY_API = "security.istio.io/v1";
 const NETWORKING_API = "networking.istio.io/v1";
@@ -89,10 +90,10 @@ export function serviceAuthorizationPolicy(service: ServiceDefinition, edges: re
 }
 
 /** Every Istio object the catalog implies (rendered only when `features.mesh` is on). */
-export function catalogMeshObjects(input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh">) {
-  const edges = catalogEdges(input);
-  const perNamespace = appNamespaces(input).flatMap((ns) => [strictPeerAuthentication(ns), denyByDefaultAuthorizationPolicy(ns)]);
-  const destinationRules = input.catalog.map(mutualTlsDestinationRule);
-  const authorizations = input.catalog.flatMap((s) => serviceAuthorizationPolicy(s, edges, input.mesh.trustDomain) ?? []);
+export function catalogMeshObjects(settings: ResolvedMesh) {
+  const edges = catalogEdges(settings);
+  const perNamespace = appNamespaces(settings).flatMap((ns) => [strictPeerAuthentication(ns), denyByDefaultAuthorizationPolicy(ns)]);
+  const destinationRules = settings.catalog.map(mutualTlsDestinationRule);
+  const authorizations = settings.catalog.flatMap((s) => serviceAuthorizationPolicy(s, edges, settings.trustDomain) ?? []);
   return [...perNamespace, ...destinationRules, ...authorizations];
 }
