@@ -3,7 +3,7 @@
  * Pure (no Pulumi runtime), so tests and tools call it directly; `loadStackConfig` wraps it for the program.
  */
 import type { z } from "zod";
-import { seedCatalog } from "../../core/catalog";
+import { seedCatalog } from "../catalog/seed";
 import { capabilitiesOf } from "../../core/config/capabilities";
 import { ConfigError, formatPath, type ConfigIssue } from "../../core/config/errors";
 import type { PlatformConfig } from "../../core/config/platform";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../platform/config/parse";
-import { seedCatalog } from "../../core/catalog";
+import { seedCatalog } from "../../platform/catalog/seed";
 import { readStackFile, realStacks } from "../harness";
 import { withOverrides } from "../../platform/offline/mock-runtime";
 import { configErrorOf } from "../harness/config";
