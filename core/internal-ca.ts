@@ -4,6 +4,7 @@
  * internal CA (logging's Elasticsearch, compliance's evidence store) names it from here and waits for the
  * `certificates` dependencies (`PlatformHandles.dependencies`, core/handles.ts).
  */
+
 /** The CA ClusterIssuer that signs every service's mTLS certificate. */
 export const INTERNAL_CA_ISSUER = "internal-ca-issuer";
 

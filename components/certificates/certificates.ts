@@ -14,19 +14,18 @@ import {
 
 const labels = componentLabels("certificates");
 
-/** The `tls.certificates` settings this file reads. */
+/** The resolved `tls.certificates` settings this file reads. */
 export interface CertificateSettings {
+  /** Private key algorithm. */
   keyAlgorithm: "RSA" | "ECDSA";
-  /** Explicit key size; the algorithm's default when absent. */
-  keySize?: number;
+  /** Key size in bits (the algorithm's default already filled in when the stack sets none). */
+  keySize: number;
+  /** Certificate lifetime (Go duration). */
   duration: string;
+  /** Renew this long before expiry (Go duration). */
   renewBefore: string;
+  /** The cluster's DNS domain, for the `<svc>.<ns>.svc.<clusterDomain>` name. */
   clusterDomain: string;
-}
-
-/** The key size used: the configured one, else 256 for ECDSA and 3072 for RSA. */
-export function keySizeOf(c: Pick<CertificateSettings, "keyAlgorithm" | "keySize">): number {
-  return c.keySize ?? (c.keyAlgorithm === "ECDSA" ? 256 : 3072);
 }
 
 /** The DNS names a service is reached by inside the cluster, shortest first. */
@@ -50,7 +49,7 @@ export function mtlsUsages(keyAlgorithm: "RSA" | "ECDSA"): string[] {
 
 /** The private key block every Certificate uses: a fresh key on every renewal. */
 function privateKey(c: Pick<CertificateSettings, "keyAlgorithm" | "keySize">) {
-  return { algorithm: c.keyAlgorithm, size: keySizeOf(c), encoding: "PKCS8", rotationPolicy: "Always" };
+  return { algorithm: c.keyAlgorithm, size: c.keySize, encoding: "PKCS8", rotationPolicy: "Always" };
 }
 
 /** The catalog fields a service certificate is derived from. */
@@ -103,7 +102,7 @@ export function publicDnsNames(publicDomain: string, ingressHosts: string[], wil
  * RSA up to 4096 bits).
  */
 export function acmeKey(c: Pick<CertificateSettings, "keyAlgorithm" | "keySize">): Pick<CertificateSettings, "keyAlgorithm" | "keySize"> {
-  const size = keySizeOf(c);
+  const size = c.keySize;
   return c.keyAlgorithm === "ECDSA" ? { keyAlgorithm: "ECDSA", keySize: size === 384 ? 384 : 256 } : { keyAlgorithm: "RSA", keySize: Math.min(size, 4096) };
 }
 

@@ -1,9 +1,20 @@
 /** Cross-section checks of the `tls` section: what it names must exist elsewhere in the configuration. */
 import type { ConfigIssue } from "../../core/config/errors";
-import type { StackConfig } from "../../platform/config/parse";
+import type { CertificatesConfig } from "./settings";
+
+/** Problems of the certificates concern: `tls` present when the feature is on, the Cloudflare token for DNS-01, and {@link tlsIssues}. */
+export function certificateIssues(c: CertificatesConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (c.features.certificates && !c.tls) issues.push({ key: "tls", message: "is required when features.certificates is on (at least tls.acmeEmail)" });
+  if (c.tls?.dns01 && !c.credentials.cloudflareApiToken) {
+    issues.push({ key: "cloudflareApiToken", message: "is required (as a secret) when tls.dns01 is set" });
+  }
+  if (c.features.certificates) issues.push(...tlsIssues(c));
+  return issues;
+}
 
 /** Problems of `tls` against the catalog and `domains` (call when features.certificates is on). */
-export function tlsIssues(c: Pick<StackConfig, "tls" | "catalog" | "domains">): ConfigIssue[] {
+export function tlsIssues(c: Pick<CertificatesConfig, "tls" | "catalog" | "domains">): ConfigIssue[] {
   const t = c.tls;
   if (!t) return [];
   const issues: ConfigIssue[] = [];

@@ -45,8 +45,3 @@ export function serviceCertificateName(service: { name: string }): string {
 export function serviceCertificateSecret(service: { name: string }): string {
   return `${service.name}-tls`;
 }
-
-/** The ACME issuer public certificates use: `tls.publicIssuer`, else letsencrypt-prod in production and letsencrypt-staging elsewhere. */
-export function publicIssuerOf(c: { environment: string; tls?: { publicIssuer?: AcmeIssuerName } }): AcmeIssuerName {
-  return c.tls?.publicIssuer ?? (c.environment === "production" ? "letsencrypt-prod" : "letsencrypt-staging");
-}

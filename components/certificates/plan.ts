@@ -1,28 +1,17 @@
 /**
- * Everything the TLS layer declares, derived from the stack configuration in one pure function, so the component
+ * Everything the TLS layer declares, derived from the resolved settings in one pure function, so the component
  * only registers it (with the ordering) and tests can read the whole plan without a Pulumi run.
  * Objects that need provider outputs (the internal CA Secret, the Cloudflare token Secret) are built by the
  * component from the builders in ./internal-ca and ./issuers.
  */
-import type { TlsConfig } from "./schema";
 import type { HelmValues } from "../../core/helm-values";
 import { certManagerValues } from "./cert-manager-values";
 import { publicCertificateManifest, publicDnsNames, serviceCertificateManifest } from "./certificates";
 import { publicIngressManifest, securityHeadersConfigMapManifest } from "./ingress";
 import { acmeClusterIssuerManifest, caClusterIssuerManifest } from "./issuers";
-import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, publicIssuerOf, type AcmeIssuerName } from "./names";
-import { certManagerNetworkPolicies, http01SolverNetworkPolicy, type Peer } from "./network-policies";
-
-/** The parts of the stack configuration the TLS layer reads. */
-export interface TlsPlanInput {
-  environment: "staging" | "production" | "e2e";
-  domains: { public: string; api: string };
-  tls: TlsConfig;
-  catalog: ReadonlyArray<{ name: string; namespace: string; serviceAccount: string; ports: ReadonlyArray<{ name: string }> }>;
-  network: { ingressController: Peer; monitoring: Peer; dns: Peer };
-  mesh: { trustDomain: string };
-  cluster: { podCidrs: string[]; serviceCidrs: string[]; nodeCidrs: string[] };
-}
+import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, type AcmeIssuerName } from "./names";
+import { certManagerNetworkPolicies, http01SolverNetworkPolicy } from "./network-policies";
+import type { ResolvedCertificates } from "./settings";
 
 /** A manifest as the builders return it. */
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
@@ -55,57 +44,55 @@ export interface TlsPlan {
   ingress: Manifest;
 }
 
-/** Derive the TLS layer of a stack. Throws when `tls.ingress.service` is not in the catalog (cross-checks report it first). */
-export function planTls(c: TlsPlanInput): TlsPlan {
-  const t = c.tls;
-  const edgeService = c.catalog.find((s) => s.name === t.ingress.service);
-  if (!edgeService) throw new Error(`tls.ingress.service: "${t.ingress.service}" is not a catalog service`);
-  const edge = { name: edgeService.name, namespace: edgeService.namespace };
-  const hosts = [c.domains.api];
-  const wildcard = !!t.dns01;
-  const dnsNames = publicDnsNames(c.domains.public, hosts, wildcard);
-  const wildcardNames = dnsNames.filter((n) => n === c.domains.public || n === `*.${c.domains.public}`);
-  const publicIssuer = publicIssuerOf(c);
+/** Derive the TLS layer of a stack from its resolved settings. */
+export function planTls(settings: ResolvedCertificates): TlsPlan {
+  const { edge, domains, network, cluster } = settings;
+  const hosts = [domains.api];
+  const wildcard = !!settings.dns01;
+  const dnsNames = publicDnsNames(domains.public, hosts, wildcard);
+  const wildcardNames = dnsNames.filter((n) => n === domains.public || n === `*.${domains.public}`);
+  const publicIssuer = settings.publicIssuer;
 
   return {
-    releaseValues: certManagerValues({
-      highAvailability: t.certManager.highAvailability ?? c.environment === "production",
-      serviceMonitor: t.certManager.serviceMonitor,
-    }),
+    releaseValues: certManagerValues(settings.certManager),
     certManagerPolicies: certManagerNetworkPolicies({
-      dns: c.network.dns,
-      monitoring: t.certManager.serviceMonitor ? c.network.monitoring : undefined,
-      ingressController: c.network.ingressController,
+      dns: network.dns,
+      monitoring: settings.certManager.serviceMonitor ? network.monitoring : undefined,
+      ingressController: network.ingressController,
       dns01: wildcard,
-      podCidrs: c.cluster.podCidrs,
-      clusterCidrs: [...c.cluster.podCidrs, ...c.cluster.serviceCidrs, ...c.cluster.nodeCidrs],
+      podCidrs: cluster.podCidrs,
+      clusterCidrs: [...cluster.podCidrs, ...cluster.serviceCidrs, ...cluster.nodeCidrs],
     }),
     acmeIssuers: (Object.keys(ACME_ISSUERS) as AcmeIssuerName[]).map((name) =>
       acmeClusterIssuerManifest(name, {
-        email: t.acmeEmail,
-        ingressClassName: t.ingress.className,
+        email: settings.acmeEmail,
+        ingressClassName: settings.ingress.className,
         dns01: wildcard ? { dnsNames: wildcardNames } : undefined,
       }),
     ),
     publicIssuer,
     cloudflare: wildcard,
     caIssuer: caClusterIssuerManifest(),
-    serviceCertificates: c.catalog.map((s) => serviceCertificateManifest(s, t.certificates, c.mesh.trustDomain)),
-    edge,
-    publicCertificate: publicCertificateManifest({ namespace: edge.namespace, dnsNames, issuer: publicIssuer, key: t.certificates }),
-    solverPolicy: http01SolverNetworkPolicy(edge.namespace, c.network.ingressController),
-    securityHeaders: securityHeadersConfigMapManifest({ service: edge, hstsMaxAgeSeconds: t.ingress.hstsMaxAgeSeconds, hstsPreload: t.ingress.hstsPreload }),
+    serviceCertificates: settings.services.map((s) => serviceCertificateManifest(s, settings.certificates, settings.trustDomain)),
+    edge: { name: edge.name, namespace: edge.namespace },
+    publicCertificate: publicCertificateManifest({ namespace: edge.namespace, dnsNames, issuer: publicIssuer, key: settings.certificates }),
+    solverPolicy: http01SolverNetworkPolicy(edge.namespace, network.ingressController),
+    securityHeaders: securityHeadersConfigMapManifest({
+      service: { name: edge.name, namespace: edge.namespace },
+      hstsMaxAgeSeconds: settings.ingress.hstsMaxAgeSeconds,
+      hstsPreload: settings.ingress.hstsPreload,
+    }),
     ingress: publicIngressManifest({
-      service: { ...edge, port: t.ingress.port },
+      service: edge,
       hosts,
-      className: t.ingress.className,
+      className: settings.ingress.className,
       tlsSecret: PUBLIC_CERTIFICATE_SECRET,
-      maxBodySize: t.ingress.maxBodySize,
-      rateLimitRps: t.ingress.rateLimitRps,
-      rateLimitConnections: t.ingress.rateLimitConnections,
-      hstsMaxAgeSeconds: t.ingress.hstsMaxAgeSeconds,
-      hstsPreload: t.ingress.hstsPreload,
-      waf: t.ingress.waf,
+      maxBodySize: settings.ingress.maxBodySize,
+      rateLimitRps: settings.ingress.rateLimitRps,
+      rateLimitConnections: settings.ingress.rateLimitConnections,
+      hstsMaxAgeSeconds: settings.ingress.hstsMaxAgeSeconds,
+      hstsPreload: settings.ingress.hstsPreload,
+      waf: settings.ingress.waf,
     }),
   };
 }

@@ -1,5 +1,6 @@
 /** Fixture builders of the TLS tests: a stack's configuration and TLS plan with overrides, and resource lookups. */
 import { planTls, type TlsPlan } from "./plan";
+import { resolveCertificates } from "./settings";
 import { type RecordedResource, type StackRun } from "../../tests/harness";
 import { stackConfigWith } from "../../tests/harness/config";
 
@@ -7,9 +8,9 @@ export { stackConfigWith };
 
 /** The TLS plan of a real stack, with overrides. */
 export function tlsPlanOf(stack: string, overrides: Record<string, unknown> = {}): TlsPlan {
-  const c = stackConfigWith(stack, overrides);
-  if (!c.tls) throw new Error(`stack ${stack} has no tls section`);
-  return planTls({ ...c, tls: c.tls });
+  const settings = resolveCertificates(stackConfigWith(stack, overrides));
+  if (!settings) throw new Error(`stack ${stack} has no certificates (features.certificates off or no tls section)`);
+  return planTls(settings);
 }
 
 /** The issuer each real stack must use for its public certificate (the issue's rule, stated per stack). */

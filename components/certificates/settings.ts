@@ -1,0 +1,115 @@
+/**
+ * The certificates concern's resolved settings: the `tls` section with every default filled (the public issuer,
+ * cert-manager HA, the service key size), the edge service found in the catalog, the Cloudflare token when DNS-01 is
+ * on, and the platform facts its objects are derived from. Pure: tested without Pulumi.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ChartsConfig } from "../../core/config/charts";
+import type { ClusterConfig } from "../../core/config/cluster";
+import type { NetworkConfig } from "../../core/config/network";
+import type { DomainsConfig, PlatformConfig } from "../../core/config/platform";
+import type { CertificateService, CertificateSettings } from "./certificates";
+import type { CaSettings } from "./internal-ca-manifests";
+import type { AcmeIssuerName } from "./names";
+import type { TlsConfig } from "./schema";
+
+/** The configuration the certificates concern reads: the platform-wide keys and its own `tls` section. */
+export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig };
+
+/** Seconds Pulumi waits for the cert-manager release (its pods and the startup API check). */
+const CERT_MANAGER_RELEASE_TIMEOUT_SECONDS = 600;
+
+/** Everything the Certificates component and its builders need, every default filled. */
+export interface ResolvedCertificates {
+  /** ACME account email: Let's Encrypt sends expiry and policy notices there (`tls.acmeEmail`). */
+  acmeEmail: string;
+  /** The ACME ClusterIssuer of the public certificate: `tls.publicIssuer`, else letsencrypt-prod in production and letsencrypt-staging elsewhere. */
+  publicIssuer: AcmeIssuerName;
+  /** DNS-01 through Cloudflare for the wildcard names (`tls.dns01`), with the API token; absent: HTTP-01 only, no wildcard. */
+  dns01?: {
+    /** The Cloudflare zone holding `domains.public`. */
+    zone: string;
+    /** The `cloudflareApiToken` credential (the checks refuse DNS-01 without it); a Pulumi secret once the program runs. */
+    cloudflareApiToken: pulumi.Input<string>;
+  };
+  /** cert-manager itself. */
+  certManager: {
+    /** Two replicas per component with PodDisruptionBudgets (`tls.certManager.highAvailability`, default: production). */
+    highAvailability: boolean;
+    /** The chart's ServiceMonitor, and the metrics port opened to the scraper. */
+    serviceMonitor: boolean;
+  };
+  /** Subject, key and validity of the internal CA (`tls.ca`). */
+  ca: CaSettings;
+  /** Key (size resolved from the algorithm when unset), lifetime and cluster domain of every service's mTLS certificate. */
+  certificates: CertificateSettings;
+  /** Limits, headers and class of the public Ingress (`tls.ingress`; its service and port are resolved into {@link edge}). */
+  ingress: Omit<TlsConfig["ingress"], "service" | "port">;
+  /** The catalog service the public Ingress routes to (`tls.ingress.service`), and its port name (`tls.ingress.port`). */
+  edge: { name: string; namespace: string; port: string };
+  /** The shop's public DNS names: the public certificate's apex and the Ingress's API host. */
+  domains: DomainsConfig;
+  /** The catalog services, in catalog order: each gets an mTLS certificate. */
+  services: CertificateService[];
+  /** The mesh trust domain: the SPIFFE identity in each service certificate. */
+  trustDomain: string;
+  /** Platform peers cert-manager's NetworkPolicies name: cluster DNS, the ingress controller, the metrics scraper. */
+  network: Pick<NetworkConfig, "dns" | "ingressController" | "monitoring">;
+  /** The cluster's pod, service and node ranges (egress "anywhere" never includes them). */
+  cluster: Pick<ClusterConfig, "podCidrs" | "serviceCidrs" | "nodeCidrs">;
+  /** The stack's overrides of the cert-manager chart (`charts.cert-manager`). */
+  chartOverrides: Pick<ChartsConfig, "cert-manager">;
+  /** Install cert-manager and create its issuers and certificates (the stack may install Helm releases). */
+  installCertManager: boolean;
+  /** Create the internal CA (the stack may use the TLS provider). */
+  createInternalCa: boolean;
+  /** Protect the internal CA key from deletion (`protectStatefulResources`). */
+  protect: boolean;
+  /** Seconds Pulumi waits for the cert-manager release. */
+  releaseTimeoutSeconds: number;
+}
+
+/** The key size of a certificate: the configured one, else 256 for ECDSA and 3072 for RSA. */
+export function keySizeOf(c: { keyAlgorithm: "RSA" | "ECDSA"; keySize?: number }): number {
+  return c.keySize ?? (c.keyAlgorithm === "ECDSA" ? 256 : 3072);
+}
+
+/** The ACME issuer of the public certificate: `tls.publicIssuer`, else letsencrypt-prod in production and letsencrypt-staging elsewhere. */
+export function publicIssuerOf(c: Pick<CertificatesConfig, "environment" | "tls">): AcmeIssuerName {
+  return c.tls?.publicIssuer ?? (c.environment === "production" ? "letsencrypt-prod" : "letsencrypt-staging");
+}
+
+/**
+ * The certificates settings of a configuration, or undefined when the concern is absent: `features.certificates` off,
+ * no `tls` section, or a configuration its checks refuse.
+ */
+export function resolveCertificates(c: CertificatesConfig): ResolvedCertificates | undefined {
+  const t = c.tls;
+  if (!c.features.certificates || !t) return undefined;
+  const edge = c.catalog.find((s) => s.name === t.ingress.service);
+  const cloudflareApiToken = c.credentials.cloudflareApiToken;
+  // A configuration the checks refuse (checks.ts: an edge service outside the catalog, DNS-01 without the token)
+  // is still resolved, so every problem is reported at once; it resolves to nothing, and nothing is created from it.
+  if (!edge || (t.dns01 && !cloudflareApiToken)) return undefined;
+  const { service: _service, port, ...ingress } = t.ingress;
+  return {
+    acmeEmail: t.acmeEmail,
+    publicIssuer: publicIssuerOf(c),
+    dns01: t.dns01 && cloudflareApiToken ? { zone: t.dns01.zone, cloudflareApiToken } : undefined,
+    certManager: { highAvailability: t.certManager.highAvailability ?? c.environment === "production", serviceMonitor: t.certManager.serviceMonitor },
+    ca: t.ca,
+    certificates: { ...t.certificates, keySize: keySizeOf(t.certificates) },
+    ingress,
+    edge: { name: edge.name, namespace: edge.namespace, port },
+    domains: c.domains,
+    services: c.catalog.map(({ name, namespace, serviceAccount }) => ({ name, namespace, serviceAccount })),
+    trustDomain: c.mesh.trustDomain,
+    network: { dns: c.network.dns, ingressController: c.network.ingressController, monitoring: c.network.monitoring },
+    cluster: { podCidrs: c.cluster.podCidrs, serviceCidrs: c.cluster.serviceCidrs, nodeCidrs: c.cluster.nodeCidrs },
+    chartOverrides: { "cert-manager": c.charts["cert-manager"] },
+    installCertManager: c.capabilities.helm,
+    createInternalCa: c.capabilities.tls,
+    protect: c.protect,
+    releaseTimeoutSeconds: CERT_MANAGER_RELEASE_TIMEOUT_SECONDS,
+  };
+}
