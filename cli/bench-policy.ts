@@ -7,9 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { readManifests } from "@ecommerce-security/manifests";
-import { checkManifestInputs } from "@ecommerce-security/policy-rules";
-import { fromManifest } from "@ecommerce-security/policy-rules";
-import { runPolicies } from "@ecommerce-security/policy-rules";
+import { checkManifestInputs, fromManifest, runPolicies } from "@ecommerce-security/policy-rules";
 import { policyNamed, stackArgs, k8s, type FakeResource } from "../tests/policy/engine";
 import { loadCommander, parseArguments, positiveNumber } from "./args";
 

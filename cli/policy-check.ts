@@ -8,11 +8,7 @@
  */
 import * as fs from "node:fs";
 import { ManifestReadError } from "@ecommerce-security/manifests";
-import { checkManifestInputs } from "@ecommerce-security/policy-rules";
-import { PolicyConfigError, type PackConfig } from "@ecommerce-security/policy-rules";
-import { formatFinding, summarize } from "@ecommerce-security/policy-rules";
-import { hasMandatory } from "@ecommerce-security/policy-rules";
-import { POLICY_GROUPS, type PolicyGroup } from "@ecommerce-security/policy-rules";
+import { checkManifestInputs, formatFinding, hasMandatory, POLICY_GROUPS, PolicyConfigError, summarize, type PackConfig, type PolicyGroup } from "@ecommerce-security/policy-rules";
 import { loadCommander, parseArguments } from "./args";
 
 /** Where the command writes; tests pass their own. */

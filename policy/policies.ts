@@ -15,17 +15,17 @@ import {
   ALL_RULES,
   configJsonSchema,
   fromPulumiResource,
+  isKubernetesObjectType,
+  parseRuleConfig,
   podSecurityRemediations,
   PolicyContext,
   remediateManifest,
+  unproxied,
   type PodSecurityRemediation,
   type PolicyResource,
   type PolicyRule,
   type Violation,
 } from "@ecommerce-security/policy-rules";
-import { parseRuleConfig } from "@ecommerce-security/policy-rules";
-import { isKubernetesObjectType } from "@ecommerce-security/policy-rules";
-import { unproxied } from "@ecommerce-security/policy-rules";
 
 /** The text CrossGuard shows under the policy's description: what, where, and how to fix it. */
 export function violationMessage(v: Violation): string {

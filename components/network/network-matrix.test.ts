@@ -2,8 +2,7 @@
 // representative pods: every catalog edge allowed on exactly its ports, every other pair involving a catalog service
 // denied (same namespace, cross-namespace, external), DNS only to kube-dns, and isolated pods cut off entirely.
 import { strict as assert } from "node:assert";
-import { parseCidr } from "@ecommerce-security/netpol";
-import { allowed, connectionsFrom, connectionsTo, ConnectionSet, type AnalysisResult } from "@ecommerce-security/netpol";
+import { allowed, ConnectionSet, connectionsFrom, connectionsTo, parseCidr, type AnalysisResult } from "@ecommerce-security/netpol";
 import { realStacks, runStack, type StackRun } from "../../tests/harness";
 import { analyzeRun, isolatedPodOf, podId, requiredConnections, strayPod } from "./test-fixtures";
 

@@ -7,8 +7,7 @@
  */
 import { stringify } from "yaml";
 import type { KubeObject } from "@ecommerce-security/manifests";
-import { analyze, formatConnlist, type AnalysisResult, type ConnectionSet, type Peer } from "@ecommerce-security/netpol";
-import { formatIPv4, maxIPv4 } from "@ecommerce-security/netpol";
+import { analyze, formatConnlist, formatIPv4, maxIPv4, type AnalysisResult, type ConnectionSet, type Peer } from "@ecommerce-security/netpol";
 import type { ZeroTrustInput } from "../../core/zero-trust/input";
 import { representativePods } from "../../components/network/representative-workloads";
 

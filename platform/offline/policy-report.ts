@@ -1,11 +1,7 @@
 // The policy report of a whole stack, as the offline plan writes it: every rule of the pack over every resource
 // the program registered (Kubernetes objects, Helm releases, AWS resources), in the finding shape of policy:check.
 import type { RecordedResource } from "./recorded-resource";
-import { markdownReport } from "@ecommerce-security/policy-rules";
-import { fromPulumiResource } from "@ecommerce-security/policy-rules";
-import { ALL_RULES } from "@ecommerce-security/policy-rules";
-import { hasMandatory, runPolicies } from "@ecommerce-security/policy-rules";
-import type { Finding, PolicyResource } from "@ecommerce-security/policy-rules";
+import { ALL_RULES, fromPulumiResource, hasMandatory, markdownReport, runPolicies, type Finding, type PolicyResource } from "@ecommerce-security/policy-rules";
 
 /** The stack's resources as rules read them: custom resources only (components have no properties to judge). */
 export function policyResourcesOf(resources: readonly RecordedResource[]): PolicyResource[] {

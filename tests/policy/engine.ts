@@ -2,14 +2,7 @@
 // plain objects, unknown values as the engine's sentinel strings, wrapped in @pulumi/policy's unknown-checking proxy
 // (reading an unknown through it throws), config from getConfig(), resource violations without a URN and stack
 // violations with one. Nothing here starts a gRPC server.
-import type {
-  PolicyResource as EnginePolicyResource,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationArgs,
-  StackValidationPolicy,
-} from "@pulumi/policy";
-import { unknownCheckingProxy } from "@pulumi/policy";
+import { unknownCheckingProxy, type PolicyResource as EnginePolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
 
 /** The engine's unknown markers, from @pulumi/policy itself (so the pack's copy of them is checked against the source). */

@@ -4,8 +4,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { readManifests } from "@ecommerce-security/manifests";
-import { isUnknown, UNKNOWN } from "@ecommerce-security/policy-rules";
-import { fromEngine } from "@ecommerce-security/policy-rules";
+import { fromEngine, isUnknown, UNKNOWN } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import { certManagerValues, deploymentWith, goodContainer, helmRelease, namespaceWith, resources } from "./builders";
 import { engineUnknown, k8s, reportedBy, type FakeResource } from "./engine";

@@ -1,8 +1,6 @@
 // The containers of any object that carries a pod (Pod, Deployment, ..., CronJob, PodTemplate), with their field
 // paths, so that the image and workload rules walk containers, initContainers and ephemeralContainers alike.
-import { podTemplateOf, type PodTemplateLocation } from "@ecommerce-security/pod-security";
-import { CONTAINER_LISTS, type ContainerList } from "@ecommerce-security/pod-security";
-import { fieldsOf, joinPath, listOf } from "@ecommerce-security/pod-security";
+import { CONTAINER_LISTS, fieldsOf, joinPath, listOf, podTemplateOf, type ContainerList, type PodTemplateLocation } from "@ecommerce-security/pod-security";
 import type { Fields, PolicyResource } from "./types";
 
 /** One container of a pod, where it is, and what it is called in messages. */

@@ -2,8 +2,7 @@
 // Release itself says: an exact chart version, a repository from the allow-list, and the security-context values of
 // the charts this program installs (judged at the Pod Security level of the release's namespace).
 import { z } from "zod";
-import { evaluatePodSecurity } from "@ecommerce-security/pod-security";
-import { fieldsOf } from "@ecommerce-security/pod-security";
+import { evaluatePodSecurity, fieldsOf } from "@ecommerce-security/pod-security";
 import { matchesNamePattern, namePatterns } from "./config";
 import { valueAt } from "./field-path";
 import { CHART_SECURITY_VALUES, type ChartComponent } from "./helm-chart-security";

@@ -2,10 +2,7 @@
 // carries a pod, at the level of its namespace, plus the safe remediations of the restricted level.
 // Baseline and restricted are two rules so that each can be enforced on its own (e.g. baseline mandatory while a
 // team moves to restricted with restricted advisory).
-import { podTemplateOf, type PodTemplateLocation } from "@ecommerce-security/pod-security";
-import { evaluatePodSecurity, type PodSecurityViolation } from "@ecommerce-security/pod-security";
-import { CONTAINER_LISTS } from "@ecommerce-security/pod-security";
-import { addRuntimeDefaultSeccomp, disallowPrivilegeEscalation, dropAllCapabilities } from "@ecommerce-security/pod-security";
+import { addRuntimeDefaultSeccomp, CONTAINER_LISTS, disallowPrivilegeEscalation, dropAllCapabilities, evaluatePodSecurity, podTemplateOf, type PodSecurityViolation, type PodTemplateLocation } from "@ecommerce-security/pod-security";
 import { z } from "zod";
 import { exemptNamespaces } from "./config";
 import { podOf } from "./containers";
