@@ -3,18 +3,15 @@
  * prometheus-operator the cluster runs (owned by the monitoring stack, so no dependsOn on a namespace of ours).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createObject } from "../../core/kubernetes-object";
 import { alertmanagerSecret } from "./alertmanager";
 import { securityPrometheusRule } from "./rules";
-import type { AlertingConfig } from "./schema";
-import { createObject } from "../../core/kubernetes-object";
-import type { PlatformContext } from "../../platform/platform";
+import type { ResolvedAlerting } from "./settings";
 
-/** Arguments of {@link Alerting}. */
+/** Arguments of {@link Alerting}: the resolved alerting settings (it needs no handle: its namespace is the monitoring stack's). */
 export interface AlertingArgs {
-  /** The platform context (config, credentials). */
-  ctx: PlatformContext;
-  /** The `alerting` section (required when this component is created). */
-  alerting: NonNullable<AlertingConfig>;
+  /** Resolved settings: every default already filled in by the resolve step. */
+  settings: ResolvedAlerting;
 }
 
 /** Security alerts and their routing. */
@@ -22,41 +19,21 @@ export class Alerting extends pulumi.ComponentResource {
   /** Name of the Alertmanager configuration Secret (for `alertmanagerSpec.configSecret` and `secrets`). */
   readonly alertmanagerSecretName: string;
 
-  constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings }: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Alerting", name, {}, opts);
-    const al = args.alerting;
-    const creds = args.ctx.config.credentials;
-    const missing = (["alertmanagerChatWebhookUrl", "alertmanagerPagerdutyRoutingKey"] as const).filter((k) => !creds[k]);
-    if (missing.length) throw new Error(`${missing.join(", ")}: required (as secrets) when alerting is rendered`);
-    if (!al.smtp) throw new Error("alerting.smtp: is required when alerting is rendered");
-    createObject(
-      securityPrometheusRule({
-        namespace: al.namespace,
-        ruleLabels: al.ruleLabels,
-        authFailureRatePerSecond: al.authFailureRatePerSecond,
-        certificateExpiryDays: al.certificateExpiryDays,
-        networkPolicyDropsMetric: al.networkPolicyDropsMetric,
-        networkPolicyDropsPerSecond: al.networkPolicyDropsPerSecond,
-        backupMaxAgeHours: al.backupMaxAgeHours,
-      }),
-      { parent: this },
-    );
+    createObject(securityPrometheusRule({ namespace: settings.namespace, ruleLabels: settings.ruleLabels, ...settings.thresholds }), { parent: this });
     createObject(
       alertmanagerSecret({
-        namespace: al.namespace,
-        secretName: al.alertmanagerSecretName,
-        securityEmail: al.securityEmail,
-        chatChannel: al.chatChannel,
-        smtp: al.smtp,
-        credentials: {
-          smtpPassword: creds.alertmanagerSmtpPassword,
-          chatWebhookUrl: creds.alertmanagerChatWebhookUrl!,
-          pagerdutyRoutingKey: creds.alertmanagerPagerdutyRoutingKey!,
-        },
+        namespace: settings.namespace,
+        secretName: settings.alertmanagerSecretName,
+        securityEmail: settings.securityEmail,
+        chatChannel: settings.chatChannel,
+        smtp: settings.smtp,
+        credentials: settings.credentials,
       }),
       { parent: this },
     );
-    this.alertmanagerSecretName = al.alertmanagerSecretName;
+    this.alertmanagerSecretName = settings.alertmanagerSecretName;
     this.registerOutputs({ alertmanagerSecretName: this.alertmanagerSecretName });
   }
 }
