@@ -6,11 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { eksControlPlaneLogTypes } from "./eks";
 import { auditPolicyYaml } from "./render";
+import type { ResolvedAudit } from "./settings";
 
-/** Arguments of {@link Audit}. */
+/** Arguments of {@link Audit}: the resolved audit settings (it creates no object, so it needs no handle). */
 export interface AuditArgs {
-  /** Cluster flavor: `eks` adds the control-plane log types. */
-  flavor: "eks" | "generic";
+  /** Resolved settings: the cluster flavor deciding the EKS log types. */
+  settings: ResolvedAudit;
 }
 
 /** The audit policy and the EKS log types, as outputs. */
@@ -20,10 +21,10 @@ export class Audit extends pulumi.ComponentResource {
   /** EKS control-plane log types to enable (empty on other flavors). */
   readonly eksLogTypes: pulumi.Output<string[]>;
 
-  constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings }: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Audit", name, {}, opts);
     this.policyYaml = pulumi.output(auditPolicyYaml());
-    this.eksLogTypes = pulumi.output(eksControlPlaneLogTypes(args.flavor));
+    this.eksLogTypes = pulumi.output(eksControlPlaneLogTypes(settings.flavor));
     this.registerOutputs({ policyYaml: this.policyYaml, eksLogTypes: this.eksLogTypes });
   }
 }

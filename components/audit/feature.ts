@@ -1,14 +1,15 @@
 /** The audit concern: the Kubernetes audit policy and the EKS control-plane log types, as stack outputs. */
+import type { PlatformConfig } from "../../core/config/platform";
 import type { Feature } from "../../core/feature";
-import type { LegacyConfig as StackConfig } from "../../platform/legacy-context";
 import { Audit } from "./component";
+import { resolveAudit, type ResolvedAudit } from "./settings";
 
-export const auditFeature: Feature<StackConfig, { flavor: "eks" | "generic" }> = {
+export const auditFeature: Feature<PlatformConfig, ResolvedAudit> = {
   name: "audit",
   switches: { audit: { description: "Audit policy output.", default: true } },
-  resolve: (c: StackConfig) => (c.features.audit ? { flavor: c.cluster.flavor } : undefined),
+  resolve: resolveAudit,
   create: (settings, _handles, opts) => {
-    const component = new Audit("audit", settings, opts);
+    const component = new Audit("audit", { settings }, opts);
     return { component, outputs: { auditPolicy: component.policyYaml, eksControlPlaneLogTypes: component.eksLogTypes } };
   },
 };
