@@ -6,11 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forensicsManifests } from "./forensics";
 import { createObject } from "../../core/kubernetes-object";
+import type { ResolvedIncidentResponse } from "./settings";
 
-/** Arguments of {@link IncidentResponse}. */
+/** Arguments of {@link IncidentResponse}: the resolved settings (cluster-scoped objects only, so it needs no handle). */
 export interface IncidentResponseArgs {
-  /** Group bound to the forensics ClusterRole (config `incidentResponse.forensicsGroup`). */
-  forensicsGroup: string;
+  /** Resolved settings: the group bound to the forensics ClusterRole. */
+  settings: ResolvedIncidentResponse;
 }
 
 /** Who may investigate an incident. */
@@ -18,12 +19,12 @@ export class IncidentResponse extends pulumi.ComponentResource {
   /** Name of the forensics ClusterRole. */
   readonly forensicsRole: string;
 
-  constructor(name: string, args: IncidentResponseArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings }: IncidentResponseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:IncidentResponse", name, {}, opts);
-    const m = forensicsManifests(args.forensicsGroup);
-    const role = createObject(m.clusterRole, { parent: this });
-    createObject(m.binding, { parent: this, dependsOn: [role] });
-    this.forensicsRole = m.clusterRole.metadata.name;
+    const forensics = forensicsManifests(settings.forensicsGroup);
+    const role = createObject(forensics.clusterRole, { parent: this });
+    createObject(forensics.binding, { parent: this, dependsOn: [role] });
+    this.forensicsRole = forensics.clusterRole.metadata.name;
     this.registerOutputs({ forensicsRole: this.forensicsRole });
   }
 }
