@@ -59,7 +59,8 @@ const LAYERS = [
   {
     from: { element: { type: "policy" } },
     allow: packageByName,
-    message: "policy/ (the pack, published on its own) may import only npm packages, such as @ecommerce-security/policy-rules, and its own files: no relative path out of policy/",
+    message:
+      "policy/ (the pack, published on its own) may import only npm packages, such as @ecommerce-security/policy-rules, and its own files: no relative path out of policy/",
   },
   {
     from: { element: { type: ["cli", "tools"] } },

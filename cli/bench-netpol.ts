@@ -156,8 +156,16 @@ async function main(args: readonly string[]): Promise<number> {
   const program = new commander.Command()
     .name("bench:netpol")
     .description("Benchmark the NetworkPolicy reachability analyzer: analysis time and memory by number of workloads, one process per size.")
-    .addOption(new commander.Option("--sizes <counts>", "workload counts, separated by commas").argParser(positiveIntegers(commander)).default([100, 1000, 5000], "100,1000,5000"))
-    .addOption(new commander.Option("--repeats <count>", "analysis runs per size after a warm-up (the median is reported)").argParser(positiveIntegers(commander)).default([3], "3"))
+    .addOption(
+      new commander.Option("--sizes <counts>", "workload counts, separated by commas")
+        .argParser(positiveIntegers(commander))
+        .default([100, 1000, 5000], "100,1000,5000"),
+    )
+    .addOption(
+      new commander.Option("--repeats <count>", "analysis runs per size after a warm-up (the median is reported)")
+        .argParser(positiveIntegers(commander))
+        .default([3], "3"),
+    )
     // The process measuring one size (started by this command).
     .addOption(new commander.Option("--child <count>").argParser(positiveIntegers(commander)).hideHelp());
   const usage = parseArguments(program, args, 2);

@@ -50,19 +50,30 @@ describe("import-direction lint rule", function () {
   }
 
   describe("reports a wrong-way import", () => {
-    it("core -> platform", () => assertReported("core/bad.ts", "platform/platform", /^core\/ may import only packages and core\/; "\.\.\/platform\/platform" is in platform\//));
+    it("core -> platform", () =>
+      assertReported("core/bad.ts", "platform/platform", /^core\/ may import only packages and core\/; "\.\.\/platform\/platform" is in platform\//));
 
     it("a concern -> another concern", () =>
-      assertReported("components/network/bad.ts", someModuleIn("components/rbac"), /^components\/network\/ may import only packages, core\/ and its own folder.*is in components\/rbac\//));
+      assertReported(
+        "components/network/bad.ts",
+        someModuleIn("components/rbac"),
+        /^components\/network\/ may import only packages, core\/ and its own folder.*is in components\/rbac\//,
+      ));
 
-    it("a concern -> platform", () => assertReported("components/network/bad.ts", "platform/platform", /^components\/network\/ may import only .*never platform\/.*is in platform\//));
+    it("a concern -> platform", () =>
+      assertReported("components/network/bad.ts", "platform/platform", /^components\/network\/ may import only .*never platform\/.*is in platform\//));
 
     it("a package -> core, and a package -> another package by a relative path", async () => {
-      await assertReported("packages/netpol/src/bad.ts", someModuleIn("core"), /^packages\/netpol may import only node builtins, npm packages, its own files and other @ecommerce-security\/\* packages by name.*is in core\//);
+      await assertReported(
+        "packages/netpol/src/bad.ts",
+        someModuleIn("core"),
+        /^packages\/netpol may import only node builtins, npm packages, its own files and other @ecommerce-security\/\* packages by name.*is in core\//,
+      );
       await assertReported("packages/netpol/src/bad.ts", "packages/manifests/src/index", /^packages\/netpol may import only .*is in packages\/manifests\//);
     });
 
-    it("a package's tests -> the program", () => assertReported("packages/netpol/test/bad.test.ts", someModuleIn("platform/offline"), /^packages\/netpol may import only .*is in platform\//));
+    it("a package's tests -> the program", () =>
+      assertReported("packages/netpol/test/bad.test.ts", someModuleIn("platform/offline"), /^packages\/netpol may import only .*is in platform\//));
 
     it("anything but tests -> tests/", async () => {
       const testCode = /^nothing but tests imports test code \(tests\/, \*\.test\.ts, components\/\*\/test-\*\.ts, packages\/\*\/test\/\); ".*" is in tests\//;
@@ -76,11 +87,16 @@ describe("import-direction lint rule", function () {
       assertReported("components/network/bad.ts", "components/network/test-fixtures", /^nothing but tests imports test code/));
 
     it("policy -> ../packages (the pack depends on the rules by package name)", () =>
-      assertReported("policy/bad.ts", "packages/policy-rules/src/index", /^policy\/ .*may import only npm packages, such as @ecommerce-security\/policy-rules, and its own files/));
+      assertReported(
+        "policy/bad.ts",
+        "packages/policy-rules/src/index",
+        /^policy\/ .*may import only npm packages, such as @ecommerce-security\/policy-rules, and its own files/,
+      ));
 
     it("platform -> cli", () => assertReported("platform/bad.ts", "cli/plan", /^platform\/ may import only .*is in cli\//));
 
-    it("index.ts -> anything but platform", () => assertReported("index.ts", someModuleIn("core"), /^index\.ts \(the program's entry\) may import only platform\//));
+    it("index.ts -> anything but platform", () =>
+      assertReported("index.ts", someModuleIn("core"), /^index\.ts \(the program's entry\) may import only platform\//));
   });
 
   describe("accepts a right-way import", () => {
