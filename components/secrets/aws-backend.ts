@@ -30,20 +30,18 @@ export interface AwsSecretsBackendArgs {
   /** The JWT signing key as a Pulumi secret (config `jwtSigningKey`); generated when omitted. */
   jwtSigningKey?: pulumi.Input<string>;
   /** Length of the generated signing key. */
-  jwtSigningKeyLength?: number;
+  jwtSigningKeyLength: number;
   /** Days a deleted KMS key waits before deletion. */
-  kmsDeletionWindowDays?: number;
+  kmsDeletionWindowDays: number;
   /** Days between automatic rotations of the key material. */
-  kmsRotationPeriodDays?: number;
+  kmsRotationPeriodDays: number;
   /** Days a deleted secret stays restorable. */
-  recoveryWindowDays?: number;
+  recoveryWindowDays: number;
   /** Protect the key and the secret from deletion (production). */
   protect: boolean;
   /** The AWS provider every resource uses. */
   provider: aws.Provider;
 }
-
-const defaults = { jwtSigningKeyLength: 64, kmsDeletionWindowDays: 30, kmsRotationPeriodDays: 365, recoveryWindowDays: 30 } as const;
 
 /** Property of the JWT secret's JSON document holding the key (becomes the key of the Kubernetes Secret). */
 export const JWT_SIGNING_KEY_PROPERTY = "signing-key";
@@ -59,37 +57,36 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsSecretsBackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:AwsSecretsBackend", name, {}, opts);
-    const a = { ...defaults, ...args };
-    const inAws = { parent: this, provider: a.provider };
-    const stateful = { ...inAws, protect: a.protect };
+    const inAws = { parent: this, provider: args.provider };
+    const stateful = { ...inAws, protect: args.protect };
 
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Secrets Manager secrets of ${secretPathPrefix(a.environment)}`,
+        description: `Secrets Manager secrets of ${secretPathPrefix(args.environment)}`,
         enableKeyRotation: true,
-        rotationPeriodInDays: a.kmsRotationPeriodDays,
-        deletionWindowInDays: a.kmsDeletionWindowDays,
-        tags: tagsOf(a.environment),
+        rotationPeriodInDays: args.kmsRotationPeriodDays,
+        deletionWindowInDays: args.kmsDeletionWindowDays,
+        tags: tagsOf(args.environment),
       },
       stateful,
     );
-    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/e-commerce-${a.environment}-secrets`, targetKeyId: key.keyId }, inAws);
+    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/e-commerce-${args.environment}-secrets`, targetKeyId: key.keyId }, inAws);
 
     const jwtSecret = new aws.secretsmanager.Secret(
       `${name}-jwt-signing-key`,
       {
-        name: remoteKeyOf("aws", a.environment, a.jwtSecretName),
+        name: remoteKeyOf("aws", args.environment, args.jwtSecretName),
         description: "JWT signing key of the e-commerce services (synced into the cluster by External Secrets)",
         kmsKeyId: key.arn,
-        recoveryWindowInDays: a.recoveryWindowDays,
-        tags: tagsOf(a.environment),
+        recoveryWindowInDays: args.recoveryWindowDays,
+        tags: tagsOf(args.environment),
       },
       stateful,
     );
     const signingKey =
-      a.jwtSigningKey ??
-      new random.RandomPassword(`${name}-jwt-signing-key`, { length: a.jwtSigningKeyLength, special: false }, { parent: this }).result;
+      args.jwtSigningKey ??
+      new random.RandomPassword(`${name}-jwt-signing-key`, { length: args.jwtSigningKeyLength, special: false }, { parent: this }).result;
     new aws.secretsmanager.SecretVersion(
       `${name}-jwt-signing-key`,
       // A JSON document, so ExternalSecrets' `dataFrom.extract` turns each property into a key of the Kubernetes Secret.
@@ -97,31 +94,31 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
       inAws,
     );
 
-    const account = aws.getCallerIdentityOutput({}, { parent: this, provider: a.provider }).accountId;
+    const account = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
     const readPolicy = new aws.iam.Policy(
       `${name}-read`,
       {
-        name: `${a.clusterName}-eso-read-${a.environment}`,
-        description: `Read the secrets under /${secretPathPrefix(a.environment)}/ and decrypt them with their KMS key`,
+        name: `${args.clusterName}-eso-read-${args.environment}`,
+        description: `Read the secrets under /${secretPathPrefix(args.environment)}/ and decrypt them with their KMS key`,
         policy: pulumi
           .all([account, key.arn])
-          .apply(([accountId, kmsKeyArn]) => JSON.stringify(secretsReadPolicy({ region: a.region, accountId, environment: a.environment, kmsKeyArn }))),
-        tags: tagsOf(a.environment),
+          .apply(([accountId, kmsKeyArn]) => JSON.stringify(secretsReadPolicy({ region: args.region, accountId, environment: args.environment, kmsKeyArn }))),
+        tags: tagsOf(args.environment),
       },
       inAws,
     );
 
     const roleArns = new Map<string, pulumi.Output<string>>();
-    for (const scope of a.scopes) {
-      const roleName = storeRoleNameOf(a.clusterName, scope);
+    for (const scope of args.scopes) {
+      const roleName = storeRoleNameOf(args.clusterName, scope);
       const role = new aws.iam.Role(
         `${name}-${roleName}`,
         {
           name: roleName,
-          description: `External Secrets store (${scope.kind} ${scope.namespace}): IRSA for ${scope.namespace}/${a.storeServiceAccount}`,
-          assumeRolePolicy: JSON.stringify(irsaTrustPolicy(a.oidcProviderArn, scope.namespace, a.storeServiceAccount)),
+          description: `External Secrets store (${scope.kind} ${scope.namespace}): IRSA for ${scope.namespace}/${args.storeServiceAccount}`,
+          assumeRolePolicy: JSON.stringify(irsaTrustPolicy(args.oidcProviderArn, scope.namespace, args.storeServiceAccount)),
           maxSessionDuration: 3600,
-          tags: tagsOf(a.environment),
+          tags: tagsOf(args.environment),
         },
         inAws,
       );

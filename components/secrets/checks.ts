@@ -1,10 +1,23 @@
-/** Cross-section checks of the `secrets` section: every secret's backend is configured, every override names a catalog secret. */
+/**
+ * Cross-section checks of the `secrets` section: every secret's backend is configured, every override names a catalog
+ * secret, and the AWS stores' IRSA roles have what they need (an EKS cluster and its OIDC provider).
+ */
 import { backendOfRegistrySecret, backendOfSecret } from "./backends";
+import type { SecretsFeatureConfig } from "./settings";
 import type { ConfigIssue } from "../../core/config/errors";
-import type { StackConfig } from "../../platform/config/parse";
+
+/** Every problem of the secrets configuration (the backends only matter with features.externalSecrets on). */
+export function secretsIssues(c: SecretsFeatureConfig): ConfigIssue[] {
+  if (!c.features.externalSecrets) return [];
+  const issues = secretBackendIssues(c);
+  if (c.cluster.flavor !== "eks" && c.capabilities.aws && c.secrets.aws) {
+    issues.push({ key: "cluster.flavor", message: "IRSA needs an EKS cluster: set cluster.flavor to eks, or turn off features.awsResources" });
+  }
+  return issues;
+}
 
 /** Problems with where the catalog's secrets come from (only meaningful when features.externalSecrets is on). */
-export function secretBackendIssues(c: Pick<StackConfig, "catalog" | "secrets" | "cluster">): ConfigIssue[] {
+export function secretBackendIssues(c: Pick<SecretsFeatureConfig, "catalog" | "secrets" | "cluster">): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const catalogSecrets = [...new Set(c.catalog.flatMap((s) => s.secrets))].sort();
   const users = { vault: [] as string[], aws: [] as string[] };

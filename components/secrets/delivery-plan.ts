@@ -3,6 +3,7 @@
  * from which backend and remote key, and which stores (and so which Vault roles and IRSA roles) exist.
  * Everything else in components/secrets renders from this plan, so manifests and policies cannot drift apart.
  */
+import { registryPullSecretPlacement } from "../../core/registry-pull-secret";
 import { backendOfRegistrySecret, backendOfSecret, remoteKeyOf, type BackendChoiceInput, type SecretBackend } from "./backends";
 export type { SecretBackend };
 
@@ -82,15 +83,16 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
     }
   }
   const namespaces = [...new Set(c.catalog.map((s) => s.namespace))];
-  const registry = c.secrets.registry;
+  // Where the pull secret goes is the fact RBAC reads too (the ServiceAccounts there name it).
+  const registry = registryPullSecretPlacement(c);
   if (registry) {
     const backend = backendOfRegistrySecret(c);
-    for (const namespace of namespaces) {
-      const id = `${namespace}/${registry.secretName}`;
+    for (const namespace of registry.namespaces) {
+      const id = `${namespace}/${registry.name}`;
       if (synced.has(id)) {
-        throw new Error(`secrets.registry.secretName: "${registry.secretName}" is also a catalog secret in namespace ${namespace}; choose another name`);
+        throw new Error(`secrets.registry.secretName: "${registry.name}" is also a catalog secret in namespace ${namespace}; choose another name`);
       }
-      synced.set(id, { name: registry.secretName, namespace, backend, remoteKey: remoteKeyOf(backend, c.environment, registry.secretName), consumers: [], purpose: "registry" });
+      synced.set(id, { name: registry.name, namespace, backend, remoteKey: remoteKeyOf(backend, c.environment, registry.name), consumers: [], purpose: "registry" });
     }
   }
   const secrets = [...synced.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));

@@ -19,24 +19,22 @@ export interface SealedSecretsArgs {
   /** Key generations, oldest first; the last one seals. */
   keyGenerations: string[];
   /** RSA key size. */
-  rsaBits?: number;
+  rsaBits: number;
   /** Validity of each certificate, in hours. */
-  certificateValidityHours?: number;
+  certificateValidityHours: number;
   /** The controller's own key renewal period; "0" keeps only ours. */
-  keyRenewPeriod?: string;
+  keyRenewPeriod: string;
   /** Create a ServiceMonitor. */
-  serviceMonitor?: boolean;
+  serviceMonitor: boolean;
   /** Requests and limits of the controller. */
   resources: ResourceSettings;
-  /** Create the sealing keys (needs the TLS provider: features.tlsResources). */
+  /** Create the sealing keys (needs the TLS provider: capabilities.tls). */
   createKeys: boolean;
-  /** Install the controller (features.helmReleases). */
+  /** Install the controller (capabilities.helm). */
   installController: boolean;
   /** The stack's chart overrides. */
   charts: ChartsConfig;
 }
-
-const defaults = { rsaBits: 4096, certificateValidityHours: 24 * 3650, keyRenewPeriod: "0", serviceMonitor: false } as const;
 
 /** Sealed Secrets controller and our sealing keys. */
 export class SealedSecrets extends pulumi.ComponentResource {
@@ -47,40 +45,39 @@ export class SealedSecrets extends pulumi.ComponentResource {
 
   constructor(name: string, args: SealedSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:SealedSecrets", name, {}, opts);
-    const a = { ...defaults, ...args };
 
     const keySecrets: pulumi.Resource[] = [];
     let newestCertificate: pulumi.Output<string> | undefined;
-    if (a.createKeys) {
-      for (const generation of a.keyGenerations) {
-        const key = new tls.PrivateKey(`${name}-key-${generation}`, { algorithm: "RSA", rsaBits: a.rsaBits }, { parent: this, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"] });
+    if (args.createKeys) {
+      for (const generation of args.keyGenerations) {
+        const key = new tls.PrivateKey(`${name}-key-${generation}`, { algorithm: "RSA", rsaBits: args.rsaBits }, { parent: this, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"] });
         const cert = new tls.SelfSignedCert(
           `${name}-cert-${generation}`,
           {
             privateKeyPem: key.privateKeyPem,
             subject: { ...SEALING_CERT_SUBJECT },
-            validityPeriodHours: a.certificateValidityHours,
+            validityPeriodHours: args.certificateValidityHours,
             allowedUses: ["key_encipherment", "digital_signature"],
             isCaCertificate: false,
           },
           { parent: this },
         );
         keySecrets.push(
-          createObject(sealingKeySecretManifest(a.namespace, generation, pulumi.secret(cert.certPem), pulumi.secret(key.privateKeyPem)), { parent: this }),
+          createObject(sealingKeySecretManifest(args.namespace, generation, pulumi.secret(cert.certPem), pulumi.secret(key.privateKeyPem)), { parent: this }),
         );
         newestCertificate = cert.certPem;
       }
     }
 
-    if (a.installController) {
+    if (args.installController) {
       // The keys exist before the controller starts: with none labelled active it would generate its own.
       this.release = hardenedRelease(
         `${name}-controller`,
         {
           chart: "sealed-secrets",
-          namespace: a.namespace,
-          values: sealedSecretsValues({ keyRenewPeriod: a.keyRenewPeriod, serviceMonitor: a.serviceMonitor, resources: a.resources }),
-          overrides: a.charts,
+          namespace: args.namespace,
+          values: sealedSecretsValues({ keyRenewPeriod: args.keyRenewPeriod, serviceMonitor: args.serviceMonitor, resources: args.resources }),
+          overrides: args.charts,
         },
         { parent: this, dependsOn: keySecrets },
       );

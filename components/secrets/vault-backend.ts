@@ -27,7 +27,7 @@ export interface VaultBackendArgs {
   /** PEM CA of the Kubernetes API (when Vault runs outside the cluster). */
   kubernetesCaCert?: string;
   /** Lifetime of the tokens the roles issue, in seconds. */
-  tokenTtlSeconds?: number;
+  tokenTtlSeconds: number;
   /** Store scopes with a Vault store: each gets a policy and a role. */
   scopes: StoreScope[];
   /** The store service account each role is bound to (in the scope's namespace). */
@@ -38,8 +38,6 @@ export interface VaultBackendArgs {
   provider: vault.Provider;
 }
 
-const defaults = { tokenTtlSeconds: 600 } as const;
-
 /** KV mount, kubernetes auth, and a least-privilege policy and role per store scope. */
 export class VaultBackend extends pulumi.ComponentResource {
   /** Path of the KV v2 mount. */
@@ -49,37 +47,36 @@ export class VaultBackend extends pulumi.ComponentResource {
 
   constructor(name: string, args: VaultBackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:VaultBackend", name, {}, opts);
-    const a = { ...defaults, ...args };
-    const inVault = { parent: this, provider: a.provider };
+    const inVault = { parent: this, provider: args.provider };
 
     const kv = new vault.Mount(
       `${name}-kv`,
-      { path: a.kvMount, type: "kv", options: { version: "2" }, description: `e-commerce application secrets (${secretPathPrefix(a.environment)}/...)` },
-      { ...inVault, protect: a.protect },
+      { path: args.kvMount, type: "kv", options: { version: "2" }, description: `e-commerce application secrets (${secretPathPrefix(args.environment)}/...)` },
+      { ...inVault, protect: args.protect },
     );
     const auth = new vault.AuthBackend(
       `${name}-kubernetes-auth`,
-      { type: "kubernetes", path: a.authMount, description: "Kubernetes service-account login of the External Secrets stores" },
+      { type: "kubernetes", path: args.authMount, description: "Kubernetes service-account login of the External Secrets stores" },
       inVault,
     );
     // No token_reviewer_jwt: Vault reviews each login with the presented token itself, so no long-lived
     // reviewer credential exists (the store service accounts hold system:auth-delegator for that).
     new vault.kubernetes.AuthBackendConfig(
       `${name}-kubernetes-auth-config`,
-      { backend: auth.path, kubernetesHost: a.kubernetesHost, kubernetesCaCert: a.kubernetesCaCert },
+      { backend: auth.path, kubernetesHost: args.kubernetesHost, kubernetesCaCert: args.kubernetesCaCert },
       inVault,
     );
 
     const roles = new Map<string, pulumi.Output<string>>();
-    for (const scope of a.scopes) {
+    for (const scope of args.scopes) {
       const secrets = scope.readable.vault;
       if (!secrets) continue;
-      const roleName = vaultRoleNameOf(a.rolePrefix, scope);
+      const roleName = vaultRoleNameOf(args.rolePrefix, scope);
       const policy = new vault.Policy(
         `${name}-${roleName}`,
         {
           name: roleName,
-          policy: renderVaultPolicy(storeReadRules(a.kvMount, a.environment, secrets), `External Secrets store ${scope.kind} ${scope.namespace}`),
+          policy: renderVaultPolicy(storeReadRules(args.kvMount, args.environment, secrets), `External Secrets store ${scope.kind} ${scope.namespace}`),
         },
         { ...inVault, dependsOn: [kv] },
       );
@@ -88,13 +85,13 @@ export class VaultBackend extends pulumi.ComponentResource {
         {
           backend: auth.path,
           roleName,
-          boundServiceAccountNames: [a.storeServiceAccount],
+          boundServiceAccountNames: [args.storeServiceAccount],
           boundServiceAccountNamespaces: [scope.namespace],
-          audience: a.audience,
+          audience: args.audience,
           tokenPolicies: [policy.name],
           tokenNoDefaultPolicy: true,
-          tokenTtl: a.tokenTtlSeconds,
-          tokenMaxTtl: a.tokenTtlSeconds,
+          tokenTtl: args.tokenTtlSeconds,
+          tokenMaxTtl: args.tokenTtlSeconds,
         },
         inVault,
       );
