@@ -14,7 +14,10 @@ describe("mesh settings", () => {
     const settings = resolveMesh(stackConfigWith("staging", { mesh: { trustDomain: "shop.example.com" } }))!;
     const principals = JSON.stringify(catalogMeshObjects(settings)).match(/"[^"]*\/ns\/[^"]*"/g) ?? [];
     assert.ok(principals.length > 0);
-    assert.ok(principals.every((p) => p.startsWith('"shop.example.com/ns/')), principals.join(", "));
+    assert.ok(
+      principals.every((p) => p.startsWith('"shop.example.com/ns/')),
+      principals.join(", "),
+    );
   });
 
   it("absent when features.mesh is off", () => {

@@ -12,7 +12,12 @@ describe("network settings", () => {
     assert.deepEqual(settings.catalog, config.catalog);
     assert.deepEqual(settings.network, config.network);
     assert.deepEqual(settings.cluster, { podCidrs: ["10.100.0.0/16"], serviceCidrs: ["172.20.0.0/16"], nodeCidrs: ["10.10.0.0/16"] });
-    assert.deepEqual(settings.meshControlPlane, { name: "istiod", namespace: "istio-system", podLabels: { app: "istiod" }, ports: [{ name: "grpc-xds", port: 15012, protocol: "TCP" }] });
+    assert.deepEqual(settings.meshControlPlane, {
+      name: "istiod",
+      namespace: "istio-system",
+      podLabels: { app: "istiod" },
+      ports: [{ name: "grpc-xds", port: 15012, protocol: "TCP" }],
+    });
     assert.equal(settings.isolationPolicies, true);
   });
 
@@ -29,6 +34,9 @@ describe("network settings", () => {
   it("features.incidentResponse off: no isolation policy", () => {
     const settings = resolveNetwork(stackConfigWith("staging", { features: { incidentResponse: false } }));
     assert.equal(settings.isolationPolicies, false);
-    assert.deepEqual(catalogNetworkPolicies(settings).filter((p) => p.metadata.name === "incident-isolation"), []);
+    assert.deepEqual(
+      catalogNetworkPolicies(settings).filter((p) => p.metadata.name === "incident-isolation"),
+      [],
+    );
   });
 });

@@ -25,7 +25,10 @@ export function secretBackendIssues(c: Pick<SecretsFeatureConfig, "catalog" | "s
   if (c.secrets.registry) users[backendOfRegistrySecret(c)].push(`${c.secrets.registry.secretName} (registry)`);
   for (const backend of ["vault", "aws"] as const) {
     if (users[backend].length > 0 && !c.secrets[backend]) {
-      issues.push({ key: `secrets.${backend}`, message: `is required: these secrets are read from ${backend}: ${users[backend].join(", ")} (set secrets.${backend}, or change secrets.defaultBackend / secrets.backendOverrides)` });
+      issues.push({
+        key: `secrets.${backend}`,
+        message: `is required: these secrets are read from ${backend}: ${users[backend].join(", ")} (set secrets.${backend}, or change secrets.defaultBackend / secrets.backendOverrides)`,
+      });
     }
   }
   if (users.aws.length > 0 && c.secrets.aws && !c.cluster.oidcProviderArn) {
