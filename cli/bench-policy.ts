@@ -8,15 +8,16 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { readManifests } from "@ecommerce-security/manifests";
 import { checkManifestInputs, fromManifest, runPolicies } from "@ecommerce-security/policy-rules";
-import { policyNamed, stackArgs, k8s, type FakeResource } from "../tests/policy/engine";
+import { policyNamed, stackArgs, k8s, type FakeResource } from "./pack-engine";
 import { loadCommander, parseArguments, positiveNumber } from "./args";
 
-type Manifest = Record<string, unknown> & { apiVersion: string; kind: string };
+/** An object the benchmark generates: a manifest with its apiVersion and kind always set. */
+type GeneratedObject = Record<string, unknown> & { apiVersion: string; kind: string };
 
 const TEAMS = ["storefront", "checkout", "catalog", "payments", "identity"];
 
 /** The i-th workload of a platform-like mix: mostly restricted, a tenth with a baseline breach, kinds rotating. */
-function workload(i: number): Manifest {
+function workload(i: number): GeneratedObject {
   const team = TEAMS[i % TEAMS.length];
   const name = `svc-${i}`;
   const breach = i % 10 === 3;
@@ -53,8 +54,8 @@ function workload(i: number): Manifest {
 }
 
 /** The i-th object of a manifest set: namespaces with their default-deny first, then workloads and their companions. */
-function manifestSet(count: number): Manifest[] {
-  const objects: Manifest[] = [];
+function manifestSet(count: number): GeneratedObject[] {
+  const objects: GeneratedObject[] = [];
   for (const team of TEAMS) {
     objects.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: team, labels: { "pod-security.kubernetes.io/enforce": team === "payments" ? "restricted" : "baseline" } } });
     objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: team }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });

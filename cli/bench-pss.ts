@@ -7,17 +7,18 @@ import { parse } from "yaml";
 import { evaluatePodSecurity, type PodSecurityLevel } from "@ecommerce-security/pod-security";
 import { loadCommander, parseArguments, positiveNumber } from "./args";
 
-type Manifest = Record<string, unknown>;
+/** A plain object as the fixtures and the generator build them (pods, workloads, their parts). */
+type PlainObject = Record<string, unknown>;
 
 const FIXTURES_DIR = path.resolve(__dirname, "../../shared/pss-fixtures");
 
 /** Every upstream fixture pod, when the shared folder is there. */
-function loadFixtures(): Manifest[] {
-  const pods: Manifest[] = [];
+function loadFixtures(): PlainObject[] {
+  const pods: PlainObject[] = [];
   for (const dir of ["baseline/pass", "baseline/fail", "restricted/pass", "restricted/fail"]) {
     const full = path.join(FIXTURES_DIR, dir);
     if (!fs.existsSync(full)) continue;
-    for (const file of fs.readdirSync(full)) pods.push(parse(fs.readFileSync(path.join(full, file), "utf8")) as Manifest);
+    for (const file of fs.readdirSync(full)) pods.push(parse(fs.readFileSync(path.join(full, file), "utf8")) as PlainObject);
   }
   return pods;
 }
@@ -34,12 +35,12 @@ function seeded(seed: number): () => number {
 const SERVICES = ["api-gateway", "auth", "orders", "products", "payments", "mysql", "rabbitmq", "minio"];
 
 /** A workload like the platform's: mostly restricted, some baseline-only, a few with breaches. */
-function generatedWorkload(i: number, random: () => number): Manifest {
+function generatedWorkload(i: number, random: () => number): PlainObject {
   const service = SERVICES[i % SERVICES.length];
   const roll = random();
   const restricted = roll < 0.7;
   const breach = roll > 0.9;
-  const container = (name: string, port?: number): Manifest => ({
+  const container = (name: string, port?: number): PlainObject => ({
     name,
     image: `registry.example.com/shop/${name}:1.${i % 20}.0`,
     ports: port === undefined ? [] : [{ name: "http", containerPort: port, ...(breach ? { hostPort: port } : {}) }],
@@ -54,7 +55,7 @@ function generatedWorkload(i: number, random: () => number): Manifest {
   });
   const containers = [container(service, 8080)];
   if (random() < 0.4) containers.push(container("metrics-exporter", 9100));
-  const spec: Manifest = {
+  const spec: PlainObject = {
     serviceAccountName: service,
     automountServiceAccountToken: false,
     securityContext: restricted ? { runAsNonRoot: true, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } } : { fsGroup: 10001 },
@@ -81,7 +82,7 @@ function generatedWorkload(i: number, random: () => number): Manifest {
 }
 
 /** Objects without a pod, as a real manifest set has them (Services, ConfigMaps, NetworkPolicies). */
-function generatedOther(i: number): Manifest {
+function generatedOther(i: number): PlainObject {
   const name = `${SERVICES[i % SERVICES.length]}-${i}`;
   switch (i % 3) {
     case 0:
@@ -98,7 +99,7 @@ function mb(bytes: number): string {
 }
 
 /** Evaluates `pods` round after round for about `seconds`; returns pods per second and violations seen per round. */
-function throughput(pods: readonly Manifest[], level: PodSecurityLevel, seconds: number): { perSecond: number; violationsPerRound: number } {
+function throughput(pods: readonly PlainObject[], level: PodSecurityLevel, seconds: number): { perSecond: number; violationsPerRound: number } {
   let violationsPerRound = 0;
   for (const pod of pods) violationsPerRound += evaluatePodSecurity(pod, { level }).length; // warm-up
   let evaluated = 0;
@@ -135,7 +136,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
 
   // A manifest set as `policy:check` would receive it: 60 % objects with a pod, 40 % without.
-  const set: Manifest[] = [];
+  const set: PlainObject[] = [];
   for (let i = 0; i < objects; i++) set.push(i % 5 < 3 ? generatedWorkload(i, random) : generatedOther(i));
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { readManifests } from "@ecommerce-security/manifests";
 import { checkManifestInputs } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
-import { k8s, reportedBy, type FakeResource } from "./engine";
+import { k8s, reportedBy, type FakeResource } from "../../cli/pack-engine";
 import { BREACHING_RESOURCES } from "./fixtures/resources";
 
 const BREACHES = path.join(__dirname, "fixtures", "breaches.yaml");

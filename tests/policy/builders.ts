@@ -1,6 +1,6 @@
 // Fixture builders for the policy tests: one compliant object per concept, varied one field at a time.
 import deepmerge from "deepmerge";
-import { k8s, type FakeResource } from "./engine";
+import { k8s, type FakeResource } from "../../cli/pack-engine";
 
 /** A manifest as a test writes it. */
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string; [k: string]: unknown } };

@@ -10,7 +10,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { ALL_RULES, podSecurityRemediations } from "@ecommerce-security/policy-rules";
 import { repoRoot } from "../../platform/offline/stack-file";
 import { deploymentWith, goodContainer, namespaceWith, type Manifest } from "./builders";
-import { engineUnknown, kubernetesType, urnOf } from "./engine";
+import { engineUnknown, kubernetesType, urnOf } from "../../cli/pack-engine";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };

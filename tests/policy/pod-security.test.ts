@@ -6,7 +6,7 @@ import { podSecurityRemediations, remediateManifest } from "@ecommerce-security/
 import { policies } from "../../policy/policies";
 import { WORKLOAD_KINDS, workloadWith, podWith, type WorkloadKind } from "../../packages/pod-security/test/builders";
 import { deploymentWith, goodContainer, namespaceWith, resources, type Manifest } from "./builders";
-import { engineUnknown, k8s, remediatedBy, reportedBy } from "./engine";
+import { engineUnknown, k8s, remediatedBy, reportedBy } from "../../cli/pack-engine";
 
 const hostPathPod = () => deploymentWith({ volumes: [{ name: "logs", hostPath: { path: "/var/log" } }], containers: [goodContainer({ volumeMounts: [{ name: "logs", mountPath: "/logs" }] })] });
 const rootPod = () => deploymentWith({ securityContext: { runAsNonRoot: null } });

@@ -20,7 +20,7 @@ import {
   RESTRICTED_POD,
   type Manifest,
 } from "./builders";
-import { k8s, reportedBy, type FakeResource } from "./engine";
+import { k8s, reportedBy, type FakeResource } from "../../cli/pack-engine";
 
 interface RuleCases {
   /** Default enforcement level. */

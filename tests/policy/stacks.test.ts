@@ -9,7 +9,7 @@ import { stackPolicyReport } from "../../platform/offline/policy-report";
 import { policies } from "../../policy/policies";
 import { writePlan } from "../../cli/plan";
 import { realStacks, runStack, type RecordedResource } from "../harness";
-import { reportedBy, type FakeResource } from "./engine";
+import { reportedBy, type FakeResource } from "../../cli/pack-engine";
 
 /** What the engine would hand the pack: every custom resource with its inputs. */
 const asEngineResources = (resources: readonly RecordedResource[]): FakeResource[] =>

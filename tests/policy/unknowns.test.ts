@@ -7,7 +7,7 @@ import { readManifests } from "@ecommerce-security/manifests";
 import { fromEngine, isUnknown, UNKNOWN } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import { certManagerValues, deploymentWith, goodContainer, helmRelease, namespaceWith, resources } from "./builders";
-import { engineUnknown, k8s, reportedBy, type FakeResource } from "./engine";
+import { engineUnknown, k8s, reportedBy, type FakeResource } from "../../cli/pack-engine";
 import { BREACHING_RESOURCES } from "./fixtures/resources";
 
 const RULE_POLICIES = policies.filter((p) => !p.name.startsWith("pss-remediate")).map((p) => p.name);

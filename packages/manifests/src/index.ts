@@ -16,7 +16,7 @@ export interface KubeObject {
 }
 
 /** One object read from a manifest, with where it came from (for error messages). */
-export interface Manifest {
+export interface SourcedObject {
   /** The parsed object; List items are returned one by one. */
   object: KubeObject;
   /** The file the object was read from, as the caller spelled it (`<stdin>` for `-`). */
@@ -53,8 +53,8 @@ const manifestExtensions = [".yaml", ".yml", ".json"];
  * (empty documents, Helm values files, ...) are skipped.
  * @throws {ManifestReadError} when an input does not exist, cannot be read or does not parse.
  */
-export function readManifests(inputs: readonly string[], options: ReadManifestsOptions = {}): Manifest[] {
-  const manifests: Manifest[] = [];
+export function readManifests(inputs: readonly string[], options: ReadManifestsOptions = {}): SourcedObject[] {
+  const manifests: SourcedObject[] = [];
   for (const input of inputs) {
     if (input === "-") {
       const text = readOrThrow("<stdin>", () => (options.readStdin ?? (() => fs.readFileSync(0, "utf8")))());
@@ -74,9 +74,9 @@ export function readManifests(inputs: readonly string[], options: ReadManifestsO
  * (YAML also accepts JSON, which is what stdin gets). Lists are flattened as in {@link readManifests}.
  * @throws {ManifestReadError} naming `source` when the text does not parse.
  */
-export function parseManifestText(text: string, source: string): Manifest[] {
+export function parseManifestText(text: string, source: string): SourcedObject[] {
   const documents = source.toLowerCase().endsWith(".json") ? [parseJson(text, source)] : parseYamlDocuments(text, source);
-  const manifests: Manifest[] = [];
+  const manifests: SourcedObject[] = [];
   for (const document of documents) {
     for (const object of flattenLists(document, undefined)) manifests.push({ object, source });
   }

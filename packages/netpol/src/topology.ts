@@ -1,16 +1,16 @@
 // Reads the analyzer's topology (namespaces, workloads, policies) out of a mixed list of manifests.
-import type { KubeObject, Manifest } from "@ecommerce-security/manifests";
+import type { KubeObject, SourcedObject } from "@ecommerce-security/manifests";
 import { NetpolInputError } from "./errors";
 import { NamespaceInfo, Policy, Topology, Workload } from "./model";
 import { isKubernetesNetworkPolicy, policyFromManifest } from "./policies";
 import { isWorkloadKind, namespaceFromManifest, namespaceNamed, workloadFromManifest } from "./workloads";
 
 /** What the analyzer accepts: plain objects, or objects with the file they came from (as `readManifests` returns). */
-export type AnalyzerInput = KubeObject | Manifest;
+export type AnalyzerInput = KubeObject | SourcedObject;
 
-/** Whether an input carries its source file (a {@link Manifest}) rather than being a bare object. */
-function isManifest(input: AnalyzerInput): input is Manifest {
-  return typeof (input as Manifest).source === "string" && typeof (input as Manifest).object === "object" && !("kind" in input);
+/** Whether an input carries its source file (a {@link SourcedObject}) rather than being a bare object. */
+function isManifest(input: AnalyzerInput): input is SourcedObject {
+  return typeof (input as SourcedObject).source === "string" && typeof (input as SourcedObject).object === "object" && !("kind" in input);
 }
 
 /** The display name of a workload peer: `namespace/name[Kind]`. */

@@ -3,7 +3,7 @@
 // (reading an unknown through it throws), config from getConfig(), resource violations without a URN and stack
 // violations with one. Nothing here starts a gRPC server.
 import { unknownCheckingProxy, type PolicyResource as EnginePolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
-import { policies } from "../../policy/policies";
+import { policies } from "../policy/policies";
 
 /** The engine's unknown markers, from @pulumi/policy itself (so the pack's copy of them is checked against the source). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
