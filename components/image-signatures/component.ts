@@ -1,49 +1,45 @@
 /**
  * ImageSignatures: sigstore policy-controller and the ClusterImagePolicy requiring the platform's cosign signature on
  * every image from the private registry in opted-in namespaces (the app namespaces carry the opt-in label, see
- * platform/namespaces.ts).
+ * platform/resolve.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ScanningConfig } from "../scanning/schema";
-import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
-import { clusterImagePolicyManifest, IMAGE_POLICY_NAME } from "./image-policy";
-import { policyControllerValues } from "./policy-controller-values";
+import type { PlatformHandles } from "../../core/handles";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
-import type { PlatformContext } from "../../platform/platform";
+import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
+import { clusterImagePolicyManifest, IMAGE_POLICY_NAME } from "./image-policy";
+import { POLICY_CONTROLLER_RELEASE, POLICY_CONTROLLER_WEBHOOK_PORT } from "./names";
+import { policyControllerValues } from "./policy-controller-values";
+import type { ResolvedImageSignatures } from "./settings";
 
-/** Arguments of {@link ImageSignatures}. */
+/** Arguments of {@link ImageSignatures}: the resolved image-signatures settings and the handles it needs. */
 export interface ImageSignaturesArgs {
-  /** The platform context: configuration, declared namespaces, providers. */
-  ctx: PlatformContext;
-  /** Config `scanning.signatures`: the registry glob, the public key, the mode. */
-  signatures: NonNullable<ScanningConfig["signatures"]>;
-  /** Namespace of policy-controller. */
-  namespace?: string;
+  /** Resolved settings: every default already filled in by the resolve step (./settings). */
+  settings: ResolvedImageSignatures;
+  /** Providers and namespaces the platform owns. */
+  handles: PlatformHandles;
 }
-
-const defaults = { namespace: "cosign-system", releaseName: "policy-controller", webhookPort: 8443 } as const;
 
 /** Image signature verification at admission. */
 export class ImageSignatures extends pulumi.ComponentResource {
   /** Name of the ClusterImagePolicy. */
   readonly policyName: string;
 
-  constructor(name: string, args: ImageSignaturesArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings, handles }: ImageSignaturesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:ImageSignatures", name, {}, opts);
-    const a = { ...defaults, ...args };
-    const nsResource = a.ctx.namespaces.get(a.namespace)?.namespace;
+    const nsResource = handles.namespaces.get(settings.namespace)?.namespace;
     const inside = { parent: this, dependsOn: nsResource ? [nsResource] : [] };
 
     createObject(
       operatorNetworkPolicyManifest({
-        namespace: a.namespace,
+        namespace: settings.namespace,
         name: "image-signatures-webhook",
         component: "image-signatures",
-        podCidrs: a.ctx.config.cluster.podCidrs,
-        dns: a.ctx.config.network.dns,
+        podCidrs: settings.podCidrs,
+        dns: settings.dns,
         // The API server calls the admission webhook; it sits outside the pod network, so the port is open to all sources.
-        ingressPorts: [a.webhookPort],
+        ingressPorts: [POLICY_CONTROLLER_WEBHOOK_PORT],
       }),
       inside,
     );
@@ -51,16 +47,16 @@ export class ImageSignatures extends pulumi.ComponentResource {
       `${name}-policy-controller`,
       {
         chart: "policy-controller",
-        releaseName: a.releaseName,
-        namespace: a.namespace,
-        values: policyControllerValues(a.signatures),
-        overrides: a.ctx.config.charts,
+        releaseName: POLICY_CONTROLLER_RELEASE,
+        namespace: settings.namespace,
+        values: policyControllerValues(settings.signatures),
+        overrides: settings.chartOverrides,
         // The ClusterImagePolicy is validated by the webhook: it must be serving first.
         waitForReady: true,
       },
       inside,
     );
-    createObject(clusterImagePolicyManifest(a.signatures), { parent: this, dependsOn: [release] });
+    createObject(clusterImagePolicyManifest(settings.signatures), { parent: this, dependsOn: [release] });
 
     this.policyName = IMAGE_POLICY_NAME;
     this.registerOutputs({ policyName: this.policyName });

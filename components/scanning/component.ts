@@ -4,32 +4,24 @@
  * notification webhook.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ScanningConfig } from "./schema";
-import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
-import { scanAccessManifests } from "./scan-access";
-import { REPORT_CLAIM, WEBHOOK_SECRET, reportClaimManifest, webhookSecretManifest } from "./reports";
-import { scanCronJobManifest, scanJobs, type ScanJobsInput } from "./scan-jobs";
-import { alertingRendered } from "../../core/monitoring";
-import { TRIVY_OPERATOR_METRICS_PORT, trivyOperatorValues } from "./trivy-operator-values";
+import type { PlatformHandles } from "../../core/handles";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
-import type { PlatformContext } from "../../platform/platform";
+import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
+import { TRIVY_OPERATOR_RELEASE } from "./names";
+import { REPORT_CLAIM, WEBHOOK_SECRET, reportClaimManifest, webhookSecretManifest } from "./reports";
+import { scanAccessManifests } from "./scan-access";
+import { scanCronJobManifest, scanJobs, type ScanJobsInput } from "./scan-jobs";
+import type { ResolvedScanning } from "./settings";
+import { TRIVY_OPERATOR_METRICS_PORT, trivyOperatorValues } from "./trivy-operator-values";
 
-/** Arguments of {@link Scanning}. */
+/** Arguments of {@link Scanning}: the resolved scanning settings and the handles it needs. */
 export interface ScanningArgs {
-  /** The platform context: configuration, declared namespaces, providers. */
-  ctx: PlatformContext;
-  /** Config `scanning`. */
-  scanning: ScanningConfig;
-  /** Namespaces the image scan covers; the catalog's namespaces by default. */
-  appNamespaces: string[];
-  /** Install trivy-operator (config `features.helmReleases`); the scheduled scans run either way. */
-  installOperator: boolean;
-  /** URL the scans post their summary to (config `scanNotificationWebhookUrl`, a Pulumi secret); no notification without it. */
-  notificationWebhookUrl?: pulumi.Output<string>;
+  /** Resolved settings: every default already filled in by the resolve step (./settings). */
+  settings: ResolvedScanning;
+  /** Providers and namespaces the platform owns (the update check scans every declared namespace). */
+  handles: PlatformHandles;
 }
-
-const defaults = { releaseName: "trivy-operator" } as const;
 
 /** trivy-operator and the scheduled scans. */
 export class Scanning extends pulumi.ComponentResource {
@@ -38,57 +30,52 @@ export class Scanning extends pulumi.ComponentResource {
   /** Names of the scan CronJobs. */
   readonly cronJobNames: string[];
 
-  constructor(name: string, args: ScanningArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings, handles }: ScanningArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Scanning", name, {}, opts);
-    const { ctx, scanning } = args;
-    const ns = scanning.namespace;
+    const ns = settings.namespace;
     const nsOf = (n: string) => {
-      const res = ctx.namespaces.get(n)?.namespace;
+      const res = handles.namespaces.get(n)?.namespace;
       return res ? [res] : [];
     };
     const inside = { parent: this, dependsOn: nsOf(ns) };
 
-    const config = ctx.config;
-    // Metrics are scraped when asked, or by default when alerting (whose trivy alerts read them) is rendered.
-    const scraped = args.installOperator && (scanning.serviceMonitor ?? alertingRendered(config));
     createObject(
       operatorNetworkPolicyManifest({
         namespace: ns,
         name: "scanning",
         component: "scanning",
-        podCidrs: config.cluster.podCidrs,
-        dns: config.network.dns,
-        metrics: scraped ? { scraper: config.network.monitoring, ports: [TRIVY_OPERATOR_METRICS_PORT] } : undefined,
+        podCidrs: settings.podCidrs,
+        dns: settings.network.dns,
+        metrics: settings.serviceMonitor.enabled ? { scraper: settings.network.monitoring, ports: [TRIVY_OPERATOR_METRICS_PORT] } : undefined,
       }),
       inside,
     );
 
-    if (args.installOperator) {
-      const values = trivyOperatorValues({ ...scanning, serviceMonitor: { enabled: scraped, labels: config.alerting?.ruleLabels ?? {} } });
+    if (settings.installOperator) {
       hardenedRelease(
         `${name}-trivy-operator`,
-        { chart: "trivy-operator", releaseName: defaults.releaseName, namespace: ns, values, overrides: config.charts },
+        { chart: "trivy-operator", releaseName: TRIVY_OPERATOR_RELEASE, namespace: ns, values: trivyOperatorValues(settings), overrides: settings.chartOverrides },
         inside,
       );
     }
 
-    createObject(reportClaimManifest(ns, scanning.reportStorageSize, scanning.reportStorageClass), inside);
-    const webhookSecret = args.notificationWebhookUrl
-      ? createObject(webhookSecretManifest(ns, pulumi.secret(args.notificationWebhookUrl)), inside)
+    createObject(reportClaimManifest(ns, settings.reportStorageSize, settings.reportStorageClass), inside);
+    const webhookSecret = settings.notificationWebhookUrl
+      ? createObject(webhookSecretManifest(ns, pulumi.secret(settings.notificationWebhookUrl)), inside)
       : undefined;
 
     const input: ScanJobsInput = {
       namespace: ns,
-      image: scanning.scannerImage,
-      severity: scanning.severity,
-      ignoreUnfixed: scanning.ignoreUnfixed,
-      exposedSecret: scanning.scanners.exposedSecret,
-      imageScanSchedule: scanning.imageScanSchedule,
-      updateCheckSchedule: scanning.updateCheckSchedule,
-      appNamespaces: args.appNamespaces,
-      declaredNamespaces: [...ctx.namespaces.keys()],
-      resources: scanning.jobResources,
-      reportRetentionDays: scanning.reportRetentionDays,
+      image: settings.scannerImage,
+      severity: settings.severity,
+      ignoreUnfixed: settings.ignoreUnfixed,
+      exposedSecret: settings.scanners.exposedSecret,
+      imageScanSchedule: settings.imageScanSchedule,
+      updateCheckSchedule: settings.updateCheckSchedule,
+      appNamespaces: settings.appNamespaces,
+      declaredNamespaces: [...handles.namespaces.keys()],
+      resources: settings.jobResources,
+      reportRetentionDays: settings.reportRetentionDays,
       reportClaimName: REPORT_CLAIM,
       webhookSecretName: webhookSecret ? WEBHOOK_SECRET : undefined,
     };

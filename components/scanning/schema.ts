@@ -1,5 +1,6 @@
 /** `scanning`: trivy-operator, the scheduled scan jobs and image signature admission. */
 import { z } from "zod";
+import { signaturesSchema } from "../../core/config/image-signatures";
 import { cron, dnsLabel, quantity } from "../../core/config/primitives";
 
 export const scanningSchema = z
@@ -65,23 +66,7 @@ export const scanningSchema = z
     /** Namespace of trivy-operator and the scan jobs. */
     namespace: dnsLabel.default("trivy-system"),
     /** Image signature admission (sigstore policy-controller); required when features.imageSignatures is on. */
-    signatures: z
-      .strictObject({
-        /** Images under this registry prefix must be signed (glob as ClusterImagePolicy takes it, e.g. registry.example.com/**). */
-        registryGlob: z.string().min(1),
-        /** The platform's cosign public key (PEM). Public, so plain config. */
-        cosignPublicKey: z.string().regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, "must be a PEM public key"),
-        /** `enforce` rejects unsigned images; `warn` admits them with a warning (for a rollout). */
-        mode: z.enum(["enforce", "warn"]).default("enforce"),
-        /**
-         * What happens to an image no ClusterImagePolicy matches (outside registryGlob) in an opted-in namespace:
-         * `deny` once every image, the Istio proxy included, is mirrored into the private registry; `warn` until then.
-         */
-        unmatchedImages: z.enum(["deny", "warn", "allow"]).default("warn"),
-        /** Webhook replicas: it fails closed, so one replica down must not block every deployment. */
-        webhookReplicas: z.number().int().min(1).max(10).default(2),
-      })
-      .optional(),
+    signatures: signaturesSchema.optional(),
   })
   .prefault({});
 

@@ -1,0 +1,42 @@
+/**
+ * The image-signatures concern's resolved settings: `scanning.signatures` (declared in core/config/image-signatures.ts,
+ * composed into the `scanning` section) and the platform facts the component needs. Pure: tested without Pulumi.
+ */
+import type { ChartsConfig } from "../../core/config/charts";
+import type { SignaturesConfig, SignaturesInput } from "../../core/config/image-signatures";
+import type { NetworkConfig } from "../../core/config/network";
+import type { PlatformConfig } from "../../core/config/platform";
+import { POLICY_CONTROLLER_NAMESPACE } from "./names";
+
+/** The configuration the image-signatures concern reads: the platform-wide keys and `scanning.signatures`. */
+export type ImageSignaturesConfig = PlatformConfig & SignaturesInput;
+
+/** Everything the ImageSignatures component needs, every default filled. */
+export interface ResolvedImageSignatures {
+  /** Namespace of policy-controller. */
+  namespace: string;
+  /** The registry glob, the cosign public key, the mode, the policy for unmatched images and the webhook replicas. */
+  signatures: SignaturesConfig;
+  /** Pod network ranges: the webhook's HTTPS egress goes anywhere outside them. */
+  podCidrs: string[];
+  /** The cluster DNS pods (`network.dns`), the only DNS server the webhook reaches. */
+  dns: NetworkConfig["dns"];
+  /** The stack's overrides of the policy-controller chart (`charts.policy-controller`). */
+  chartOverrides: Pick<ChartsConfig, "policy-controller">;
+}
+
+/**
+ * The image-signatures settings, or undefined when the concern is absent: `features.imageSignatures` off, a stack
+ * that installs no Helm release (policy-controller is a chart), or no `scanning.signatures` (its check refuses that).
+ */
+export function resolveImageSignatures(config: ImageSignaturesConfig): ResolvedImageSignatures | undefined {
+  const signatures = config.scanning.signatures;
+  if (!config.features.imageSignatures || !config.capabilities.helm || !signatures) return undefined;
+  return {
+    namespace: POLICY_CONTROLLER_NAMESPACE,
+    signatures,
+    podCidrs: config.cluster.podCidrs,
+    dns: config.network.dns,
+    chartOverrides: { "policy-controller": config.charts["policy-controller"] },
+  };
+}
