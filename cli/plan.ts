@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { ConfigError } from "../core/config-errors";
+import { ConfigError } from "../core/config/errors";
 import { loadCommander, parseArguments } from "./args";
 import { countByType, objectFilePath } from "./plan-files";
 import { inventory, kubernetesObjects } from "../platform/offline/recorded-resource";
