@@ -11,7 +11,7 @@ import type { SecurityRulesInput } from "./rules";
 import type { AlertingConfig } from "./schema";
 
 /** The configuration the alerting concern reads: the platform-wide keys and its own `alerting` section. */
-export type AlertingStackConfig<Credential = string> = PlatformConfig<Credential> & { alerting: AlertingConfig };
+export type AlertingStackConfig<Credential = string> = PlatformConfig<Credential> & { alerting?: AlertingConfig };
 
 /** The credentials of the Alertmanager receivers, each its own key of the configuration Secret. */
 export interface AlertmanagerCredentials<Credential> {
