@@ -15,7 +15,12 @@ describe("alerting settings (resolve)", () => {
     assert.equal(alerting.alertmanagerSecretName, "alertmanager-security");
     assert.equal(alerting.securityEmail, "security-staging@shop.example.com");
     assert.equal(alerting.chatChannel, "#security-alerts-staging");
-    assert.deepEqual(alerting.smtp, { host: "smtp.staging.shop.example.com", port: 587, from: "alertmanager@staging.shop.example.com", username: "alertmanager" });
+    assert.deepEqual(alerting.smtp, {
+      host: "smtp.staging.shop.example.com",
+      port: 587,
+      from: "alertmanager@staging.shop.example.com",
+      username: "alertmanager",
+    });
     assert.deepEqual(alerting.thresholds, {
       authFailureRatePerSecond: 5,
       certificateExpiryDays: 14,

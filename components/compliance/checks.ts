@@ -16,7 +16,8 @@ export function complianceIssues(c: ComplianceStackConfig): ConfigIssue[] {
   if (c.compliance.pciDss) {
     const known = c.catalog.map((s) => s.name);
     c.compliance.pciServices.forEach((svc, i) => {
-      if (!known.includes(svc)) issues.push({ key: `compliance.pciServices[${i}]`, value: svc, message: `is not a catalog service; known: ${known.join(", ")}` });
+      if (!known.includes(svc))
+        issues.push({ key: `compliance.pciServices[${i}]`, value: svc, message: `is not a catalog service; known: ${known.join(", ")}` });
     });
     const level = c.podSecurity.namespaces[c.compliance.pciNamespace]?.level ?? c.podSecurity.defaultLevel;
     if (level !== "restricted") {

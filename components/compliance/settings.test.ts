@@ -51,7 +51,10 @@ describe("compliance settings (resolve)", () => {
       [["payments-service", "ecommerce", "payments-service"]],
     );
     const two = resolved("production", { compliance: { pciServices: ["orders-service", "payments-service"] } })!;
-    assert.deepEqual(two.pciServices.map((s) => s.name), ["orders-service", "payments-service"]);
+    assert.deepEqual(
+      two.pciServices.map((s) => s.name),
+      ["orders-service", "payments-service"],
+    );
   });
 
   it("is absent when features.compliance is off", () => {

@@ -22,7 +22,13 @@ describe("logging settings (resolve)", () => {
     assert.equal(logging.indexPrefix, "k8s-logs");
     assert.equal(logging.retentionDays, 14);
     assert.equal(logging.tlsSecretName, "elasticsearch-tls");
-    assert.deepEqual(logging.fluentBit, { image: "cr.fluentbit.io/fluent/fluent-bit:4.1.1", memBufLimit: "50MB", storageLimit: "1G", retryLimit: 10, flushSeconds: 5 });
+    assert.deepEqual(logging.fluentBit, {
+      image: "cr.fluentbit.io/fluent/fluent-bit:4.1.1",
+      memBufLimit: "50MB",
+      storageLimit: "1G",
+      retryLimit: 10,
+      flushSeconds: 5,
+    });
     assert.deepEqual(logging.inCluster, {
       replicas: 1,
       storageSize: "30Gi",
@@ -45,7 +51,9 @@ describe("logging settings (resolve)", () => {
   });
 
   it("admits the GDPR job's pods when compliance is on, none when it is off", () => {
-    assert.deepEqual(resolved("staging")!.network.elasticsearchClients, [{ namespace: "compliance", podLabels: { "app.kubernetes.io/name": "gdpr-retention" } }]);
+    assert.deepEqual(resolved("staging")!.network.elasticsearchClients, [
+      { namespace: "compliance", podLabels: { "app.kubernetes.io/name": "gdpr-retention" } },
+    ]);
     assert.equal(resolved("staging", { compliance: { namespace: "audit-trail" } })!.network.elasticsearchClients[0].namespace, "audit-trail");
     assert.deepEqual(resolved("staging", { features: { compliance: false } })!.network.elasticsearchClients, []);
   });
