@@ -56,3 +56,26 @@ export function positiveIntegers({ InvalidArgumentError }: Commander): (value: s
     return numbers;
   };
 }
+
+/** How {@link runCommand} ends the process. */
+export interface RunOptions {
+  /** Exit code after an unexpected error (a bug, not a usage or input problem); 1 unless the command documents another. */
+  crashExitCode?: number;
+  /**
+   * Exit as soon as the command returns. Needed where the program's runtime (Pulumi mocks) keeps handles open;
+   * otherwise the exit code is only set, so a large result still flushing to a pipe is not cut off.
+   */
+  exitWhenDone?: boolean;
+}
+
+/** Runs a command's `main` with the process's arguments and ends with the code it returns. */
+export function runCommand(main: (args: string[]) => Promise<number>, options: RunOptions = {}): void {
+  const end = (code: number) => {
+    if (options.exitWhenDone) process.exit(code);
+    process.exitCode = code;
+  };
+  main(process.argv.slice(2)).then(end, (error: unknown) => {
+    console.error(error);
+    end(options.crashExitCode ?? 1);
+  });
+}

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AUDIT_POLICY_FILE, auditPolicyFile } from "../components/audit/render";
-import { loadCommander, parseArguments } from "./args";
+import { loadCommander, parseArguments, runCommand } from "./args";
 
 async function main(args: readonly string[]): Promise<number> {
   const { Command } = await loadCommander();
@@ -32,12 +32,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

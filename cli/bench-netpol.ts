@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import type { KubeObject } from "@ecommerce-security/manifests";
 import { analyze, formatConnlist } from "@ecommerce-security/netpol";
-import { loadCommander, parseArguments, positiveIntegers } from "./args";
+import { loadCommander, parseArguments, positiveIntegers, runCommand } from "./args";
 
 const workloadsPerNamespace = 50;
 
@@ -207,12 +207,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import { readManifests } from "@ecommerce-security/manifests";
 import { checkManifestInputs, fromManifest, runPolicies } from "@ecommerce-security/policy-rules";
 import { policyNamed, stackArgs, k8s, type FakeResource } from "./pack-engine";
-import { loadCommander, parseArguments, positiveNumber } from "./args";
+import { loadCommander, parseArguments, positiveNumber, runCommand } from "./args";
 
 /** An object the benchmark generates: a manifest with its apiVersion and kind always set. */
 type GeneratedObject = Record<string, unknown> & { apiVersion: string; kind: string };
@@ -156,12 +156,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { evaluatePodSecurity, type PodSecurityLevel } from "@ecommerce-security/pod-security";
-import { loadCommander, parseArguments, positiveNumber } from "./args";
+import { loadCommander, parseArguments, positiveNumber, runCommand } from "./args";
 
 /** A plain object as the fixtures and the generator build them (pods, workloads, their parts). */
 type PlainObject = Record<string, unknown>;
@@ -158,12 +158,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

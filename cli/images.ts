@@ -7,7 +7,7 @@ import { podTemplateOf } from "@ecommerce-security/pod-security";
 import { kubernetesObjects } from "../platform/offline/recorded-resource";
 import { runProgram } from "../platform/offline/mock-runtime";
 import { readStackFile, stackNames } from "../platform/offline/stack-file";
-import { loadCommander, parseArguments } from "./args";
+import { loadCommander, parseArguments, runCommand } from "./args";
 
 /** Images of every container (init, regular, ephemeral) of every object carrying a pod template. */
 export function imagesOf(objects: unknown[]): string[] {
@@ -40,14 +40,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : e);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main);

@@ -3,7 +3,7 @@
 // Exit codes: 0 printed; 2 unreadable input or invalid manifests (the message names the file and the reason).
 import { ManifestReadError, readManifests } from "@ecommerce-security/manifests";
 import { analyze, formatResult, NetpolInputError, OutputFormat, outputFormats } from "@ecommerce-security/netpol";
-import { loadCommander, parseArguments } from "./args";
+import { loadCommander, parseArguments, runCommand } from "./args";
 
 async function main(argv: readonly string[]): Promise<number> {
   const { Command, Option } = await loadCommander();
@@ -45,13 +45,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    // exitCode rather than exit(): a large result may still be flushing to a pipe.
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`netpol: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { ConfigError } from "../core/config/errors";
-import { loadCommander, parseArguments } from "./args";
+import { loadCommander, parseArguments, runCommand } from "./args";
 import { countByType, objectFilePath } from "./plan-files";
 import { inventory, kubernetesObjects } from "../platform/offline/recorded-resource";
 import { formatFinding } from "@ecommerce-security/policy-rules";
@@ -77,12 +77,5 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+// The Pulumi mock runtime keeps handles open: exit once the plan is written.
+if (require.main === module) runCommand(main, { exitWhenDone: true });

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import { ManifestReadError } from "@ecommerce-security/manifests";
 import { checkManifestInputs, formatFinding, hasMandatory, POLICY_GROUPS, PolicyConfigError, summarize, type PackConfig, type PolicyGroup } from "@ecommerce-security/policy-rules";
-import { loadCommander, parseArguments } from "./args";
+import { loadCommander, parseArguments, runCommand } from "./args";
 
 /** Where the command writes; tests pass their own. */
 export interface Io {
@@ -93,13 +93,5 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      console.error(error);
-      process.exitCode = 2;
-    },
-  );
+  runCommand((args) => main(args, { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }), { crashExitCode: 2 });
 }
