@@ -1,7 +1,6 @@
 import type { PodSpecView } from "./pod-spec-view";
-import { SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION, VALID_SECCOMP_TYPES } from "./seccomp";
+import { invalidContainerProfile, invalidPodProfile, SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from "./seccomp";
 import type { Finding } from "./types";
-import { fieldsOf } from "./unstructured";
 
 const ANNOTATION_FIX = 'remove the annotation or set it to "runtime/default"; prefer securityContext.seccompProfile';
 const FIELD_FIX = "set seccompProfile.type to RuntimeDefault or Localhost, or remove seccompProfile";
@@ -34,24 +33,5 @@ export function seccompBaselineV1_0(pod: PodSpecView): Finding[] {
  * The annotations are no longer checked from this version.
  */
 export function seccompBaselineV1_19(pod: PodSpecView): Finding[] {
-  const findings: Finding[] = [];
-  const podProfile = fieldsOf(pod.securityContext?.seccompProfile);
-  if (podProfile !== undefined && !VALID_SECCOMP_TYPES.has(podProfile.type)) {
-    findings.push({
-      path: pod.path("securityContext.seccompProfile.type"),
-      message: `seccompProfile (pod must not set securityContext.seccompProfile.type to "${String(podProfile.type ?? "")}")`,
-      fix: FIELD_FIX,
-    });
-  }
-  for (const c of pod.allContainers()) {
-    const profile = fieldsOf(c.securityContext?.seccompProfile);
-    if (profile !== undefined && !VALID_SECCOMP_TYPES.has(profile.type)) {
-      findings.push({
-        path: c.path("securityContext.seccompProfile.type"),
-        message: `seccompProfile (container "${c.name}" must not set securityContext.seccompProfile.type to "${String(profile.type ?? "")}")`,
-        fix: FIELD_FIX,
-      });
-    }
-  }
-  return findings;
+  return [...invalidPodProfile(pod, FIELD_FIX), ...pod.allContainers().flatMap((c) => invalidContainerProfile(c, FIELD_FIX))];
 }

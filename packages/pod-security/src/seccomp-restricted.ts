@@ -1,7 +1,6 @@
 import type { PodSpecView } from "./pod-spec-view";
-import { VALID_SECCOMP_TYPES } from "./seccomp";
+import { containerSeccompProfile, invalidContainerProfile, invalidPodProfile, podSeccompProfile, VALID_SECCOMP_TYPES } from "./seccomp";
 import type { Finding } from "./types";
-import { fieldsOf } from "./unstructured";
 
 const FIELD_FIX = "set seccompProfile.type to RuntimeDefault or Localhost";
 
@@ -12,27 +11,12 @@ const FIELD_FIX = "set seccompProfile.type to RuntimeDefault or Localhost";
  * containers override it, and every container needs a valid profile of its own or from the pod.
  */
 export function seccompRestrictedV1_19(pod: PodSpecView): Finding[] {
-  const findings: Finding[] = [];
-  const podProfile = fieldsOf(pod.securityContext?.seccompProfile);
+  const podProfile = podSeccompProfile(pod);
   const podCovers = podProfile !== undefined && VALID_SECCOMP_TYPES.has(podProfile.type);
-  if (podProfile !== undefined && !podCovers) {
-    findings.push({
-      path: pod.path("securityContext.seccompProfile.type"),
-      message: `seccompProfile (pod must not set securityContext.seccompProfile.type to "${String(podProfile.type ?? "")}")`,
-      fix: FIELD_FIX,
-    });
-  }
+  const findings = invalidPodProfile(pod, FIELD_FIX);
   for (const c of pod.allContainers()) {
-    const profile = fieldsOf(c.securityContext?.seccompProfile);
-    if (profile !== undefined) {
-      if (!VALID_SECCOMP_TYPES.has(profile.type)) {
-        findings.push({
-          path: c.path("securityContext.seccompProfile.type"),
-          message: `seccompProfile (container "${c.name}" must not set securityContext.seccompProfile.type to "${String(profile.type ?? "")}")`,
-          fix: FIELD_FIX,
-        });
-      }
-    } else if (!podCovers) {
+    if (containerSeccompProfile(c) !== undefined) findings.push(...invalidContainerProfile(c, FIELD_FIX));
+    else if (!podCovers) {
       findings.push({
         path: c.path("securityContext.seccompProfile.type"),
         message: `seccompProfile (pod or container "${c.name}" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")`,
