@@ -266,6 +266,13 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
     assert.deepEqual(added, []);
   });
 
+  it("a backup.region other than the platform's (secrets.aws.region) gets an AWS provider of its own in that region", async () => {
+    const ownProviders = (run: StackRun) => resourcesOfType(run, "pulumi:providers:aws", (r) => r.parent?.type === "ecommerce:security:Backup");
+    const elsewhere = await runStack("staging", { overrides: { backup: { region: "eu-central-1" } } });
+    assert.deepEqual(ownProviders(elsewhere).map((p) => [p.name, p.inputs.region]), [["backup-aws-eu-central-1", "eu-central-1"]]);
+    assert.deepEqual(ownProviders(await runStack("staging")), [], "the platform's provider serves the same region");
+  });
+
   it("features.awsResources off keeps Velero but creates no bucket, key or role, and no role annotation", async () => {
     const base = await runStack("staging");
     const off = await runStack("staging", { overrides: { features: { awsResources: false } } });

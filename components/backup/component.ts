@@ -4,36 +4,29 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupConfig } from "./schema";
+import type { PlatformHandles } from "../../core/handles";
+import { hardenedRelease } from "../../core/helm-release";
 import { irsaTrustPolicy } from "../../core/irsa";
-import { backupBucketPolicy } from "./bucket-policy";
-import { veleroPolicyDocument } from "./iam-policy";
-import { backupBucketName, backupTtl, lifecycleRules } from "./retention";
-import { VELERO_METRICS_PORT, VELERO_SERVICE_ACCOUNT, veleroValues } from "./velero-values";
-import { alertingRendered } from "../../core/monitoring";
+import { createObject } from "../../core/kubernetes-object";
 import { componentLabels } from "../../core/labels";
 import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
-import { hardenedRelease } from "../../core/helm-release";
-import { createObject } from "../../core/kubernetes-object";
-import type { PlatformContext } from "../../platform/platform";
+import { backupBucketPolicy } from "./bucket-policy";
+import { veleroPolicyDocument } from "./iam-policy";
+import { VELERO_RELEASE } from "./names";
+import { backupTtl, lifecycleRules } from "./retention";
+import type { BackupStorageSettings, ResolvedBackup } from "./settings";
+import { VELERO_METRICS_PORT, VELERO_SERVICE_ACCOUNT, veleroValues } from "./velero-values";
 
-/** Arguments of {@link Backup}. */
+/** Arguments of {@link Backup}: the resolved backup settings and the handles it needs. */
 export interface BackupArgs {
-  /** The platform context: configuration, declared namespaces, the AWS provider. */
-  ctx: PlatformContext;
-  /** Config `backup`. */
-  backup: NonNullable<BackupConfig>;
-  /** Namespaces backed up daily (config `backup.namespaces`, else the catalog's namespaces). */
-  namespaces: string[];
-  /** Create the bucket, key and role (config `features.awsResources` with an AWS provider). */
-  createAwsResources: boolean;
-  /** Install Velero (config `features.helmReleases`). */
-  installVelero: boolean;
-  /** Protect the bucket and the key from deletion (config `protect`: production). */
-  protect: boolean;
+  /** Resolved settings: every default already filled in by the resolve step (./settings). */
+  settings: ResolvedBackup;
+  /** Providers and namespaces the platform owns. */
+  handles: PlatformHandles;
 }
 
-const defaults = { releaseName: "velero", keyDeletionWindowDays: 30 } as const;
+/** Days KMS waits before deleting the backup key once its deletion is scheduled (the longest AWS allows). */
+const KEY_DELETION_WINDOW_DAYS = 30;
 
 /** The bucket, key and role Velero uses. */
 interface BackupStorage {
@@ -50,33 +43,28 @@ export class Backup extends pulumi.ComponentResource {
   /** ARN of Velero's IRSA role, when the AWS resources are managed here. */
   readonly roleArn?: pulumi.Output<string>;
 
-  constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { settings, handles }: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Backup", name, {}, opts);
-    const { ctx, backup } = args;
-    const config = ctx.config;
-    const bucketName = backupBucketName(config.cluster.name, backup.bucketName);
     // The bucket and snapshots live in backup.region; the platform's provider may point elsewhere (secrets.aws.region).
     const provider =
-      args.createAwsResources && ctx.aws
-        ? backup.region === (config.secrets.aws?.region ?? backup.region)
-          ? ctx.aws
-          : new aws.Provider(`${name}-aws-${backup.region}`, { region: backup.region as aws.Region }, { parent: this })
+      settings.storage && handles.aws
+        ? settings.storage.ownProvider
+          ? new aws.Provider(`${name}-aws-${settings.region}`, { region: settings.region as aws.Region }, { parent: this })
+          : handles.aws
         : undefined;
-    const storage = provider ? this.storage(name, args, bucketName, provider) : undefined;
+    const storage = settings.storage && provider ? this.storage(name, settings, settings.storage, provider) : undefined;
 
-    if (args.installVelero) {
-      const nsResource = ctx.namespaces.get(backup.namespace)?.namespace;
+    if (settings.installVelero) {
+      const nsResource = handles.namespaces.get(settings.namespace)?.namespace;
       const inside = { parent: this, dependsOn: nsResource ? [nsResource] : [] };
-      // Metrics are scraped when asked, or by default when alerting (whose backup alerts read them) is rendered.
-      const scraped = backup.serviceMonitor ?? alertingRendered(config);
       createObject(
         operatorNetworkPolicyManifest({
-          namespace: backup.namespace,
+          namespace: settings.namespace,
           name: "velero",
           component: "backup",
-          podCidrs: config.cluster.podCidrs,
-          dns: config.network.dns,
-          metrics: scraped ? { scraper: config.network.monitoring, ports: [VELERO_METRICS_PORT] } : undefined,
+          podCidrs: settings.podCidrs,
+          dns: settings.network.dns,
+          metrics: settings.serviceMonitor.enabled ? { scraper: settings.network.monitoring, ports: [VELERO_METRICS_PORT] } : undefined,
         }),
         inside,
       );
@@ -86,7 +74,7 @@ export class Backup extends pulumi.ComponentResource {
           kind: "ServiceAccount",
           metadata: {
             name: VELERO_SERVICE_ACCOUNT,
-            namespace: backup.namespace,
+            namespace: settings.namespace,
             labels: componentLabels("backup"),
             // IRSA: the pod gets a web-identity token for this role; no static AWS keys anywhere.
             ...(storage ? { annotations: { "eks.amazonaws.com/role-arn": storage.role.arn } } : {}),
@@ -98,51 +86,50 @@ export class Backup extends pulumi.ComponentResource {
         `${name}-velero`,
         {
           chart: "velero",
-          releaseName: defaults.releaseName,
-          namespace: backup.namespace,
+          releaseName: VELERO_RELEASE,
+          namespace: settings.namespace,
           values: veleroValues({
-            bucketName,
-            region: backup.region,
-            schedule: backup.schedule,
-            namespaces: args.namespaces,
-            ttl: backupTtl(backup.retentionDays),
-            excludedResources: backup.excludedResources,
-            volumeSnapshots: backup.volumeSnapshots,
-            fileSystemBackup: backup.fileSystemBackup,
-            resources: backup.resources,
-            serviceMonitor: { enabled: scraped, labels: config.alerting?.ruleLabels ?? {} },
+            bucketName: settings.bucketName,
+            region: settings.region,
+            schedule: settings.schedule,
+            namespaces: settings.namespaces,
+            ttl: backupTtl(settings.retentionDays),
+            excludedResources: settings.excludedResources,
+            volumeSnapshots: settings.volumeSnapshots,
+            fileSystemBackup: settings.fileSystemBackup,
+            resources: settings.resources,
+            serviceMonitor: settings.serviceMonitor,
           }),
-          overrides: config.charts,
+          overrides: settings.chartOverrides,
         },
         { parent: this, dependsOn: [...inside.dependsOn, serviceAccount, ...(storage?.dependencies ?? [])] },
       );
     }
 
-    this.bucketName = storage ? storage.bucket.bucket : pulumi.output(bucketName);
+    this.bucketName = storage ? storage.bucket.bucket : pulumi.output(settings.bucketName);
     this.roleArn = storage?.role.arn;
     this.registerOutputs({ bucketName: this.bucketName, roleArn: this.roleArn });
   }
 
   /** The KMS key, the bucket with its encryption, versioning, access block, lifecycle and policy, and the IRSA role. */
-  private storage(name: string, args: BackupArgs, bucketName: string, provider: aws.Provider): BackupStorage {
-    const { ctx, backup } = args;
-    const config = ctx.config;
+  private storage(name: string, settings: ResolvedBackup, storage: BackupStorageSettings, provider: aws.Provider): BackupStorage {
+    const { bucketName, clusterName } = settings;
     const awsOpts = { parent: this, provider };
-    const tags = { "app.kubernetes.io/part-of": "ecommerce-security", environment: config.environment, purpose: "velero-backups" };
+    const tags = { "app.kubernetes.io/part-of": "ecommerce-security", environment: settings.environment, purpose: "velero-backups" };
 
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Velero backups of ${config.cluster.name} (bucket ${bucketName})`,
+        description: `Velero backups of ${clusterName} (bucket ${bucketName})`,
         enableKeyRotation: true,
-        deletionWindowInDays: defaults.keyDeletionWindowDays,
+        deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
         tags,
       },
-      { ...awsOpts, protect: args.protect },
+      { ...awsOpts, protect: storage.protect },
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${bucketName}`, targetKeyId: key.keyId }, awsOpts);
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: bucketName, forceDestroy: false, tags }, { ...awsOpts, protect: args.protect });
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: bucketName, forceDestroy: false, tags }, { ...awsOpts, protect: storage.protect });
     // Configurations name the bucket by its name (its ID in S3), as the plan and the policy pack relate them.
     const onBucket = { ...awsOpts, dependsOn: [bucket] };
     const ownership = new aws.s3.BucketOwnershipControls(
@@ -170,7 +157,7 @@ export class Backup extends pulumi.ComponentResource {
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
       `${name}-bucket-lifecycle`,
-      { bucket: bucket.bucket, rules: lifecycleRules(backup.retentionDays) },
+      { bucket: bucket.bucket, rules: lifecycleRules(settings.retentionDays) },
       { ...awsOpts, dependsOn: [bucket, versioning] },
     );
     const policy = new aws.s3.BucketPolicy(
@@ -180,14 +167,12 @@ export class Backup extends pulumi.ComponentResource {
       { ...awsOpts, dependsOn: [bucket, publicAccess] },
     );
 
-    const oidcProviderArn = config.cluster.oidcProviderArn;
-    if (!oidcProviderArn) throw new Error(`backup: cluster.oidcProviderArn is required for Velero's IRSA role (stack ${config.stack})`);
     const role = new aws.iam.Role(
       `${name}-velero-role`,
       {
-        name: `${config.cluster.name}-velero`,
-        description: `Velero server of ${config.cluster.name}: backups in s3://${bucketName}`,
-        assumeRolePolicy: JSON.stringify(irsaTrustPolicy(oidcProviderArn, backup.namespace, VELERO_SERVICE_ACCOUNT)),
+        name: `${clusterName}-velero`,
+        description: `Velero server of ${clusterName}: backups in s3://${bucketName}`,
+        assumeRolePolicy: JSON.stringify(irsaTrustPolicy(storage.oidcProviderArn, settings.namespace, VELERO_SERVICE_ACCOUNT)),
         maxSessionDuration: 3600,
         tags,
       },
@@ -202,7 +187,7 @@ export class Backup extends pulumi.ComponentResource {
         policy: pulumi
           .all([bucket.arn, key.arn, identity.accountId])
           .apply(([bucketArn, kmsKeyArn, accountId]) =>
-            JSON.stringify(veleroPolicyDocument({ bucketArn, kmsKeyArn, accountId, region: backup.region, volumeSnapshots: backup.volumeSnapshots })),
+            JSON.stringify(veleroPolicyDocument({ bucketArn, kmsKeyArn, accountId, region: settings.region, volumeSnapshots: settings.volumeSnapshots })),
           ),
       },
       awsOpts,

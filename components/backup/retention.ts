@@ -29,8 +29,3 @@ export function lifecycleRules(retentionDays: number) {
     },
   ];
 }
-
-/** The bucket name: configured, or `<cluster>-velero-backups`. */
-export function backupBucketName(clusterName: string, configured?: string): string {
-  return configured ?? `${clusterName}-velero-backups`;
-}

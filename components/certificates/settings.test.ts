@@ -49,7 +49,10 @@ describe("certificates settings", () => {
   it("every catalog service gets a certificate, in catalog order, under the mesh trust domain", () => {
     const config = stackConfigWith("production");
     const settings = resolvedOf("production");
-    assert.deepEqual(settings.services.map((s) => s.name), config.catalog.map((s) => s.name));
+    assert.deepEqual(
+      settings.services.map((s) => s.name),
+      config.catalog.map((s) => s.name),
+    );
     assert.equal(settings.trustDomain, config.mesh.trustDomain);
   });
 

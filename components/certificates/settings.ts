@@ -83,33 +83,33 @@ export function publicIssuerOf(c: Pick<CertificatesConfig, "environment" | "tls"
  * The certificates settings of a configuration, or undefined when the concern is absent: `features.certificates` off,
  * no `tls` section, or a configuration its checks refuse.
  */
-export function resolveCertificates(c: CertificatesConfig): ResolvedCertificates | undefined {
-  const t = c.tls;
-  if (!c.features.certificates || !t) return undefined;
-  const edge = c.catalog.find((s) => s.name === t.ingress.service);
-  const cloudflareApiToken = c.credentials.cloudflareApiToken;
+export function resolveCertificates(config: CertificatesConfig): ResolvedCertificates | undefined {
+  const tls = config.tls;
+  if (!config.features.certificates || !tls) return undefined;
+  const edge = config.catalog.find((s) => s.name === tls.ingress.service);
+  const cloudflareApiToken = config.credentials.cloudflareApiToken;
   // A configuration the checks refuse (checks.ts: an edge service outside the catalog, DNS-01 without the token)
   // is still resolved, so every problem is reported at once; it resolves to nothing, and nothing is created from it.
-  if (!edge || (t.dns01 && !cloudflareApiToken)) return undefined;
-  const { service: _service, port, ...ingress } = t.ingress;
+  if (!edge || (tls.dns01 && !cloudflareApiToken)) return undefined;
+  const { service: _service, port, ...ingress } = tls.ingress;
   return {
-    acmeEmail: t.acmeEmail,
-    publicIssuer: publicIssuerOf(c),
-    dns01: t.dns01 && cloudflareApiToken ? { zone: t.dns01.zone, cloudflareApiToken } : undefined,
-    certManager: { highAvailability: t.certManager.highAvailability ?? c.environment === "production", serviceMonitor: t.certManager.serviceMonitor },
-    ca: t.ca,
-    certificates: { ...t.certificates, keySize: keySizeOf(t.certificates) },
+    acmeEmail: tls.acmeEmail,
+    publicIssuer: publicIssuerOf(config),
+    dns01: tls.dns01 && cloudflareApiToken ? { zone: tls.dns01.zone, cloudflareApiToken } : undefined,
+    certManager: { highAvailability: tls.certManager.highAvailability ?? config.environment === "production", serviceMonitor: tls.certManager.serviceMonitor },
+    ca: tls.ca,
+    certificates: { ...tls.certificates, keySize: keySizeOf(tls.certificates) },
     ingress,
     edge: { name: edge.name, namespace: edge.namespace, port },
-    domains: c.domains,
-    services: c.catalog.map(({ name, namespace, serviceAccount }) => ({ name, namespace, serviceAccount })),
-    trustDomain: c.mesh.trustDomain,
-    network: { dns: c.network.dns, ingressController: c.network.ingressController, monitoring: c.network.monitoring },
-    cluster: { podCidrs: c.cluster.podCidrs, serviceCidrs: c.cluster.serviceCidrs, nodeCidrs: c.cluster.nodeCidrs },
-    chartOverrides: { "cert-manager": c.charts["cert-manager"] },
-    installCertManager: c.capabilities.helm,
-    createInternalCa: c.capabilities.tls,
-    protect: c.protect,
+    domains: config.domains,
+    services: config.catalog.map(({ name, namespace, serviceAccount }) => ({ name, namespace, serviceAccount })),
+    trustDomain: config.mesh.trustDomain,
+    network: { dns: config.network.dns, ingressController: config.network.ingressController, monitoring: config.network.monitoring },
+    cluster: { podCidrs: config.cluster.podCidrs, serviceCidrs: config.cluster.serviceCidrs, nodeCidrs: config.cluster.nodeCidrs },
+    chartOverrides: { "cert-manager": config.charts["cert-manager"] },
+    installCertManager: config.capabilities.helm,
+    createInternalCa: config.capabilities.tls,
+    protect: config.protect,
     releaseTimeoutSeconds: CERT_MANAGER_RELEASE_TIMEOUT_SECONDS,
   };
 }

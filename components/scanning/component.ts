@@ -54,7 +54,13 @@ export class Scanning extends pulumi.ComponentResource {
     if (settings.installOperator) {
       hardenedRelease(
         `${name}-trivy-operator`,
-        { chart: "trivy-operator", releaseName: TRIVY_OPERATOR_RELEASE, namespace: ns, values: trivyOperatorValues(settings), overrides: settings.chartOverrides },
+        {
+          chart: "trivy-operator",
+          releaseName: TRIVY_OPERATOR_RELEASE,
+          namespace: ns,
+          values: trivyOperatorValues(settings),
+          overrides: settings.chartOverrides,
+        },
         inside,
       );
     }
