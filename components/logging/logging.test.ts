@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { evaluatePodSecurity } from "@ecommerce-security/pod-security";
-import { derivePassword } from "./credentials";
+import { derivePassword } from "../../core/derived-passwords";
 import { realStacks, resourceOfObject, runStack, type StackRun } from "../../tests/harness";
 import { objectsOf, one, plainInputs, podSpecOf, resourcesOf } from "../../tests/harness/observability";
 

@@ -8,10 +8,9 @@
  * Platform callers (the ingress controller, the monitoring scraper) are named by their configured ServiceAccount,
  * so they must run with an Istio identity (a sidecar, or Istio certificates for the scraper).
  */
-import type { ServiceDefinition } from "../../core/catalog";
+import { catalogNamespaces, type ServiceDefinition } from "../../core/catalog";
 import { componentLabels, serviceSelector } from "../../core/labels";
 import { catalogEdges, callerName, type Caller, type CatalogEdge } from "../../core/zero-trust/edges";
-import { appNamespaces } from "../../core/zero-trust/input";
 import type { ResolvedMesh } from "./settings";
 
 const SECURITY_API = "security.istio.io/v1";
@@ -92,7 +91,7 @@ export function serviceAuthorizationPolicy(service: ServiceDefinition, edges: re
 /** Every Istio object the catalog implies (rendered only when `features.mesh` is on). */
 export function catalogMeshObjects(settings: ResolvedMesh) {
   const edges = catalogEdges(settings);
-  const perNamespace = appNamespaces(settings).flatMap((ns) => [strictPeerAuthentication(ns), denyByDefaultAuthorizationPolicy(ns)]);
+  const perNamespace = catalogNamespaces(settings).flatMap((ns) => [strictPeerAuthentication(ns), denyByDefaultAuthorizationPolicy(ns)]);
   const destinationRules = settings.catalog.map(mutualTlsDestinationRule);
   const authorizations = settings.catalog.flatMap((s) => serviceAuthorizationPolicy(s, edges, settings.trustDomain) ?? []);
   return [...perNamespace, ...destinationRules, ...authorizations];

@@ -4,15 +4,10 @@
  * destination, or "the internet" = 0.0.0.0/0 minus every range that is not the internet.
  */
 import type { ExternalDependency, ServiceDefinition } from "../../core/catalog";
+import { NON_PUBLIC_RANGES } from "../../core/cluster-ranges";
 import { parseCidr } from "@ecommerce-security/netpol";
 import type { ClusterRanges, ZeroTrustInput } from "../../core/zero-trust/input";
 
-/**
- * Ranges that are never "the internet": RFC 1918 private networks, RFC 6598 shared address space (carrier-grade
- * NAT, also used by some cloud networks), link-local (the cloud metadata endpoint 169.254.169.254 lives there) and
- * loopback.
- */
-export const NON_INTERNET_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"] as const;
 
 /** A NetworkPolicy ipBlock. */
 export interface IpBlock {
@@ -47,12 +42,12 @@ function clusterRanges(cluster: ClusterRanges): string[] {
 }
 
 /**
- * "The internet": 0.0.0.0/0 except {@link NON_INTERNET_RANGES} and the cluster's own ranges (those already inside a
+ * "The internet": 0.0.0.0/0 except {@link NON_PUBLIC_RANGES} and the cluster's own ranges (those already inside a
  * non-internet range are not repeated).
  */
 export function internetIpBlock(cluster: ClusterRanges): IpBlock {
-  const extra = clusterRanges(cluster).filter((r) => !NON_INTERNET_RANGES.some((n) => within(r, n, false)));
-  return { cidr: "0.0.0.0/0", except: [...NON_INTERNET_RANGES, ...new Set(extra)] };
+  const extra = clusterRanges(cluster).filter((r) => !NON_PUBLIC_RANGES.some((n) => within(r, n, false)));
+  return { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_RANGES, ...new Set(extra)] };
 }
 
 /**

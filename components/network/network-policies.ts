@@ -7,12 +7,11 @@
  * and every app namespace gets `incident-isolation`, selecting `incident=isolated` pods with no rule at all.
  * Every allow policy excludes isolated pods from its podSelector and its peers (see selectors.ts for why).
  */
-import type { ServiceDefinition } from "../../core/catalog";
+import { catalogNamespaces, type ServiceDefinition } from "../../core/catalog";
 import { componentLabels, serviceSelector } from "../../core/labels";
 import { catalogEdges, callerName, callerPods, type CatalogEdge } from "../../core/zero-trust/edges";
 import { externalDestinations } from "./external";
 import type { ResolvedNetwork } from "./settings";
-import { appNamespaces } from "../../core/zero-trust/input";
 import { dnsPeer, type PlatformPeer } from "../../core/zero-trust/peers";
 import { ISOLATED, ISOLATION_LABEL, namespaceNamed, podsNotIsolated, type LabelSelector } from "../../core/zero-trust/selectors";
 
@@ -151,6 +150,6 @@ export function isolationPolicy(namespace: string): NetworkPolicyManifest {
 export function catalogNetworkPolicies(settings: ResolvedNetwork): NetworkPolicyManifest[] {
   const edges = catalogEdges(settings);
   const perService = settings.catalog.flatMap((s) => [serviceIngressPolicy(s, edges), serviceEgressPolicy(s, edges, settings)]);
-  const isolation = settings.isolationPolicies ? appNamespaces(settings).map(isolationPolicy) : [];
+  const isolation = settings.isolationPolicies ? catalogNamespaces(settings).map(isolationPolicy) : [];
   return [...perService, ...isolation];
 }

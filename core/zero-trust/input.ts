@@ -3,9 +3,9 @@
  * returns it), and the two facts of other concerns' switches they depend on. The network and mesh concerns resolve
  * their settings from it; the plan's network report reads it to place the representative pods.
  */
-import type { ServiceDefinition } from "../catalog";
 import type { MeshConfig } from "../config/mesh";
 import type { NetworkConfig } from "../config/network";
+import type { ServiceDefinition } from "../catalog";
 
 /** The cluster's own address ranges, never "the internet". */
 export interface ClusterRanges {
@@ -31,10 +31,6 @@ export interface ZeroTrustInput {
   features: Readonly<Record<string, boolean>>;
 }
 
-/** The namespaces the catalog's services run in, in catalog order (the app namespaces). */
-export function appNamespaces(input: Pick<ZeroTrustInput, "catalog">): string[] {
-  return [...new Set(input.catalog.map((s) => s.namespace))];
-}
 
 /** Whether the catalog's pods run Istio sidecars, which must reach istiod: the mesh concern is on (`features.mesh`). */
 export function meshSidecars(input: Pick<ZeroTrustInput, "features">): boolean {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { derivePassword, type DerivedSecretLabel } from "../../components/logging/credentials";
+import { derivePassword, type DerivedSecretLabel } from "../../core/derived-passwords";
 import { realStacks, runStack, type RecordedResource, type StackRun } from "../harness";
 
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
