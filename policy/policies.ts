@@ -35,14 +35,21 @@ export function violationMessage(v: Violation): string {
 /** Severity CrossGuard records: a mandatory rule guards a security hole, an advisory one hygiene. */
 const severityOf = (rule: PolicyRule) => (rule.enforcementLevel === "mandatory" ? "high" : "low");
 
-/** A rule judged resource by resource, on the inputs the program registers. */
-function resourcePolicy(rule: PolicyRule): ResourceValidationPolicy {
+/** What CrossGuard knows of a rule whatever its scope: name, description, level, severity, config schema. */
+function policyInfo(rule: PolicyRule) {
   return {
     name: rule.name,
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
     severity: severityOf(rule),
     configSchema: configJsonSchema(rule),
+  } as const;
+}
+
+/** A rule judged resource by resource, on the inputs the program registers. */
+function resourcePolicy(rule: PolicyRule): ResourceValidationPolicy {
+  return {
+    ...policyInfo(rule),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const resource = fromPulumiResource({ type: args.type, name: args.name, props: args.props, urn: args.urn });
       if (!rule.appliesTo(resource)) return;
@@ -69,11 +76,7 @@ export function stackResources(args: Pick<StackValidationArgs, "resources">): Po
 /** A rule that reads the whole stack (namespace labels, NetworkPolicies, bindings, bucket configurations). */
 function stackPolicy(rule: PolicyRule): StackValidationPolicy {
   return {
-    name: rule.name,
-    description: rule.description,
-    enforcementLevel: rule.enforcementLevel,
-    severity: severityOf(rule),
-    configSchema: configJsonSchema(rule),
+    ...policyInfo(rule),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       const resources = stackResources(args);
