@@ -1,8 +1,7 @@
 /** How long a backup lives: one number of days drives the Velero TTL and the bucket's lifecycle expiry. */
 
-/** The Velero TTL (a Go duration in hours) of a retention in days: 30 days -> "720h". */
+/** The Velero TTL (a Go duration in hours) of a retention in days (a whole number from 1, as the schema takes it): 30 days -> "720h". */
 export function backupTtl(retentionDays: number): string {
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`retention must be a whole number of days >= 1, got ${retentionDays}`);
   return `${retentionDays * 24}h`;
 }
 
