@@ -7,11 +7,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { SecureNamespace } from "../components/namespaces/secure-namespace";
+import { platformAwsRegion } from "../core/aws-region";
 import type { PlatformHandles } from "../core/handles";
 import type { ProgramConfig } from "./config/load";
 import { resolveStack, type AnyFeature } from "./resolve";
-
-export type { PlatformContext } from "./legacy-context";
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
@@ -71,7 +70,7 @@ export class Platform extends pulumi.ComponentResource {
 
   /** The AWS provider (region from secrets.aws or backup) and the Vault provider, where the stack may use them. */
   private cloudProviders(name: string, config: ProgramConfig): Pick<PlatformHandles, "aws" | "vault"> {
-    const awsRegion = config.secrets.aws?.region ?? config.backup?.region;
+    const awsRegion = platformAwsRegion(config);
     return {
       aws: config.capabilities.aws && awsRegion ? new aws.Provider(`${name}-aws`, { region: awsRegion as aws.Region }, { parent: this }) : undefined,
       vault:
