@@ -23,7 +23,12 @@ function seeded(seed: number): () => number {
 
 const tiers = ["frontend", "backend", "data"] as const;
 
-function deployment(name: string, namespace: string, labels: Record<string, string>, ports: Array<{ name: string; containerPort: number; protocol?: string }>): KubeObject {
+function deployment(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  ports: Array<{ name: string; containerPort: number; protocol?: string }>,
+): KubeObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -48,11 +53,15 @@ function generateCluster(workloadCount: number): KubeObject[] {
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "kube-system" } },
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "monitoring" } },
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "ingress-nginx" } },
-    deployment("coredns", "kube-system", { app: "coredns", "k8s-app": "kube-dns" }, [{ name: "dns", containerPort: 53, protocol: "UDP" }, { name: "dns-tcp", containerPort: 53 }]),
+    deployment("coredns", "kube-system", { app: "coredns", "k8s-app": "kube-dns" }, [
+      { name: "dns", containerPort: 53, protocol: "UDP" },
+      { name: "dns-tcp", containerPort: 53 },
+    ]),
     deployment("prometheus", "monitoring", { app: "prometheus" }, [{ name: "web", containerPort: 9090 }]),
     deployment("controller", "ingress-nginx", { app: "ingress-nginx" }, [{ name: "https", containerPort: 443 }]),
   ];
-  const names = (ns: number): string[] => Array.from({ length: Math.min(workloadsPerNamespace, workloadCount - ns * workloadsPerNamespace) }, (_, i) => `svc-${i}`);
+  const names = (ns: number): string[] =>
+    Array.from({ length: Math.min(workloadsPerNamespace, workloadCount - ns * workloadsPerNamespace) }, (_, i) => `svc-${i}`);
   for (let ns = 0; ns < namespaceCount; ns++) {
     const namespace = `team-${ns}`;
     const unprotected = ns % 20 === 19;
@@ -60,7 +69,12 @@ function generateCluster(workloadCount: number): KubeObject[] {
     const services = names(ns);
     services.forEach((service, index) => {
       const tier = tiers[index % tiers.length];
-      objects.push(deployment(service, namespace, { app: service, tier, version: `v${index % 3}` }, [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 9100 }]));
+      objects.push(
+        deployment(service, namespace, { app: service, tier, version: `v${index % 3}` }, [
+          { name: "http", containerPort: 8080 },
+          { name: "metrics", containerPort: 9100 },
+        ]),
+      );
     });
     if (unprotected) continue;
     objects.push(
@@ -70,15 +84,27 @@ function generateCluster(workloadCount: number): KubeObject[] {
         policyTypes: ["Egress"],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-            ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+            to: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+            ],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
           },
         ],
       }),
       policy("allow-monitoring", namespace, {
         podSelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["backend", "data"] }] },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { app: "prometheus" } } }], ports: [{ port: "metrics" }] }],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { app: "prometheus" } } },
+            ],
+            ports: [{ port: "metrics" }],
+          },
+        ],
       }),
     );
     services.forEach((service, index) => {
@@ -86,16 +112,31 @@ function generateCluster(workloadCount: number): KubeObject[] {
       const callers = [services[index - 1], services[index - 2]].filter((caller): caller is string => caller !== undefined);
       const from: unknown[] = callers.map((caller) => ({ podSelector: { matchLabels: { app: caller } } }));
       if (ns > 0) from.push({ namespaceSelector: { matchLabels: { team: `team-${ns - 1}` } }, podSelector: { matchLabels: { app: service } } });
-      if (index === 0) from.push({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }, { ipBlock: { cidr: `203.0.${ns % 256}.0/24` } });
-      objects.push(policy(`${service}-ingress`, namespace, { podSelector: { matchLabels: { app: service } }, policyTypes: ["Ingress"], ingress: [{ from, ports: [{ port: "http" }] }] }));
+      if (index === 0)
+        from.push({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }, { ipBlock: { cidr: `203.0.${ns % 256}.0/24` } });
+      objects.push(
+        policy(`${service}-ingress`, namespace, {
+          podSelector: { matchLabels: { app: service } },
+          policyTypes: ["Ingress"],
+          ingress: [{ from, ports: [{ port: "http" }] }],
+        }),
+      );
       const dependencies = [services[index + 1], services[index + 2]].filter((dependency): dependency is string => dependency !== undefined);
-      const egress: unknown[] = [{ to: dependencies.map((dependency) => ({ podSelector: { matchLabels: { app: dependency } } })), ports: [{ protocol: "TCP", port: 8080 }] }];
+      const egress: unknown[] = [
+        { to: dependencies.map((dependency) => ({ podSelector: { matchLabels: { app: dependency } } })), ports: [{ protocol: "TCP", port: 8080 }] },
+      ];
       if (namespaceCount > 1) {
-        egress.push({ to: [{ namespaceSelector: { matchLabels: { team: `team-${(ns + 1) % namespaceCount}` } }, podSelector: { matchLabels: { app: service } } }], ports: [{ protocol: "TCP", port: 8080 }] });
+        egress.push({
+          to: [{ namespaceSelector: { matchLabels: { team: `team-${(ns + 1) % namespaceCount}` } }, podSelector: { matchLabels: { app: service } } }],
+          ports: [{ protocol: "TCP", port: 8080 }],
+        });
       }
       if (random() < 0.1) {
         // External API calls: the internet minus private and cluster ranges, or a partner's CIDR.
-        const block = random() < 0.5 ? { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } : { cidr: `198.51.${Math.floor(random() * 256)}.0/24` };
+        const block =
+          random() < 0.5
+            ? { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] }
+            : { cidr: `198.51.${Math.floor(random() * 256)}.0/24` };
         egress.push({ to: [{ ipBlock: block }], ports: [{ protocol: "TCP", port: 443 }] });
       }
       objects.push(policy(`${service}-egress`, namespace, { podSelector: { matchLabels: { app: service } }, policyTypes: ["Egress"], egress }));
@@ -177,7 +218,9 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   const sizes = options.sizes;
-  console.log(`NetworkPolicy analyzer benchmark (Node ${process.version}; analysis time is the median of ${repeats} run(s) after a warm-up; one process per size)`);
+  console.log(
+    `NetworkPolicy analyzer benchmark (Node ${process.version}; analysis time is the median of ${repeats} run(s) after a warm-up; one process per size)`,
+  );
   console.log("workloads  namespaces  policies  connections  output MB  analysis ms  format ms  heap MB (result)  peak RSS MB");
   for (const size of sizes) {
     // Same loader flags as this process (tsx), plus --expose-gc for a clean heap baseline.

@@ -29,7 +29,9 @@ function workload(i: number): GeneratedObject {
     env: [{ name: "TEAM", value: team }],
     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
     readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
-    securityContext: restricted ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } : { readOnlyRootFilesystem: true },
+    securityContext: restricted
+      ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } }
+      : { readOnlyRootFilesystem: true },
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
   });
   const spec = {
@@ -57,8 +59,17 @@ function workload(i: number): GeneratedObject {
 function manifestSet(count: number): GeneratedObject[] {
   const objects: GeneratedObject[] = [];
   for (const team of TEAMS) {
-    objects.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: team, labels: { "pod-security.kubernetes.io/enforce": team === "payments" ? "restricted" : "baseline" } } });
-    objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: team }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+    objects.push({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: team, labels: { "pod-security.kubernetes.io/enforce": team === "payments" ? "restricted" : "baseline" } },
+    });
+    objects.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "default-deny-all", namespace: team },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
   }
   for (let i = 0; objects.length < count; i++) {
     const team = TEAMS[i % TEAMS.length];
@@ -71,7 +82,12 @@ function manifestSet(count: number): GeneratedObject[] {
         objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: team }, data: { "config.yaml": "level: info\n" } });
         break;
       case 2:
-        objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name, namespace: team }, rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: [name], verbs: ["get"] }] });
+        objects.push({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "Role",
+          metadata: { name, namespace: team },
+          rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: [name], verbs: ["get"] }],
+        });
         break;
       default:
         objects.push(workload(i));
@@ -132,7 +148,12 @@ async function main(args: readonly string[]): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-policy-"));
   try {
     const file = path.join(dir, "set.yaml");
-    fs.writeFileSync(file, manifestSet(objects).map((m) => stringify(m)).join("---\n"));
+    fs.writeFileSync(
+      file,
+      manifestSet(objects)
+        .map((m) => stringify(m))
+        .join("---\n"),
+    );
     const size = fs.statSync(file).size;
     const heapBefore = process.memoryUsage().heapUsed;
     let start = process.hrtime.bigint();

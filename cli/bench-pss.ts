@@ -44,14 +44,20 @@ function generatedWorkload(i: number, random: () => number): PlainObject {
     name,
     image: `registry.example.com/shop/${name}:1.${i % 20}.0`,
     ports: port === undefined ? [] : [{ name: "http", containerPort: port, ...(breach ? { hostPort: port } : {}) }],
-    env: [{ name: "SERVICE", value: service }, { name: "LOG_LEVEL", value: "info" }],
+    env: [
+      { name: "SERVICE", value: service },
+      { name: "LOG_LEVEL", value: "info" },
+    ],
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     readinessProbe: { httpGet: { path: "/ready", port: port ?? 8080 }, periodSeconds: 10 },
     livenessProbe: { httpGet: { path: "/healthz", port: port ?? 8080 } },
     securityContext: restricted
       ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsUser: 10001 }
       : { readOnlyRootFilesystem: true, ...(breach ? { capabilities: { add: ["NET_ADMIN"] } } : {}) },
-    volumeMounts: [{ name: "config", mountPath: "/etc/app" }, { name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [
+      { name: "config", mountPath: "/etc/app" },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
   });
   const containers = [container(service, 8080)];
   if (random() < 0.4) containers.push(container("metrics-exporter", 9100));
@@ -86,11 +92,21 @@ function generatedOther(i: number): PlainObject {
   const name = `${SERVICES[i % SERVICES.length]}-${i}`;
   switch (i % 3) {
     case 0:
-      return { apiVersion: "v1", kind: "Service", metadata: { name, namespace: "shop" }, spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] } };
+      return {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name, namespace: "shop" },
+        spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] },
+      };
     case 1:
       return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "shop" }, data: { "app.yaml": "level: info\n" } };
     default:
-      return { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace: "shop" }, spec: { podSelector: {}, policyTypes: ["Ingress"] } };
+      return {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name, namespace: "shop" },
+        spec: { podSelector: {}, policyTypes: ["Ingress"] },
+      };
   }
 }
 
@@ -128,11 +144,15 @@ async function main(args: readonly string[]): Promise<number> {
   const workloads = Array.from({ length: 1000 }, (_, i) => generatedWorkload(i, random));
   const mix = [...fixtures, ...workloads];
   console.log(`Pod Security Standards benchmark (node ${process.version})`);
-  console.log(`mix: ${fixtures.length} upstream fixture pods${fixtures.length === 0 ? ` (none found in ${FIXTURES_DIR})` : ""} + ${workloads.length} generated workloads`);
+  console.log(
+    `mix: ${fixtures.length} upstream fixture pods${fixtures.length === 0 ? ` (none found in ${FIXTURES_DIR})` : ""} + ${workloads.length} generated workloads`,
+  );
 
   for (const level of ["baseline", "restricted"] as const) {
     const { perSecond, violationsPerRound } = throughput(mix, level, seconds);
-    console.log(`${level.padEnd(10)} ${Math.round(perSecond).toLocaleString("en-US").padStart(10)} pods/s  (${violationsPerRound} violations per ${mix.length} pods)`);
+    console.log(
+      `${level.padEnd(10)} ${Math.round(perSecond).toLocaleString("en-US").padStart(10)} pods/s  (${violationsPerRound} violations per ${mix.length} pods)`,
+    );
   }
 
   // A manifest set as `policy:check` would receive it: 60 % objects with a pod, 40 % without.

@@ -14,7 +14,8 @@ export function imagesOf(objects: unknown[]): string[] {
   const images = new Set<string>();
   for (const o of objects) {
     const t = podTemplateOf(o);
-    const spec = t?.spec as { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }>; ephemeralContainers?: Array<{ image?: string }> } | undefined;
+    const spec = t?.spec as
+      { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }>; ephemeralContainers?: Array<{ image?: string }> } | undefined;
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]) if (c.image) images.add(c.image);
   }
   return [...images].sort();

@@ -2,7 +2,14 @@
 // plain objects, unknown values as the engine's sentinel strings, wrapped in @pulumi/policy's unknown-checking proxy
 // (reading an unknown through it throws), config from getConfig(), resource violations without a URN and stack
 // violations with one. Nothing here starts a gRPC server.
-import { unknownCheckingProxy, type PolicyResource as EnginePolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
+import {
+  unknownCheckingProxy,
+  type PolicyResource as EnginePolicyResource,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { policies } from "../policy/policies";
 
 /** The engine's unknown markers, from @pulumi/policy itself (so the pack's copy of them is checked against the source). */
@@ -33,7 +40,13 @@ export interface Reported {
 
 export const urnOf = (r: Pick<FakeResource, "type" | "name">) => `urn:pulumi:test::ecommerce-security::${r.type}::${r.name}`;
 
-const options = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+const options = {
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+};
 
 const notApplicable = (reason?: string): never => {
   throw new Error(`not applicable: ${reason ?? ""}`);

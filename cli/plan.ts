@@ -66,7 +66,9 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const files = writePlan(run, out);
   const objectCount = files.filter((f) => f.startsWith("cluster/") || f.startsWith("namespaces/")).length;
-  console.log(`stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and inventory.json, network/, policy-report.json/.md)`);
+  console.log(
+    `stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and inventory.json, network/, policy-report.json/.md)`,
+  );
   for (const [type, n] of countByType(run.resources.map((r) => r.type))) console.log(`  ${String(n).padStart(4)}  ${type}`);
   const mandatory = stackPolicyReport(stack, run.resources).findings.filter((f) => f.enforcementLevel === "mandatory");
   if (mandatory.length > 0) {

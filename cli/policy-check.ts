@@ -8,7 +8,16 @@
  */
 import * as fs from "node:fs";
 import { ManifestReadError } from "@ecommerce-security/manifests";
-import { checkManifestInputs, formatFinding, hasMandatory, POLICY_GROUPS, PolicyConfigError, summarize, type PackConfig, type PolicyGroup } from "@ecommerce-security/policy-rules";
+import {
+  checkManifestInputs,
+  formatFinding,
+  hasMandatory,
+  POLICY_GROUPS,
+  PolicyConfigError,
+  summarize,
+  type PackConfig,
+  type PolicyGroup,
+} from "@ecommerce-security/policy-rules";
 import { loadCommander, parseArguments, runCommand } from "./args";
 
 /** Where the command writes; tests pass their own. */
@@ -59,7 +68,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   };
   const program = new Command()
     .name("policy:check")
-    .description("Check Kubernetes manifests against the policy pack's rules. Exit 0: no mandatory finding, 1: mandatory findings, 2: unreadable input or bad usage.")
+    .description(
+      "Check Kubernetes manifests against the policy pack's rules. Exit 0: no mandatory finding, 1: mandatory findings, 2: unreadable input or bad usage.",
+    )
     .argument("<inputs...>", "manifest files, directories (walked for .yaml/.yml/.json) or - for stdin")
     .option("--json", "print an array of findings as JSON")
     .addOption(new Option("--level <level>", "Pod Security level for objects whose namespace the input does not declare").choices([...LEVELS]))

@@ -47,7 +47,10 @@ export function resolveStack(config: PlatformConfig<unknown>, list: readonly Any
 function planNamespaces(c: PlatformConfig<unknown>, declared: readonly FeatureNamespace[]): Pick<ResolvedStack, "namespaces" | "issues"> {
   const app = [...new Set(c.catalog.map((s) => s.namespace))].map((name) => ({
     name,
-    purpose: `e-commerce services: ${c.catalog.filter((s) => s.namespace === name).map((s) => s.name).join(", ")}`,
+    purpose: `e-commerce services: ${c.catalog
+      .filter((s) => s.namespace === name)
+      .map((s) => s.name)
+      .join(", ")}`,
     app: true,
   }));
   const seen = new Set<string>();
@@ -58,7 +61,11 @@ function planNamespaces(c: PlatformConfig<unknown>, declared: readonly FeatureNa
       const entry = c.podSecurity.namespaces[n.name];
       const need = n.podSecurityNeed;
       if (entry && need && !admits(entry.level, need.level)) {
-        issues.push({ key: `podSecurity.namespaces.${n.name}.level`, value: entry.level, message: `is stricter than namespace ${n.name} needs (${need.level}): ${need.reason}` });
+        issues.push({
+          key: `podSecurity.namespaces.${n.name}.level`,
+          value: entry.level,
+          message: `is stricter than namespace ${n.name} needs (${need.level}): ${need.reason}`,
+        });
       }
       const level = entry?.level ?? (need ? morePermissive(need.level, c.podSecurity.defaultLevel) : c.podSecurity.defaultLevel);
       return {

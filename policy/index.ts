@@ -4,6 +4,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
 
 new PolicyPack("ecommerce-security", {
-  description: "Pod Security Standards (restricted) and the security rules of the ecommerce-security platform: images, workloads, RBAC, network, mesh and TLS, namespaces, Helm releases, AWS.",
+  description:
+    "Pod Security Standards (restricted) and the security rules of the ecommerce-security platform: images, workloads, RBAC, network, mesh and TLS, namespaces, Helm releases, AWS.",
   policies,
 });

@@ -24,7 +24,10 @@ function rulesOf(run: StackRun): AlertRule[] {
   return rule.spec.groups.flatMap((g) => g.rules);
 }
 
-/** The alerts the platform promises (issue: ingress 401/403 bursts, privileged containers, PSA violations, NetworkPolicy drops, isolated pods, certificate expiry, failed backups, new CRITICAL vulnerabilities), with the metric each must read. */
+/**
+ * The alerts the platform promises (ingress 401/403 bursts, privileged containers, PSA violations, NetworkPolicy
+ * drops, isolated pods, certificate expiry, failed backups, new CRITICAL vulnerabilities), with the metric each reads.
+ */
 const REQUIRED: Record<string, RegExp> = {
   IngressAuthFailureBurst: /nginx_ingress_controller_requests\{status=~"401\|403"\}/,
   PrivilegedContainerRunning: /trivy_configaudits_info\{config_audit_id="KSV017"/,
@@ -119,7 +122,10 @@ describe("Alertmanager configuration secret", () => {
       assert.deepEqual(routed("info"), [RECEIVERS.email]);
       const receivers = Object.fromEntries((cfg.receivers as Array<{ name: string }>).map((r) => [r.name, r]));
       assert.equal((receivers[RECEIVERS.email] as unknown as { email_configs: Array<{ to: string }> }).email_configs[0].to, run.config.alerting!.securityEmail);
-      assert.equal((receivers[RECEIVERS.chat] as unknown as { slack_configs: Array<{ channel: string }> }).slack_configs[0].channel, run.config.alerting!.chatChannel);
+      assert.equal(
+        (receivers[RECEIVERS.chat] as unknown as { slack_configs: Array<{ channel: string }> }).slack_configs[0].channel,
+        run.config.alerting!.chatChannel,
+      );
     });
 
     it(`${stack}: the configuration holds no credential, only file paths; every URL and key is its own secret key`, async () => {
@@ -159,7 +165,11 @@ describe("alerting toggles", () => {
     const off = await runStack("staging", { overrides: { features: { alerting: false } } });
     assert.ok(resourcesOf(on, "Alerting").length > 0);
     assert.equal(resourcesOf(off, "Alerting").length, 0);
-    const names = (run: StackRun) => run.resources.filter((r) => r.parent?.type !== "ecommerce:security:Alerting" && r.type !== "ecommerce:security:Alerting").map((r) => `${r.type}::${r.name}`).sort();
+    const names = (run: StackRun) =>
+      run.resources
+        .filter((r) => r.parent?.type !== "ecommerce:security:Alerting" && r.type !== "ecommerce:security:Alerting")
+        .map((r) => `${r.type}::${r.name}`)
+        .sort();
     assert.deepEqual(names(off), names(on));
   });
 

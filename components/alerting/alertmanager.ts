@@ -72,18 +72,23 @@ export function alertmanagerConfig(i: AlertmanagerInput) {
             api_url_file: file(CREDENTIAL_KEYS.chatWebhookUrl),
             channel: i.chatChannel,
             send_resolved: true,
-            title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})',
+            title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})",
             text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}",
           },
         ],
       },
-      { name: RECEIVERS.pager, pagerduty_configs: [{ routing_key_file: file(CREDENTIAL_KEYS.pagerdutyRoutingKey), severity: "critical", send_resolved: true }] },
+      {
+        name: RECEIVERS.pager,
+        pagerduty_configs: [{ routing_key_file: file(CREDENTIAL_KEYS.pagerdutyRoutingKey), severity: "critical", send_resolved: true }],
+      },
     ],
   };
 }
 
 /** The Secret: the configuration as plain text and each credential as its own key (carried as `S`, a Pulumi secret). */
-export function alertmanagerSecret<S>(i: AlertmanagerInput & { namespace: string; credentials: { smtpPassword?: S; chatWebhookUrl: S; pagerdutyRoutingKey: S } }) {
+export function alertmanagerSecret<S>(
+  i: AlertmanagerInput & { namespace: string; credentials: { smtpPassword?: S; chatWebhookUrl: S; pagerdutyRoutingKey: S } },
+) {
   const stringData: Record<string, string | S> = {
     [CONFIG_KEY]: stringify(alertmanagerConfig(i), { lineWidth: 0, aliasDuplicateObjects: false }),
     [CREDENTIAL_KEYS.chatWebhookUrl]: i.credentials.chatWebhookUrl,

@@ -43,7 +43,15 @@ export interface SecurityRulesInput {
 /** Where the runbook sections are (docs/runbook-incident-response.md). */
 const RUNBOOK = "docs/runbook-incident-response.md";
 
-function rule(alert: string, severity: Severity, expr: string, forDuration: string | undefined, summary: string, description: string, anchor: string): AlertRule {
+function rule(
+  alert: string,
+  severity: Severity,
+  expr: string,
+  forDuration: string | undefined,
+  summary: string,
+  description: string,
+  anchor: string,
+): AlertRule {
   return {
     alert,
     expr,

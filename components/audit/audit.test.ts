@@ -25,11 +25,23 @@ describe("audit policy", () => {
   });
 
   it("never logs a Secret, a TokenRequest or a TokenReview beyond Metadata, for any verb or user", () => {
-    const users = [human, { user: "system:serviceaccount:ecommerce:orders-service", groups: ["system:serviceaccounts"] }, { user: "system:kube-controller-manager", groups: [] }];
+    const users = [
+      human,
+      { user: "system:serviceaccount:ecommerce:orders-service", groups: ["system:serviceaccounts"] },
+      { user: "system:kube-controller-manager", groups: [] },
+    ];
     for (const u of users) {
       for (const verb of ALL_VERBS) {
-        assert.equal(auditLevelOf(policy, { ...u, verb, group: "", resource: "secrets", namespace: "ecommerce" }).level, "Metadata", `${u.user} ${verb} secrets`);
-        assert.equal(auditLevelOf(policy, { ...u, verb, group: "", resource: "serviceaccounts/token", namespace: "ecommerce" }).level, "Metadata", `${u.user} ${verb} token`);
+        assert.equal(
+          auditLevelOf(policy, { ...u, verb, group: "", resource: "secrets", namespace: "ecommerce" }).level,
+          "Metadata",
+          `${u.user} ${verb} secrets`,
+        );
+        assert.equal(
+          auditLevelOf(policy, { ...u, verb, group: "", resource: "serviceaccounts/token", namespace: "ecommerce" }).level,
+          "Metadata",
+          `${u.user} ${verb} token`,
+        );
       }
       assert.equal(auditLevelOf(policy, { ...u, verb: "create", group: "authentication.k8s.io", resource: "tokenreviews" }).level, "Metadata");
     }
@@ -41,14 +53,17 @@ describe("audit policy", () => {
     assert.equal(policy.rules[secretsRule].level, "Metadata");
     // Every earlier rule either drops the request or cannot match secrets.
     for (const r of policy.rules.slice(0, secretsRule)) {
-      const couldMatch = !r.nonResourceURLs && (!r.resources || r.resources.some((g) => g.group === "" && (!g.resources || g.resources.includes("secrets") || g.resources.includes("*"))));
+      const couldMatch =
+        !r.nonResourceURLs &&
+        (!r.resources || r.resources.some((g) => g.group === "" && (!g.resources || g.resources.includes("secrets") || g.resources.includes("*"))));
       assert.ok(r.level === "None" || !couldMatch, `rule ${JSON.stringify(r)} precedes the secrets rule`);
     }
   });
 
   it("logs exec, attach, port-forward, ephemeral containers and proxies at RequestResponse", () => {
     for (const resource of ["pods/exec", "pods/attach", "pods/portforward", "pods/ephemeralcontainers", "pods/proxy", "nodes/proxy", "services/proxy"]) {
-      for (const verb of ["create", "get", "patch"]) assert.equal(level({ verb, group: "", resource, namespace: "ecommerce" }), "RequestResponse", `${verb} ${resource}`);
+      for (const verb of ["create", "get", "patch"])
+        assert.equal(level({ verb, group: "", resource, namespace: "ecommerce" }), "RequestResponse", `${verb} ${resource}`);
     }
   });
 
@@ -78,7 +93,17 @@ describe("audit policy", () => {
   it("drops read-only control-plane noise, health probes and events, but keeps everything else at Metadata", () => {
     assert.equal(auditLevelOf(policy, { user: "system:kube-proxy", verb: "watch", group: "discovery.k8s.io", resource: "endpointslices" }).level, "None");
     assert.equal(auditLevelOf(policy, { user: "system:node:ip-10-10-0-1", groups: ["system:nodes"], verb: "get", group: "", resource: "nodes" }).level, "None");
-    assert.equal(auditLevelOf(policy, { user: "system:node:ip-10-10-0-1", groups: ["system:nodes"], verb: "update", group: "coordination.k8s.io", resource: "leases", namespace: "kube-node-lease" }).level, "None");
+    assert.equal(
+      auditLevelOf(policy, {
+        user: "system:node:ip-10-10-0-1",
+        groups: ["system:nodes"],
+        verb: "update",
+        group: "coordination.k8s.io",
+        resource: "leases",
+        namespace: "kube-node-lease",
+      }).level,
+      "None",
+    );
     assert.equal(level({ verb: "get", path: "/healthz" }), "None");
     assert.equal(level({ verb: "get", path: "/readyz/etcd" }), "None");
     assert.equal(level({ verb: "create", group: "", resource: "events", namespace: "ecommerce" }), "None");

@@ -53,13 +53,43 @@ export function auditPolicy(): AuditPolicy {
     omitStages: ["RequestReceived"],
     rules: [
       // 1. Noise: the control plane's own reads and heartbeats, health and version probes, events.
-      { level: "None", users: ["system:kube-proxy"], verbs: ["watch"], resources: [{ group: "", resources: ["endpoints", "services", "services/status"] }, { group: "discovery.k8s.io", resources: ["endpointslices"] }] },
+      {
+        level: "None",
+        users: ["system:kube-proxy"],
+        verbs: ["watch"],
+        resources: [
+          { group: "", resources: ["endpoints", "services", "services/status"] },
+          { group: "discovery.k8s.io", resources: ["endpointslices"] },
+        ],
+      },
       { level: "None", userGroups: ["system:nodes"], verbs: READ, resources: [{ group: "", resources: ["nodes", "nodes/status"] }] },
-      { level: "None", users: ["system:kube-controller-manager", "system:kube-scheduler", "system:serviceaccount:kube-system:endpoint-controller"], verbs: ["get", "update"], namespaces: ["kube-system"], resources: [{ group: "", resources: ["endpoints"] }] },
-      { level: "None", verbs: ["get", "update", "watch", "list"], resources: [{ group: "coordination.k8s.io", resources: ["leases"] }], userGroups: ["system:nodes", "system:serviceaccounts:kube-system"] },
-      { level: "None", users: ["system:apiserver"], verbs: ["get"], resources: [{ group: "", resources: ["namespaces", "namespaces/status", "namespaces/finalize"] }] },
+      {
+        level: "None",
+        users: ["system:kube-controller-manager", "system:kube-scheduler", "system:serviceaccount:kube-system:endpoint-controller"],
+        verbs: ["get", "update"],
+        namespaces: ["kube-system"],
+        resources: [{ group: "", resources: ["endpoints"] }],
+      },
+      {
+        level: "None",
+        verbs: ["get", "update", "watch", "list"],
+        resources: [{ group: "coordination.k8s.io", resources: ["leases"] }],
+        userGroups: ["system:nodes", "system:serviceaccounts:kube-system"],
+      },
+      {
+        level: "None",
+        users: ["system:apiserver"],
+        verbs: ["get"],
+        resources: [{ group: "", resources: ["namespaces", "namespaces/status", "namespaces/finalize"] }],
+      },
       { level: "None", nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version", "/version/", "/metrics", "/openapi/*"] },
-      { level: "None", resources: [{ group: "", resources: ["events"] }, { group: "events.k8s.io", resources: ["events"] }] },
+      {
+        level: "None",
+        resources: [
+          { group: "", resources: ["events"] },
+          { group: "events.k8s.io", resources: ["events"] },
+        ],
+      },
       // 2. Credentials: never more than Metadata (bodies hold secret values and tokens).
       {
         level: "Metadata",
@@ -72,7 +102,9 @@ export function auditPolicy(): AuditPolicy {
       // 3. Interactive access into workloads and nodes.
       {
         level: "RequestResponse",
-        resources: [{ group: "", resources: ["pods/exec", "pods/attach", "pods/portforward", "pods/ephemeralcontainers", "pods/proxy", "services/proxy", "nodes/proxy"] }],
+        resources: [
+          { group: "", resources: ["pods/exec", "pods/attach", "pods/portforward", "pods/ephemeralcontainers", "pods/proxy", "services/proxy", "nodes/proxy"] },
+        ],
       },
       // 4. Who may do what, and what admission lets through.
       {
@@ -81,7 +113,10 @@ export function auditPolicy(): AuditPolicy {
         resources: [
           { group: "rbac.authorization.k8s.io", resources: ["roles", "rolebindings", "clusterroles", "clusterrolebindings"] },
           { group: "", resources: ["serviceaccounts", "namespaces"] },
-          { group: "admissionregistration.k8s.io", resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "validatingadmissionpolicies", "validatingadmissionpolicybindings"] },
+          {
+            group: "admissionregistration.k8s.io",
+            resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "validatingadmissionpolicies", "validatingadmissionpolicybindings"],
+          },
           { group: "networking.k8s.io", resources: ["networkpolicies"] },
           { group: "certificates.k8s.io", resources: ["certificatesigningrequests", "certificatesigningrequests/approval"] },
         ],

@@ -32,7 +32,13 @@ const veleroValuesOf = (run: StackRun) => {
   return found[0].inputs.values as VeleroValues;
 };
 interface VeleroValues {
-  schedules: Record<string, { schedule: string; template: { ttl: string; includedNamespaces: string[]; excludedResources: string[]; snapshotVolumes: boolean; storageLocation: string } }>;
+  schedules: Record<
+    string,
+    {
+      schedule: string;
+      template: { ttl: string; includedNamespaces: string[]; excludedResources: string[]; snapshotVolumes: boolean; storageLocation: string };
+    }
+  >;
   configuration: { backupStorageLocation: Array<{ provider: string; bucket: string; config: { region: string } }>; volumeSnapshotLocation: unknown[] };
   credentials: { useSecret: boolean };
   serviceAccount: { server: { create: boolean; name: string } };
@@ -54,7 +60,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         assert.equal(bucket.inputs.bucket, bucketOf(run));
         assert.equal(bucket.inputs.forceDestroy, false);
         const sse = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-        const rules = sse.inputs.rules as Array<{ applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId: string }; bucketKeyEnabled: boolean }>;
+        const rules = sse.inputs.rules as Array<{
+          applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId: string };
+          bucketKeyEnabled: boolean;
+        }>;
         assert.equal(rules.length, 1);
         assert.equal(rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
         assert.equal(rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${key.name}`);
@@ -92,7 +101,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         assert.equal(tls.Principal, "*");
         assert.deepEqual(list(tls.Action), ["s3:*"]);
         assert.deepEqual(list(tls.Resource).sort(), [arn, `${arn}/*`]);
-        assert.ok(policy.Statement.every((s) => s.Effect === "Deny"), "the bucket policy only denies");
+        assert.ok(
+          policy.Statement.every((s) => s.Effect === "Deny"),
+          "the bucket policy only denies",
+        );
       });
 
       it("objects expire after the stack's retention, old versions too", async () => {
@@ -120,7 +132,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         assert.deepEqual(s.Principal, { Federated: run.config.cluster.oidcProviderArn });
         assert.equal(s.Action, "sts:AssumeRoleWithWebIdentity");
         const issuer = run.config.cluster.oidcProviderArn!.split(":oidc-provider/")[1];
-        assert.deepEqual(s.Condition?.StringEquals, { [`${issuer}:sub`]: "system:serviceaccount:velero:velero-server", [`${issuer}:aud`]: "sts.amazonaws.com" });
+        assert.deepEqual(s.Condition?.StringEquals, {
+          [`${issuer}:sub`]: "system:serviceaccount:velero:velero-server",
+          [`${issuer}:aud`]: "sts.amazonaws.com",
+        });
         const sa = objectNamed(run, "ServiceAccount", "velero-server", "velero");
         assert.equal(sa.metadata.annotations?.["eks.amazonaws.com/role-arn"], `arn:aws:iam::${ACCOUNT}:role/${role.inputs.name}`);
       });
@@ -156,7 +171,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
           "ec2:CreateTags": [snapshots, volumes].sort(),
           "ec2:DeleteSnapshot": [snapshots],
         };
-        assert.deepEqual(Object.fromEntries([...grants].sort(([a], [b]) => a.localeCompare(b))), Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))));
+        assert.deepEqual(
+          Object.fromEntries([...grants].sort(([a], [b]) => a.localeCompare(b))),
+          Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
+        );
         const statementOf = (action: string) => doc.Statement.find((s) => list(s.Action).includes(action))!;
         assert.deepEqual(statementOf("ec2:DeleteSnapshot").Condition, { Null: { "aws:ResourceTag/velero.io/backup": "false" } });
         assert.deepEqual(statementOf("ec2:CreateTags").Condition, { StringEquals: { "ec2:CreateAction": ["CreateSnapshot", "CreateVolume"] } });
@@ -182,13 +200,23 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         const values = veleroValuesOf(run);
         const release = resourcesOfType(run, RELEASE, (r) => r.inputs.chart === "velero")[0];
         assert.equal(release.inputs.version, chartPins.velero.version);
-        assert.deepEqual(values.configuration.backupStorageLocation.map((l) => [l.provider, l.bucket, l.config.region]), [["aws", bucketOf(run), run.config.backup!.region]]);
+        assert.deepEqual(
+          values.configuration.backupStorageLocation.map((l) => [l.provider, l.bucket, l.config.region]),
+          [["aws", bucketOf(run), run.config.backup!.region]],
+        );
         assert.equal(values.credentials.useSecret, false);
         assert.deepEqual(values.serviceAccount.server, { create: false, name: "velero-server" });
-        assert.deepEqual(values.initContainers.map((c) => c.name), ["velero-plugin-for-aws"]);
+        assert.deepEqual(
+          values.initContainers.map((c) => c.name),
+          ["velero-plugin-for-aws"],
+        );
         assert.match(values.initContainers[0].image, /^velero\/velero-plugin-for-aws:v\d+\.\d+\.\d+$/);
         assert.equal(values.deployNodeAgent, false);
-        for (const dep of ["aws:iam/role:Role::backup-velero-role", "aws:s3/bucket:Bucket::backup-bucket", "kubernetes:core/v1:ServiceAccount::serviceaccount-velero-velero-server"]) {
+        for (const dep of [
+          "aws:iam/role:Role::backup-velero-role",
+          "aws:s3/bucket:Bucket::backup-bucket",
+          "kubernetes:core/v1:ServiceAccount::serviceaccount-velero-velero-server",
+        ]) {
           assert.ok(release.dependsOn.includes(dep), `the release waits for ${dep}`);
         }
       });
@@ -200,7 +228,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         const values = veleroValuesOf(run);
         assert.equal(values.metrics.serviceMonitor.enabled, run.config.backup!.serviceMonitor ?? alertingRendered(run.config));
         const ingress = (policy.spec.ingress ?? []) as Array<{ ports: Array<{ port: number }> }>;
-        assert.deepEqual(ingress.map((r) => r.ports.map((p) => p.port)), values.metrics.serviceMonitor.enabled ? [[8085]] : []);
+        assert.deepEqual(
+          ingress.map((r) => r.ports.map((p) => p.port)),
+          values.metrics.serviceMonitor.enabled ? [[8085]] : [],
+        );
       });
 
       it("the Velero server pod, as the chart renders it from our values, is restricted with a numeric non-root user", async () => {
@@ -251,7 +282,9 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
 
   it("an explicit velero level stricter than the node agent needs is a configuration error naming the key", async () => {
     await assert.rejects(
-      runStack("staging", { overrides: { backup: { fileSystemBackup: true }, podSecurity: { namespaces: { velero: { level: "baseline", reason: "trying baseline first" } } } } }),
+      runStack("staging", {
+        overrides: { backup: { fileSystemBackup: true }, podSecurity: { namespaces: { velero: { level: "baseline", reason: "trying baseline first" } } } },
+      }),
       /podSecurity\.namespaces\.velero\.level: is stricter than namespace velero needs \(privileged\)/,
     );
   });
@@ -269,7 +302,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
   it("a backup.region other than the platform's (secrets.aws.region) gets an AWS provider of its own in that region", async () => {
     const ownProviders = (run: StackRun) => resourcesOfType(run, "pulumi:providers:aws", (r) => r.parent?.type === "ecommerce:security:Backup");
     const elsewhere = await runStack("staging", { overrides: { backup: { region: "eu-central-1" } } });
-    assert.deepEqual(ownProviders(elsewhere).map((p) => [p.name, p.inputs.region]), [["backup-aws-eu-central-1", "eu-central-1"]]);
+    assert.deepEqual(
+      ownProviders(elsewhere).map((p) => [p.name, p.inputs.region]),
+      [["backup-aws-eu-central-1", "eu-central-1"]],
+    );
     assert.deepEqual(ownProviders(await runStack("staging")), [], "the platform's provider serves the same region");
   });
 

@@ -59,7 +59,7 @@ export function veleroPolicyDocument(p: VeleroPolicyInput): PolicyDocument {
         Effect: "Allow",
         Action: "ec2:DeleteSnapshot",
         Resource: snapshots,
-        Condition: { "Null": { [`aws:ResourceTag/${VELERO_BACKUP_TAG}`]: "false" } },
+        Condition: { Null: { [`aws:ResourceTag/${VELERO_BACKUP_TAG}`]: "false" } },
       },
     );
   }

@@ -7,7 +7,10 @@ export const backupSchema = z
     /** AWS region of the bucket and snapshots. */
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]$/, "must be an AWS region such as eu-west-1"),
     /** Bucket name; `<cluster.name>-velero-backups` when omitted. */
-    bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name").optional(),
+    bucketName: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name")
+      .optional(),
     /** Days a backup is kept: the schedule's TTL (days x 24h) and the bucket's lifecycle expiry. */
     retentionDays: z.number().int().min(1).max(3650).default(30),
     /** When the daily backup runs (cron, in the Velero server's time zone, UTC by default). */

@@ -54,7 +54,10 @@ describe("cert-manager release", () => {
         const values = certManagerRelease(await runStack(stack)).inputs.values as Values;
         for (const [component, block] of componentBlocks(values)) {
           assert.ok(block.securityContext && block.containerSecurityContext, `${component} has no security contexts`);
-          const pod = { securityContext: block.securityContext, containers: [{ name: component, image: "quay.io/jetstack/x", securityContext: block.containerSecurityContext }] };
+          const pod = {
+            securityContext: block.securityContext,
+            containers: [{ name: component, image: "quay.io/jetstack/x", securityContext: block.containerSecurityContext }],
+          };
           const violations = evaluatePodSpec({}, pod, { level: "restricted" });
           assert.deepEqual(violations, [], `${component}: ${violations.map((v) => v.message).join("; ")}`);
           assert.equal((block.containerSecurityContext as { readOnlyRootFilesystem?: boolean }).readOnlyRootFilesystem, true, component);
@@ -65,7 +68,12 @@ describe("cert-manager release", () => {
         const run = await runStack(stack);
         const release = certManagerRelease(run);
         assert.ok(release.dependsOn.includes("kubernetes:core/v1:Namespace::namespace-cert-manager"), release.dependsOn.join(", "));
-        const policies = run.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && (r.inputs.metadata as { namespace?: string }).namespace === "cert-manager" && r.parent?.type === "ecommerce:security:Certificates");
+        const policies = run.resources.filter(
+          (r) =>
+            r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" &&
+            (r.inputs.metadata as { namespace?: string }).namespace === "cert-manager" &&
+            r.parent?.type === "ecommerce:security:Certificates",
+        );
         assert.ok(policies.length >= 2);
         for (const p of policies) assert.ok(release.dependsOn.includes(ref(p)), `release does not wait for ${p.name}`);
       });
@@ -79,7 +87,10 @@ describe("cert-manager release", () => {
         for (const cr of own) assert.ok(cr.dependsOn.includes(release), `${cr.name} does not depend on ${release}`);
         // A dependency on a component waits for all its children, the release among them.
         for (const cr of crs.filter((r) => !own.includes(r))) {
-          assert.ok(cr.dependsOn.includes(release) || cr.dependsOn.includes("ecommerce:security:Certificates::certificates"), `${cr.parent?.name}/${cr.name} may be created before cert-manager`);
+          assert.ok(
+            cr.dependsOn.includes(release) || cr.dependsOn.includes("ecommerce:security:Certificates::certificates"),
+            `${cr.parent?.name}/${cr.name} may be created before cert-manager`,
+          );
         }
       });
 

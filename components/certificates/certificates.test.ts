@@ -31,7 +31,12 @@ describe("certificates", () => {
           run.config.catalog.map((s) => `${s.namespace}/${s.name}`).sort(),
         );
         for (const s of run.config.catalog) {
-          const spec = objectNamed<Certificate & { spec: { secretTemplate: { annotations: Record<string, string> } } }>(run, "Certificate", s.name, s.namespace).spec;
+          const spec = objectNamed<Certificate & { spec: { secretTemplate: { annotations: Record<string, string> } } }>(
+            run,
+            "Certificate",
+            s.name,
+            s.namespace,
+          ).spec;
           assert.equal(spec.secretName, `${s.name}-tls`);
           assert.equal(spec.secretTemplate.annotations["reloader.stakater.com/match"], "true", "workloads cannot restart on renewal");
         }
@@ -44,7 +49,10 @@ describe("certificates", () => {
           for (const name of [s.name, `${s.name}.${s.namespace}`, `${s.name}.${s.namespace}.svc.cluster.local`]) {
             assert.ok(spec.dnsNames.includes(name), `${s.name} lacks ${name}: ${spec.dnsNames.join(", ")}`);
           }
-          assert.ok(spec.dnsNames.every((n) => n === s.name || n.startsWith(`${s.name}.${s.namespace}`)), `${s.name} names another service: ${spec.dnsNames}`);
+          assert.ok(
+            spec.dnsNames.every((n) => n === s.name || n.startsWith(`${s.name}.${s.namespace}`)),
+            `${s.name} names another service: ${spec.dnsNames}`,
+          );
           assert.deepEqual(spec.uris, [`spiffe://${run.config.mesh.trustDomain}/ns/${s.namespace}/sa/${s.serviceAccount}`]);
         }
       });
@@ -141,7 +149,11 @@ describe("certificates", () => {
 
   it("an API host outside the wildcard is added to the public certificate", () => {
     const plan = tlsPlanOf("staging", { domains: { api: "api.v2.staging.shop.example.com" } });
-    assert.deepEqual((plan.publicCertificate.spec as CertificateSpec).dnsNames, ["staging.shop.example.com", "*.staging.shop.example.com", "api.v2.staging.shop.example.com"]);
+    assert.deepEqual((plan.publicCertificate.spec as CertificateSpec).dnsNames, [
+      "staging.shop.example.com",
+      "*.staging.shop.example.com",
+      "api.v2.staging.shop.example.com",
+    ]);
   });
 
   it("a wildcard covers exactly one label", () => {

@@ -15,21 +15,39 @@ describe("tls configuration", () => {
   });
 
   it("renewBefore must be shorter than duration", () => {
-    assert.match(configError("staging", { tls: { certificates: { duration: "240h", renewBefore: "360h" } } }), /Pulumi\.staging\.yaml: ecommerce-security:tls\.certificates\.renewBefore: must be shorter than certificates\.duration \(240h\)/);
+    assert.match(
+      configError("staging", { tls: { certificates: { duration: "240h", renewBefore: "360h" } } }),
+      /Pulumi\.staging\.yaml: ecommerce-security:tls\.certificates\.renewBefore: must be shorter than certificates\.duration \(240h\)/,
+    );
   });
 
   it("key sizes are checked per algorithm", () => {
-    assert.match(configError("staging", { tls: { certificates: { keyAlgorithm: "ECDSA", keySize: 300 } } }), /tls\.certificates\.keySize: ECDSA key size must be 256, 384 or 521/);
-    assert.match(configError("staging", { tls: { certificates: { keyAlgorithm: "RSA", keySize: 1024 } } }), /tls\.certificates\.keySize: RSA keys must be 2048 to 8192 bits/);
+    assert.match(
+      configError("staging", { tls: { certificates: { keyAlgorithm: "ECDSA", keySize: 300 } } }),
+      /tls\.certificates\.keySize: ECDSA key size must be 256, 384 or 521/,
+    );
+    assert.match(
+      configError("staging", { tls: { certificates: { keyAlgorithm: "RSA", keySize: 1024 } } }),
+      /tls\.certificates\.keySize: RSA keys must be 2048 to 8192 bits/,
+    );
   });
 
   it("the ingress must route to a catalog service and one of its ports", () => {
-    assert.match(configError("staging", { tls: { ingress: { service: "api-gw" } } }), /tls\.ingress\.service: is not a catalog service; known: api-gateway, .* \(got "api-gw"\)/);
-    assert.match(configError("staging", { tls: { ingress: { port: "https" } } }), /tls\.ingress\.port: api-gateway has no port of that name; its ports: http \(got "https"\)/);
+    assert.match(
+      configError("staging", { tls: { ingress: { service: "api-gw" } } }),
+      /tls\.ingress\.service: is not a catalog service; known: api-gateway, .* \(got "api-gw"\)/,
+    );
+    assert.match(
+      configError("staging", { tls: { ingress: { port: "https" } } }),
+      /tls\.ingress\.port: api-gateway has no port of that name; its ports: http \(got "https"\)/,
+    );
   });
 
   it("the DNS-01 zone must hold the public domain", () => {
-    assert.match(configError("production", { tls: { dns01: { zone: "example.org" } } }), /tls\.dns01\.zone: must be domains\.public \(shop\.example\.com\) or a parent of it.* \(got "example\.org"\)/);
+    assert.match(
+      configError("production", { tls: { dns01: { zone: "example.org" } } }),
+      /tls\.dns01\.zone: must be domains\.public \(shop\.example\.com\) or a parent of it.* \(got "example\.org"\)/,
+    );
     assert.equal(stackConfigWith("production", { tls: { dns01: { zone: "example.com" } } }).tls!.dns01!.zone, "example.com");
   });
 

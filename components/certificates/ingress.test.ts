@@ -33,7 +33,10 @@ describe("public TLS ingress", () => {
       it("routes the API host to the api-gateway's http port through the nginx class", async () => {
         const { run, ingress } = await gatewayIngress(stack);
         assert.equal(ingress.spec.ingressClassName, "nginx");
-        assert.deepEqual(ingress.spec.rules.map((r) => r.host), [run.config.domains.api]);
+        assert.deepEqual(
+          ingress.spec.rules.map((r) => r.host),
+          [run.config.domains.api],
+        );
         for (const rule of ingress.spec.rules) {
           for (const p of rule.http.paths) assert.deepEqual(p.backend.service, { name: "api-gateway", port: { name: "http" } });
         }
@@ -46,7 +49,12 @@ describe("public TLS ingress", () => {
         const tlsHosts = ingress.spec.tls.flatMap((t) => t.hosts);
         for (const rule of ingress.spec.rules) assert.ok(tlsHosts.includes(rule.host), `${rule.host} is served without TLS`);
         assert.deepEqual([...new Set(ingress.spec.tls.map((t) => t.secretName))], [PUBLIC_CERTIFICATE_SECRET]);
-        const cert = objectNamed<KubernetesObject & { spec: { dnsNames: string[]; secretName: string } }>(run, "Certificate", PUBLIC_CERTIFICATE, ingress.metadata.namespace);
+        const cert = objectNamed<KubernetesObject & { spec: { dnsNames: string[]; secretName: string } }>(
+          run,
+          "Certificate",
+          PUBLIC_CERTIFICATE,
+          ingress.metadata.namespace,
+        );
         assert.equal(cert.spec.secretName, PUBLIC_CERTIFICATE_SECRET);
         for (const host of tlsHosts) assert.ok(coveredBy(host, cert.spec.dnsNames), `${host} not in ${cert.spec.dnsNames}`);
         const deps = resourceOfObject(run, "Ingress", ingress.metadata.name!, ingress.metadata.namespace).dependsOn;
@@ -98,7 +106,10 @@ describe("public TLS ingress", () => {
 
       it("uses no snippet annotation (refused by ingress-nginx's default risk level and an injection risk)", async () => {
         const { annotations } = await gatewayIngress(stack);
-        assert.deepEqual(Object.keys(annotations).filter((k) => k.endsWith("-snippet")), []);
+        assert.deepEqual(
+          Object.keys(annotations).filter((k) => k.endsWith("-snippet")),
+          [],
+        );
       });
     });
   }
@@ -124,7 +135,14 @@ describe("public TLS ingress", () => {
   });
 
   it("the cipher classification rejects weak suites", () => {
-    for (const weak of ["AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA384", "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-DES-CBC3-SHA", "RC4-SHA"]) {
+    for (const weak of [
+      "AES128-GCM-SHA256",
+      "ECDHE-RSA-AES128-SHA",
+      "ECDHE-RSA-AES256-SHA384",
+      "DHE-RSA-AES128-GCM-SHA256",
+      "ECDHE-RSA-DES-CBC3-SHA",
+      "RC4-SHA",
+    ]) {
       assert.ok(!isStrongCipher(weak), weak);
     }
     assert.equal(oldestProtocolOf("ECDHE-RSA-AES128-SHA"), "TLSv1.0");

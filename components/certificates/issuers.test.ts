@@ -55,9 +55,15 @@ describe("ACME ClusterIssuers", () => {
         assert.deepEqual(Object.keys(secret.stringData), [CLOUDFLARE_TOKEN_KEY]);
         assert.equal(secret.stringData[CLOUDFLARE_TOKEN_KEY], "[secret]", "the plan shows the token redacted");
         const resource = resourceOfObject(run, "Secret", CLOUDFLARE_TOKEN_SECRET, "cert-manager");
-        assert.ok(resource.secretPaths.some((p) => p === "stringData" || p.startsWith("stringData.")), `secret paths: ${resource.secretPaths.join(", ")}`);
+        assert.ok(
+          resource.secretPaths.some((p) => p === "stringData" || p.startsWith("stringData.")),
+          `secret paths: ${resource.secretPaths.join(", ")}`,
+        );
         for (const issuer of Object.keys(ACME_ISSUERS)) {
-          assert.ok(resourceOfObject(run, "ClusterIssuer", issuer).dependsOn.includes(`kubernetes:core/v1:Secret::${resource.name}`), `${issuer} is created before the token`);
+          assert.ok(
+            resourceOfObject(run, "ClusterIssuer", issuer).dependsOn.includes(`kubernetes:core/v1:Secret::${resource.name}`),
+            `${issuer} is created before the token`,
+          );
         }
       });
     });
@@ -79,7 +85,10 @@ describe("ACME ClusterIssuers", () => {
       assert.ok(solvers[0].http01);
     }
     const names = (plan.publicCertificate.spec as { dnsNames: string[] }).dnsNames;
-    assert.ok(names.every((n) => !n.includes("*")), names.join(", "));
+    assert.ok(
+      names.every((n) => !n.includes("*")),
+      names.join(", "),
+    );
     assert.ok(names.includes("api.staging.shop.example.com"));
   });
 });

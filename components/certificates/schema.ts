@@ -56,9 +56,18 @@ export const tlsSchema = z
         /** ECDSA curve (algorithm ECDSA). */
         ecdsaCurve: z.enum(["P256", "P384", "P521"]).default("P384"),
         /** Validity of the CA certificate in hours (30 days to 10 years; default 5 years). */
-        validityHours: z.number().int().min(24 * 30).max(24 * 3650).default(24 * 365 * 5),
+        validityHours: z
+          .number()
+          .int()
+          .min(24 * 30)
+          .max(24 * 3650)
+          .default(24 * 365 * 5),
         /** Hours before expiry at which `pulumi up` re-issues the CA certificate (same key, so issued certificates stay valid). */
-        earlyRenewalHours: z.number().int().min(0).default(24 * 60),
+        earlyRenewalHours: z
+          .number()
+          .int()
+          .min(0)
+          .default(24 * 60),
       })
       .prefault({}),
     /** The mTLS Certificate every catalog service gets from the internal CA. */
@@ -86,7 +95,10 @@ export const tlsSchema = z
         /** Name of that service's port the Ingress routes to. */
         port: dnsLabel.default("http"),
         /** Largest request body accepted (nginx size: `8m`, `512k`). */
-        maxBodySize: z.string().regex(/^[0-9]+[kmg]?$/, "must be an nginx size such as 8m").default("8m"),
+        maxBodySize: z
+          .string()
+          .regex(/^[0-9]+[kmg]?$/, "must be an nginx size such as 8m")
+          .default("8m"),
         /** Requests per second accepted from one client address (bursts up to 5x are queued). */
         rateLimitRps: z.number().int().positive().default(20),
         /** Concurrent connections accepted from one client address. */
@@ -120,7 +132,12 @@ export const tlsSchema = z
       ctx.addIssue({ code: "custom", path: ["certificates", "duration"], input: c.duration, message: "must be at least 1h (cert-manager's minimum)" });
     }
     if (t.ca.earlyRenewalHours >= t.ca.validityHours) {
-      ctx.addIssue({ code: "custom", path: ["ca", "earlyRenewalHours"], input: t.ca.earlyRenewalHours, message: `must be below ca.validityHours (${t.ca.validityHours})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["ca", "earlyRenewalHours"],
+        input: t.ca.earlyRenewalHours,
+        message: `must be below ca.validityHours (${t.ca.validityHours})`,
+      });
     }
   });
 

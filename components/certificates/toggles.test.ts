@@ -48,11 +48,22 @@ describe("TLS feature toggles", () => {
     const on = await runStack("staging", { overrides: ownElasticsearchTls });
     const run = await runStack("staging", { overrides: { ...ownElasticsearchTls, features: { tlsResources: false } } });
     const mine = [...descendantsOf(run, COMPONENT, "certificates")];
-    assert.deepEqual(mine.filter((r) => r.startsWith("tls:") || r.includes("InternalCa")), []);
-    assert.deepEqual(objectsOfKind(run, "Secret", "cert-manager").map((s) => s.metadata.name), ["cloudflare-api-token"]);
-    const issuers = objectsOfKind(run, "ClusterIssuer").map((i) => i.metadata.name).sort();
+    assert.deepEqual(
+      mine.filter((r) => r.startsWith("tls:") || r.includes("InternalCa")),
+      [],
+    );
+    assert.deepEqual(
+      objectsOfKind(run, "Secret", "cert-manager").map((s) => s.metadata.name),
+      ["cloudflare-api-token"],
+    );
+    const issuers = objectsOfKind(run, "ClusterIssuer")
+      .map((i) => i.metadata.name)
+      .sort();
     assert.deepEqual(issuers, ["letsencrypt-prod", "letsencrypt-staging"]);
-    assert.deepEqual(objectsOfKind(run, "Certificate").map((c) => c.metadata.name), ["public-wildcard"]);
+    assert.deepEqual(
+      objectsOfKind(run, "Certificate").map((c) => c.metadata.name),
+      ["public-wildcard"],
+    );
     const removed = [...descendantsOf(on, COMPONENT, "certificates")].filter((r) => !mine.includes(r));
     assert.equal(removed.length, 3 + 2 + on.config.catalog.length, `removed: ${removed.join(", ")}`);
     assert.equal(run.outputs.internalCaCertificate, undefined);

@@ -6,7 +6,14 @@ import { objectsOf, one, podSpecOf, resourcesOf } from "../../tests/harness/obse
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const profile = {
   staging: { "gdpr.retention-days": "90", "pci-dss.enabled": "false", "iso27001.enabled": "false", "soc2.enabled": "false", "logs.retention-days": "14" },
-  production: { "gdpr.retention-days": "365", "pci-dss.enabled": "true", "iso27001.enabled": "true", "soc2.enabled": "true", "logs.retention-days": "90", "pci-dss.zone-namespace": "pci-zone" },
+  production: {
+    "gdpr.retention-days": "365",
+    "pci-dss.enabled": "true",
+    "iso27001.enabled": "true",
+    "soc2.enabled": "true",
+    "logs.retention-days": "90",
+    "pci-dss.zone-namespace": "pci-zone",
+  },
 } as Record<string, Record<string, string>>;
 
 describe("compliance", () => {
@@ -43,7 +50,11 @@ describe("compliance", () => {
         const ports = policy.spec.egress.flatMap((e: any) => e.ports.map((p: any) => `${p.protocol}/${p.port}`)).sort();
         assert.deepEqual(ports, ["TCP/53", "TCP/9200", "UDP/53"]);
         const es = one<any>(objectsOf(run, "Logging"), "NetworkPolicy", "elasticsearch");
-        const admitted = es.spec.ingress[0].from.some((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "compliance" && f.podSelector?.matchLabels["app.kubernetes.io/name"] === "gdpr-retention");
+        const admitted = es.spec.ingress[0].from.some(
+          (f: any) =>
+            f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "compliance" &&
+            f.podSelector?.matchLabels["app.kubernetes.io/name"] === "gdpr-retention",
+        );
         assert.ok(admitted);
       });
 
@@ -70,8 +81,14 @@ describe("compliance", () => {
   }
 
   it("refuses logs kept longer than the GDPR retention, an unknown PCI service and a relaxed PCI zone", async () => {
-    await assert.rejects(runStack("staging", { overrides: { logging: { retentionDays: 120 } } }), /logging\.retentionDays: keeps logs \(personal data\) longer than compliance\.gdprRetentionDays \(90\)/);
-    await assert.rejects(runStack("production", { overrides: { compliance: { pciServices: ["payment-service"] } } }), /compliance\.pciServices\[0\]: is not a catalog service/);
+    await assert.rejects(
+      runStack("staging", { overrides: { logging: { retentionDays: 120 } } }),
+      /logging\.retentionDays: keeps logs \(personal data\) longer than compliance\.gdprRetentionDays \(90\)/,
+    );
+    await assert.rejects(
+      runStack("production", { overrides: { compliance: { pciServices: ["payment-service"] } } }),
+      /compliance\.pciServices\[0\]: is not a catalog service/,
+    );
     await assert.rejects(
       runStack("production", { overrides: { podSecurity: { namespaces: { "pci-zone": { level: "baseline", reason: "testing a relaxed PCI zone" } } } } }),
       /podSecurity\.namespaces\.pci-zone\.level: the PCI-DSS zone must stay restricted/,

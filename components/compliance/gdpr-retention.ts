@@ -64,8 +64,19 @@ export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpo
 /** ServiceAccount, Secret and CronJob. */
 export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
   const labels = { ...componentLabels("compliance"), ...GDPR_POD_LABELS };
-  const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels }, type: "Opaque", stringData: { password: i.password } };
-  const serviceAccount = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: GDPR_JOB, namespace: i.namespace, labels }, automountServiceAccountToken: false };
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels },
+    type: "Opaque",
+    stringData: { password: i.password },
+  };
+  const serviceAccount = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: GDPR_JOB, namespace: i.namespace, labels },
+    automountServiceAccountToken: false,
+  };
   const tls = i.endpoint.inCluster && i.caSecretName;
   const cronJob = {
     apiVersion: "batch/v1",

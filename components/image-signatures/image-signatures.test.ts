@@ -60,7 +60,10 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
         assert.deepEqual(w.namespaceSelector, { matchExpressions: [{ key: INCLUDE, operator: "In", values: ["true"] }] });
         // The chart's naming is inverted: `securityContext` is the pod's, `podSecurityContext` the container's; `enabled` is the chart's switch.
         const strip = ({ enabled, ...rest }: Record<string, unknown>) => (assert.equal(enabled, true), rest);
-        const webhookPod = { securityContext: strip(w.securityContext), containers: [{ name: "webhook", image: "x", securityContext: strip(w.podSecurityContext) }] };
+        const webhookPod = {
+          securityContext: strip(w.securityContext),
+          containers: [{ name: "webhook", image: "x", securityContext: strip(w.podSecurityContext) }],
+        };
         assert.deepEqual(evaluatePodSpec({}, webhookPod, { level: "restricted" }), []);
         const cleanupPod = { containers: [{ name: "kubectl", image: "x", securityContext: strip(values.leasescleanup.podSecurityContext) }] };
         assert.deepEqual(evaluatePodSpec({}, cleanupPod, { level: "restricted" }), []);
@@ -93,7 +96,10 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
     const { removed, added } = difference(base, off);
     assert.deepEqual(removed, [...owned].sort());
     assert.deepEqual(added, []);
-    assert.deepEqual(objectsOfKind(off, "Namespace").filter((n) => n.metadata.labels?.[INCLUDE]), []);
+    assert.deepEqual(
+      objectsOfKind(off, "Namespace").filter((n) => n.metadata.labels?.[INCLUDE]),
+      [],
+    );
   });
 
   it("a stack in warn mode admits unsigned images with a warning", async () => {

@@ -15,13 +15,21 @@ describe("incident response", () => {
       const objs = objectsOf(run, "IncidentResponse");
       const role = one<{ rules: Rule[] }>(objs, "ClusterRole", "security-forensics-read-only");
       for (const r of role.rules) {
-        assert.deepEqual(r.verbs.filter((v) => !["get", "list", "watch"].includes(v)), [], JSON.stringify(r));
+        assert.deepEqual(
+          r.verbs.filter((v) => !["get", "list", "watch"].includes(v)),
+          [],
+          JSON.stringify(r),
+        );
         assert.ok(!r.resources.includes("*") && !r.apiGroups.includes("*"), JSON.stringify(r));
         assert.ok(!r.resources.includes("secrets"), "forensics must not read Secret values");
-        assert.deepEqual(r.resources.filter((x) => /\/(exec|attach|portforward|proxy|ephemeralcontainers)$/.test(x)), []);
+        assert.deepEqual(
+          r.resources.filter((x) => /\/(exec|attach|portforward|proxy|ephemeralcontainers)$/.test(x)),
+          [],
+        );
       }
       const core = role.rules.find((r) => r.apiGroups.includes(""))!;
-      for (const needed of ["pods", "pods/log", "events", "nodes", "networkpolicies"].filter((x) => x !== "networkpolicies")) assert.ok(core.resources.includes(needed), needed);
+      for (const needed of ["pods", "pods/log", "events", "nodes", "networkpolicies"].filter((x) => x !== "networkpolicies"))
+        assert.ok(core.resources.includes(needed), needed);
       assert.ok(role.rules.some((r) => r.apiGroups.includes("networking.k8s.io") && r.resources.includes("networkpolicies")));
       const binding = one<{ subjects: unknown[]; roleRef: { name: string } }>(objs, "ClusterRoleBinding", "security-forensics-read-only");
       assert.equal(binding.roleRef.name, "security-forensics-read-only");
@@ -42,7 +50,8 @@ describe("incident response", () => {
     for (const [step, commands] of Object.entries(isolationCommands("<namespace>", "<pod>"))) {
       for (const c of commands) assert.ok(runbook.includes(c), `${step}: runbook lacks \`${c}\``);
     }
-    for (const section of ["Detection", "Containment", "Forensics", "Recovery", "Post-incident review"]) assert.match(runbook, new RegExp(`^## .*${section}`, "m"));
+    for (const section of ["Detection", "Containment", "Forensics", "Recovery", "Post-incident review"])
+      assert.match(runbook, new RegExp(`^## .*${section}`, "m"));
     assert.ok(runbook.includes(`${ISOLATION_LABEL.key}=${ISOLATION_LABEL.value}`));
   });
 });

@@ -64,7 +64,9 @@ export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace
       : [
           `discovery.seed_hosts: ["${ELASTICSEARCH_HEADLESS}.${i.namespace}.svc"]`,
           // Only read when the cluster first forms; harmless afterwards.
-          `cluster.initial_master_nodes: [${elasticsearchNodeNames(i.replicas).map((n) => `"${n}"`).join(", ")}]`,
+          `cluster.initial_master_nodes: [${elasticsearchNodeNames(i.replicas)
+            .map((n) => `"${n}"`)
+            .join(", ")}]`,
         ];
   return [
     "cluster.name: ecommerce-logs",
@@ -179,9 +181,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
       podManagementPolicy: "Parallel",
       selector: { matchLabels: selector },
       updateStrategy: { type: "RollingUpdate" },
-      persistentVolumeClaimRetentionPolicy: i.retainVolumes
-        ? { whenDeleted: "Retain", whenScaled: "Retain" }
-        : { whenDeleted: "Delete", whenScaled: "Delete" },
+      persistentVolumeClaimRetentionPolicy: i.retainVolumes ? { whenDeleted: "Retain", whenScaled: "Retain" } : { whenDeleted: "Delete", whenScaled: "Delete" },
       template: {
         metadata: { labels },
         spec: {

@@ -38,9 +38,7 @@ export const FLUENT_BIT_ENV = { password: "ES_PASSWORD" } as const;
 
 /** The files of the Fluent Bit ConfigMap. */
 export function fluentBitConfig(i: FluentBitConfigInput): Record<string, string> {
-  const tls = i.endpoint.inCluster
-    ? [`    tls.ca_file          ${FLUENT_BIT_PATHS.ca}/ca.crt`]
-    : [];
+  const tls = i.endpoint.inCluster ? [`    tls.ca_file          ${FLUENT_BIT_PATHS.ca}/ca.crt`] : [];
   const conf = [
     "[SERVICE]",
     `    Flush                ${i.flushSeconds}`,

@@ -6,7 +6,7 @@ import { objectsOf, one, plainInputs, podSpecOf, resourcesOf } from "../../tests
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const logging = (run: StackRun) => objectsOf(run, "Logging");
-const fluentBitConf = (run: StackRun) => (one<any>(logging(run), "ConfigMap", "fluent-bit-config").data["fluent-bit.conf"] as string);
+const fluentBitConf = (run: StackRun) => one<any>(logging(run), "ConfigMap", "fluent-bit-config").data["fluent-bit.conf"] as string;
 const setting = (conf: string, key: string) => new RegExp(`^\\s*${key.replace(/\./g, "\\.")}\\s+(.+)$`, "m").exec(conf)?.[1];
 const expected = { staging: { replicas: 1, size: "30Gi" }, production: { replicas: 3, size: "200Gi" } } as Record<string, { replicas: number; size: string }>;
 
@@ -47,7 +47,7 @@ describe("logging", () => {
       it("Fluent Bit ships over verified TLS with a password from a Secret, with bounded memory, disk queue and retries", async () => {
         const run = await runStack(stack);
         const conf = fluentBitConf(run);
-        assert.equal(setting(conf, "Name") , "tail");
+        assert.equal(setting(conf, "Name"), "tail");
         assert.equal(setting(conf, "Path"), "/var/log/containers/*.log");
         assert.equal(setting(conf, "tls"), "On");
         assert.equal(setting(conf, "tls.verify"), "On");
@@ -81,7 +81,13 @@ describe("logging", () => {
         assert.equal(pvc.resources.requests.storage, expected[stack].size);
         assert.equal(pvc.storageClassName, "gp3");
         const yml = one<any>(objs, "ConfigMap", "elasticsearch-config").data["elasticsearch.yml"] as string;
-        for (const line of ["xpack.security.enabled: true", "xpack.security.audit.enabled: true", "xpack.security.http.ssl.enabled: true", "xpack.security.transport.ssl.enabled: true", "node.store.allow_mmap: false"]) {
+        for (const line of [
+          "xpack.security.enabled: true",
+          "xpack.security.audit.enabled: true",
+          "xpack.security.http.ssl.enabled: true",
+          "xpack.security.transport.ssl.enabled: true",
+          "node.store.allow_mmap: false",
+        ]) {
           assert.ok(yml.split("\n").includes(line), line);
         }
         if (expected[stack].replicas === 1) assert.match(yml, /discovery\.type: single-node/);
@@ -89,7 +95,10 @@ describe("logging", () => {
         const env = podSpecOf(sts).containers[0].env.find((e: any) => e.name === "ELASTIC_PASSWORD");
         assert.deepEqual(env.valueFrom.secretKeyRef, { name: "elasticsearch-elastic-credentials", key: "password" });
         assert.equal(resourceOfObject(run, "StatefulSet", "elasticsearch", "logging").protect, stack === "production");
-        assert.equal(objs.some((o) => o.kind === "PodDisruptionBudget"), expected[stack].replicas > 1);
+        assert.equal(
+          objs.some((o) => o.kind === "PodDisruptionBudget"),
+          expected[stack].replicas > 1,
+        );
       });
 
       it("Elasticsearch, Kibana and the setup job pass the restricted standard with numeric non-root users", async () => {
@@ -101,7 +110,8 @@ describe("logging", () => {
           const spec = podSpecOf(w);
           assert.equal(typeof spec.securityContext.runAsUser, "number");
           assert.ok(spec.securityContext.runAsUser > 0);
-          for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) assert.equal(c.securityContext.readOnlyRootFilesystem, true, `${w.metadata.name}/${c.name}`);
+          for (const c of [...spec.containers, ...(spec.initContainers ?? [])])
+            assert.equal(c.securityContext.readOnlyRootFilesystem, true, `${w.metadata.name}/${c.name}`);
         }
       });
 
@@ -129,7 +139,10 @@ describe("logging", () => {
         const run = await runStack(stack);
         const script = logging(run).find((o) => o.kind === "ConfigMap" && o.metadata.name === "elasticsearch-security-setup-script") as any;
         const sh = script.data["setup.sh"] as string;
-        assert.match(sh, /_security\/role\/fluent-bit-writer -d '\{"cluster":\["monitor"\],"indices":\[\{"names":\["k8s-logs-\*"\],"privileges":\["create_doc","create_index","auto_configure"\]\}\]\}'/);
+        assert.match(
+          sh,
+          /_security\/role\/fluent-bit-writer -d '\{"cluster":\["monitor"\],"indices":\[\{"names":\["k8s-logs-\*"\],"privileges":\["create_doc","create_index","auto_configure"\]\}\]\}'/,
+        );
         assert.match(sh, new RegExp(`"min_age":"${run.config.logging.retentionDays}d"`));
         assert.ok(!/password":"[A-Za-z0-9_-]{20,}/.test(sh), "no literal password in the script");
       });
@@ -146,9 +159,14 @@ describe("logging", () => {
   });
 
   it("logging.mode external ships to the endpoint and renders no Elasticsearch or Kibana", async () => {
-    const run = await runStack("staging", { overrides: { logging: { mode: "external", external: { host: "logs.example.net", port: 9243, username: "shipper" } } } });
+    const run = await runStack("staging", {
+      overrides: { logging: { mode: "external", external: { host: "logs.example.net", port: 9243, username: "shipper" } } },
+    });
     const objs = logging(run);
-    assert.deepEqual(objs.filter((o) => ["StatefulSet", "Deployment", "Job", "Certificate"].includes(o.kind)), []);
+    assert.deepEqual(
+      objs.filter((o) => ["StatefulSet", "Deployment", "Job", "Certificate"].includes(o.kind)),
+      [],
+    );
     const conf = fluentBitConf(run);
     assert.equal(setting(conf, "Host"), "logs.example.net");
     assert.equal(setting(conf, "Port"), "9243");

@@ -52,11 +52,7 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
     policy("fluent-bit", FLUENT_BIT, {
       policyTypes: ["Ingress", "Egress"],
       ingress: [{ from: [peerOf(i.monitoring)], ports: [tcp(FLUENT_BIT_HTTP_PORT)] }],
-      egress: [
-        dnsEgressRule(i.dns),
-        storeEgress(i),
-        { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443), tcp(6443)] },
-      ],
+      egress: [dnsEgressRule(i.dns), storeEgress(i), { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443), tcp(6443)] }],
     }),
   ];
   if (i.endpoint.inCluster) {

@@ -92,7 +92,12 @@ export function securitySetupManifests<S>(i: SecuritySetupInput<S>) {
     type: "Opaque",
     stringData: { "kibana-system-password": i.kibanaSystemPassword, "writer-password": i.writerPassword, "retention-password": i.retentionPassword },
   };
-  const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `${SECURITY_SETUP}-script`, namespace: ns, labels }, data: { "setup.sh": script } };
+  const configMap = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: `${SECURITY_SETUP}-script`, namespace: ns, labels },
+    data: { "setup.sh": script },
+  };
   const fromSecret = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
   const job = {
     apiVersion: "batch/v1",

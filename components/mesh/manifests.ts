@@ -46,7 +46,12 @@ const labels = () => componentLabels("mesh");
 
 /** STRICT mutual TLS for every workload of the namespace. */
 export function strictPeerAuthentication(namespace: string) {
-  return { apiVersion: SECURITY_API, kind: "PeerAuthentication", metadata: { name: "default", namespace, labels: labels() }, spec: { mtls: { mode: "STRICT" } } };
+  return {
+    apiVersion: SECURITY_API,
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace, labels: labels() },
+    spec: { mtls: { mode: "STRICT" } },
+  };
 }
 
 /** Clients of the service originate Istio mutual TLS. */
@@ -75,7 +80,9 @@ export function serviceAuthorizationPolicy(service: ServiceDefinition, edges: re
       name: service.name,
       namespace: service.namespace,
       labels: labels(),
-      annotations: { "ecommerce.example.com/description": `who may call ${service.name} (from the service catalog): ${mine.map((e) => callerName(e.caller)).join(", ")}` },
+      annotations: {
+        "ecommerce.example.com/description": `who may call ${service.name} (from the service catalog): ${mine.map((e) => callerName(e.caller)).join(", ")}`,
+      },
     },
     spec: {
       selector: { matchLabels: serviceSelector(service) },

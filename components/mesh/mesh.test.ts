@@ -14,7 +14,9 @@ interface AuthorizationPolicy extends KubernetesObject {
 
 /** `principal -> ports` of every rule of an ALLOW policy. */
 function grants(policy: AuthorizationPolicy): string[] {
-  return (policy.spec.rules ?? []).flatMap((r) => r.from.flatMap((f) => f.source.principals.map((p) => `${p} -> ${r.to.flatMap((t) => t.operation.ports).join(",")}`))).sort();
+  return (policy.spec.rules ?? [])
+    .flatMap((r) => r.from.flatMap((f) => f.source.principals.map((p) => `${p} -> ${r.to.flatMap((t) => t.operation.ports).join(",")}`)))
+    .sort();
 }
 
 const appNamespaces = ["ecommerce", "ecommerce-data"];
@@ -71,14 +73,20 @@ for (const stack of realStacks) {
       for (const caller of c.catalog) {
         for (const dep of caller.dependsOn) {
           const callee = c.catalog.find((s) => s.name === dep.service)!;
-          const ports = callee.ports.filter((p) => dep.ports.includes(p.name)).map((p) => p.port).join(",");
+          const ports = callee.ports
+            .filter((p) => dep.ports.includes(p.name))
+            .map((p) => p.port)
+            .join(",");
           expected.push(`${callee.namespace}/${callee.name}: ${c.mesh.trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount} -> ${ports}`);
         }
       }
       for (const callee of c.catalog) {
         for (const entry of callee.calledBy) {
           const peer = entry.peer === "ingress-controller" ? c.network.ingressController : c.network.monitoring;
-          const ports = callee.ports.filter((p) => entry.ports.includes(p.name)).map((p) => p.port).join(",");
+          const ports = callee.ports
+            .filter((p) => entry.ports.includes(p.name))
+            .map((p) => p.port)
+            .join(",");
           expected.push(`${callee.namespace}/${callee.name}: ${c.mesh.trustDomain}/ns/${peer.namespace}/sa/${peer.serviceAccount} -> ${ports}`);
         }
       }
@@ -93,8 +101,14 @@ for (const stack of realStacks) {
       for (const p of objectsOfKind<AuthorizationPolicy>(run, "AuthorizationPolicy").filter((x) => x.metadata.name !== "deny-by-default")) {
         assert.ok(p.spec.selector, `${p.metadata.name} selects its workload`);
         for (const rule of p.spec.rules ?? []) {
-          assert.ok(rule.from.every((f) => Object.keys(f.source).join() === "principals" && f.source.principals.every((x) => !x.includes("*"))), `${p.metadata.name}: sources are exact principals`);
-          assert.ok(rule.to.every((t) => t.operation.ports.length > 0), `${p.metadata.name}: ports are listed`);
+          assert.ok(
+            rule.from.every((f) => Object.keys(f.source).join() === "principals" && f.source.principals.every((x) => !x.includes("*"))),
+            `${p.metadata.name}: sources are exact principals`,
+          );
+          assert.ok(
+            rule.to.every((t) => t.operation.ports.length > 0),
+            `${p.metadata.name}: ports are listed`,
+          );
         }
       }
     });
@@ -121,6 +135,12 @@ describe("Istio toggle", () => {
     assert.doesNotMatch(JSON.stringify(egress.spec), /istio/);
     // Every non-Istio object is still there.
     const key = (o: KubernetesObject) => `${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;
-    assert.deepEqual(kubernetesObjects(off.resources).map(key).sort(), kubernetesObjects(on.resources).filter((o) => !istio(o)).map(key).sort());
+    assert.deepEqual(
+      kubernetesObjects(off.resources).map(key).sort(),
+      kubernetesObjects(on.resources)
+        .filter((o) => !istio(o))
+        .map(key)
+        .sort(),
+    );
   });
 });

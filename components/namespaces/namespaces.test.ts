@@ -23,7 +23,12 @@ for (const stack of realStacks) {
         });
         const limits = objectNamed(run, "LimitRange", "default-limits", ns);
         assert.deepEqual((limits.spec as { limits: unknown }).limits, [
-          { type: "Container", default: { cpu: l.defaultCpu, memory: l.defaultMemory }, defaultRequest: { cpu: l.defaultRequestCpu, memory: l.defaultRequestMemory }, max: { cpu: l.maxCpu, memory: l.maxMemory } },
+          {
+            type: "Container",
+            default: { cpu: l.defaultCpu, memory: l.defaultMemory },
+            defaultRequest: { cpu: l.defaultRequestCpu, memory: l.defaultRequestMemory },
+            max: { cpu: l.maxCpu, memory: l.maxMemory },
+          },
         ]);
       }
     });
@@ -47,7 +52,10 @@ for (const stack of realStacks) {
     it("only the logging namespace (Fluent Bit's hostPath mounts) runs below restricted, and says why", async () => {
       const run = await runStack(stack);
       const relaxed = objectsOfKind(run, "Namespace").filter((n) => n.metadata.labels?.["pod-security.kubernetes.io/enforce"] !== "restricted");
-      assert.deepEqual(relaxed.map((n) => `${n.metadata.name}=${n.metadata.labels?.["pod-security.kubernetes.io/enforce"]}`), ["logging=privileged"]);
+      assert.deepEqual(
+        relaxed.map((n) => `${n.metadata.name}=${n.metadata.labels?.["pod-security.kubernetes.io/enforce"]}`),
+        ["logging=privileged"],
+      );
       assert.match(relaxed[0].metadata.annotations?.["ecommerce.example.com/pod-security-reason"] ?? "", /Fluent Bit .*hostPath/);
     });
   });

@@ -24,7 +24,9 @@ describe("adding reviews-service through the services config", () => {
       { apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: ["reviews-service-secrets"] },
       { apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: ["reviews-service-config"] },
     ]);
-    assert.deepEqual(objectNamed(run, "RoleBinding", "reviews-service", "reviews").subjects, [{ kind: "ServiceAccount", name: "reviews-service", namespace: "reviews" }]);
+    assert.deepEqual(objectNamed(run, "RoleBinding", "reviews-service", "reviews").subjects, [
+      { kind: "ServiceAccount", name: "reviews-service", namespace: "reviews" },
+    ]);
   });
 
   it("gets ingress and egress NetworkPolicies: the api-gateway may call it on 9100 and it may call products-service on 9000, nothing more", async () => {
@@ -34,19 +36,32 @@ describe("adding reviews-service through the services config", () => {
     const result = analyzeRun(run);
     assert.ok(allowed(result, podId("ecommerce", "api-gateway"), reviews).equals(ConnectionSet.of({ TCP: [9100] })));
     assert.ok(allowed(result, reviews, podId("ecommerce", "products-service")).equals(ConnectionSet.of({ TCP: [9000] })));
-    assert.deepEqual(connectionsTo(result, reviews).map((c) => c.src.id), [podId("ecommerce", "api-gateway")]);
-    assert.deepEqual(connectionsFrom(result, reviews).map((c) => `${c.dst.id} : ${c.conns}`).sort(), [
-      `${podId("ecommerce", "products-service")} : TCP 9000`,
-      `${podId("istio-system", "istiod")} : TCP 15012`,
-      `${podId("kube-system", "kube-dns")} : TCP 53,UDP 53`,
-    ]);
+    assert.deepEqual(
+      connectionsTo(result, reviews).map((c) => c.src.id),
+      [podId("ecommerce", "api-gateway")],
+    );
+    assert.deepEqual(
+      connectionsFrom(result, reviews)
+        .map((c) => `${c.dst.id} : ${c.conns}`)
+        .sort(),
+      [
+        `${podId("ecommerce", "products-service")} : TCP 9000`,
+        `${podId("istio-system", "istiod")} : TCP 15012`,
+        `${podId("kube-system", "kube-dns")} : TCP 53,UDP 53`,
+      ],
+    );
   });
 
   it("gets a DestinationRule and an AuthorizationPolicy admitting the api-gateway, and products-service admits reviews-service", async () => {
     const run = await runStack("staging", stagingWithReviews);
-    assert.equal((objectNamed(run, "DestinationRule", "reviews-service", "reviews").spec as { host: string }).host, "reviews-service.reviews.svc.cluster.local");
+    assert.equal(
+      (objectNamed(run, "DestinationRule", "reviews-service", "reviews").spec as { host: string }).host,
+      "reviews-service.reviews.svc.cluster.local",
+    );
     const own = objectNamed<KubernetesObject & { spec: { rules: unknown[] } }>(run, "AuthorizationPolicy", "reviews-service", "reviews");
-    assert.deepEqual(own.spec.rules, [{ from: [{ source: { principals: ["cluster.local/ns/ecommerce/sa/api-gateway"] } }], to: [{ operation: { ports: ["9100"] } }] }]);
+    assert.deepEqual(own.spec.rules, [
+      { from: [{ source: { principals: ["cluster.local/ns/ecommerce/sa/api-gateway"] } }], to: [{ operation: { ports: ["9100"] } }] },
+    ]);
     const products = objectNamed<KubernetesObject & { spec: { rules: unknown[] } }>(run, "AuthorizationPolicy", "products-service", "ecommerce");
     assert.ok(JSON.stringify(products.spec.rules).includes('"cluster.local/ns/reviews/sa/reviews-service"'));
   });

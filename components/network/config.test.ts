@@ -7,12 +7,18 @@ const configErrorOf = (overrides: Record<string, unknown>) => configErrorWith("s
 describe("zero-trust configuration checks", () => {
   it("two services sharing a ServiceAccount in one namespace are refused: each service needs its own identity", () => {
     const err = configErrorOf({ services: { "auth-service": { serviceAccount: "api-gateway" } } });
-    assert.match(err.message, /Pulumi\.staging\.yaml: ecommerce-security:services\.auth-service\.serviceAccount: is already the ServiceAccount of api-gateway in namespace ecommerce; each service needs its own identity \(got "api-gateway"\)/);
+    assert.match(
+      err.message,
+      /Pulumi\.staging\.yaml: ecommerce-security:services\.auth-service\.serviceAccount: is already the ServiceAccount of api-gateway in namespace ecommerce; each service needs its own identity \(got "api-gateway"\)/,
+    );
   });
 
   it("CIDRs for an external destination no service calls are refused, naming the known destinations", () => {
     const err = configErrorOf({ network: { externalCidrs: { "payment-provder": ["198.51.100.0/24"] } } });
-    assert.match(err.message, /ecommerce-security:network\.externalCidrs\.payment-provder: no service's external\[\] names this destination; known: payment-provider/);
+    assert.match(
+      err.message,
+      /ecommerce-security:network\.externalCidrs\.payment-provder: no service's external\[\] names this destination; known: payment-provider/,
+    );
   });
 
   it("a platform peer selected by no label is refused (it would select every pod of its namespace)", () => {

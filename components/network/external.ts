@@ -8,7 +8,6 @@ import { NON_PUBLIC_RANGES } from "../../core/cluster-ranges";
 import { parseCidr } from "@ecommerce-security/netpol";
 import type { ClusterRanges, ZeroTrustInput } from "../../core/zero-trust/input";
 
-
 /** A NetworkPolicy ipBlock. */
 export interface IpBlock {
   cidr: string;
@@ -62,7 +61,8 @@ export function configuredIpBlock(cidr: string, cluster: ClusterRanges): IpBlock
 /** Where one external dependency may go: `network.externalCidrs[name]`, else the catalog's cidrs, else the internet. */
 export function externalDestination(dep: ExternalDependency, input: Pick<ZeroTrustInput, "network" | "cluster">): ExternalDestination {
   const configured = input.network.externalCidrs[dep.name];
-  if (configured) return { name: dep.name, source: "network.externalCidrs", ipBlocks: configured.map((c) => configuredIpBlock(c, input.cluster)), ports: dep.ports };
+  if (configured)
+    return { name: dep.name, source: "network.externalCidrs", ipBlocks: configured.map((c) => configuredIpBlock(c, input.cluster)), ports: dep.ports };
   if (dep.cidrs.length > 0) return { name: dep.name, source: "catalog", ipBlocks: dep.cidrs.map((c) => configuredIpBlock(c, input.cluster)), ports: dep.ports };
   return { name: dep.name, source: "internet", ipBlocks: [internetIpBlock(input.cluster)], ports: dep.ports };
 }

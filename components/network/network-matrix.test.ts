@@ -29,13 +29,19 @@ for (const stack of realStacks) {
     it("the ingress controller reaches only the api-gateway, on its http port 8100", () => {
       const ingress = podId(run.config.network.ingressController.namespace, "ingress-controller");
       const intoCatalog = connectionsFrom(result, ingress).filter((c) => c.dst.type === "workload" && c.dst.namespace.startsWith("ecommerce"));
-      assert.deepEqual(intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`), [`${svc("api-gateway")} : TCP 8100`]);
+      assert.deepEqual(
+        intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`),
+        [`${svc("api-gateway")} : TCP 8100`],
+      );
     });
 
     it("monitoring reaches only RabbitMQ's management port 15672", () => {
       const monitoring = podId(run.config.network.monitoring.namespace, "monitoring");
       const intoCatalog = connectionsFrom(result, monitoring).filter((c) => c.dst.type === "workload" && c.dst.namespace.startsWith("ecommerce"));
-      assert.deepEqual(intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`), [`${svc("rabbitmq")} : TCP 15672`]);
+      assert.deepEqual(
+        intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`),
+        [`${svc("rabbitmq")} : TCP 15672`],
+      );
     });
 
     it("rabbitmq accepts AMQP from api-gateway and orders-service only, and nothing on AMQP from monitoring", () => {
@@ -46,7 +52,13 @@ for (const stack of realStacks) {
     });
 
     it("services in the same namespace cannot talk unless the catalog says so", () => {
-      for (const [a, b] of [["auth-service", "products-service"], ["products-service", "payments-service"], ["orders-service", "api-gateway"], ["minio", "orders-mysql"], ["rabbitmq", "minio"]]) {
+      for (const [a, b] of [
+        ["auth-service", "products-service"],
+        ["products-service", "payments-service"],
+        ["orders-service", "api-gateway"],
+        ["minio", "orders-mysql"],
+        ["rabbitmq", "minio"],
+      ]) {
         assert.ok(allowed(result, svc(a), svc(b)).isEmpty(), `${a} -> ${b} must be denied`);
       }
     });
@@ -74,7 +86,11 @@ for (const stack of realStacks) {
       for (const s of run.config.catalog) {
         assert.ok(allowed(result, svc(s.name), dns).equals(ConnectionSet.of({ UDP: [53], TCP: [53] })), `${s.name} -> kube-dns`);
         const otherPort53 = connectionsFrom(result, svc(s.name)).filter((c) => c.dst.id !== dns && (c.conns.allows("UDP", 53) || c.conns.allows("TCP", 53)));
-        assert.deepEqual(otherPort53.map((c) => c.dst.id), [], `${s.name} may use port 53 only towards kube-dns`);
+        assert.deepEqual(
+          otherPort53.map((c) => c.dst.id),
+          [],
+          `${s.name} may use port 53 only towards kube-dns`,
+        );
       }
     });
 
@@ -85,34 +101,59 @@ for (const stack of realStacks) {
       assert.ok(external.length > 0);
       for (const c of external) assert.equal(c.conns.toString(), "TCP 443", `${c.dst.id}`);
       const reached = external.map((c) => c.dst).sort((a, b) => (a.type === "external" && b.type === "external" ? a.first - b.first : 0));
-      const configured = cidrs.map((c) => parseCidr(c)).map((p) => (p.ok ? [p.first, p.last] : [0, -1])).sort((a, b) => a[0] - b[0]);
+      const configured = cidrs
+        .map((c) => parseCidr(c))
+        .map((p) => (p.ok ? [p.first, p.last] : [0, -1]))
+        .sort((a, b) => a[0] - b[0]);
       const covered = reached.reduce((n, r) => n + (r.type === "external" ? r.last - r.first + 1 : 0), 0);
-      assert.equal(covered, configured.reduce((n, [f, l]) => n + l - f + 1, 0), "exactly the configured addresses are reachable");
+      assert.equal(
+        covered,
+        configured.reduce((n, [f, l]) => n + l - f + 1, 0),
+        "exactly the configured addresses are reachable",
+      );
       for (const r of reached) {
         if (r.type !== "external") continue;
-        assert.ok(configured.some(([f, l]) => r.first >= f && r.last <= l), `${r.id} is outside the configured CIDRs`);
+        assert.ok(
+          configured.some(([f, l]) => r.first >= f && r.last <= l),
+          `${r.id} is outside the configured CIDRs`,
+        );
       }
     });
 
     it("no other catalog service reaches any external address, and no external address reaches a catalog service", () => {
       for (const s of run.config.catalog) {
         const out = connectionsFrom(result, svc(s.name)).filter((c) => c.dst.type === "external");
-        if (s.name !== "payments-service") assert.deepEqual(out.map((c) => c.dst.id), [], `${s.name} egress to external`);
+        if (s.name !== "payments-service")
+          assert.deepEqual(
+            out.map((c) => c.dst.id),
+            [],
+            `${s.name} egress to external`,
+          );
         const into = connectionsTo(result, svc(s.name)).filter((c) => c.src.type === "external");
-        assert.deepEqual(into.map((c) => c.src.id), [], `external ingress to ${s.name}`);
+        assert.deepEqual(
+          into.map((c) => c.src.id),
+          [],
+          `external ingress to ${s.name}`,
+        );
       }
     });
 
     it("a pod labelled incident=isolated has no connection at all, in or out", () => {
       for (const id of [podId("ecommerce", "orders-service-isolated"), podId("ecommerce-data", "orders-mysql-isolated")]) {
-        assert.deepEqual([...connectionsFrom(result, id), ...connectionsTo(result, id)].map((c) => `${c.src.id} => ${c.dst.id}`), []);
+        assert.deepEqual(
+          [...connectionsFrom(result, id), ...connectionsTo(result, id)].map((c) => `${c.src.id} => ${c.dst.id}`),
+          [],
+        );
       }
     });
 
     it("a pod of no catalog service in an app namespace has no connection at all", () => {
       for (const ns of ["ecommerce", "ecommerce-data"]) {
         const id = podId(ns, "stray");
-        assert.deepEqual([...connectionsFrom(result, id), ...connectionsTo(result, id)].map((c) => `${c.src.id} => ${c.dst.id}`), []);
+        assert.deepEqual(
+          [...connectionsFrom(result, id), ...connectionsTo(result, id)].map((c) => `${c.src.id} => ${c.dst.id}`),
+          [],
+        );
       }
     });
   });

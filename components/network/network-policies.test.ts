@@ -17,7 +17,12 @@ interface Peer {
   ipBlock?: { cidr: string; except?: string[] };
 }
 interface Policy extends KubernetesObject {
-  spec: { podSelector: unknown; policyTypes: string[]; ingress?: Array<{ from?: Peer[]; ports?: unknown[] }>; egress?: Array<{ to?: Peer[]; ports?: unknown[] }> };
+  spec: {
+    podSelector: unknown;
+    policyTypes: string[];
+    ingress?: Array<{ from?: Peer[]; ports?: unknown[] }>;
+    egress?: Array<{ to?: Peer[]; ports?: unknown[] }>;
+  };
 }
 
 const cluster = { podCidrs: ["10.100.0.0/16"], serviceCidrs: ["172.20.0.0/16"], nodeCidrs: ["10.10.0.0/16", "52.1.0.0/16"] };
@@ -49,7 +54,10 @@ for (const stack of realStacks) {
           from: [
             {
               namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ecommerce" } },
-              podSelector: { matchLabels: { "app.kubernetes.io/name": "orders-service" }, matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }] },
+              podSelector: {
+                matchLabels: { "app.kubernetes.io/name": "orders-service" },
+                matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
+              },
             },
           ],
           ports: [{ protocol: "TCP", port: 3306 }],
@@ -69,7 +77,10 @@ for (const stack of realStacks) {
       }
       // The catalog's external egress excludes the cluster's ranges (here: the payment provider's configured CIDRs lie outside them).
       const egress = objectNamed<Policy>(run, "NetworkPolicy", "payments-service-egress", "ecommerce");
-      const blocks = (egress.spec.egress ?? []).flatMap((r) => r.to ?? []).filter((p) => p.ipBlock).map((p) => p.ipBlock!.cidr);
+      const blocks = (egress.spec.egress ?? [])
+        .flatMap((r) => r.to ?? [])
+        .filter((p) => p.ipBlock)
+        .map((p) => p.ipBlock!.cidr);
       assert.deepEqual(blocks, run.config.network.externalCidrs["payment-provider"]);
       assert.ok(!blocks.some((b) => clusterRanges.includes(b)));
     });
@@ -85,10 +96,16 @@ for (const stack of realStacks) {
 
     it("every allow policy of the catalog excludes isolated pods from the pods it selects", async () => {
       const run = await runStack(stack);
-      const allowPolicies = objectsOfKind<Policy>(run, "NetworkPolicy").filter((p) => p.metadata.labels?.["ecommerce.example.com/service"] && p.metadata.labels["app.kubernetes.io/component"] === "network");
+      const allowPolicies = objectsOfKind<Policy>(run, "NetworkPolicy").filter(
+        (p) => p.metadata.labels?.["ecommerce.example.com/service"] && p.metadata.labels["app.kubernetes.io/component"] === "network",
+      );
       assert.equal(allowPolicies.length, run.config.catalog.length * 2);
       for (const p of allowPolicies) {
-        assert.deepEqual((p.spec.podSelector as { matchExpressions: unknown }).matchExpressions, [{ key: "incident", operator: "NotIn", values: ["isolated"] }], p.metadata.name);
+        assert.deepEqual(
+          (p.spec.podSelector as { matchExpressions: unknown }).matchExpressions,
+          [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
+          p.metadata.name,
+        );
       }
     });
   });
@@ -114,12 +131,16 @@ describe("external egress without configured CIDRs", () => {
     };
     assert.ok(reach("8.8.8.8").equals(ConnectionSet.of({ TCP: [443] })));
     assert.ok(reach("203.0.113.10").equals(ConnectionSet.of({ TCP: [443] })));
-    for (const ip of ["169.254.169.254", "10.1.2.3", "172.20.0.10", "192.168.1.1", "100.64.0.1", "127.0.0.1", "52.1.2.3"]) assert.ok(reach(ip).isEmpty(), `${ip} must be unreachable`);
+    for (const ip of ["169.254.169.254", "10.1.2.3", "172.20.0.10", "192.168.1.1", "100.64.0.1", "127.0.0.1", "52.1.2.3"])
+      assert.ok(reach(ip).isEmpty(), `${ip} must be unreachable`);
     assert.ok(allowed(result, "ecommerce/orders-service[Pod]", "ecommerce-data/orders-mysql[Pod]").equals(ConnectionSet.of({ TCP: [3306] })));
   });
 
   it("a configured CIDR that contains a cluster range excepts that range", () => {
-    const dest = externalDestination({ name: "partner-vpc", cidrs: [], ports: [443] }, { network: { ...seedInput().network, externalCidrs: { "partner-vpc": ["10.0.0.0/8"] } }, cluster });
+    const dest = externalDestination(
+      { name: "partner-vpc", cidrs: [], ports: [443] },
+      { network: { ...seedInput().network, externalCidrs: { "partner-vpc": ["10.0.0.0/8"] } }, cluster },
+    );
     assert.deepEqual(dest.ipBlocks, [{ cidr: "10.0.0.0/8", except: ["10.100.0.0/16", "10.10.0.0/16"] }]);
   });
 
@@ -132,11 +153,22 @@ describe("external egress without configured CIDRs", () => {
     const input = seedInput({ features: { mesh: false, incidentResponse: false } });
     const policies = catalogNetworkPolicies(resolveNetwork(input));
     assert.equal(policies.filter((p) => p.metadata.name === "incident-isolation").length, 0);
-    const defaultDeny = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace: "ecommerce" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+    const defaultDeny = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "default-deny-all", namespace: "ecommerce" },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    };
     const pods = representativePods(input);
-    const isolated = { ...pods[0], metadata: { ...pods[0].metadata, name: "api-gateway-isolated", labels: { ...pods[0].metadata.labels, incident: "isolated" } } };
+    const isolated = {
+      ...pods[0],
+      metadata: { ...pods[0].metadata, name: "api-gateway-isolated", labels: { ...pods[0].metadata.labels, incident: "isolated" } },
+    };
     const result = analyze([...policies, defaultDeny, ...pods, isolated]);
     const touching = result.connections.filter((c) => c.src.id.includes("api-gateway-isolated") || c.dst.id.includes("api-gateway-isolated"));
-    assert.deepEqual(touching.map((c) => `${c.src.id} => ${c.dst.id}`), []);
+    assert.deepEqual(
+      touching.map((c) => `${c.src.id} => ${c.dst.id}`),
+      [],
+    );
   });
 });

@@ -117,7 +117,12 @@ export function serviceEgressPolicy(
   for (const dest of externalDestinations(service, settings)) {
     rules.push({ to: dest.ipBlocks.map((ipBlock) => ({ ipBlock })), ports: dest.ports.map((port) => ({ protocol: "TCP", port })) });
   }
-  const targets = [...service.dependsOn.map((d) => d.service), "kube-dns", ...(meshControlPlane ? [meshControlPlane.name] : []), ...service.external.map((x) => `${x.name} (external)`)];
+  const targets = [
+    ...service.dependsOn.map((d) => d.service),
+    "kube-dns",
+    ...(meshControlPlane ? [meshControlPlane.name] : []),
+    ...service.external.map((x) => `${x.name} (external)`),
+  ];
   return policy(`${service.name}-egress`, service.namespace, service.name, `what ${service.name} may call (from the service catalog): ${targets.join(", ")}`, {
     podSelector: podsNotIsolated(serviceSelector(service)),
     policyTypes: ["Egress"],

@@ -34,7 +34,10 @@ describe("plan network/ folder (staging)", function () {
       const pod = pods.find((p) => p.metadata.name === s.name && p.metadata.namespace === s.namespace);
       assert.ok(pod, `${s.namespace}/${s.name} is missing`);
       assert.deepEqual(pod.metadata.labels, servicePodLabels(s));
-      assert.deepEqual(pod.spec.containers.flatMap((c) => c.ports), s.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })));
+      assert.deepEqual(
+        pod.spec.containers.flatMap((c) => c.ports),
+        s.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
+      );
     }
     const peers = pods.filter((p) => !run.config.catalog.some((s) => s.name === p.metadata.name)).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     assert.deepEqual(peers, ["ingress-nginx/ingress-controller", "monitoring/monitoring", "kube-system/kube-dns", "istio-system/istiod"]);

@@ -22,7 +22,13 @@ export interface RepresentativePod {
 /** Marks the pods as stand-ins, so nobody applies them by mistake thinking they are the workloads. */
 const REPRESENTATIVE = { "ecommerce.example.com/representative": "stand-in for the analysis; not deployed" };
 
-function pod(name: string, namespace: string, labels: Record<string, string>, ports: Array<{ name: string; port: number; protocol: string }>, serviceAccount?: string): RepresentativePod {
+function pod(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  ports: Array<{ name: string; port: number; protocol: string }>,
+  serviceAccount?: string,
+): RepresentativePod {
   return {
     apiVersion: "v1",
     kind: "Pod",

@@ -21,7 +21,12 @@ export function isolatedPodOf(service: ServiceDefinition): KubeObject {
 
 /** A pod in `namespace` that belongs to no catalog service (an attacker's or a forgotten one). */
 export function strayPod(namespace: string): KubeObject {
-  return { apiVersion: "v1", kind: "Pod", metadata: { name: "stray", namespace, labels: { app: "stray" } }, spec: { containers: [{ name: "main", image: "busybox:1.37", ports: [{ name: "http", containerPort: 8080 }] }] } };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "stray", namespace, labels: { app: "stray" } },
+    spec: { containers: [{ name: "main", image: "busybox:1.37", ports: [{ name: "http", containerPort: 8080 }] }] },
+  };
 }
 
 /** The analyzer over every Kubernetes object the run rendered, the representative pods and `extra` objects. */
@@ -43,7 +48,8 @@ function connectionsOfPorts(ports: ReadonlyArray<{ port: number; protocol: Proto
  */
 export function requiredConnections(config: StackConfig): Map<string, ConnectionSet> {
   const required = new Map<string, ConnectionSet>();
-  const add = (src: string, dst: string, conns: ConnectionSet) => required.set(`${src} -> ${dst}`, (required.get(`${src} -> ${dst}`) ?? ConnectionSet.none).union(conns));
+  const add = (src: string, dst: string, conns: ConnectionSet) =>
+    required.set(`${src} -> ${dst}`, (required.get(`${src} -> ${dst}`) ?? ConnectionSet.none).union(conns));
   const byName = new Map(config.catalog.map((s) => [s.name, s]));
   const peerPod = {
     "ingress-controller": podId(config.network.ingressController.namespace, "ingress-controller"),

@@ -47,7 +47,11 @@ export function serviceAccountManifest(service: ServiceDefinition, pullSecret?: 
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: service.serviceAccount, namespace: service.namespace, labels: { ...componentLabels("rbac"), "ecommerce.example.com/service": service.name } },
+    metadata: {
+      name: service.serviceAccount,
+      namespace: service.namespace,
+      labels: { ...componentLabels("rbac"), "ecommerce.example.com/service": service.name },
+    },
     automountServiceAccountToken: service.needsKubernetesApi,
     ...(pullsWith.length > 0 ? { imagePullSecrets: pullsWith } : {}),
   };
@@ -57,7 +61,8 @@ export function serviceAccountManifest(service: ServiceDefinition, pullSecret?: 
 export function serviceRoleRules(service: ServiceDefinition): RbacRule[] {
   const rules: RbacRule[] = [];
   if (service.secrets.length > 0) rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: [...new Set(service.secrets)] });
-  if (service.configMaps.length > 0) rules.push({ apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: [...new Set(service.configMaps)] });
+  if (service.configMaps.length > 0)
+    rules.push({ apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: [...new Set(service.configMaps)] });
   return rules;
 }
 

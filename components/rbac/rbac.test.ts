@@ -20,7 +20,10 @@ for (const stack of realStacks) {
       for (const s of run.config.catalog) {
         const sa = objectNamed(run, "ServiceAccount", s.serviceAccount, s.namespace);
         assert.equal(sa.automountServiceAccountToken, false, `${s.name} mounts a token but does not need the API`);
-        assert.ok(resourceOfObject(run, "ServiceAccount", s.serviceAccount, s.namespace).dependsOn.some((d) => d.includes(`Namespace::`)), `${s.name}'s ServiceAccount waits for its namespace`);
+        assert.ok(
+          resourceOfObject(run, "ServiceAccount", s.serviceAccount, s.namespace).dependsOn.some((d) => d.includes(`Namespace::`)),
+          `${s.name}'s ServiceAccount waits for its namespace`,
+        );
       }
     });
 
@@ -37,7 +40,12 @@ for (const stack of realStacks) {
 
     it("orders-service may read the MySQL, RabbitMQ and MinIO credentials and nothing else", async () => {
       const run = await runStack(stack);
-      const role = objectNamed<{ rules: Rule[] } & { kind: string; apiVersion: string; metadata: { name: string } }>(run, "Role", "orders-service", "ecommerce");
+      const role = objectNamed<{ rules: Rule[] } & { kind: string; apiVersion: string; metadata: { name: string } }>(
+        run,
+        "Role",
+        "orders-service",
+        "ecommerce",
+      );
       const secrets = role.rules.find((r) => r.resources.includes("secrets"));
       assert.deepEqual(secrets?.resourceNames, ["orders-mysql-credentials", "rabbitmq-credentials", "minio-credentials", "orders-service-secrets"]);
       assert.deepEqual(secrets?.verbs, ["get"]);
@@ -78,7 +86,13 @@ describe("catalog RBAC: overrides", () => {
 
 describe("least-privilege RBAC helpers", () => {
   const clusterRole = (rules: Array<Record<string, unknown>>, name = "fluent-bit-read") =>
-    leastPrivilegeClusterRole({ name, component: "logging", reason: "Fluent Bit's kubernetes filter reads pod and namespace metadata", rules: rules as never, subjects: [{ name: "fluent-bit", namespace: "logging" }] });
+    leastPrivilegeClusterRole({
+      name,
+      component: "logging",
+      reason: "Fluent Bit's kubernetes filter reads pod and namespace metadata",
+      rules: rules as never,
+      subjects: [{ name: "fluent-bit", namespace: "logging" }],
+    });
 
   it("renders a ClusterRole and its binding to the given ServiceAccounts", () => {
     const [role, binding] = clusterRole([{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }]);
@@ -88,14 +102,27 @@ describe("least-privilege RBAC helpers", () => {
   });
 
   it("refuses wildcard verbs, resources and API groups, naming the rule", () => {
-    assert.throws(() => clusterRole([{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }]), (e: Error) => e instanceof RbacError && /rules\[0\]\.verbs: wildcard/.test(e.message));
+    assert.throws(
+      () => clusterRole([{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }]),
+      (e: Error) => e instanceof RbacError && /rules\[0\]\.verbs: wildcard/.test(e.message),
+    );
     assert.throws(() => clusterRole([{ apiGroups: ["*"], resources: ["pods"], verbs: ["get"] }]), /rules\[0\]\.apiGroups: wildcard/);
-    assert.throws(() => clusterRole([{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }, { apiGroups: [""], resources: ["*"], verbs: ["get"] }]), /rules\[1\]\.resources: wildcard/);
+    assert.throws(
+      () =>
+        clusterRole([
+          { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+          { apiGroups: [""], resources: ["*"], verbs: ["get"] },
+        ]),
+      /rules\[1\]\.resources: wildcard/,
+    );
   });
 
   it("refuses escalate, bind and impersonate", () => {
     for (const verb of ["escalate", "bind", "impersonate"]) {
-      assert.throws(() => clusterRole([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: [verb] }]), new RegExp(`"${verb}" lets the subject exceed its own rights`));
+      assert.throws(
+        () => clusterRole([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: [verb] }]),
+        new RegExp(`"${verb}" lets the subject exceed its own rights`),
+      );
     }
   });
 
@@ -108,6 +135,9 @@ describe("least-privilege RBAC helpers", () => {
       { kind: "ClusterRoleBinding", metadata: { name: "oops" }, roleRef: { kind: "ClusterRole", name: "cluster-admin" } },
       { kind: "Role", metadata: { name: "wide", namespace: "ecommerce" }, rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "*"] }] },
     ]);
-    assert.deepEqual(problems, ["ClusterRoleBinding oops: binds cluster-admin", 'Role ecommerce/wide rules[0].verbs: wildcard ["get","*"]; list exactly what is needed']);
+    assert.deepEqual(problems, [
+      "ClusterRoleBinding oops: binds cluster-admin",
+      'Role ecommerce/wide rules[0].verbs: wildcard ["get","*"]; list exactly what is needed',
+    ]);
   });
 });

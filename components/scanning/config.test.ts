@@ -9,7 +9,6 @@ const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "ela
 const stagingWith = (overrides: Record<string, unknown>) => stackConfigWith("staging", overrides);
 const planNamespaces = (config: ReturnType<typeof stagingWith>) => resolveStack(config).namespaces;
 
-
 const levelOf = (overrides: Record<string, unknown>, ns: string) => {
   const spec = planNamespaces(stagingWith(overrides)).find((n) => n.name === ns);
   assert.ok(spec, `namespace ${ns} is declared`);
@@ -27,7 +26,10 @@ describe("scanning and backup configuration", () => {
 
   it("refuses a backup namespace that is not in the catalog, listing the known ones", () => {
     const err = configErrorOf(() => stagingWith({ backup: { namespaces: ["ecommerce", "ecommerce-dat"] } }));
-    assert.match(err.message, /ecommerce-security:backup\.namespaces\[1\]: is not a namespace of the service catalog; known: ecommerce, ecommerce-data \(got "ecommerce-dat"\)/);
+    assert.match(
+      err.message,
+      /ecommerce-security:backup\.namespaces\[1\]: is not a namespace of the service catalog; known: ecommerce, ecommerce-data \(got "ecommerce-dat"\)/,
+    );
   });
 
   it("refuses an explicit trivy-system level stricter than the node collector needs", () => {
@@ -48,12 +50,18 @@ describe("scanning and backup configuration", () => {
   });
 
   it("the node collector needs no privileged namespace when trivy-operator is not installed", () => {
-    assert.equal(levelOf({ scanning: { scanners: { infraAssessment: true } }, features: { helmReleases: false }, ...WITHOUT_CHARTS_LOGGING }, "trivy-system").level, "restricted");
+    assert.equal(
+      levelOf({ scanning: { scanners: { infraAssessment: true } }, features: { helmReleases: false }, ...WITHOUT_CHARTS_LOGGING }, "trivy-system").level,
+      "restricted",
+    );
   });
 
   it("an explicit level at or above the need is kept with its own reason", () => {
     const spec = levelOf(
-      { backup: { fileSystemBackup: true }, podSecurity: { namespaces: { velero: { level: "privileged", reason: "node agent reads pod volumes from the host" } } } },
+      {
+        backup: { fileSystemBackup: true },
+        podSecurity: { namespaces: { velero: { level: "privileged", reason: "node agent reads pod volumes from the host" } } },
+      },
       "velero",
     );
     assert.equal(spec.level, "privileged");
@@ -67,8 +75,14 @@ describe("scanning and backup configuration", () => {
 
   it("only the app namespaces opt in to signature admission, and only with features.imageSignatures", () => {
     const on = planNamespaces(stagingWith({}));
-    assert.deepEqual(on.filter((n) => n.imageSignatures).map((n) => n.name), ["ecommerce", "ecommerce-data"]);
+    assert.deepEqual(
+      on.filter((n) => n.imageSignatures).map((n) => n.name),
+      ["ecommerce", "ecommerce-data"],
+    );
     const off = planNamespaces(stagingWith({ features: { imageSignatures: false } }));
-    assert.deepEqual(off.filter((n) => n.imageSignatures), []);
+    assert.deepEqual(
+      off.filter((n) => n.imageSignatures),
+      [],
+    );
   });
 });

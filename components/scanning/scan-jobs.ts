@@ -119,7 +119,7 @@ export const SCAN_SCRIPT = [
   'if [ "$IGNORE_UNFIXED" = "true" ]; then set -- "$@" --ignore-unfixed; fi',
   'trivy "$@"',
   'find "$REPORTS/$REPORT_DIR" -name "*.json" -type f -mtime "+$RETENTION_DAYS" -delete',
-  "count() { grep -o \"\\\"Severity\\\": *\\\"$1\\\"\" \"$out\" | wc -l | tr -d ' '; }",
+  'count() { grep -o "\\"Severity\\": *\\"$1\\"" "$out" | wc -l | tr -d \' \'; }',
   'summary="$JOB_NAME $stamp: $(count CRITICAL) critical, $(count HIGH) high findings in $SCAN_NAMESPACES (report $out)"',
   'echo "$summary"',
   'if [ -n "${WEBHOOK_URL:-}" ]; then',

@@ -67,7 +67,16 @@ function runJob(jobName: string, webhookUrl?: string) {
   fs.utimesSync(recent, ago(2), ago(2));
   const r = spawnSync("/bin/sh", ["-c", SCAN_SCRIPT], { env, encoding: "utf8" });
   const read = (f: string) => (fs.existsSync(path.join(s.dir, f)) ? fs.readFileSync(path.join(s.dir, f), "utf8").trim().split("\n") : undefined);
-  const result = { status: r.status, stdout: r.stdout, stderr: r.stderr, trivyArgs: read("trivy.args"), wgetArgs: read("wget.args"), files: fs.readdirSync(dirOf), old, recent };
+  const result = {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    trivyArgs: read("trivy.args"),
+    wgetArgs: read("wget.args"),
+    files: fs.readdirSync(dirOf),
+    old,
+    recent,
+  };
   fs.rmSync(s.dir, { recursive: true, force: true });
   return result;
 }

@@ -73,7 +73,17 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         assert.deepEqual(
           policy.spec.ingress ?? [],
           scraped
-            ? [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } }, podSelector: { matchLabels: monitoring.podLabels } }], ports: [{ protocol: "TCP", port: 8080 }] }]
+            ? [
+                {
+                  from: [
+                    {
+                      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } },
+                      podSelector: { matchLabels: monitoring.podLabels },
+                    },
+                  ],
+                  ports: [{ protocol: "TCP", port: 8080 }],
+                },
+              ]
             : [],
         );
       });
@@ -82,9 +92,16 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         const values = trivyRelease(await runStack(stack)).inputs.values as {
           podSecurityContext: object;
           securityContext: object;
-          trivyOperator: { scanJobPodTemplatePodSecurityContext: object; scanJobPodTemplateContainerSecurityContext: object; scanJobAutomountServiceAccountToken: boolean };
+          trivyOperator: {
+            scanJobPodTemplatePodSecurityContext: object;
+            scanJobPodTemplateContainerSecurityContext: object;
+            scanJobAutomountServiceAccountToken: boolean;
+          };
         };
-        const operatorPod = { securityContext: values.podSecurityContext, containers: [{ name: "trivy-operator", image: "x", securityContext: values.securityContext }] };
+        const operatorPod = {
+          securityContext: values.podSecurityContext,
+          containers: [{ name: "trivy-operator", image: "x", securityContext: values.securityContext }],
+        };
         const t = values.trivyOperator;
         const scanPod = {
           securityContext: t.scanJobPodTemplatePodSecurityContext,
@@ -134,18 +151,34 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         assert.deepEqual(roles.map((r) => r.metadata.namespace).sort(), [...APP_NAMESPACES].sort());
         for (const role of roles) {
           readOnly(role.rules, `image-scan in ${role.metadata.namespace}`);
-          const binding = objectNamed<KubernetesObject & { subjects: unknown[]; roleRef: { name: string } }>(run, "RoleBinding", "image-scan-read-workloads", role.metadata.namespace);
+          const binding = objectNamed<KubernetesObject & { subjects: unknown[]; roleRef: { name: string } }>(
+            run,
+            "RoleBinding",
+            "image-scan-read-workloads",
+            role.metadata.namespace,
+          );
           assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "image-scan", namespace: SCAN_NS }]);
           assert.equal(binding.roleRef.name, role.metadata.name);
         }
         const bindings = [...objectsOfKind(run, "ClusterRoleBinding"), ...objectsOfKind(run, "RoleBinding")];
-        const grantsOf = (sa: string) => bindings.filter((b) => (b.subjects as Array<{ name: string; namespace?: string }> | undefined)?.some((s) => s.name === sa && s.namespace === SCAN_NS));
-        assert.deepEqual(grantsOf("image-scan").map((b) => `${b.kind} ${b.metadata.namespace}`).sort(), APP_NAMESPACES.map((n) => `RoleBinding ${n}`));
+        const grantsOf = (sa: string) =>
+          bindings.filter((b) =>
+            (b.subjects as Array<{ name: string; namespace?: string }> | undefined)?.some((s) => s.name === sa && s.namespace === SCAN_NS),
+          );
+        assert.deepEqual(
+          grantsOf("image-scan")
+            .map((b) => `${b.kind} ${b.metadata.namespace}`)
+            .sort(),
+          APP_NAMESPACES.map((n) => `RoleBinding ${n}`),
+        );
         // Update check: every declared namespace, through one read-only ClusterRole.
         const update = objectNamed<CronJob>(run, "CronJob", "security-update-check", SCAN_NS);
         assert.deepEqual(envOf(update, "SCAN_NAMESPACES")?.value?.split(",").sort(), [...declared].sort());
         readOnly(objectNamed<KubernetesObject & { rules: Rule[] }>(run, "ClusterRole", "security-update-check-read-workloads").rules, "security-update-check");
-        assert.deepEqual(grantsOf("security-update-check").map((b) => `${b.kind} ${b.metadata.name}`), ["ClusterRoleBinding security-update-check-read-workloads"]);
+        assert.deepEqual(
+          grantsOf("security-update-check").map((b) => `${b.kind} ${b.metadata.name}`),
+          ["ClusterRoleBinding security-update-check-read-workloads"],
+        );
         // The image scan honours the configured unfixed filter; the update check only ever looks at fixable ones.
         assert.equal(envOf(objectNamed<CronJob>(run, "CronJob", "image-scan", SCAN_NS), "IGNORE_UNFIXED")?.value, String(run.config.scanning.ignoreUnfixed));
         assert.equal(envOf(objectNamed<CronJob>(run, "CronJob", "security-update-check", SCAN_NS), "IGNORE_UNFIXED")?.value, "true");
@@ -153,10 +186,18 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
 
       it("reports go to the report PVC and the webhook URL comes from a Secret whose value is a Pulumi secret", async () => {
         const run = await runStack(stack);
-        const pvc = objectNamed<KubernetesObject & { spec: { resources: { requests: { storage: string } } } }>(run, "PersistentVolumeClaim", "scan-reports", SCAN_NS);
+        const pvc = objectNamed<KubernetesObject & { spec: { resources: { requests: { storage: string } } } }>(
+          run,
+          "PersistentVolumeClaim",
+          "scan-reports",
+          SCAN_NS,
+        );
         assert.equal(pvc.spec.resources.requests.storage, run.config.scanning.reportStorageSize);
         const secret = resourceOfObject(run, "Secret", "scan-notification-webhook", SCAN_NS);
-        assert.ok(secret.secretPaths.some((p) => p === "stringData" || p === "stringData.url"), "the URL is a Pulumi secret");
+        assert.ok(
+          secret.secretPaths.some((p) => p === "stringData" || p === "stringData.url"),
+          "the URL is a Pulumi secret",
+        );
         for (const job of ["image-scan", "security-update-check"]) {
           const cj = objectNamed<CronJob>(run, "CronJob", job, SCAN_NS);
           assert.deepEqual(envOf(cj, "WEBHOOK_URL")?.valueFrom, { secretKeyRef: { name: "scan-notification-webhook", key: "url" } });
@@ -184,7 +225,10 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
 
   it("without a webhook the scans run without notification and no Secret is created", async () => {
     const run = await runStack("staging", VARIANT);
-    assert.deepEqual(objectsOfKind(run, "Secret", SCAN_NS).filter((s) => s.metadata.name === "scan-notification-webhook"), []);
+    assert.deepEqual(
+      objectsOfKind(run, "Secret", SCAN_NS).filter((s) => s.metadata.name === "scan-notification-webhook"),
+      [],
+    );
     const cj = objectNamed<CronJob>(run, "CronJob", "image-scan", SCAN_NS);
     assert.equal(envOf(cj, "WEBHOOK_URL"), undefined);
   });

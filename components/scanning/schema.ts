@@ -6,7 +6,10 @@ import { cron, dnsLabel, quantity } from "../../core/config/primitives";
 export const scanningSchema = z
   .strictObject({
     /** Severities reported, by trivy-operator and by the scheduled scans. */
-    severity: z.array(z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"])).min(1).default(["CRITICAL", "HIGH"]),
+    severity: z
+      .array(z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"]))
+      .min(1)
+      .default(["CRITICAL", "HIGH"]),
     /** Hide vulnerabilities without a fix (trivy-operator and the scheduled image scan; the update check always does). */
     ignoreUnfixed: z.boolean().default(true),
     /**

@@ -31,9 +31,7 @@ export interface TrivyOperatorValuesInput {
 export function trivyOperatorValues(c: TrivyOperatorValuesInput): HelmValues {
   const { runAsNonRoot, runAsUser, runAsGroup, ...containerWithoutUser } = restrictedContainerSecurityContext();
   const scanJobContainer = c.scanners.infraAssessment ? containerWithoutUser : { ...containerWithoutUser, runAsNonRoot, runAsUser, runAsGroup };
-  const scanJobPod = c.scanners.infraAssessment
-    ? { seccompProfile: { type: "RuntimeDefault" } }
-    : restrictedPodSecurityContext();
+  const scanJobPod = c.scanners.infraAssessment ? { seccompProfile: { type: "RuntimeDefault" } } : restrictedPodSecurityContext();
   return {
     operator: {
       vulnerabilityScannerEnabled: c.scanners.vulnerability,

@@ -85,8 +85,7 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
       stateful,
     );
     const signingKey =
-      args.jwtSigningKey ??
-      new random.RandomPassword(`${name}-jwt-signing-key`, { length: args.jwtSigningKeyLength, special: false }, { parent: this }).result;
+      args.jwtSigningKey ?? new random.RandomPassword(`${name}-jwt-signing-key`, { length: args.jwtSigningKeyLength, special: false }, { parent: this }).result;
     new aws.secretsmanager.SecretVersion(
       `${name}-jwt-signing-key`,
       // A JSON document, so ExternalSecrets' `dataFrom.extract` turns each property into a key of the Kubernetes Secret.

@@ -21,14 +21,19 @@ function planInput(secrets: Partial<DeliveryPlanInput["secrets"]> = {}): Deliver
   };
 }
 
-
 describe("secrets: delivery plan from the catalog", () => {
   it("a secret shared by services in two namespaces is synced once into each, naming every consumer", () => {
     const plan = planSecretDelivery(planInput());
     const queue = plan.secrets.filter((s) => s.name === "queue-credentials");
-    assert.deepEqual(queue.map((s) => `${s.namespace}:${s.consumers.join("+")}`), ["shop:api-gateway", "shop-data:queue"]);
+    assert.deepEqual(
+      queue.map((s) => `${s.namespace}:${s.consumers.join("+")}`),
+      ["shop:api-gateway", "shop-data:queue"],
+    );
     const jwt = plan.secrets.filter((s) => s.name === "jwt-secret");
-    assert.deepEqual(jwt.map((s) => `${s.namespace}:${s.consumers.join("+")}`), ["shop:api-gateway+auth"]);
+    assert.deepEqual(
+      jwt.map((s) => `${s.namespace}:${s.consumers.join("+")}`),
+      ["shop:api-gateway+auth"],
+    );
   });
 
   it("the JWT secret is read from AWS when AWS is configured, from the default backend otherwise", () => {
@@ -54,14 +59,20 @@ describe("secrets: delivery plan from the catalog", () => {
 
   it("the registry pull secret goes into every app namespace; a cluster store scope reads every secret of its backend", () => {
     const plan = planSecretDelivery(planInput({ registry: { server: "r.example.com", secretName: "pull" }, clusterSecretStore: true }));
-    assert.deepEqual(plan.secrets.filter((s) => s.purpose === "registry").map((s) => s.namespace), ["shop", "shop-data"]);
+    assert.deepEqual(
+      plan.secrets.filter((s) => s.purpose === "registry").map((s) => s.namespace),
+      ["shop", "shop-data"],
+    );
     const cluster = plan.scopes.find((s) => s.kind === "ClusterSecretStore")!;
     assert.equal(cluster.namespace, "external-secrets");
     assert.deepEqual(cluster.readable, { vault: ["jwt-secret", "pull", "queue-credentials"] });
   });
 
   it("a registry secret named like a catalog secret is refused", () => {
-    assert.throws(() => planSecretDelivery(planInput({ registry: { server: "r", secretName: "jwt-secret" } })), /secrets\.registry\.secretName: "jwt-secret" is also a catalog secret in namespace shop/);
+    assert.throws(
+      () => planSecretDelivery(planInput({ registry: { server: "r", secretName: "jwt-secret" } })),
+      /secrets\.registry\.secretName: "jwt-secret" is also a catalog secret in namespace shop/,
+    );
   });
 
   it("the Vault policy grants read on exactly the given data paths and nothing else", () => {
@@ -74,13 +85,21 @@ describe("secrets: delivery plan from the catalog", () => {
   });
 
   it("the IAM read policy is scoped to the environment's prefix and to decrypting through Secrets Manager", () => {
-    const doc = secretsReadPolicy({ region: "eu-west-1", accountId: "123456789012", environment: "staging", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+    const doc = secretsReadPolicy({
+      region: "eu-west-1",
+      accountId: "123456789012",
+      environment: "staging",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+    });
     assert.deepEqual(doc.Statement[0].Resource, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/e-commerce/staging/*");
     assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
   });
 
   it("an IRSA role name over IAM's 64 characters is an error naming the key", () => {
-    assert.throws(() => storeRoleNameOf("c".repeat(60), { kind: "SecretStore", namespace: "ecommerce" }), /cluster\.name: IRSA role name .* is 74 characters; IAM allows 64/);
+    assert.throws(
+      () => storeRoleNameOf("c".repeat(60), { kind: "SecretStore", namespace: "ecommerce" }),
+      /cluster\.name: IRSA role name .* is 74 characters; IAM allows 64/,
+    );
   });
 });
 
@@ -89,7 +108,10 @@ describe("secrets: configuration checks", () => {
 
   it("a secret read from Vault without secrets.vault names the secrets that need it", () => {
     const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { vault: undefined } })));
-    assert.match(err.message, /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: auth-service-secrets, .*registry-pull-secret \(registry\)/);
+    assert.match(
+      err.message,
+      /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: auth-service-secrets, .*registry-pull-secret \(registry\)/,
+    );
   });
 
   it("an override naming no catalog secret is an error listing the known ones", () => {

@@ -79,7 +79,14 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
         continue;
       }
       const backend = backendOfSecret(c, name);
-      synced.set(id, { name, namespace: service.namespace, backend, remoteKey: remoteKeyOf(backend, c.environment, name), consumers: [service.name], purpose: "catalog" });
+      synced.set(id, {
+        name,
+        namespace: service.namespace,
+        backend,
+        remoteKey: remoteKeyOf(backend, c.environment, name),
+        consumers: [service.name],
+        purpose: "catalog",
+      });
     }
   }
   const namespaces = [...new Set(c.catalog.map((s) => s.namespace))];
@@ -92,7 +99,14 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
       if (synced.has(id)) {
         throw new Error(`secrets.registry.secretName: "${registry.name}" is also a catalog secret in namespace ${namespace}; choose another name`);
       }
-      synced.set(id, { name: registry.name, namespace, backend, remoteKey: remoteKeyOf(backend, c.environment, registry.name), consumers: [], purpose: "registry" });
+      synced.set(id, {
+        name: registry.name,
+        namespace,
+        backend,
+        remoteKey: remoteKeyOf(backend, c.environment, registry.name),
+        consumers: [],
+        purpose: "registry",
+      });
     }
   }
   const secrets = [...synced.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));

@@ -70,7 +70,12 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
     if (s.rotation) {
       hardenedRelease(
         `${name}-reloader`,
-        { chart: "reloader", namespace: s.operatorNamespace, values: reloaderValues({ serviceMonitor: s.operator.serviceMonitor, resources: s.operator.resources }), overrides: args.charts },
+        {
+          chart: "reloader",
+          namespace: s.operatorNamespace,
+          values: reloaderValues({ serviceMonitor: s.operator.serviceMonitor, resources: s.operator.resources }),
+          overrides: args.charts,
+        },
         { parent: this, dependsOn: [...nsOf(s.operatorNamespace), network] },
       );
     }

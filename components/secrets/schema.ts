@@ -14,7 +14,9 @@ export type SecretBackend = z.infer<typeof secretBackend>;
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]$/, "must be an AWS region such as eu-west-1");
 
 /** A Vault mount or auth path: no leading or trailing slash. */
-const vaultPath = z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "must be a Vault path such as secret or kubernetes/staging (no leading or trailing /)");
+const vaultPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "must be a Vault path such as secret or kubernetes/staging (no leading or trailing /)");
 
 /** Requests and limits of one container of a chart. */
 const containerResources = (d: { requestsCpu: string; requestsMemory: string; limitsCpu: string; limitsMemory: string }) =>
@@ -115,7 +117,10 @@ export const secretsSchema = z
         /** Namespace of the controller (kubeseal looks in kube-system by default). */
         namespace: dnsLabel.default("kube-system"),
         /** How often the controller generates a new key itself; "0" keeps only our keys (rotation is the documented manual procedure). */
-        keyRenewPeriod: z.string().regex(/^(0|[0-9]+h)$/, "must be 0 or hours such as 720h").default("0"),
+        keyRenewPeriod: z
+          .string()
+          .regex(/^(0|[0-9]+h)$/, "must be 0 or hours such as 720h")
+          .default("0"),
         /**
          * Generations of our sealing key, oldest first. Each is an RSA key and certificate in its own Secret; the
          * controller decrypts with all of them and seals with the newest. Append one to rotate (docs/sealed-secrets.md).
@@ -124,7 +129,12 @@ export const secretsSchema = z
         /** RSA key size of the sealing keys. */
         rsaBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).default(4096),
         /** Validity of each sealing certificate, in hours (kubeseal refuses an expired certificate). */
-        certificateValidityHours: z.number().int().min(24 * 30).max(24 * 3650 * 2).default(24 * 3650),
+        certificateValidityHours: z
+          .number()
+          .int()
+          .min(24 * 30)
+          .max(24 * 3650 * 2)
+          .default(24 * 3650),
         /** Expose metrics and create a ServiceMonitor (needs the prometheus-operator CRDs). */
         serviceMonitor: z.boolean().default(false),
         /** Requests and limits of the controller. */

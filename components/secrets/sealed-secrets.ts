@@ -50,7 +50,11 @@ export class SealedSecrets extends pulumi.ComponentResource {
     let newestCertificate: pulumi.Output<string> | undefined;
     if (args.createKeys) {
       for (const generation of args.keyGenerations) {
-        const key = new tls.PrivateKey(`${name}-key-${generation}`, { algorithm: "RSA", rsaBits: args.rsaBits }, { parent: this, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"] });
+        const key = new tls.PrivateKey(
+          `${name}-key-${generation}`,
+          { algorithm: "RSA", rsaBits: args.rsaBits },
+          { parent: this, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"] },
+        );
         const cert = new tls.SelfSignedCert(
           `${name}-cert-${generation}`,
           {

@@ -64,7 +64,11 @@ describe("secrets layer, per real stack", () => {
         assert.deepEqual(
           doc.Statement.map((s) => [s.Effect, listOf(s.Action).sort(), listOf(s.Resource)]),
           [
-            ["Allow", ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], [`arn:aws:secretsmanager:${run.config.secrets.aws!.region}:111122223333:secret:/e-commerce/${run.config.environment}/*`]],
+            [
+              "Allow",
+              ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+              [`arn:aws:secretsmanager:${run.config.secrets.aws!.region}:111122223333:secret:/e-commerce/${run.config.environment}/*`],
+            ],
             ["Allow", ["kms:Decrypt"], [keyArn]],
           ],
         );
@@ -102,8 +106,14 @@ describe("secrets layer, per real stack", () => {
           const namespace = (policy.inputs.name as string).slice(v.role.length + 1);
           const fromVault = objectsOfKind(run, "ExternalSecret", namespace).filter((es) => backendOfExternalSecret(run, es) === "vault");
           const paths = vaultPolicyPaths(policy.inputs.policy as string);
-          assert.deepEqual(paths.map((p) => p.path).sort(), fromVault.map((es) => `${v.kvMount}/data/e-commerce/${run.config.environment}/${es.metadata.name}`).sort());
-          assert.ok(paths.every((p) => p.capabilities.length === 1 && p.capabilities[0] === "read"), policy.inputs.policy as string);
+          assert.deepEqual(
+            paths.map((p) => p.path).sort(),
+            fromVault.map((es) => `${v.kvMount}/data/e-commerce/${run.config.environment}/${es.metadata.name}`).sort(),
+          );
+          assert.ok(
+            paths.every((p) => p.capabilities.length === 1 && p.capabilities[0] === "read"),
+            policy.inputs.policy as string,
+          );
           // The catalog's secrets of that namespace are all covered, by Vault or by AWS.
           const covered = new Set(objectsOfKind(run, "ExternalSecret", namespace).map((es) => es.metadata.name));
           assert.deepEqual([...covered].sort(), [...expected.get(namespace)!].sort());
@@ -130,7 +140,9 @@ describe("secrets layer, per real stack", () => {
 
       it("each Vault store authenticates with kubernetes auth as the namespace's store service account, for the audience, with its role", () => {
         const v = run.config.secrets.vault!;
-        const roles = new Map(childrenOfType(run, VAULT_BACKEND, "vault:kubernetes/authBackendRole:AuthBackendRole").map((r) => [r.inputs.roleName as string, r]));
+        const roles = new Map(
+          childrenOfType(run, VAULT_BACKEND, "vault:kubernetes/authBackendRole:AuthBackendRole").map((r) => [r.inputs.roleName as string, r]),
+        );
         const stores = objectsOfKind(run, "SecretStore").filter((s) => specOf(s).provider.vault);
         assert.equal(stores.length, expectedSecrets(run).size);
         for (const store of stores) {
@@ -177,7 +189,10 @@ describe("secrets layer, per real stack", () => {
       it("every ExternalSecret refreshes at the configured interval, marks its Secret for Reloader and waits for the operator release", () => {
         const release = resourcesOfType(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "external-secrets")!;
         const all = objectsOfKind(run, "ExternalSecret");
-        assert.equal(all.length, [...expectedSecrets(run).values()].reduce((n, s) => n + s.size, 0));
+        assert.equal(
+          all.length,
+          [...expectedSecrets(run).values()].reduce((n, s) => n + s.size, 0),
+        );
         for (const es of all) {
           assert.equal(specOf(es).refreshInterval, run.config.secrets.refreshInterval);
           assert.equal(specOf(es).target.template.metadata.annotations["reloader.stakater.com/match"], "true");
@@ -194,7 +209,9 @@ describe("secrets layer, per real stack", () => {
         for (const namespace of expectedSecrets(run).keys()) {
           const es = objectNamed(run, "ExternalSecret", registry.secretName, namespace);
           assert.equal(specOf(es).target.template.type, "kubernetes.io/dockerconfigjson");
-          assert.deepEqual(specOf(es).data, [{ secretKey: ".dockerconfigjson", remoteRef: { key: specOf(es).data[0].remoteRef.key, property: "dockerconfigjson" } }]);
+          assert.deepEqual(specOf(es).data, [
+            { secretKey: ".dockerconfigjson", remoteRef: { key: specOf(es).data[0].remoteRef.key, property: "dockerconfigjson" } },
+          ]);
           assert.match(specOf(es).data[0].remoteRef.key, new RegExp(`e-commerce/${run.config.environment}/${registry.secretName}$`));
         }
         for (const service of run.config.catalog) {
@@ -211,10 +228,18 @@ describe("secrets layer, per real stack", () => {
         const outsidePods = [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }];
         assert.deepEqual(spec.ingress[0], { from: outsidePods, ports: [{ protocol: "TCP", port: 10250 }] });
         const monitoring = run.config.network.monitoring;
-        const scraper = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } }, podSelector: { matchLabels: monitoring.podLabels } };
-        assert.deepEqual(spec.ingress.slice(1), run.config.secrets.operator.serviceMonitor ? [{ from: [scraper], ports: [8080, 9090].map((port) => ({ protocol: "TCP", port })) }] : []);
+        const scraper = {
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } },
+          podSelector: { matchLabels: monitoring.podLabels },
+        };
+        assert.deepEqual(
+          spec.ingress.slice(1),
+          run.config.secrets.operator.serviceMonitor ? [{ from: [scraper], ports: [8080, 9090].map((port) => ({ protocol: "TCP", port })) }] : [],
+        );
         const dns = run.config.network.dns;
-        assert.deepEqual(spec.egress[0].to, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }, podSelector: { matchLabels: dns.podLabels } }]);
+        assert.deepEqual(spec.egress[0].to, [
+          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }, podSelector: { matchLabels: dns.podLabels } },
+        ]);
         const https = spec.egress.find((e: Spec) => e.to?.[0]?.ipBlock);
         assert.deepEqual(https.to[0].ipBlock, { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs });
         assert.deepEqual(https.ports, [{ protocol: "TCP", port: 443 }]);
@@ -287,7 +312,10 @@ describe("secrets layer, per real stack", () => {
         for (const r of subtree(run, root)) {
           for (const field of credentialFields[r.type] ?? []) {
             if (r.inputs[field] === undefined) continue;
-            assert.ok(r.secretPaths.some((p) => p === field || p.startsWith(`${field}.`)), `${idOf(r)}.${field} is not a Pulumi secret`);
+            assert.ok(
+              r.secretPaths.some((p) => p === field || p.startsWith(`${field}.`)),
+              `${idOf(r)}.${field} is not a Pulumi secret`,
+            );
           }
         }
       });

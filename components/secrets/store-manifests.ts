@@ -28,7 +28,11 @@ export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 export const STS_AUDIENCE = "sts.amazonaws.com";
 
 /** The dedicated service account of a scope; annotated with its IRSA role when the scope reads from AWS. */
-export function storeServiceAccountManifest<Arn>(scope: Pick<StoreScope, "namespace">, settings: Pick<StoreSettings, "storeServiceAccount">, irsaRoleArn?: Arn) {
+export function storeServiceAccountManifest<Arn>(
+  scope: Pick<StoreScope, "namespace">,
+  settings: Pick<StoreSettings, "storeServiceAccount">,
+  irsaRoleArn?: Arn,
+) {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
@@ -98,7 +102,12 @@ export function awsStoreManifest(scope: Pick<StoreScope, "kind" | "namespace">, 
   });
 }
 
-function storeManifest(scope: Pick<StoreScope, "kind" | "namespace">, backend: "vault" | "aws", appNamespaces: readonly string[], provider: Record<string, unknown>) {
+function storeManifest(
+  scope: Pick<StoreScope, "kind" | "namespace">,
+  backend: "vault" | "aws",
+  appNamespaces: readonly string[],
+  provider: Record<string, unknown>,
+) {
   const cluster = scope.kind === "ClusterSecretStore";
   return {
     apiVersion: "external-secrets.io/v1",

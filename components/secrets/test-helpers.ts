@@ -53,7 +53,14 @@ export function vaultPolicyPaths(hcl: string): Array<{ path: string; capabilitie
 /** An IAM policy document as the AWS resources receive it (a JSON string). */
 export interface PolicyDocument {
   Version: string;
-  Statement: Array<{ Sid?: string; Effect: string; Action: string | string[]; Resource?: string | string[]; Principal?: Record<string, string>; Condition?: Record<string, Record<string, string>> }>;
+  Statement: Array<{
+    Sid?: string;
+    Effect: string;
+    Action: string | string[];
+    Resource?: string | string[];
+    Principal?: Record<string, string>;
+    Condition?: Record<string, Record<string, string>>;
+  }>;
 }
 
 /** Parse a policy input. */

@@ -28,7 +28,10 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     const delta = resourceDelta(base, off);
     const awsStores = objectsOfKind(base, "SecretStore").filter((s) => (s.spec as { provider: Record<string, unknown> }).provider.aws);
     assert.ok(awsStores.length > 0);
-    const expected = [...idsBelow(base, "ecommerce:security:AwsSecretsBackend"), ...awsStores.map((s) => objectId(base, "SecretStore", s.metadata.name!, s.metadata.namespace))].sort();
+    const expected = [
+      ...idsBelow(base, "ecommerce:security:AwsSecretsBackend"),
+      ...awsStores.map((s) => objectId(base, "SecretStore", s.metadata.name!, s.metadata.namespace)),
+    ].sort();
     assert.deepEqual(delta, { removed: expected, added: [] });
     const jwt = objectNamed(off, "ExternalSecret", "jwt-secret", "ecommerce");
     assert.equal((jwt.spec as { secretStoreRef: { name: string } }).secretStoreRef.name, "vault");
@@ -41,7 +44,9 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     const delta = resourceDelta(base, off);
     const vaultProvider = base.resources.filter((r) => r.type === "pulumi:providers:vault").map(idOf);
     assert.deepEqual(delta, { removed: [...idsBelow(base, "ecommerce:security:VaultBackend"), ...vaultProvider].sort(), added: [] });
-    assert.ok(delta.removed.every((id) => id.startsWith("vault:") || id.startsWith("pulumi:providers:vault") || id.startsWith("ecommerce:security:VaultBackend")));
+    assert.ok(
+      delta.removed.every((id) => id.startsWith("vault:") || id.startsWith("pulumi:providers:vault") || id.startsWith("ecommerce:security:VaultBackend")),
+    );
   });
 
   it("features.awsResources off removes only AWS-provider resources; the store service account names the same role", async () => {
@@ -52,21 +57,24 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     const notAws = delta.removed.filter((id) => !/^(aws:|random:|pulumi:providers:aws::)/.test(id) && !base.resources.some((r) => idOf(r) === id && !r.custom));
     assert.deepEqual(notAws, [], "only AWS resources (and components left empty) may go");
     for (const id of idsBelow(base, "ecommerce:security:AwsSecretsBackend")) assert.ok(delta.removed.includes(id), `${id} survived`);
-    const annotation = (run: StackRun) => objectNamed(run, "ServiceAccount", "external-secrets-store", "ecommerce").metadata.annotations?.["eks.amazonaws.com/role-arn"];
+    const annotation = (run: StackRun) =>
+      objectNamed(run, "ServiceAccount", "external-secrets-store", "ecommerce").metadata.annotations?.["eks.amazonaws.com/role-arn"];
     assert.equal(annotation(off), annotation(base));
   });
 
   it("features.externalSecrets off removes the operator, its namespace, the backends and every store and ExternalSecret, and nothing of Sealed Secrets", async () => {
     const off = await runStack("staging", { overrides: { features: { externalSecrets: false } } });
     const delta = resourceDelta(base, off);
-    const ours = [
-      "ecommerce:security:ExternalSecretsOperator",
-      "ecommerce:security:AwsSecretsBackend",
-      "ecommerce:security:VaultBackend",
-    ].flatMap((t) => idsBelow(base, t));
+    const ours = ["ecommerce:security:ExternalSecretsOperator", "ecommerce:security:AwsSecretsBackend", "ecommerce:security:VaultBackend"].flatMap((t) =>
+      idsBelow(base, t),
+    );
     const operatorNamespace = base.config.secrets.operatorNamespace;
     const inOperatorNamespace = base.resources
-      .filter((r) => (r.inputs.metadata as { namespace?: string; name?: string } | undefined)?.namespace === operatorNamespace || (r.inputs.kind === "Namespace" && (r.inputs.metadata as { name?: string }).name === operatorNamespace))
+      .filter(
+        (r) =>
+          (r.inputs.metadata as { namespace?: string; name?: string } | undefined)?.namespace === operatorNamespace ||
+          (r.inputs.kind === "Namespace" && (r.inputs.metadata as { name?: string }).name === operatorNamespace),
+      )
       .map(idOf);
     const namespaceComponent = `ecommerce:security:SecureNamespace::${operatorNamespace}`;
     const expected = [...new Set([...ours, ...inOperatorNamespace, namespaceComponent])].sort();
@@ -100,7 +108,10 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
       "vault:kubernetes/authBackendRole:AuthBackendRole::secrets-vault-external-secrets-cluster",
     ]);
     for (const store of objectsOfKind(changed, "ClusterSecretStore")) {
-      const spec = store.spec as { conditions: Array<{ namespaces: string[] }>; provider: Record<string, { auth: Record<string, { serviceAccountRef: { namespace: string } }> }> };
+      const spec = store.spec as {
+        conditions: Array<{ namespaces: string[] }>;
+        provider: Record<string, { auth: Record<string, { serviceAccountRef: { namespace: string } }> }>;
+      };
       assert.deepEqual(spec.conditions, [{ namespaces: ["ecommerce", "ecommerce-data"] }]);
       const provider = Object.values(spec.provider)[0];
       assert.equal(Object.values(provider.auth)[0].serviceAccountRef.namespace, ns);

@@ -13,11 +13,12 @@ export const clusterSchema = z
     /** kubeconfig context to use. */
     context: z.string().min(1).optional(),
     /** Read the kubeconfig from another stack's output instead (`org/project/stack` and the output name). */
-    stackReference: z
-      .strictObject({ stack: z.string().min(1), kubeconfigOutput: z.string().min(1).default("kubeconfig") })
-      .optional(),
+    stackReference: z.strictObject({ stack: z.string().min(1), kubeconfigOutput: z.string().min(1).default("kubeconfig") }).optional(),
     /** IAM OIDC provider of the cluster, for IRSA trust policies (EKS). */
-    oidcProviderArn: z.string().regex(/^arn:aws:iam::[0-9]{12}:oidc-provider\/.+$/, "must be an IAM OIDC provider ARN").optional(),
+    oidcProviderArn: z
+      .string()
+      .regex(/^arn:aws:iam::[0-9]{12}:oidc-provider\/.+$/, "must be an IAM OIDC provider ARN")
+      .optional(),
     /** Pod network ranges: excluded from "the internet" in egress rules. */
     podCidrs: z.array(ipv4Cidr).min(1),
     /** Service network ranges: excluded from "the internet" in egress rules. */

@@ -9,7 +9,10 @@ const peer = (namespace: string, labels: Record<string, string>, serviceAccount?
       /** Namespace the peer's pods run in (selected by its `kubernetes.io/metadata.name` label). */
       namespace: dnsLabel.default(namespace),
       /** Labels selecting the peer's pods (ANDed with the namespace in every NetworkPolicy peer). */
-      podLabels: z.record(z.string(), z.string()).refine((l) => Object.keys(l).length > 0, "must name at least one label").default(labels),
+      podLabels: z
+        .record(z.string(), z.string())
+        .refine((l) => Object.keys(l).length > 0, "must name at least one label")
+        .default(labels),
       /** ServiceAccount of the peer's pods: its Istio principal is `<mesh.trustDomain>/ns/<namespace>/sa/<serviceAccount>`. */
       serviceAccount: serviceAccount === undefined ? dnsLabel.optional() : dnsLabel.default(serviceAccount),
     })

@@ -23,12 +23,8 @@ const serviceOverride = z.strictObject({
   secrets: z.array(dnsLabel).optional(),
   configMaps: z.array(dnsLabel).optional(),
   dependsOn: z.array(z.strictObject({ service: dnsLabel, ports: z.array(dnsLabel).min(1) })).optional(),
-  external: z
-    .array(z.strictObject({ name: dnsLabel, cidrs: z.array(ipv4Cidr).default([]), ports: z.array(portNumber).min(1) }))
-    .optional(),
-  calledBy: z
-    .array(z.strictObject({ peer: z.enum(["ingress-controller", "monitoring"]), ports: z.array(dnsLabel).min(1) }))
-    .optional(),
+  external: z.array(z.strictObject({ name: dnsLabel, cidrs: z.array(ipv4Cidr).default([]), ports: z.array(portNumber).min(1) })).optional(),
+  calledBy: z.array(z.strictObject({ peer: z.enum(["ingress-controller", "monitoring"]), ports: z.array(dnsLabel).min(1) })).optional(),
   labels: z.record(z.string(), z.string()).optional(),
 });
 

@@ -31,7 +31,6 @@ export interface ZeroTrustInput {
   features: Readonly<Record<string, boolean>>;
 }
 
-
 /** Whether the catalog's pods run Istio sidecars, which must reach istiod: the mesh concern is on (`features.mesh`). */
 export function meshSidecars(input: Pick<ZeroTrustInput, "features">): boolean {
   return input.features.mesh;

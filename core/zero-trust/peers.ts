@@ -40,5 +40,10 @@ export const ISTIOD_XDS_PORT = 15012;
 
 /** Istio's control plane (istiod), which every sidecar calls for configuration and certificates when the mesh is on. */
 export function meshControlPlanePeer(mesh: ZeroTrustInput["mesh"]): PlatformPeer {
-  return { name: "istiod", namespace: mesh.istioNamespace, podLabels: { app: "istiod" }, ports: [{ name: "grpc-xds", port: ISTIOD_XDS_PORT, protocol: "TCP" }] };
+  return {
+    name: "istiod",
+    namespace: mesh.istioNamespace,
+    podLabels: { app: "istiod" },
+    ports: [{ name: "grpc-xds", port: ISTIOD_XDS_PORT, protocol: "TCP" }],
+  };
 }

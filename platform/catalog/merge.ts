@@ -22,7 +22,10 @@ export function mergeCatalog(seed: ServiceDefinition[], overrides: ServicesConfi
     }
     const missing = requiredForNew.filter((k) => fields[k] === undefined);
     for (const k of missing) {
-      issues.push({ key: `services.${name}.${k}`, message: `is required for a service that is not in the seed catalog (seed: ${seed.map((s) => s.name).join(", ")})` });
+      issues.push({
+        key: `services.${name}.${k}`,
+        message: `is required for a service that is not in the seed catalog (seed: ${seed.map((s) => s.name).join(", ")})`,
+      });
     }
     if (missing.length > 0) continue;
     byName.set(name, {
@@ -77,7 +80,11 @@ export function checkReferences(services: ServiceDefinition[]): ConfigIssue[] {
     s.calledBy.forEach((c, i) =>
       c.ports.forEach((p, j) => {
         if (!s.ports.some((sp) => sp.name === p)) {
-          issues.push({ key: `services.${s.name}.calledBy[${i}].ports[${j}]`, value: p, message: `no port of that name; ports: ${s.ports.map((sp) => sp.name).join(", ")}` });
+          issues.push({
+            key: `services.${s.name}.calledBy[${i}].ports[${j}]`,
+            value: p,
+            message: `no port of that name; ports: ${s.ports.map((sp) => sp.name).join(", ")}`,
+          });
         }
       }),
     );

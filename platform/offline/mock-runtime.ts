@@ -46,9 +46,7 @@ export function withOverrides(raw: RawStackConfig, overrides: Record<string, unk
     const current = values[full];
     const currentObj = current && current.startsWith("{") ? JSON.parse(current) : undefined;
     const merged =
-      currentObj && value && typeof value === "object" && !Array.isArray(value)
-        ? deepmerge(currentObj, value, { arrayMerge: (_t, s) => s })
-        : value;
+      currentObj && value && typeof value === "object" && !Array.isArray(value) ? deepmerge(currentObj, value, { arrayMerge: (_t, s) => s }) : value;
     values[full] = typeof merged === "string" ? merged : JSON.stringify(merged);
   }
   return { ...raw, values };

@@ -18,12 +18,18 @@ export interface PlanFile {
 }
 
 /** The representative pods and the analysis of the stack's objects together with them. */
-export function analyzeWithRepresentativePods(input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh" | "features">, objects: readonly KubeObject[]): AnalysisResult {
+export function analyzeWithRepresentativePods(
+  input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh" | "features">,
+  objects: readonly KubeObject[],
+): AnalysisResult {
   return analyze([...objects, ...representativePods(input)]);
 }
 
 /** The three files of the plan's `network/` folder. */
-export function networkPlanFiles(input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh" | "features"> & { stack: string }, objects: readonly KubeObject[]): PlanFile[] {
+export function networkPlanFiles(
+  input: Pick<ZeroTrustInput, "catalog" | "network" | "mesh" | "features"> & { stack: string },
+  objects: readonly KubeObject[],
+): PlanFile[] {
   const pods = representativePods(input);
   const result = analyzeWithRepresentativePods(input, objects);
   const header = "# Representative pods of the catalog's services and the platform peers (not deployed): the analysis input.\n";
@@ -121,7 +127,10 @@ export function networkMarkdown(stack: string, result: AnalysisResult): string {
     "",
     `| from \\ to | ${workloads.map(name).join(" | ")} | external |`,
     `| --- | ${workloads.map(() => "---").join(" | ")} | --- |`,
-    ...workloads.map((src) => `| **${name(src)}** | ${workloads.map((dst) => (src.id === dst.id ? "—" : (cell.get(`${src.id}\u0000${dst.id}`) ?? ""))).join(" | ")} | ${externalCell(egress, src.id, "to")} |`),
+    ...workloads.map(
+      (src) =>
+        `| **${name(src)}** | ${workloads.map((dst) => (src.id === dst.id ? "—" : (cell.get(`${src.id}\u0000${dst.id}`) ?? ""))).join(" | ")} | ${externalCell(egress, src.id, "to")} |`,
+    ),
     `| **external** | ${workloads.map((dst) => externalCell(ingress, dst.id, "from")).join(" | ")} | — |`,
     "",
     "## Flows",

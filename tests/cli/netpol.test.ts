@@ -66,7 +66,10 @@ describe("netpol command", () => {
     assert.match(yamlRun.stderr, /broken\.yaml: invalid YAML in document 1/);
 
     const invalid = path.join(dir, "invalid.yaml");
-    fs.writeFileSync(invalid, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  ingress: [{ports: [{port: 80, protocol: HTTP}]}]\n");
+    fs.writeFileSync(
+      invalid,
+      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  ingress: [{ports: [{port: 80, protocol: HTTP}]}]\n",
+    );
     const policyRun = netpol([invalid]);
     assert.equal(policyRun.status, 2);
     assert.match(policyRun.stderr, /invalid\.yaml: NetworkPolicy default\/p: spec\.ingress\[0\]\.ports\[0\]\.protocol: "HTTP"; allowed: SCTP, TCP, UDP/);

@@ -34,7 +34,9 @@ describe("npm run plan", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-broken-"));
     try {
       fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-      const staging = fs.readFileSync(path.join(repoRoot, "Pulumi.staging.yaml"), "utf8").replace("retentionDays: 14\n    schedule", "retentionDays: fourteen\n    schedule");
+      const staging = fs
+        .readFileSync(path.join(repoRoot, "Pulumi.staging.yaml"), "utf8")
+        .replace("retentionDays: 14\n    schedule", "retentionDays: fourteen\n    schedule");
       fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), staging);
       const env = { ...process.env, ECOMMERCE_SECURITY_PROJECT_DIR: dir };
       const bad = spawnSync(tsx, [path.join(repoRoot, "cli", "plan.ts"), "--stack", "staging", "--out", path.join(dir, "out")], { encoding: "utf8", env });

@@ -24,7 +24,12 @@ const rootPod = (namespace?: string) =>
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name: "root", ...(namespace ? { namespace } : {}) },
-    spec: { automountServiceAccountToken: false, containers: [{ name: "app", image: "registry.shop.example.com/app:1.0.0", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }] },
+    spec: {
+      automountServiceAccountToken: false,
+      containers: [
+        { name: "app", image: "registry.shop.example.com/app:1.0.0", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } },
+      ],
+    },
   });
 
 describe("npm run policy:check", () => {
@@ -44,14 +49,25 @@ describe("npm run policy:check", () => {
     const r = await check([BREACHES]);
     assert.equal(r.code, 1);
     const lines = r.stdout.trim().split("\n");
-    assert.ok(lines.includes(
-      'Certificate shop/web-tls  certificate-key-strength (mandatory) spec.privateKey.size: RSA key of 1024 bits is weaker than the 2048 bits required; fix: set spec.privateKey.size to 2048 or more (or use ECDSA 256/384)',
-    ), r.stdout);
+    assert.ok(
+      lines.includes(
+        "Certificate shop/web-tls  certificate-key-strength (mandatory) spec.privateKey.size: RSA key of 1024 bits is weaker than the 2048 bits required; fix: set spec.privateKey.size to 2048 or more (or use ECDSA 256/384)",
+      ),
+      r.stdout,
+    );
     assert.match(lines[lines.length - 1], /^11 resources checked: \d+ mandatory, \d+ advisory finding\(s\)$/);
   });
 
   it("exits 0 when only advisory findings remain", async () => {
-    const r = await check(["--only", "images", "-"], JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "shop" }, spec: { containers: [{ name: "a", image: "registry.shop.example.com/a:1.0" }] } }));
+    const r = await check(
+      ["--only", "images", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "p", namespace: "shop" },
+        spec: { containers: [{ name: "a", image: "registry.shop.example.com/a:1.0" }] },
+      }),
+    );
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /image-digest-pinned \(advisory\)/);
   });
@@ -79,9 +95,21 @@ describe("npm run policy:check", () => {
 
   it("--only runs one group (or several, comma-separated)", async () => {
     const rbac = JSON.parse((await check(["--json", "--only", "rbac", BREACHES])).stdout) as Array<{ policy: string }>;
-    assert.deepEqual([...new Set(rbac.map((f) => f.policy))].sort(), ["rbac-no-cluster-admin-binding", "rbac-no-escalation-verbs", "rbac-no-secret-list-watch", "rbac-no-wildcards"]);
+    assert.deepEqual([...new Set(rbac.map((f) => f.policy))].sort(), [
+      "rbac-no-cluster-admin-binding",
+      "rbac-no-escalation-verbs",
+      "rbac-no-secret-list-watch",
+      "rbac-no-wildcards",
+    ]);
     const two = JSON.parse((await check(["--json", "--only", "mesh,network", BREACHES])).stdout) as Array<{ policy: string }>;
-    assert.deepEqual([...new Set(two.map((f) => f.policy))].sort(), ["certificate-duration-bounded", "certificate-key-strength", "ingress-tls", "mesh-mtls-strict", "namespace-default-deny", "service-type-allowed"]);
+    assert.deepEqual([...new Set(two.map((f) => f.policy))].sort(), [
+      "certificate-duration-bounded",
+      "certificate-key-strength",
+      "ingress-tls",
+      "mesh-mtls-strict",
+      "namespace-default-deny",
+      "service-type-allowed",
+    ]);
   });
 
   it("--level sets the Pod Security level of objects whose namespace the input does not declare", async () => {
@@ -93,7 +121,11 @@ describe("npm run policy:check", () => {
   });
 
   it("--level does not override a namespace the input declares", async () => {
-    const namespace = JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
+    const namespace = JSON.stringify({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "team", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+    });
     const r = await check(["--only", "pod-security", "--level", "baseline", "-"], `${namespace}\n---\n${rootPod("team")}`);
     assert.equal(r.code, 1);
   });
@@ -101,9 +133,15 @@ describe("npm run policy:check", () => {
   it("--config applies a policy pack configuration (levels and properties)", async () => {
     const config = path.join(scratch, "config.json");
     fs.writeFileSync(config, JSON.stringify({ "rbac-no-cluster-admin-binding": "advisory", "rbac-no-wildcards": { exemptRoles: ["too-much"] } }));
-    const r = JSON.parse((await check(["--json", "--only", "rbac", "--config", config, BREACHES])).stdout) as Array<{ policy: string; enforcementLevel: string }>;
+    const r = JSON.parse((await check(["--json", "--only", "rbac", "--config", config, BREACHES])).stdout) as Array<{
+      policy: string;
+      enforcementLevel: string;
+    }>;
     assert.deepEqual(r.find((f) => f.policy === "rbac-no-cluster-admin-binding")?.enforcementLevel, "advisory");
-    assert.equal(r.some((f) => f.policy === "rbac-no-wildcards"), false);
+    assert.equal(
+      r.some((f) => f.policy === "rbac-no-wildcards"),
+      false,
+    );
   });
 
   it("exits 2 naming the file and the reason on unreadable input", async () => {

@@ -35,9 +35,7 @@ export function resourcesOfType(run: StackRun, type: string, where: (r: Recorded
 
 /** Kubernetes objects (secrets redacted) of a kind, optionally in a namespace. */
 export function objectsOfKind<T extends KubernetesObject = KubernetesObject>(run: StackRun, kind: string, namespace?: string): T[] {
-  return kubernetesObjects(run.resources).filter(
-    (o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace),
-  ) as T[];
+  return kubernetesObjects(run.resources).filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)) as T[];
 }
 
 /** The one Kubernetes object of a kind and name (and namespace); throws when absent so a test says what is missing. */

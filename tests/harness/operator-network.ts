@@ -25,4 +25,3 @@ export function assertOperatorEgress(spec: NetpolSpec, run: StackRun): void {
     { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }], ports: [{ protocol: "TCP", port: 443 }] },
   ]);
 }
-

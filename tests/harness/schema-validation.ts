@@ -82,7 +82,10 @@ function describe(e: unknown): string {
   const errors = (e as { errors?: Array<{ instancePath?: string; message?: string; params?: unknown }> }).errors;
   if (Array.isArray(errors) && errors.length > 0) {
     return errors
-      .map((er) => `${(er.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "(root)"}: ${er.message}${er.params ? ` ${JSON.stringify(er.params)}` : ""}`)
+      .map(
+        (er) =>
+          `${(er.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "(root)"}: ${er.message}${er.params ? ` ${JSON.stringify(er.params)}` : ""}`,
+      )
       .join("; ");
   }
   return e instanceof Error ? e.message : String(e);

@@ -10,7 +10,6 @@ function stagingWith(overrides: Record<string, unknown>) {
   return withOverrides(readStackFile("staging"), overrides);
 }
 
-
 describe("stack configuration", () => {
   for (const stack of realStacks) {
     it(`Pulumi.${stack}.yaml is valid and yields the seed catalog`, () => {
@@ -49,21 +48,39 @@ describe("stack configuration", () => {
     const secretKeys = new Set([...raw.secretKeys].filter((k) => k !== key));
     const values = { ...raw.values, [key]: "https://hooks.example.com/T000/B000/plaintext-token" };
     const err = configErrorOf(() => parseStackConfig({ ...raw, values, secretKeys }));
-    assert.match(err.message, /ecommerce-security:alertmanagerChatWebhookUrl: holds a credential .* must be a secret: run `pulumi config set --secret alertmanagerChatWebhookUrl <value>`/);
+    assert.match(
+      err.message,
+      /ecommerce-security:alertmanagerChatWebhookUrl: holds a credential .* must be a secret: run `pulumi config set --secret alertmanagerChatWebhookUrl <value>`/,
+    );
     assert.doesNotMatch(err.message, /plaintext-token/);
   });
 
   it("an unknown service in a dependency names the entry and the known services", () => {
     const err = configErrorOf(() =>
       parseStackConfig(
-        stagingWith({ services: { "orders-service": { dependsOn: [{ service: "orders-mysql", ports: ["mysql"] }, { service: "rabbitmq", ports: ["amqp"] }, { service: "order-mysql", ports: ["mysql"] }] } } }),
+        stagingWith({
+          services: {
+            "orders-service": {
+              dependsOn: [
+                { service: "orders-mysql", ports: ["mysql"] },
+                { service: "rabbitmq", ports: ["amqp"] },
+                { service: "order-mysql", ports: ["mysql"] },
+              ],
+            },
+          },
+        }),
       ),
     );
-    assert.match(err.message, /ecommerce-security:services\.orders-service\.dependsOn\[2\]\.service: unknown service; known: api-gateway, .*orders-mysql.* \(got "order-mysql"\)/);
+    assert.match(
+      err.message,
+      /ecommerce-security:services\.orders-service\.dependsOn\[2\]\.service: unknown service; known: api-gateway, .*orders-mysql.* \(got "order-mysql"\)/,
+    );
   });
 
   it("a dependency on a port the callee does not have is an error", () => {
-    const err = configErrorOf(() => parseStackConfig(stagingWith({ services: { "orders-service": { dependsOn: [{ service: "orders-mysql", ports: ["postgres"] }] } } })));
+    const err = configErrorOf(() =>
+      parseStackConfig(stagingWith({ services: { "orders-service": { dependsOn: [{ service: "orders-mysql", ports: ["postgres"] }] } } })),
+    );
     assert.match(err.message, /services\.orders-service\.dependsOn\[0\]\.ports\[0\]: orders-mysql has no port of that name; its ports: mysql/);
   });
 
@@ -76,7 +93,10 @@ describe("stack configuration", () => {
     });
     const err = configErrorOf(() => parseStackConfig(raw));
     for (const key of ["environment", "cluster.podCidrs[0]", "tls.acmeEmail", "bogus"]) {
-      assert.ok(err.issues.some((i) => i.key === key), `missing issue for ${key} in:\n${err.message}`);
+      assert.ok(
+        err.issues.some((i) => i.key === key),
+        `missing issue for ${key} in:\n${err.message}`,
+      );
     }
     assert.ok(err.issues.length >= 4);
   });
@@ -91,7 +111,13 @@ describe("stack configuration", () => {
     const c = parseStackConfig(
       stagingWith({
         services: {
-          "reviews-service": { namespace: "ecommerce", tier: "backend", ports: [{ name: "http", port: 9000 }], serviceAccount: "reviews-service", dependsOn: [{ service: "products-service", ports: ["http"] }] },
+          "reviews-service": {
+            namespace: "ecommerce",
+            tier: "backend",
+            ports: [{ name: "http", port: 9000 }],
+            serviceAccount: "reviews-service",
+            dependsOn: [{ service: "products-service", ports: ["http"] }],
+          },
         },
       }),
     );

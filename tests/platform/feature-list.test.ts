@@ -33,7 +33,10 @@ interface CanarySettings {
 class CanaryTokens extends pulumi.ComponentResource {
   constructor(settings: CanarySettings, opts: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:CanaryTokens", "canary-tokens", {}, opts);
-    createObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "canary-tokens", namespace: settings.namespace }, data: { tokens: "[]" } }, { parent: this });
+    createObject(
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "canary-tokens", namespace: settings.namespace }, data: { tokens: "[]" } },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }
@@ -76,15 +79,23 @@ describe("adding a concern to the feature list", () => {
 
   it("an explicit level stricter than its need is refused, naming the need", () => {
     const err = configErrorOf(() =>
-      parseStackConfig(staging({ canaryTokens: { hostAgent: true }, podSecurity: { namespaces: { canary: { level: "restricted" } } } }), { features: withCanary }),
+      parseStackConfig(staging({ canaryTokens: { hostAgent: true }, podSecurity: { namespaces: { canary: { level: "restricted" } } } }), {
+        features: withCanary,
+      }),
     );
     assert.match(err.message, /podSecurity\.namespaces\.canary\.level: is stricter than namespace canary needs \(privileged\)/);
   });
 
   it("its switch off removes its namespace", () => {
     const off = resolveStack(parseStackConfig(staging({ features: { canaryTokens: false } }), { features: withCanary }), withCanary);
-    assert.equal(off.namespaces.some((n) => n.name === "canary"), false);
-    assert.equal(off.present.some((p) => p.feature.name === "canary-tokens"), false);
+    assert.equal(
+      off.namespaces.some((n) => n.name === "canary"),
+      false,
+    );
+    assert.equal(
+      off.present.some((p) => p.feature.name === "canary-tokens"),
+      false,
+    );
   });
 
   it("the platform creates its component under the Platform and its objects in its namespace", async () => {

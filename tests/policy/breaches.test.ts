@@ -11,7 +11,11 @@ import { BREACHING_RESOURCES } from "./fixtures/resources";
 const BREACHES = path.join(__dirname, "fixtures", "breaches.yaml");
 const EXPECT = "policy-test.ecommerce.example.com/expect";
 
-type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations: Record<string, string> } };
+type Manifest = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations: Record<string, string> };
+};
 
 const expectedRules = (annotation: string) =>
   annotation
@@ -30,7 +34,13 @@ describe("the deliberate-breach program", () => {
 
   it("declares a breach of every rule of the pack", () => {
     const declared = new Set([...expected.values()].flat());
-    assert.deepEqual([...declared].sort(), policies.filter((p) => !p.name.startsWith("pss-remediate")).map((p) => p.name).sort());
+    assert.deepEqual(
+      [...declared].sort(),
+      policies
+        .filter((p) => !p.name.startsWith("pss-remediate"))
+        .map((p) => p.name)
+        .sort(),
+    );
   });
 
   it("the pack (as the engine calls it) reports exactly the declared rules for each resource", async () => {
@@ -49,7 +59,9 @@ describe("the deliberate-breach program", () => {
     const { findings, objectCount } = checkManifestInputs([BREACHES]);
     assert.equal(objectCount, manifests.length);
     for (const m of manifests) {
-      const own = findings.filter((f) => f.resource.kind === m.kind && f.resource.name === m.metadata.name && f.resource.namespace === (m.metadata.namespace ?? null));
+      const own = findings.filter(
+        (f) => f.resource.kind === m.kind && f.resource.name === m.metadata.name && f.resource.namespace === (m.metadata.namespace ?? null),
+      );
       assert.deepEqual([...new Set(own.map((f) => f.policy))].sort(), expectedRules(m.metadata.annotations[EXPECT]), `${m.kind} ${m.metadata.name}`);
     }
   });

@@ -70,7 +70,12 @@ export function namespaceWith(name: string, level = "restricted", extraLabels: R
 
 /** The default-deny NetworkPolicy of a namespace. */
 export function defaultDeny(namespace: string, policyTypes = ["Ingress", "Egress"]): Manifest {
-  return { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny-all", namespace }, spec: { podSelector: {}, policyTypes } };
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "default-deny-all", namespace },
+    spec: { podSelector: {}, policyTypes },
+  };
 }
 
 /** A Role (or ClusterRole when namespace is undefined) with these rules. */
@@ -84,7 +89,11 @@ export function roleWith(rules: object[], namespace: string | undefined = "shop"
 }
 
 /** A RoleBinding of `roleRef` to service account `account` of the same namespace. */
-export function roleBinding(namespace: string, account: string, roleRef: object = { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "reader" }): Manifest {
+export function roleBinding(
+  namespace: string,
+  account: string,
+  roleRef: object = { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "reader" },
+): Manifest {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",

@@ -15,7 +15,7 @@ describe("docs/policies.md", () => {
     for (const rule of ALL_RULES) assert.ok(doc.includes(`| \`${rule.name}\` | ${rule.group} | ${rule.enforcementLevel} |`), rule.name);
   });
 
-  it("README.md's \"Running the policy pack\" lists every rule with its group and level", () => {
+  it('README.md\'s "Running the policy pack" lists every rule with its group and level', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Running the policy pack"));
     for (const rule of ALL_RULES) assert.ok(section.includes(`| \`${rule.name}\` | ${rule.group} | ${rule.enforcementLevel} |`), rule.name);

@@ -100,12 +100,15 @@ describe("the policy pack under the Pulumi analyzer server", function () {
     assert.match(diagnostics[0].getMessage(), /uses the mutable tag "latest" \(at spec\.template\.spec\.containers\[0\]\.image\)/);
   });
 
-  it("Analyze on unknown values during preview reports nothing and never falls back to \"can't run policy\"", async () => {
+  it('Analyze on unknown values during preview reports nothing and never falls back to "can\'t run policy"', async () => {
     const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
       client.analyze.bind(client),
       analyzeRequest(deploymentWith({ containers: [goodContainer({ image: engineUnknown.unknownStringValue })] })),
     );
-    assert.deepEqual(response.getDiagnosticsList().map((d) => `${d.getPolicyname()}: ${d.getMessage()}`), []);
+    assert.deepEqual(
+      response.getDiagnosticsList().map((d) => `${d.getPolicyname()}: ${d.getMessage()}`),
+      [],
+    );
   });
 
   it("AnalyzeStack holds a workload to its namespace's level and reports it by URN", async () => {
@@ -119,14 +122,26 @@ describe("the policy pack under the Pulumi analyzer server", function () {
     const baselineRequest = new analyzer.AnalyzeStackRequest();
     baselineRequest.setResourcesList([stackResource(namespaceWith("shop", "baseline")), stackResource(workload)]);
     const baseline = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), baselineRequest);
-    assert.deepEqual(baseline.getDiagnosticsList().filter((d) => d.getPolicyname().startsWith("pss-")).map((d) => d.getMessage()), []);
+    assert.deepEqual(
+      baseline
+        .getDiagnosticsList()
+        .filter((d) => d.getPolicyname().startsWith("pss-"))
+        .map((d) => d.getMessage()),
+      [],
+    );
   });
 
   it("Remediate adds the RuntimeDefault seccomp profile", async () => {
     const bare = deploymentWith({ securityContext: { seccompProfile: null } });
     const response = await call<analyzer.AnalyzeRequest, analyzer.RemediateResponse>(client.remediate.bind(client), analyzeRequest(bare));
     const seccomp = response.getRemediationsList().find((r) => r.getPolicyname() === "pss-remediate-seccomp");
-    assert.ok(seccomp, `remediations: ${response.getRemediationsList().map((r) => r.getPolicyname()).join(", ")}`);
+    assert.ok(
+      seccomp,
+      `remediations: ${response
+        .getRemediationsList()
+        .map((r) => r.getPolicyname())
+        .join(", ")}`,
+    );
     const props = (seccomp.getProperties() as unknown as { toJavaScript(): { spec: { template: { spec: { securityContext: unknown } } } } }).toJavaScript();
     assert.deepEqual(props.spec.template.spec.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
   });

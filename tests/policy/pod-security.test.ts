@@ -8,14 +8,20 @@ import { WORKLOAD_KINDS, workloadWith, podWith, type WorkloadKind } from "../../
 import { deploymentWith, goodContainer, namespaceWith, resources, type Manifest } from "./builders";
 import { engineUnknown, k8s, remediatedBy, reportedBy } from "../../cli/pack-engine";
 
-const hostPathPod = () => deploymentWith({ volumes: [{ name: "logs", hostPath: { path: "/var/log" } }], containers: [goodContainer({ volumeMounts: [{ name: "logs", mountPath: "/logs" }] })] });
+const hostPathPod = () =>
+  deploymentWith({
+    volumes: [{ name: "logs", hostPath: { path: "/var/log" } }],
+    containers: [goodContainer({ volumeMounts: [{ name: "logs", mountPath: "/logs" }] })],
+  });
 const rootPod = () => deploymentWith({ securityContext: { runAsNonRoot: null } });
 const paths = (reported: Array<{ message: string }>) => reported.map((r) => /\(at ([^)]*)\)/.exec(r.message)?.[1]);
 
 describe("Pod Security level of an object", () => {
   it("a declared namespace's enforce label decides: privileged admits hostPath, baseline rejects it", async () => {
     assert.deepEqual(await reportedBy("pss-baseline", resources(hostPathPod(), namespaceWith("shop", "privileged"))), []);
-    assert.deepEqual(paths(await reportedBy("pss-baseline", resources(hostPathPod(), namespaceWith("shop", "baseline")))), ["spec.template.spec.volumes[0].hostPath"]);
+    assert.deepEqual(paths(await reportedBy("pss-baseline", resources(hostPathPod(), namespaceWith("shop", "baseline")))), [
+      "spec.template.spec.volumes[0].hostPath",
+    ]);
   });
 
   it("a baseline namespace is not held to restricted", async () => {
@@ -34,9 +40,15 @@ describe("Pod Security level of an object", () => {
   });
 
   it("the enforce-version label pins the standard's version (Windows pods are exempt from seccomp only since v1.25)", async () => {
-    const windows = deploymentWith({ os: { name: "windows" }, securityContext: { seccompProfile: null }, containers: [{ name: "iis", image: "registry.shop.example.com/iis:1" }] });
+    const windows = deploymentWith({
+      os: { name: "windows" },
+      securityContext: { seccompProfile: null },
+      containers: [{ name: "iis", image: "registry.shop.example.com/iis:1" }],
+    });
     const seccomp = async (version: string) =>
-      (await reportedBy("pss-restricted", resources(windows, namespaceWith("shop", "restricted", {}, version)))).filter((r) => /seccompProfile/.test(r.message));
+      (await reportedBy("pss-restricted", resources(windows, namespaceWith("shop", "restricted", {}, version)))).filter((r) =>
+        /seccompProfile/.test(r.message),
+      );
     assert.equal((await seccomp("v1.24")).length, 1);
     assert.deepEqual(await seccomp("latest"), []);
   });
@@ -58,14 +70,21 @@ describe("Pod Security level of an object", () => {
   }
 
   it("ignores objects without a pod and custom resources that reuse a pod kind's name", async () => {
-    const lookalike = { apiVersion: "example.com/v1", kind: "Deployment", metadata: { name: "x", namespace: "shop" }, spec: { template: { spec: { hostPID: true, containers: [] } } } };
+    const lookalike = {
+      apiVersion: "example.com/v1",
+      kind: "Deployment",
+      metadata: { name: "x", namespace: "shop" },
+      spec: { template: { spec: { hostPID: true, containers: [] } } },
+    };
     assert.deepEqual(await reportedBy("pss-baseline", resources(lookalike as Manifest, namespaceWith("shop"))), []);
   });
 });
 
 describe("Pod Security remediations", () => {
-  const bare = () => deploymentWith({ securityContext: { seccompProfile: null }, containers: [{ name: "web", image: "registry.shop.example.com/shop/web:1" }] });
-  const spec = (props: Record<string, unknown> | undefined) => (props as { spec: { template: { spec: Record<string, unknown> } } } | undefined)?.spec.template.spec;
+  const bare = () =>
+    deploymentWith({ securityContext: { seccompProfile: null }, containers: [{ name: "web", image: "registry.shop.example.com/shop/web:1" }] });
+  const spec = (props: Record<string, unknown> | undefined) =>
+    (props as { spec: { template: { spec: Record<string, unknown> } } } | undefined)?.spec.template.spec;
 
   it("are enforced at level remediate", () => {
     for (const name of ["pss-remediate-seccomp", "pss-remediate-drop-capabilities", "pss-remediate-privilege-escalation"]) {

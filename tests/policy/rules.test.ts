@@ -47,9 +47,22 @@ const publicAccessBlock = (bucketName: string, flags: Record<string, boolean> = 
   name: `${bucketName}-public-access`,
   props: { bucket: bucketName, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...flags },
 });
-const secret = (props: Record<string, unknown>): FakeResource => ({ type: "aws:secretsmanager/secret:Secret", name: "orders-db", props: { name: "shop/orders-db", ...props } });
-const kmsKey = (props: Record<string, unknown>): FakeResource => ({ type: "aws:kms/key:Key", name: "backups-key", props: { description: "backups", ...props } });
-const service = (type: string): Manifest => ({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "shop" }, spec: { type, ports: [{ port: 80 }] } });
+const secret = (props: Record<string, unknown>): FakeResource => ({
+  type: "aws:secretsmanager/secret:Secret",
+  name: "orders-db",
+  props: { name: "shop/orders-db", ...props },
+});
+const kmsKey = (props: Record<string, unknown>): FakeResource => ({
+  type: "aws:kms/key:Key",
+  name: "backups-key",
+  props: { description: "backups", ...props },
+});
+const service = (type: string): Manifest => ({
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name: "web", namespace: "shop" },
+  spec: { type, ports: [{ port: 80 }] },
+});
 const certManager = (values: object, version = "v1.19.1", repo = "https://charts.jetstack.io") => helmRelease("cert-manager", repo, version, values);
 const withoutWebhookDrop = () => {
   const values = certManagerValues();
@@ -69,50 +82,78 @@ const CASES: Record<string, RuleCases> = {
     level: "mandatory",
     pass: resources(deploymentWith()),
     fail: resources(deploymentWith({ securityContext: { runAsNonRoot: null } })),
-    message: /runAsNonRoot != true \(pod or container "web" must set securityContext\.runAsNonRoot=true\).*\(at spec\.template\.spec\.containers\[0\]\.securityContext\.runAsNonRoot\)/,
+    message:
+      /runAsNonRoot != true \(pod or container "web" must set securityContext\.runAsNonRoot=true\).*\(at spec\.template\.spec\.containers\[0\]\.securityContext\.runAsNonRoot\)/,
     configured: { config: { defaultLevel: "baseline" }, set: resources(deploymentWith({ securityContext: { runAsNonRoot: null } })), reports: 0 },
   },
   "image-tag-not-latest": {
     level: "mandatory",
     pass: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:1.4.2" })] })),
     fail: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:latest" })] })),
-    message: /container "web" image "registry\.shop\.example\.com\/shop\/web:latest" uses the mutable tag "latest" \(at spec\.template\.spec\.containers\[0\]\.image\)/,
-    configured: { config: { forbiddenTags: ["latest", "main"] }, set: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:main" })] })), reports: 1 },
+    message:
+      /container "web" image "registry\.shop\.example\.com\/shop\/web:latest" uses the mutable tag "latest" \(at spec\.template\.spec\.containers\[0\]\.image\)/,
+    configured: {
+      config: { forbiddenTags: ["latest", "main"] },
+      set: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:main" })] })),
+      reports: 1,
+    },
   },
   "image-registry-allowed": {
     level: "mandatory",
     pass: resources(deploymentWith()),
     fail: resources(deploymentWith({ containers: [goodContainer({ image: "evil.example.net/miner:1.0" })] })),
-    message: /image "evil\.example\.net\/miner:1\.0" is from registry "evil\.example\.net", which is not allow-listed \(at spec\.template\.spec\.containers\[0\]\.image\)/,
-    configured: { config: { allowedRegistries: ["evil.example.net"] }, set: resources(deploymentWith({ containers: [goodContainer({ image: "evil.example.net/miner:1.0" })] })), reports: 0 },
+    message:
+      /image "evil\.example\.net\/miner:1\.0" is from registry "evil\.example\.net", which is not allow-listed \(at spec\.template\.spec\.containers\[0\]\.image\)/,
+    configured: {
+      config: { allowedRegistries: ["evil.example.net"] },
+      set: resources(deploymentWith({ containers: [goodContainer({ image: "evil.example.net/miner:1.0" })] })),
+      reports: 0,
+    },
   },
   "image-digest-pinned": {
     level: "advisory",
     pass: resources(deploymentWith()),
     fail: resources(deploymentWith({ containers: [goodContainer({ image: "registry.shop.example.com/shop/web:1.4.2" })] })),
     message: /image "registry\.shop\.example\.com\/shop\/web:1\.4\.2" is not pinned by digest \(at spec\.template\.spec\.containers\[0\]\.image\)/,
-    configured: { config: {}, set: resources(deploymentWith({ initContainers: [goodContainer({ name: "init", image: "registry.shop.example.com/shop/init:2" })] })), reports: 1 },
+    configured: {
+      config: {},
+      set: resources(deploymentWith({ initContainers: [goodContainer({ name: "init", image: "registry.shop.example.com/shop/init:2" })] })),
+      reports: 1,
+    },
   },
   "workload-resources": {
     level: "advisory",
     pass: resources(deploymentWith()),
     fail: resources(deploymentWith({ containers: [goodContainer({ resources: { limits: null } })] })),
     message: /container "web" does not set limits for cpu, memory \(at spec\.template\.spec\.containers\[0\]\.resources\.limits\)/,
-    configured: { config: { limits: ["memory"] }, set: resources(deploymentWith({ containers: [goodContainer({ resources: { limits: { cpu: null } } })] })), reports: 0 },
+    configured: {
+      config: { limits: ["memory"] },
+      set: resources(deploymentWith({ containers: [goodContainer({ resources: { limits: { cpu: null } } })] })),
+      reports: 0,
+    },
   },
   "workload-read-only-root-filesystem": {
     level: "advisory",
     pass: resources(deploymentWith()),
     fail: resources(deploymentWith({ containers: [goodContainer({ securityContext: { readOnlyRootFilesystem: false } })] })),
     message: /container "web" has a writable root filesystem \(at spec\.template\.spec\.containers\[0\]\.securityContext\.readOnlyRootFilesystem\)/,
-    configured: { config: { exemptNamespaces: ["shop"] }, set: resources(deploymentWith({ containers: [goodContainer({ securityContext: { readOnlyRootFilesystem: false } })] })), reports: 0 },
+    configured: {
+      config: { exemptNamespaces: ["shop"] },
+      set: resources(deploymentWith({ containers: [goodContainer({ securityContext: { readOnlyRootFilesystem: false } })] })),
+      reports: 0,
+    },
   },
   "workload-service-account-token": {
     level: "mandatory",
     pass: resources(deploymentWith({ automountServiceAccountToken: true, serviceAccountName: "web" }), roleBinding("shop", "web")),
     fail: resources(deploymentWith({ automountServiceAccountToken: null, serviceAccountName: "web" })),
-    message: /pods mount a token of service account "web", which no RoleBinding or ClusterRoleBinding grants anything \(at spec\.template\.spec\.automountServiceAccountToken\)/,
-    configured: { config: { grantedServiceAccounts: ["shop/web"] }, set: resources(deploymentWith({ automountServiceAccountToken: true, serviceAccountName: "web" })), reports: 0 },
+    message:
+      /pods mount a token of service account "web", which no RoleBinding or ClusterRoleBinding grants anything \(at spec\.template\.spec\.automountServiceAccountToken\)/,
+    configured: {
+      config: { grantedServiceAccounts: ["shop/web"] },
+      set: resources(deploymentWith({ automountServiceAccountToken: true, serviceAccountName: "web" })),
+      reports: 0,
+    },
   },
   "workload-no-default-namespace": {
     level: "advisory",
@@ -144,14 +185,22 @@ const CASES: Record<string, RuleCases> = {
     pass: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], resourceNames: ["orders-db"], verbs: ["get"] }])),
     fail: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }])),
     message: /rules\[0\] lets the subject list\/watch secrets, i\.e\. read every secret it can see \(at rules\[0\]\.verbs\)/,
-    configured: { config: { exemptRoles: ["shop/reader"] }, set: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }])), reports: 0 },
+    configured: {
+      config: { exemptRoles: ["shop/reader"] },
+      set: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }])),
+      reports: 0,
+    },
   },
   "rbac-no-escalation-verbs": {
     level: "mandatory",
     pass: resources(roleWith([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get"] }])),
     fail: resources(roleWith([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get", "bind"] }], undefined, "binder")),
     message: /rules\[0\] grants bind \(at rules\[0\]\.verbs\)/,
-    configured: { config: { exemptRoles: ["binder"] }, set: resources(roleWith([{ apiGroups: [""], resources: ["users"], verbs: ["impersonate"] }], undefined, "binder")), reports: 0 },
+    configured: {
+      config: { exemptRoles: ["binder"] },
+      set: resources(roleWith([{ apiGroups: [""], resources: ["users"], verbs: ["impersonate"] }], undefined, "binder")),
+      reports: 0,
+    },
   },
   "namespace-default-deny": {
     level: "mandatory",
@@ -215,7 +264,11 @@ const CASES: Record<string, RuleCases> = {
     pass: [certManager(certManagerValues())],
     fail: [certManager(certManagerValues(), "v1.19.1", "https://charts.example.net")],
     message: /chart repository "https:\/\/charts\.example\.net" is not allow-listed \(at repositoryOpts\.repo\)/,
-    configured: { config: { allowedRepositories: ["https://charts.example.net/"] }, set: [certManager(certManagerValues(), "v1.19.1", "https://charts.example.net")], reports: 0 },
+    configured: {
+      config: { allowedRepositories: ["https://charts.example.net/"] },
+      set: [certManager(certManagerValues(), "v1.19.1", "https://charts.example.net")],
+      reports: 0,
+    },
   },
   "helm-security-values": {
     level: "mandatory",
@@ -279,8 +332,14 @@ describe("policy pack rules, called as the engine calls them", () => {
         const reported = await reportedBy(rule.name, cases.fail);
         const failing = cases.failing ?? cases.fail[0].name;
         assert.ok(reported.length > 0, "nothing reported");
-        assert.ok(reported.every((r) => r.resource === failing), `reported against ${reported.map((r) => r.resource).join(", ")}`);
-        assert.ok(reported.some((r) => cases.message.test(r.message)), reported.map((r) => r.message).join("\n"));
+        assert.ok(
+          reported.every((r) => r.resource === failing),
+          `reported against ${reported.map((r) => r.resource).join(", ")}`,
+        );
+        assert.ok(
+          reported.some((r) => cases.message.test(r.message)),
+          reported.map((r) => r.message).join("\n"),
+        );
         assert.ok(reported.every((r) => /; fix: \S/.test(r.message)));
       });
 

@@ -32,10 +32,18 @@ describe("the policy pack over the real stacks", () => {
       it("the stack has what the rules judge: workloads, namespaces, Helm releases and AWS resources", async () => {
         const run = await runStack(stack);
         const types = new Set(run.resources.map((r) => r.type));
-        for (const type of ["kubernetes:core/v1:Namespace", "kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes:helm.sh/v3:Release", "aws:s3/bucket:Bucket"]) {
+        for (const type of [
+          "kubernetes:core/v1:Namespace",
+          "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+          "kubernetes:helm.sh/v3:Release",
+          "aws:s3/bucket:Bucket",
+        ]) {
           assert.ok(types.has(type), `no ${type} in ${stack}`);
         }
-        assert.ok([...types].some((t) => /:(Deployment|DaemonSet|StatefulSet|CronJob|Job)$/.test(t)), "no workload");
+        assert.ok(
+          [...types].some((t) => /:(Deployment|DaemonSet|StatefulSet|CronJob|Job)$/.test(t)),
+          "no workload",
+        );
       });
 
       it("the offline plan writes the pack's findings to policy-report.json and policy-report.md", async () => {
@@ -59,7 +67,15 @@ describe("the policy pack over the real stacks", () => {
 
   it("the report covers non-Kubernetes resources and blocks on a mandatory finding", async () => {
     const run = await runStack(realStacks[0]);
-    const broken: RecordedResource = { type: "aws:secretsmanager/secret:Secret", name: "leaky", custom: true, dependsOn: [], protect: false, inputs: { name: "leaky" }, secretPaths: [] };
+    const broken: RecordedResource = {
+      type: "aws:secretsmanager/secret:Secret",
+      name: "leaky",
+      custom: true,
+      dependsOn: [],
+      protect: false,
+      inputs: { name: "leaky" },
+      secretPaths: [],
+    };
     const report = stackPolicyReport("broken", [...run.resources, broken]);
     assert.equal(report.blocked, true);
     assert.deepEqual(

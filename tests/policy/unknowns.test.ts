@@ -28,7 +28,15 @@ function withUnknownAt(props: Record<string, unknown>, at: (string | number)[]):
   for (const segment of at.slice(0, -1)) node = node[segment] as Record<string | number, unknown>;
   const last = at[at.length - 1];
   const old = node[last];
-  node[last] = Array.isArray(old) ? U.unknownArrayValue : typeof old === "object" && old !== null ? U.unknownObjectValue : typeof old === "boolean" ? U.unknownBooleanValue : typeof old === "number" ? U.unknownNumberValue : U.unknownStringValue;
+  node[last] = Array.isArray(old)
+    ? U.unknownArrayValue
+    : typeof old === "object" && old !== null
+      ? U.unknownObjectValue
+      : typeof old === "boolean"
+        ? U.unknownBooleanValue
+        : typeof old === "number"
+          ? U.unknownNumberValue
+          : U.unknownStringValue;
   return copy;
 }
 
@@ -62,11 +70,16 @@ describe("unknown values during preview", () => {
     );
     assert.deepEqual(await reportedBy("pss-restricted", set), []);
     const baseline = await reportedBy("pss-baseline", set);
-    assert.deepEqual(baseline.map((r) => reportedPath(r.message)), ["spec.template.spec.hostPID"]);
+    assert.deepEqual(
+      baseline.map((r) => reportedPath(r.message)),
+      ["spec.template.spec.hostPID"],
+    );
   });
 
   it("an unknown pod-level securityContext makes the pod undecidable", async () => {
-    const set = resources(deploymentWith({ securityContext: U.unknownObjectValue, containers: [goodContainer({ securityContext: { allowPrivilegeEscalation: null } })] }));
+    const set = resources(
+      deploymentWith({ securityContext: U.unknownObjectValue, containers: [goodContainer({ securityContext: { allowPrivilegeEscalation: null } })] }),
+    );
     assert.deepEqual(await reportedBy("pss-restricted", set), []);
   });
 
@@ -86,13 +99,20 @@ describe("unknown values during preview", () => {
     };
     const other: FakeResource = { type: "aws:s3/bucket:Bucket", name: "logs", props: { bucket: "shop-logs" } };
     const reported = await reportedBy("aws-s3-public-access-blocked", [bucket, block, other]);
-    assert.deepEqual(reported.map((r) => r.resource), ["logs"]);
+    assert.deepEqual(
+      reported.map((r) => r.resource),
+      ["logs"],
+    );
   });
 
   it("unknown Helm values, chart version or repository report nothing", async () => {
     const release = helmRelease("cert-manager", U.unknownStringValue, U.unknownStringValue, U.unknownObjectValue as unknown as object);
-    for (const rule of ["helm-chart-version-pinned", "helm-repository-allowed", "helm-security-values"]) assert.deepEqual(await reportedBy(rule, [release]), [], rule);
-    const partly = helmRelease("cert-manager", "https://charts.jetstack.io", "v1.19.1", { ...certManagerValues(), webhook: { securityContext: U.unknownObjectValue, containerSecurityContext: {} } });
+    for (const rule of ["helm-chart-version-pinned", "helm-repository-allowed", "helm-security-values"])
+      assert.deepEqual(await reportedBy(rule, [release]), [], rule);
+    const partly = helmRelease("cert-manager", "https://charts.jetstack.io", "v1.19.1", {
+      ...certManagerValues(),
+      webhook: { securityContext: U.unknownObjectValue, containerSecurityContext: {} },
+    });
     assert.deepEqual(await reportedBy("helm-security-values", [partly]), []);
   });
 

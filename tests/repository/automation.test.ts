@@ -69,7 +69,12 @@ describe("repository automation", () => {
   it("the image list covers init and regular containers of every pod template", () => {
     const images = imagesOf([
       { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "a" }, spec: { template: { spec: { containers: [{ name: "c", image: "x:1" }] } } } },
-      { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "b" }, spec: { jobTemplate: { spec: { template: { spec: { initContainers: [{ name: "i", image: "y:2" }], containers: [{ name: "c", image: "x:1" }] } } } } } },
+      {
+        apiVersion: "batch/v1",
+        kind: "CronJob",
+        metadata: { name: "b" },
+        spec: { jobTemplate: { spec: { template: { spec: { initContainers: [{ name: "i", image: "y:2" }], containers: [{ name: "c", image: "x:1" }] } } } } },
+      },
       { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } },
     ]);
     assert.deepEqual(images, ["x:1", "y:2"]);
@@ -88,8 +93,12 @@ describe("repository automation", () => {
   it("renovate's chart manager finds every pinned chart with its repository and version", () => {
     const manager = renovate().customManagers.find((m: any) => m.datasourceTemplate === "helm");
     const text = fs.readFileSync(path.join(repoRoot, "core", "charts.ts"), "utf8");
-    const found = [...text.matchAll(new RegExp(manager.matchStrings[0], "g"))].map((m) => `${m.groups!.depName}@${m.groups!.currentValue} ${m.groups!.registryUrl}`);
-    const pinned = Object.values(chartPins).filter((p) => p.repository.startsWith("https://")).map((p) => `${p.chart}@${p.version} ${p.repository}`);
+    const found = [...text.matchAll(new RegExp(manager.matchStrings[0], "g"))].map(
+      (m) => `${m.groups!.depName}@${m.groups!.currentValue} ${m.groups!.registryUrl}`,
+    );
+    const pinned = Object.values(chartPins)
+      .filter((p) => p.repository.startsWith("https://"))
+      .map((p) => `${p.chart}@${p.version} ${p.repository}`);
     assert.deepEqual(found.sort(), pinned.sort());
   });
 
@@ -97,7 +106,9 @@ describe("repository automation", () => {
     const manager = renovate().customManagers.find((m: any) => m.datasourceTemplate === "docker");
     const re = new RegExp(manager.matchStrings[0], "g");
     const found = ["logging", "compliance"].flatMap((concern) =>
-      [...fs.readFileSync(path.join(repoRoot, "components", concern, "schema.ts"), "utf8").matchAll(re)].map((m) => `${m.groups!.depName}:${m.groups!.currentValue}`),
+      [...fs.readFileSync(path.join(repoRoot, "components", concern, "schema.ts"), "utf8").matchAll(re)].map(
+        (m) => `${m.groups!.depName}:${m.groups!.currentValue}`,
+      ),
     );
     assert.deepEqual(found.sort(), [
       "cr.fluentbit.io/fluent/fluent-bit:4.1.1",

@@ -5,7 +5,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../../platform/offline/stack-file";
 
-const documents = ["README.md", ...fs.readdirSync(path.join(repoRoot, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`), "tools/e2e/README.md"];
+const documents = [
+  "README.md",
+  ...fs
+    .readdirSync(path.join(repoRoot, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+  "tools/e2e/README.md",
+];
 
 /** Relative link targets of a Markdown document (anchors and URLs left out). */
 function relativeLinks(markdown: string): string[] {

@@ -10,8 +10,10 @@ function credentialValues(run: StackRun): Map<string, string> {
   for (const [key, value] of Object.entries(run.config.credentials)) if (value) values.set(value, key);
   const es = run.config.credentials.elasticsearchPassword;
   const kibana = run.config.credentials.kibanaEncryptionKey;
-  for (const label of ["kibana_system", "fluent-bit", "gdpr-retention"] as DerivedSecretLabel[]) if (es) values.set(derivePassword(es, label), `elasticsearchPassword -> ${label}`);
-  for (const label of ["kibana-security", "kibana-reporting"] as DerivedSecretLabel[]) if (kibana) values.set(derivePassword(kibana, label), `kibanaEncryptionKey -> ${label}`);
+  for (const label of ["kibana_system", "fluent-bit", "gdpr-retention"] as DerivedSecretLabel[])
+    if (es) values.set(derivePassword(es, label), `elasticsearchPassword -> ${label}`);
+  for (const label of ["kibana-security", "kibana-reporting"] as DerivedSecretLabel[])
+    if (kibana) values.set(derivePassword(kibana, label), `kibanaEncryptionKey -> ${label}`);
   return values;
 }
 
@@ -41,7 +43,10 @@ describe("no credential in plaintext", () => {
       const run = await runStack(stack);
       const secrets = credentialValues(run);
       assert.ok(secrets.size >= 10, `expected the stack's credentials, got ${secrets.size}`);
-      assert.deepEqual(run.resources.flatMap((r) => plaintextLeaks(r, secrets)), []);
+      assert.deepEqual(
+        run.resources.flatMap((r) => plaintextLeaks(r, secrets)),
+        [],
+      );
     });
 
     it(`${stack}: the credentials do reach their Secrets (the scan above is not vacuous)`, async () => {
@@ -53,7 +58,16 @@ describe("no credential in plaintext", () => {
         if (v && typeof v === "object") Object.values(v).forEach(collect);
       };
       run.resources.forEach((r) => collect(r.inputs));
-      for (const key of ["elasticsearchPassword", "kibanaEncryptionKey", "alertmanagerChatWebhookUrl", "alertmanagerPagerdutyRoutingKey", "alertmanagerSmtpPassword", "elasticsearchPassword -> fluent-bit", "elasticsearchPassword -> gdpr-retention", "elasticsearchPassword -> kibana_system"]) {
+      for (const key of [
+        "elasticsearchPassword",
+        "kibanaEncryptionKey",
+        "alertmanagerChatWebhookUrl",
+        "alertmanagerPagerdutyRoutingKey",
+        "alertmanagerSmtpPassword",
+        "elasticsearchPassword -> fluent-bit",
+        "elasticsearchPassword -> gdpr-retention",
+        "elasticsearchPassword -> kibana_system",
+      ]) {
         assert.ok(found.has(key), `${key} is used by no resource`);
       }
     });
@@ -67,7 +81,15 @@ describe("no credential in plaintext", () => {
 
   it("the scan finds a credential placed outside a secret", () => {
     const secrets = new Map([["hunter2-credential", "test"]]);
-    const r = { type: "kubernetes:core/v1:ConfigMap", name: "x", custom: true, dependsOn: [], protect: false, secretPaths: ["data.ok"], inputs: { data: { ok: "hunter2-credential", bad: "token=hunter2-credential" } } };
+    const r = {
+      type: "kubernetes:core/v1:ConfigMap",
+      name: "x",
+      custom: true,
+      dependsOn: [],
+      protect: false,
+      secretPaths: ["data.ok"],
+      inputs: { data: { ok: "hunter2-credential", bad: "token=hunter2-credential" } },
+    };
     assert.deepEqual(plaintextLeaks(r, secrets), ["kubernetes:core/v1:ConfigMap::x data.bad holds test"]);
   });
 });

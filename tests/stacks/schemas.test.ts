@@ -10,7 +10,10 @@ describe("the program under mocks, per real stack", () => {
         const run = await runStack(stack);
         assert.ok(run.resources.some((r) => r.type === "ecommerce:security:Platform"));
         const orphans = run.resources.filter((r) => r.type !== "ecommerce:security:Platform" && !r.parent);
-        assert.deepEqual(orphans.map((r) => `${r.type}::${r.name}`), []);
+        assert.deepEqual(
+          orphans.map((r) => `${r.type}::${r.name}`),
+          [],
+        );
       });
 
       it("every rendered Kubernetes object is valid against the upstream schemas", async () => {
@@ -56,7 +59,12 @@ describe("the program under mocks, per real stack", () => {
 
   it("schema validation reports an invalid object with its field path", async () => {
     const problems = await validateObjects([
-      { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x", namespace: "y" }, spec: { podSelector: {}, policyTypes: ["Sideways"] } },
+      {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "x", namespace: "y" },
+        spec: { podSelector: {}, policyTypes: ["Sideways"] },
+      },
     ]);
     assert.equal(problems.length, 1);
     assert.match(problems[0].message, /spec\.policyTypes\.0: must be equal to one of the allowed values/);

@@ -136,7 +136,10 @@ async function main(): Promise<number> {
     });
 
     await steps.step("preview with the policy pack: no mandatory violation", async () => {
-      const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
+      const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive"], {
+        cwd: repoRoot,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
       steps.time("preview --policy-pack", result.seconds);
       succeeded(result);
       // The summary lists each pack that ran: "Policies:" then "<✅|⚠️|❌> <pack>@v<version> (local: <dir>)".
@@ -154,7 +157,10 @@ async function main(): Promise<number> {
       succeeded(await pulumi(["stack", "init", fixtureStack, "--non-interactive"], { cwd: fixtureDir }));
       const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds });
       succeeded(without);
-      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds });
+      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], {
+        cwd: fixtureDir,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
       steps.time("preview --policy-pack (non-compliant fixture)", withPack.seconds);
       check(withPack.status !== 0, `the preview of a privileged Pod passed the policy pack:\n${tail(withPack.output)}`);
       check(/\[mandatory\]/.test(withPack.output), `the failing preview names no mandatory violation:\n${tail(withPack.output)}`);
@@ -163,7 +169,10 @@ async function main(): Promise<number> {
     });
 
     await steps.step("pulumi up succeeds", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
+      const result = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
+        cwd: repoRoot,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
       steps.time("up", result.seconds);
       succeeded(result);
     });
@@ -191,11 +200,17 @@ async function main(): Promise<number> {
     await steps.step("Pod Security admission rejects a privileged Pod in every restricted namespace", async () => {
       const dryRun = "?dryRun=All";
       const control = await api.request("POST", `/api/v1/namespaces/default/pods${dryRun}`, podManifest("e2e-privileged", true));
-      check(control.status === 201, `control: the unlabelled namespace default refused a privileged Pod (HTTP ${control.status}: ${String(control.body.message)}); the API server, not Pod Security admission, rejects privileged Pods`);
+      check(
+        control.status === 201,
+        `control: the unlabelled namespace default refused a privileged Pod (HTTP ${control.status}: ${String(control.body.message)}); the API server, not Pod Security admission, rejects privileged Pods`,
+      );
       for (const ns of restrictedNamespaces) {
         const res = await api.request("POST", `/api/v1/namespaces/${ns}/pods${dryRun}`, podManifest("e2e-privileged", true));
         const message = String(res.body.message ?? "");
-        check(res.status === 403 && /violates PodSecurity "restricted/.test(message), `namespace ${ns} admitted a privileged Pod or refused it for another reason: HTTP ${res.status} ${message}`);
+        check(
+          res.status === 403 && /violates PodSecurity "restricted/.test(message),
+          `namespace ${ns} admitted a privileged Pod or refused it for another reason: HTTP ${res.status} ${message}`,
+        );
         // The namespace admits what is compliant; quota status and the default service account come from the
         // controller manager shortly after the namespace appears, hence the short wait.
         let accepted = await api.request("POST", `/api/v1/namespaces/${ns}/pods${dryRun}`, podManifest("e2e-compliant", false));
@@ -228,13 +243,19 @@ async function main(): Promise<number> {
     });
 
     await steps.step("a second pulumi up changes nothing", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--yes", "--expect-no-changes", "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
+      const result = await pulumi(["up", "--stack", stack, "--yes", "--expect-no-changes", "--non-interactive"], {
+        cwd: repoRoot,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
       steps.time("second up (--expect-no-changes)", result.seconds);
       succeeded(result);
     });
 
     await steps.step("pulumi destroy removes every declared object", async () => {
-      const result = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], { cwd: repoRoot, timeoutSeconds: commandTimeoutSeconds });
+      const result = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
+        cwd: repoRoot,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
       steps.time("destroy", result.seconds);
       succeeded(result);
       const left: string[] = [];

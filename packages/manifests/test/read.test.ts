@@ -32,7 +32,10 @@ describe("reading manifests", () => {
   });
 
   it("reads every document of a multi-document YAML file and skips empty documents and non-objects", () => {
-    const file = write("multi.yaml", "---\nkind: Namespace\nmetadata: {name: shop}\n---\n---\n# only a comment\n---\njust a string\n---\nkind: Pod\nmetadata: {name: p}\n");
+    const file = write(
+      "multi.yaml",
+      "---\nkind: Namespace\nmetadata: {name: shop}\n---\n---\n# only a comment\n---\njust a string\n---\nkind: Pod\nmetadata: {name: p}\n",
+    );
     assert.deepEqual(summary(readManifests([file])), ["multi.yaml: Namespace/shop", "multi.yaml: Pod/p"]);
   });
 
@@ -61,7 +64,10 @@ describe("reading manifests", () => {
 
   it("names the missing path and says why", () => {
     const missing = path.join(dir, "nope");
-    assert.throws(() => readManifests([missing]), (error: unknown) => error instanceof ManifestReadError && error.file === missing && error.message === `${missing}: no such file or directory`);
+    assert.throws(
+      () => readManifests([missing]),
+      (error: unknown) => error instanceof ManifestReadError && error.file === missing && error.message === `${missing}: no such file or directory`,
+    );
   });
 
   it("names the file and the line of a YAML syntax error", () => {
@@ -74,6 +80,9 @@ describe("reading manifests", () => {
 
   it("names the file of invalid JSON", () => {
     const file = write("broken.json", '{"kind": "Pod",');
-    assert.throws(() => readManifests([file]), (error: unknown) => error instanceof ManifestReadError && error.file === file && /^invalid JSON: /.test(error.reason));
+    assert.throws(
+      () => readManifests([file]),
+      (error: unknown) => error instanceof ManifestReadError && error.file === file && /^invalid JSON: /.test(error.reason),
+    );
   });
 });

@@ -257,7 +257,9 @@ class Evaluation {
     for (const rule of this.evaluatedNamedPortRules) {
       for (const named of rule.namedPorts) {
         if (!this.resolvedNamedPorts.has(named)) {
-          this.warnings.push(`${rule.location}: named port "${named.name}" (${named.protocol}) matches no container port of any destination pod; it allows nothing`);
+          this.warnings.push(
+            `${rule.location}: named port "${named.name}" (${named.protocol}) matches no container port of any destination pod; it allows nothing`,
+          );
         }
       }
     }

@@ -1,14 +1,5 @@
 // The set of (protocol, port) pairs a connection may use, as one sorted interval list per protocol.
-import {
-  emptyIntervals,
-  intersectIntervals,
-  IntervalList,
-  intervalPairs,
-  intervalsContain,
-  intervalsEqual,
-  intervalsOf,
-  unionIntervals,
-} from "./intervals";
+import { emptyIntervals, intersectIntervals, IntervalList, intervalPairs, intervalsContain, intervalsEqual, intervalsOf, unionIntervals } from "./intervals";
 
 /** The protocols a NetworkPolicy can name, in the lexicographic order the connlist format prints them. */
 export const protocols = ["SCTP", "TCP", "UDP"] as const;

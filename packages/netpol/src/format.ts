@@ -18,7 +18,9 @@ export function connlistLines(result: AnalysisResult): string[] {
 
 /** {@link connlistLines} as one text, each line ending with a newline (empty text when nothing is allowed). */
 export function formatConnlist(result: AnalysisResult): string {
-  return connlistLines(result).map((line) => `${line}\n`).join("");
+  return connlistLines(result)
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 /** One element of the JSON output. */

@@ -98,9 +98,7 @@ export function workloadFromManifest(object: KubeObject, source: string, problem
 
 function podOwner(references: unknown): { name: string; kind: string } | undefined {
   if (!Array.isArray(references)) return undefined;
-  const valid = references
-    .map(record)
-    .filter((reference) => typeof reference.name === "string" && typeof reference.kind === "string");
+  const valid = references.map(record).filter((reference) => typeof reference.name === "string" && typeof reference.kind === "string");
   const owner = valid.find((reference) => reference.controller === true) ?? valid[0];
   return owner ? { name: owner.name as string, kind: owner.kind as string } : undefined;
 }

@@ -25,6 +25,11 @@ describe("ConnectionSet", () => {
   });
 
   it("serializes to JSON as inclusive ranges per protocol", () => {
-    assert.deepEqual(ConnectionSet.of({ TCP: [443, [8000, 8001]] }).toJSON(), { TCP: [[443, 443], [8000, 8001]] });
+    assert.deepEqual(ConnectionSet.of({ TCP: [443, [8000, 8001]] }).toJSON(), {
+      TCP: [
+        [443, 443],
+        [8000, 8001],
+      ],
+    });
   });
 });

@@ -23,7 +23,10 @@ function loadCases(): CorpusCase[] {
 
 /** The expected connlist lines: the whole file, or for exposure outputs the lines before the first empty line. */
 function expectedLines(corpusCase: CorpusCase): string[] {
-  const lines = fs.readFileSync(path.join(corpusDir, corpusCase.case, corpusCase.expected.path), "utf8").replace(/\r/g, "").split("\n");
+  const lines = fs
+    .readFileSync(path.join(corpusDir, corpusCase.case, corpusCase.expected.path), "utf8")
+    .replace(/\r/g, "")
+    .split("\n");
   const end = lines.indexOf("");
   return end < 0 ? lines : lines.slice(0, end);
 }

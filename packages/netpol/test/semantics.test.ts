@@ -62,8 +62,15 @@ describe("netpol semantics: isolation and policyTypes", () => {
     const result = analyze([
       client,
       server,
-      policyWith("client-out", { podSelector: app("client"), policyTypes: ["Egress"], egress: [{ to: [{ podSelector: app("server") }], ports: [portEntry("TCP", 8000, 8100)] }] }),
-      policyWith("server-in", { podSelector: app("server"), ingress: [{ from: [{ podSelector: app("client") }], ports: [portEntry("TCP", 8080), portEntry("TCP", 9090)] }] }),
+      policyWith("client-out", {
+        podSelector: app("client"),
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ podSelector: app("server") }], ports: [portEntry("TCP", 8000, 8100)] }],
+      }),
+      policyWith("server-in", {
+        podSelector: app("server"),
+        ingress: [{ from: [{ podSelector: app("client") }], ports: [portEntry("TCP", 8080), portEntry("TCP", 9090)] }],
+      }),
     ]);
     assertAllowed(result, "client", "server", { TCP: [8080] });
   });
@@ -73,7 +80,10 @@ describe("netpol semantics: isolation and policyTypes", () => {
       client,
       server,
       policyWith("a", { podSelector: app("server"), ingress: [{ from: [{ podSelector: app("client") }], ports: [portEntry("TCP", 80)] }] }),
-      policyWith("b", { podSelector: app("server"), ingress: [{ ports: [portEntry("UDP", 53)] }, { from: [{ podSelector: app("client") }], ports: [portEntry("TCP", 81)] }] }),
+      policyWith("b", {
+        podSelector: app("server"),
+        ingress: [{ ports: [portEntry("UDP", 53)] }, { from: [{ podSelector: app("client") }], ports: [portEntry("TCP", 81)] }],
+      }),
     ]);
     assertAllowed(result, "client", "server", { TCP: [[80, 81]], UDP: [53] });
     assertAllowed(result, everywhere, "server", { UDP: [53] });
@@ -123,7 +133,11 @@ describe("netpol semantics: peers and selectors", () => {
     const spoofed = [namespaceWith("ops", { "kubernetes.io/metadata.name": "shop" }), ...topology.slice(1)];
     const result = analyze([
       ...spoofed,
-      policyWith("db", { namespace: "shop", podSelector: app("db"), ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ops" } } }] }] }),
+      policyWith("db", {
+        namespace: "shop",
+        podSelector: app("db"),
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ops" } } }] }],
+      }),
     ]);
     assert.deepEqual(callersOfDb(result), ["ops/api[Deployment]", "ops/batch[Deployment]"]);
   });
@@ -132,7 +146,11 @@ describe("netpol semantics: peers and selectors", () => {
     const expressions = (operator: string, values?: string[]): unknown[] => [
       { namespaceSelector: {}, podSelector: { matchExpressions: [{ key: "tier", operator, ...(values ? { values } : {}) }] } },
     ];
-    assert.deepEqual(callersOfDb(dbAcceptsFrom(expressions("In", ["frontend", "backend"]))), ["ops/api[Deployment]", "shop/api[Deployment]", "shop/web[Deployment]"]);
+    assert.deepEqual(callersOfDb(dbAcceptsFrom(expressions("In", ["frontend", "backend"]))), [
+      "ops/api[Deployment]",
+      "shop/api[Deployment]",
+      "shop/web[Deployment]",
+    ]);
     assert.deepEqual(callersOfDb(dbAcceptsFrom(expressions("NotIn", ["backend"]))), ["ops/batch[Deployment]", "shop/web[Deployment]"]);
     assert.deepEqual(callersOfDb(dbAcceptsFrom(expressions("Exists"))), ["ops/api[Deployment]", "shop/api[Deployment]", "shop/web[Deployment]"]);
     assert.deepEqual(callersOfDb(dbAcceptsFrom(expressions("DoesNotExist"))), ["ops/batch[Deployment]"]);
@@ -140,7 +158,10 @@ describe("netpol semantics: peers and selectors", () => {
 
   it("matchLabels and matchExpressions in one selector must both hold", () => {
     const result = dbAcceptsFrom([
-      { namespaceSelector: { matchExpressions: [{ key: "team", operator: "In", values: ["ops", "shop"] }] }, podSelector: { matchLabels: { tier: "backend" }, matchExpressions: [{ key: "app", operator: "NotIn", values: ["api"] }] } },
+      {
+        namespaceSelector: { matchExpressions: [{ key: "team", operator: "In", values: ["ops", "shop"] }] },
+        podSelector: { matchLabels: { tier: "backend" }, matchExpressions: [{ key: "app", operator: "NotIn", values: ["api"] }] },
+      },
     ]);
     assert.deepEqual(callersOfDb(result), []);
   });
@@ -155,10 +176,22 @@ describe("netpol semantics: peers and selectors", () => {
 
   it("rejects an unknown operator, naming the file, policy, field and the allowed operators", () => {
     assert.throws(
-      () => analyze([{ object: policyWith("bad", { namespace: "shop", ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: "a", operator: "Equals", values: ["b"] }] } }] }] }), source: "net/bad.yaml" }]),
+      () =>
+        analyze([
+          {
+            object: policyWith("bad", {
+              namespace: "shop",
+              ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: "a", operator: "Equals", values: ["b"] }] } }] }],
+            }),
+            source: "net/bad.yaml",
+          },
+        ]),
       (error: unknown) => {
         assert.ok(error instanceof NetpolInputError);
-        assert.match(error.message, /net\/bad\.yaml: NetworkPolicy shop\/bad: spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchExpressions\[0\]\.operator: unknown operator "Equals"; allowed: In, NotIn, Exists, DoesNotExist/);
+        assert.match(
+          error.message,
+          /net\/bad\.yaml: NetworkPolicy shop\/bad: spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchExpressions\[0\]\.operator: unknown operator "Equals"; allowed: In, NotIn, Exists, DoesNotExist/,
+        );
         return true;
       },
     );
@@ -221,7 +254,11 @@ describe("netpol semantics: ports", () => {
   });
 
   it("a named port resolves on the destination's container port with the same name and protocol", () => {
-    assertAllowed(serverAllowsPorts(portEntry("TCP", "http"), portEntry("UDP", "dns"), portEntry("SCTP", "stream")), "client", "server", { TCP: [8080], UDP: [5353], SCTP: [7000] });
+    assertAllowed(serverAllowsPorts(portEntry("TCP", "http"), portEntry("UDP", "dns"), portEntry("SCTP", "stream")), "client", "server", {
+      TCP: [8080],
+      UDP: [5353],
+      SCTP: [7000],
+    });
   });
 
   it("a named port whose protocol differs from the container port's allows nothing, and says so", () => {
@@ -268,7 +305,10 @@ describe("netpol semantics: ipBlock and external ranges", () => {
   it("a /32 block is a single-address range printed as a-a; 0.0.0.0/0 is the whole space", () => {
     assert.deepEqual(allowedSources(fromBlock({ cidr: "203.0.113.7/32" })), ["203.0.113.7-203.0.113.7[External]"]);
     assert.deepEqual(allowedSources(fromBlock({ cidr: "0.0.0.0/0" })), [everywhere]);
-    assert.deepEqual(sourceRanges(fromBlock({ cidr: "255.255.255.255/32" })), ["0.0.0.0-255.255.255.254[External]", "255.255.255.255-255.255.255.255[External]"]);
+    assert.deepEqual(sourceRanges(fromBlock({ cidr: "255.255.255.255/32" })), [
+      "0.0.0.0-255.255.255.254[External]",
+      "255.255.255.255-255.255.255.255[External]",
+    ]);
   });
 
   it("host bits in a CIDR are ignored, as network plugins do", () => {
@@ -291,7 +331,11 @@ describe("netpol semantics: ipBlock and external ranges", () => {
       }),
     ]);
     assert.deepEqual(sourceRanges(result), ["0.0.0.0-9.255.255.255[External]", "10.0.0.0-10.255.255.255[External]", "11.0.0.0-255.255.255.255[External]"]);
-    assert.deepEqual(destinationRanges(result), ["0.0.0.0-172.16.255.255[External]", "172.17.0.0-172.31.255.255[External]", "172.32.0.0-255.255.255.255[External]"]);
+    assert.deepEqual(destinationRanges(result), [
+      "0.0.0.0-172.16.255.255[External]",
+      "172.17.0.0-172.31.255.255[External]",
+      "172.32.0.0-255.255.255.255[External]",
+    ]);
     assertAllowed(result, "server", "172.17.0.0-172.31.255.255[External]", { TCP: [443] });
     assertAllowed(result, "server", "0.0.0.0-172.16.255.255[External]", "none");
   });
@@ -306,15 +350,19 @@ describe("netpol semantics: ipBlock and external ranges", () => {
 describe("netpol semantics: workloads", () => {
   it("pods of one owner are one peer named after the owner, and never paired with themselves", () => {
     const owner = { kind: "ReplicaSet", name: "web-5d4f" };
-    const result = analyze([podWith("web-5d4f-a", { labels: { app: "web" }, owner }), podWith("web-5d4f-b", { labels: { app: "web" }, owner }), podWith("debug")]);
+    const result = analyze([
+      podWith("web-5d4f-a", { labels: { app: "web" }, owner }),
+      podWith("web-5d4f-b", { labels: { app: "web" }, owner }),
+      podWith("debug"),
+    ]);
     assert.deepEqual(
       result.workloads.map((peer) => peer.id),
       ["default/web-5d4f[ReplicaSet]", "default/debug[Pod]"],
     );
-    assert.deepEqual(connlistLines(result).filter((line) => !line.includes("[External]")), [
-      "default/debug[Pod] => default/web-5d4f[ReplicaSet] : All Connections",
-      "default/web-5d4f[ReplicaSet] => default/debug[Pod] : All Connections",
-    ]);
+    assert.deepEqual(
+      connlistLines(result).filter((line) => !line.includes("[External]")),
+      ["default/debug[Pod] => default/web-5d4f[ReplicaSet] : All Connections", "default/web-5d4f[ReplicaSet] => default/debug[Pod] : All Connections"],
+    );
   });
 
   it("every pod-template owner takes its pods' labels from the template (CronJob from its job template)", () => {
@@ -351,7 +399,12 @@ describe("netpol query helpers", () => {
     deploymentWith("orders-mysql", { namespace: "orders", ports: [{ name: "mysql", port: 3306 }] }),
     deploymentWith("products-service", { namespace: "products" }),
     deploymentWith("orders-mysql", { namespace: "products" }),
-    policyWith("mysql", { namespace: "orders", podSelector: app("orders-mysql"), policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: app("orders-service") }], ports: [portEntry("TCP", "mysql")] }] }),
+    policyWith("mysql", {
+      namespace: "orders",
+      podSelector: app("orders-mysql"),
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ podSelector: app("orders-service") }], ports: [portEntry("TCP", "mysql")] }],
+    }),
   ]);
 
   it("orders-mysql accepts only orders-service on TCP 3306", () => {
@@ -366,6 +419,9 @@ describe("netpol query helpers", () => {
 
   it("rejects unknown and ambiguous names instead of answering 'nothing allowed'", () => {
     assert.throws(() => allowed(result, "order-service", "orders/orders-mysql"), /no peer named "order-service"; known workloads: /);
-    assert.throws(() => allowed(result, "orders-service", "orders-mysql"), /"orders-mysql" is ambiguous: orders\/orders-mysql\[Deployment\], products\/orders-mysql\[Deployment\]/);
+    assert.throws(
+      () => allowed(result, "orders-service", "orders-mysql"),
+      /"orders-mysql" is ambiguous: orders\/orders-mysql\[Deployment\], products\/orders-mysql\[Deployment\]/,
+    );
   });
 });

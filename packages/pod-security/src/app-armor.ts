@@ -7,8 +7,7 @@ export const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kube
 
 const ALLOWED_PROFILE_TYPES: ReadonlySet<unknown> = new Set(["RuntimeDefault", "Localhost"]);
 const FIELD_FIX = "set appArmorProfile.type to RuntimeDefault or Localhost, or remove appArmorProfile";
-const ANNOTATION_FIX =
-  'remove the annotation or set it to "runtime/default" or "localhost/<profile>" (prefer securityContext.appArmorProfile)';
+const ANNOTATION_FIX = 'remove the annotation or set it to "runtime/default" or "localhost/<profile>" (prefer securityContext.appArmorProfile)';
 
 function allowedAnnotationValue(value: unknown): boolean {
   return value === "" || value === "runtime/default" || (typeof value === "string" && value.startsWith("localhost/"));

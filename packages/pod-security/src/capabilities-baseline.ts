@@ -4,8 +4,19 @@ import { fieldsOf, listOf } from "./unstructured";
 
 /** The capabilities baseline lets a container add: exact, case-sensitive strings (v1.0, unchanged since). */
 export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<unknown> = new Set([
-  "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-  "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
 ]);
 
 const ALLOWED_LIST = [...BASELINE_ALLOWED_CAPABILITIES].join(", ");

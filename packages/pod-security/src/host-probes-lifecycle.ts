@@ -4,11 +4,16 @@ import { fieldsOf, isSet } from "./unstructured";
 
 /** Every handler that may carry a host: probes and lifecycle hooks, each with httpGet and tcpSocket. */
 const HOST_FIELDS: readonly (readonly string[])[] = [
-  ["livenessProbe", "httpGet"], ["livenessProbe", "tcpSocket"],
-  ["readinessProbe", "httpGet"], ["readinessProbe", "tcpSocket"],
-  ["startupProbe", "httpGet"], ["startupProbe", "tcpSocket"],
-  ["lifecycle", "postStart", "httpGet"], ["lifecycle", "postStart", "tcpSocket"],
-  ["lifecycle", "preStop", "httpGet"], ["lifecycle", "preStop", "tcpSocket"],
+  ["livenessProbe", "httpGet"],
+  ["livenessProbe", "tcpSocket"],
+  ["readinessProbe", "httpGet"],
+  ["readinessProbe", "tcpSocket"],
+  ["startupProbe", "httpGet"],
+  ["startupProbe", "tcpSocket"],
+  ["lifecycle", "postStart", "httpGet"],
+  ["lifecycle", "postStart", "tcpSocket"],
+  ["lifecycle", "preStop", "httpGet"],
+  ["lifecycle", "preStop", "tcpSocket"],
 ];
 
 /**

@@ -32,8 +32,5 @@ export function procMountV1_0(pod: PodSpecView): Finding[] {
  */
 export function procMountV1_35(pod: PodSpecView): Finding[] {
   if (pod.inUserNamespace) return [];
-  return unmaskedProcMounts(
-    pod,
-    "remove securityContext.procMount or set it to Default (baseline allows other values only with spec.hostUsers: false)",
-  );
+  return unmaskedProcMounts(pod, "remove securityContext.procMount or set it to Default (baseline allows other values only with spec.hostUsers: false)");
 }

@@ -53,13 +53,26 @@ export const POD_SECURITY_CHECKS: readonly CheckDefinition[] = [
   {
     id: "seLinuxOptions",
     level: "baseline",
-    revisions: [{ since: 0, run: seLinuxOptionsV1_0 }, { since: 31, run: seLinuxOptionsV1_31 }],
+    revisions: [
+      { since: 0, run: seLinuxOptionsV1_0 },
+      { since: 31, run: seLinuxOptionsV1_31 },
+    ],
   },
-  { id: "procMount", level: "baseline", revisions: [{ since: 0, run: procMountV1_0 }, { since: 35, run: procMountV1_35 }] },
+  {
+    id: "procMount",
+    level: "baseline",
+    revisions: [
+      { since: 0, run: procMountV1_0 },
+      { since: 35, run: procMountV1_35 },
+    ],
+  },
   {
     id: "seccompProfile_baseline",
     level: "baseline",
-    revisions: [{ since: 0, run: seccompBaselineV1_0 }, { since: 19, run: seccompBaselineV1_19 }],
+    revisions: [
+      { since: 0, run: seccompBaselineV1_0 },
+      { since: 19, run: seccompBaselineV1_19 },
+    ],
   },
   {
     id: "sysctls",
@@ -82,10 +95,27 @@ export const POD_SECURITY_CHECKS: readonly CheckDefinition[] = [
   {
     id: "allowPrivilegeEscalation",
     level: "restricted",
-    revisions: [{ since: 8, run: allowPrivilegeEscalationV1_8 }, { since: 25, run: allowPrivilegeEscalationV1_25 }],
+    revisions: [
+      { since: 8, run: allowPrivilegeEscalationV1_8 },
+      { since: 25, run: allowPrivilegeEscalationV1_25 },
+    ],
   },
-  { id: "runAsNonRoot", level: "restricted", revisions: [{ since: 0, run: runAsNonRootV1_0 }, { since: 35, run: runAsNonRootV1_35 }] },
-  { id: "runAsUser", level: "restricted", revisions: [{ since: 23, run: runAsUserV1_23 }, { since: 35, run: runAsUserV1_35 }] },
+  {
+    id: "runAsNonRoot",
+    level: "restricted",
+    revisions: [
+      { since: 0, run: runAsNonRootV1_0 },
+      { since: 35, run: runAsNonRootV1_35 },
+    ],
+  },
+  {
+    id: "runAsUser",
+    level: "restricted",
+    revisions: [
+      { since: 23, run: runAsUserV1_23 },
+      { since: 35, run: runAsUserV1_35 },
+    ],
+  },
   {
     id: "seccompProfile_restricted",
     level: "restricted",

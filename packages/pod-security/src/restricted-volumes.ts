@@ -4,7 +4,15 @@ import { fieldsOf, isSet, listOf } from "./unstructured";
 
 /** Volume sources the restricted level allows (image was added in place at policy v1.0, in Kubernetes 1.33). */
 export const RESTRICTED_ALLOWED_VOLUME_TYPES: ReadonlySet<string> = new Set([
-  "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "image",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
 ]);
 
 const ALLOWED_LIST = [...RESTRICTED_ALLOWED_VOLUME_TYPES].join(", ");

@@ -23,11 +23,7 @@ export const SAFE_SYSCTLS_V1_29: ReadonlySet<unknown> = new Set([
 /** Safe sysctls at policy v1.32: adds the TCP buffer sizes. */
 export const SAFE_SYSCTLS_V1_32: ReadonlySet<unknown> = new Set([...SAFE_SYSCTLS_V1_29, "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]);
 /** Safe sysctls at policy v1.37: adds tcp_slow_start_after_idle and tcp_notsent_lowat. */
-export const SAFE_SYSCTLS_V1_37: ReadonlySet<unknown> = new Set([
-  ...SAFE_SYSCTLS_V1_32,
-  "net.ipv4.tcp_slow_start_after_idle",
-  "net.ipv4.tcp_notsent_lowat",
-]);
+export const SAFE_SYSCTLS_V1_37: ReadonlySet<unknown> = new Set([...SAFE_SYSCTLS_V1_32, "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"]);
 
 function sysctlsWithin(safe: ReadonlySet<unknown>, version: string): PodSecurityCheck {
   const fix = `remove the sysctl; at policy ${version} only these are allowed: ${[...safe].join(", ")}`;

@@ -28,7 +28,12 @@ const RESTRICTED_OVERRIDES: Readonly<Record<string, string>> = {
 
 function fixtureFiles(dir: FixtureDir): string[] {
   const full = path.join(FIXTURES_DIR, dir);
-  return fs.existsSync(full) ? fs.readdirSync(full).filter((f) => f.endsWith(".yaml")).sort() : [];
+  return fs.existsSync(full)
+    ? fs
+        .readdirSync(full)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()
+    : [];
 }
 
 function loadFixture(dir: FixtureDir, file: string): unknown {

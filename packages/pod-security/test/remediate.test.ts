@@ -1,12 +1,7 @@
 // Remediations: each fixes its control, never mutates its input, and leaves exempt or unfixable cases alone.
 import { strict as assert } from "node:assert";
 import { evaluatePodSecurity } from "../src";
-import {
-  addRuntimeDefaultSeccomp,
-  disallowPrivilegeEscalation,
-  dropAllCapabilities,
-  remediatePodSecurity,
-} from "../src/remediate";
+import { addRuntimeDefaultSeccomp, disallowPrivilegeEscalation, dropAllCapabilities, remediatePodSecurity } from "../src/remediate";
 import { deepFreeze, type Manifest, podWith, windowsPodWith, workloadWith } from "./builders";
 
 /** A pod that meets baseline and runs as non-root, but lacks the three fields the remediations add. */
@@ -15,7 +10,10 @@ function baselineOnlyPod(): Manifest {
   return podWith({
     spec: {
       securityContext: { runAsNonRoot: true, seccompProfile: null },
-      containers: [{ ...bare, name: "app" }, { ...bare, name: "metrics", securityContext: { capabilities: { drop: ["NET_RAW"] } } }],
+      containers: [
+        { ...bare, name: "app" },
+        { ...bare, name: "metrics", securityContext: { capabilities: { drop: ["NET_RAW"] } } },
+      ],
       initContainers: [{ ...bare, name: "migrate" }],
       ephemeralContainers: [{ ...bare, name: "debug" }],
     },
@@ -70,7 +68,9 @@ describe("Pod Security remediations", () => {
   });
 
   it("dropAllCapabilities keeps what a container adds", () => {
-    const pod = deepFreeze(podWith({ spec: { containers: [{ name: "web", image: "nginx:1.27", securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } }] } }));
+    const pod = deepFreeze(
+      podWith({ spec: { containers: [{ name: "web", image: "nginx:1.27", securityContext: { capabilities: { add: ["NET_BIND_SERVICE"] } } }] } }),
+    );
     const fixed = dropAllCapabilities(pod) as { spec: { containers: { securityContext: unknown }[] } };
     assert.deepEqual(fixed.spec.containers[0].securityContext, { capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] } });
   });

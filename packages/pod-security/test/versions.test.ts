@@ -19,7 +19,10 @@ describe("Pod Security Standards versions", () => {
       const atLatest = evaluatePodSecurity(pod, { level: "baseline", version: "latest" });
       assert.deepEqual(evaluatePodSecurity(pod, { level: "baseline" }), atLatest);
       assert.deepEqual(evaluatePodSecurity(pod, { level: "baseline", version: "v1.37" }), atLatest);
-      assert.deepEqual(atLatest.map((v) => v.path), ["spec.securityContext.sysctls[1].name"]);
+      assert.deepEqual(
+        atLatest.map((v) => v.path),
+        ["spec.securityContext.sysctls[1].name"],
+      );
     });
 
     it("evaluates a version newer than the newest revision as the newest, as PSA does", () => {

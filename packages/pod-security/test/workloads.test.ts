@@ -65,10 +65,10 @@ describe("Pod Security Standards over every workload kind", () => {
 
   it("evaluates a bare pod spec with the caller's path prefix, deriving the metadata path", () => {
     const violations = evaluatePodSpec(breachingPod.metadata, breachingPod.spec, { level: "baseline", pathPrefix: "spec.template.spec" });
-    assert.deepEqual(violations.map((v) => v.path), [
-      "spec.template.spec.containers[0].securityContext.privileged",
-      `spec.template.metadata.annotations["${APPARMOR_KEY}"]`,
-    ]);
+    assert.deepEqual(
+      violations.map((v) => v.path),
+      ["spec.template.spec.containers[0].securityContext.privileged", `spec.template.metadata.annotations["${APPARMOR_KEY}"]`],
+    );
     assert.equal(evaluatePodSpec(undefined, breachingPod.spec, { level: "baseline" })[0].path, "spec.containers[0].securityContext.privileged");
   });
 });

@@ -56,13 +56,25 @@ function encryptionProblem(byDefault: unknown, path: string): Violation | undefi
   const algorithm = block?.sseAlgorithm;
   const key = block?.kmsMasterKeyId;
   if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
-    return { path: `${path}.sseAlgorithm`, message: `default encryption is ${JSON.stringify(algorithm ?? "none")}, not a KMS key`, fix: 'set sseAlgorithm: "aws:kms" and kmsMasterKeyId to the ARN of a customer-managed KMS key' };
+    return {
+      path: `${path}.sseAlgorithm`,
+      message: `default encryption is ${JSON.stringify(algorithm ?? "none")}, not a KMS key`,
+      fix: 'set sseAlgorithm: "aws:kms" and kmsMasterKeyId to the ARN of a customer-managed KMS key',
+    };
   }
   if (typeof key !== "string" || key === "") {
-    return { path: `${path}.kmsMasterKeyId`, message: "aws:kms without kmsMasterKeyId uses the AWS-managed aws/s3 key", fix: "set kmsMasterKeyId to the ARN of a customer-managed KMS key" };
+    return {
+      path: `${path}.kmsMasterKeyId`,
+      message: "aws:kms without kmsMasterKeyId uses the AWS-managed aws/s3 key",
+      fix: "set kmsMasterKeyId to the ARN of a customer-managed KMS key",
+    };
   }
   if (isAwsManagedKey(key)) {
-    return { path: `${path}.kmsMasterKeyId`, message: `key ${key} is AWS-managed`, fix: "use a customer-managed KMS key (aws.kms.Key) whose policy the platform controls" };
+    return {
+      path: `${path}.kmsMasterKeyId`,
+      message: `key ${key} is AWS-managed`,
+      fix: "use a customer-managed KMS key (aws.kms.Key) whose policy the platform controls",
+    };
   }
   return undefined;
 }
@@ -72,7 +84,14 @@ function encryptionProblems(resource: PolicyResource): Violation[] {
   if (ENCRYPTION_TYPES.has(resource.type)) {
     if (isUnknown(resource.props.rules)) return [];
     const rules = listOf(resource.props.rules);
-    if (rules.length === 0) return [{ path: "rules", message: "the encryption configuration has no rule", fix: "add a rule with applyServerSideEncryptionByDefault using a customer-managed KMS key" }];
+    if (rules.length === 0)
+      return [
+        {
+          path: "rules",
+          message: "the encryption configuration has no rule",
+          fix: "add a rule with applyServerSideEncryptionByDefault using a customer-managed KMS key",
+        },
+      ];
     return rules.flatMap((rule, i) =>
       isUnknown(rule) ? [] : (encryptionProblem(fieldsOf(rule)?.applyServerSideEncryptionByDefault, `rules[${i}].applyServerSideEncryptionByDefault`) ?? []),
     );
@@ -80,7 +99,10 @@ function encryptionProblems(resource: PolicyResource): Violation[] {
   const inline = resource.props.serverSideEncryptionConfiguration;
   const rule = fieldsOf(inline)?.rule;
   if (isUnknown(inline) || isUnknown(rule) || fieldsOf(rule) === undefined) return [];
-  const problem = encryptionProblem(fieldsOf(rule)?.applyServerSideEncryptionByDefault, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault");
+  const problem = encryptionProblem(
+    fieldsOf(rule)?.applyServerSideEncryptionByDefault,
+    "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault",
+  );
   return problem === undefined ? [] : [problem];
 }
 
@@ -141,11 +163,15 @@ export const awsS3PublicAccessBlocked: PolicyRule<BucketConfig> = {
     if (exemptBucket(resource, config)) return [];
     const { found, undecidable } = configurationsOf(resource, new Set([PUBLIC_ACCESS_BLOCK_TYPE]), context);
     if (found.length > 0 || undecidable) return [];
-    return [{ path: "", message: "the bucket has no public access block", fix: "add an aws.s3.BucketPublicAccessBlock for the bucket with all four flags true" }];
+    return [
+      { path: "", message: "the bucket has no public access block", fix: "add an aws.s3.BucketPublicAccessBlock for the bucket with all four flags true" },
+    ];
   },
 };
 
-const secretConfig = z.strictObject({ exemptSecrets: namePatterns("Secrets Manager secrets (logical or secret name; a trailing * matches a prefix) this rule skips.") });
+const secretConfig = z.strictObject({
+  exemptSecrets: namePatterns("Secrets Manager secrets (logical or secret name; a trailing * matches a prefix) this rule skips."),
+});
 
 /** Secrets Manager secrets encrypted with a customer-managed key. */
 export const awsSecretEncryptionCmk: PolicyRule<z.infer<typeof secretConfig>> = {
@@ -162,7 +188,13 @@ export const awsSecretEncryptionCmk: PolicyRule<z.infer<typeof secretConfig>> = 
     const key = resource.props.kmsKeyId;
     if (isUnknown(key)) return [];
     if (typeof key !== "string" || key === "") {
-      return [{ path: "kmsKeyId", message: "the secret is encrypted with the AWS-managed aws/secretsmanager key", fix: "set kmsKeyId to the ARN of a customer-managed KMS key" }];
+      return [
+        {
+          path: "kmsKeyId",
+          message: "the secret is encrypted with the AWS-managed aws/secretsmanager key",
+          fix: "set kmsKeyId to the ARN of a customer-managed KMS key",
+        },
+      ];
     }
     if (isAwsManagedKey(key)) return [{ path: "kmsKeyId", message: `key ${key} is AWS-managed`, fix: "set kmsKeyId to the ARN of a customer-managed KMS key" }];
     return [];

@@ -21,7 +21,12 @@ export const CHART_SECURITY_VALUES: Readonly<Record<string, readonly ChartCompon
   "cert-manager": [
     { name: "controller", pod: "securityContext", container: "containerSecurityContext" },
     { name: "webhook", pod: "webhook.securityContext", container: "webhook.containerSecurityContext" },
-    { name: "cainjector", pod: "cainjector.securityContext", container: "cainjector.containerSecurityContext", enabled: { path: "cainjector.enabled", default: true } },
+    {
+      name: "cainjector",
+      pod: "cainjector.securityContext",
+      container: "cainjector.containerSecurityContext",
+      enabled: { path: "cainjector.enabled", default: true },
+    },
     {
       name: "startupapicheck",
       pod: "startupapicheck.securityContext",
@@ -31,7 +36,13 @@ export const CHART_SECURITY_VALUES: Readonly<Record<string, readonly ChartCompon
   ],
   "external-secrets": [
     { name: "controller", pod: "podSecurityContext", container: "securityContext", enabled: { path: "createOperator", default: true }, toggled: true },
-    { name: "webhook", pod: "webhook.podSecurityContext", container: "webhook.securityContext", enabled: { path: "webhook.create", default: true }, toggled: true },
+    {
+      name: "webhook",
+      pod: "webhook.podSecurityContext",
+      container: "webhook.securityContext",
+      enabled: { path: "webhook.create", default: true },
+      toggled: true,
+    },
     {
       name: "cert-controller",
       pod: "certController.podSecurityContext",
@@ -46,7 +57,12 @@ export const CHART_SECURITY_VALUES: Readonly<Record<string, readonly ChartCompon
   ],
   velero: [
     { name: "server", pod: "podSecurityContext", container: "containerSecurityContext" },
-    { name: "node-agent", pod: "nodeAgent.podSecurityContext", container: "nodeAgent.containerSecurityContext", enabled: { path: "deployNodeAgent", default: false } },
+    {
+      name: "node-agent",
+      pod: "nodeAgent.podSecurityContext",
+      container: "nodeAgent.containerSecurityContext",
+      enabled: { path: "deployNodeAgent", default: false },
+    },
   ],
   "sealed-secrets": [{ name: "controller", pod: "podSecurityContext", container: "containerSecurityContext", toggled: true }],
   reloader: [{ name: "reloader", pod: "reloader.deployment.securityContext", container: "reloader.deployment.containerSecurityContext" }],

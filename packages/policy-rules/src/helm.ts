@@ -41,10 +41,22 @@ export const helmChartVersionPinned: PolicyRule<z.infer<typeof versionConfig>> =
     if (isUnknown(chart) || isUnknown(version) || typeof chart !== "string" || isLocalChart(chart)) return [];
     if (matchesNamePattern(config.exempt, resource.ref.namespace, resource.ref.name)) return [];
     if (version === undefined || version === "") {
-      return [{ path: "version", message: `chart "${chart}" has no version: Helm installs whatever is newest`, fix: "set version to the exact chart version you tested (core/charts.ts pins them)" }];
+      return [
+        {
+          path: "version",
+          message: `chart "${chart}" has no version: Helm installs whatever is newest`,
+          fix: "set version to the exact chart version you tested (core/charts.ts pins them)",
+        },
+      ];
     }
     if (typeof version !== "string" || !EXACT_VERSION.test(version)) {
-      return [{ path: "version", message: `chart "${chart}" version ${JSON.stringify(version)} is not an exact version`, fix: "set version to one exact version such as 1.19.1, not a range" }];
+      return [
+        {
+          path: "version",
+          message: `chart "${chart}" version ${JSON.stringify(version)} is not an exact version`,
+          fix: "set version to one exact version such as 1.19.1, not a range",
+        },
+      ];
     }
     return [];
   },
@@ -110,7 +122,11 @@ export const helmRepositoryAllowed: PolicyRule<z.infer<typeof repositoryConfig>>
     const path = typeof fieldsOf(resource.props.repositoryOpts)?.repo === "string" ? "repositoryOpts.repo" : "chart";
     const violations: Violation[] = [];
     if (!/^(https|oci):\/\//.test(found.repository)) {
-      violations.push({ path, message: `chart repository "${found.repository}" is not fetched over https:// or oci://`, fix: "use the repository's https:// URL" });
+      violations.push({
+        path,
+        message: `chart repository "${found.repository}" is not fetched over https:// or oci://`,
+        fix: "use the repository's https:// URL",
+      });
     }
     if (!config.allowedRepositories.map(normalizeRepository).includes(found.repository)) {
       violations.push({
@@ -175,7 +191,8 @@ export const helmSecurityValues: PolicyRule<z.infer<typeof securityValuesConfig>
   enforcementLevel: "mandatory",
   scope: "stack",
   config: securityValuesConfig,
-  appliesTo: (resource) => isRelease(resource) && typeof resource.props.chart === "string" && CHART_SECURITY_VALUES[chartName(resource.props.chart)] !== undefined,
+  appliesTo: (resource) =>
+    isRelease(resource) && typeof resource.props.chart === "string" && CHART_SECURITY_VALUES[chartName(resource.props.chart)] !== undefined,
   check(resource, config, context) {
     const chart = chartName(resource.props.chart as string);
     const values = resource.props.values;

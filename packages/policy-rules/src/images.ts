@@ -49,17 +49,15 @@ function imagesOf(resource: Parameters<PolicyRule["check"]>[0]): Array<{ image: 
 }
 
 const tagConfig = z.strictObject({
-  forbiddenTags: z
-    .array(z.string().min(1))
-    .default(["latest"])
-    .describe("Tags treated as mutable, besides no tag at all (which means latest)."),
+  forbiddenTags: z.array(z.string().min(1)).default(["latest"]).describe("Tags treated as mutable, besides no tag at all (which means latest)."),
 });
 
 /** No `latest` tag and no missing tag. */
 export const imageTagNotLatest: PolicyRule<z.infer<typeof tagConfig>> = {
   name: "image-tag-not-latest",
   group: "images",
-  description: "Every container image names a version tag or a digest, never `latest` or no tag (which means latest): a mutable tag lets the image change without a deployment.",
+  description:
+    "Every container image names a version tag or a digest, never `latest` or no tag (which means latest): a mutable tag lets the image change without a deployment.",
   enforcementLevel: "mandatory",
   scope: "resource",
   config: tagConfig,
@@ -70,9 +68,17 @@ export const imageTagNotLatest: PolicyRule<z.infer<typeof tagConfig>> = {
       const ref = parseImageReference(image);
       if (ref.digest !== undefined) continue;
       if (ref.tag === undefined) {
-        violations.push({ path, message: `container "${name}" image "${image}" has no tag (pulls latest)`, fix: `pin a version tag or a digest, e.g. ${image}:<version>` });
+        violations.push({
+          path,
+          message: `container "${name}" image "${image}" has no tag (pulls latest)`,
+          fix: `pin a version tag or a digest, e.g. ${image}:<version>`,
+        });
       } else if (config.forbiddenTags.includes(ref.tag)) {
-        violations.push({ path, message: `container "${name}" image "${image}" uses the mutable tag "${ref.tag}"`, fix: "pin a version tag or a digest (image@sha256:...)" });
+        violations.push({
+          path,
+          message: `container "${name}" image "${image}" uses the mutable tag "${ref.tag}"`,
+          fix: "pin a version tag or a digest (image@sha256:...)",
+        });
       }
     }
     return violations;

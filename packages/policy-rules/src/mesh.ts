@@ -11,7 +11,10 @@ const RELAXED_MODES = ["PERMISSIVE", "DISABLE"];
 
 const peerAuthConfig = z.strictObject({
   rootNamespace: z.string().min(1).default("istio-system").describe("Istio's root namespace: a PeerAuthentication there applies to the whole mesh."),
-  meshNamespaces: z.array(z.string().min(1)).default([]).describe("Namespaces in the mesh besides those the set declares with istio-injection=enabled or istio.io/rev."),
+  meshNamespaces: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Namespaces in the mesh besides those the set declares with istio-injection=enabled or istio.io/rev."),
 });
 
 /**
@@ -31,7 +34,8 @@ function inMesh(namespace: string, config: z.infer<typeof peerAuthConfig>, conte
 export const meshMtlsStrict: PolicyRule<z.infer<typeof peerAuthConfig>> = {
   name: "mesh-mtls-strict",
   group: "mesh",
-  description: "No PeerAuthentication in a mesh namespace sets mTLS mode PERMISSIVE or DISABLE (for the workload or any port): plaintext would be accepted beside mutual TLS.",
+  description:
+    "No PeerAuthentication in a mesh namespace sets mTLS mode PERMISSIVE or DISABLE (for the workload or any port): plaintext would be accepted beside mutual TLS.",
   enforcementLevel: "mandatory",
   scope: "stack",
   config: peerAuthConfig,
@@ -43,12 +47,20 @@ export const meshMtlsStrict: PolicyRule<z.infer<typeof peerAuthConfig>> = {
     const violations: Violation[] = [];
     const mode = fieldsOf(spec?.mtls)?.mode;
     if (typeof mode === "string" && RELAXED_MODES.includes(mode)) {
-      violations.push({ path: "spec.mtls.mode", message: `mTLS mode ${mode} accepts plaintext traffic in namespace "${namespace ?? "(none)"}"`, fix: "set spec.mtls.mode: STRICT (or UNSET to inherit the mesh-wide STRICT policy)" });
+      violations.push({
+        path: "spec.mtls.mode",
+        message: `mTLS mode ${mode} accepts plaintext traffic in namespace "${namespace ?? "(none)"}"`,
+        fix: "set spec.mtls.mode: STRICT (or UNSET to inherit the mesh-wide STRICT policy)",
+      });
     }
     for (const [port, value] of Object.entries(fieldsOf(spec?.portLevelMtls) ?? {})) {
       const portMode = fieldsOf(value)?.mode;
       if (typeof portMode === "string" && RELAXED_MODES.includes(portMode)) {
-        violations.push({ path: `spec.portLevelMtls["${port}"].mode`, message: `mTLS mode ${portMode} on port ${port} accepts plaintext traffic`, fix: "remove the port-level exception or set it to STRICT" });
+        violations.push({
+          path: `spec.portLevelMtls["${port}"].mode`,
+          message: `mTLS mode ${portMode} on port ${port} accepts plaintext traffic`,
+          fix: "remove the port-level exception or set it to STRICT",
+        });
       }
     }
     return violations;
@@ -96,7 +108,7 @@ export const certificateKeyStrength: PolicyRule<z.infer<typeof keyConfig>> = {
   },
 };
 
-const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
 
 /** Seconds in a Go duration (`2160h`, `1h30m`, `90s`), as cert-manager reads durations; undefined when invalid. */
 export function durationSeconds(text: string): number | undefined {
@@ -107,8 +119,16 @@ export function durationSeconds(text: string): number | undefined {
 }
 
 const durationConfig = z.strictObject({
-  maxDuration: z.string().refine((s) => durationSeconds(s) !== undefined, "must be a Go duration such as 2160h").default("2160h").describe("Longest lifetime of a leaf certificate (Go duration)."),
-  maxCaDuration: z.string().refine((s) => durationSeconds(s) !== undefined, "must be a Go duration such as 87600h").default("87600h").describe("Longest lifetime of a CA certificate (isCA: true)."),
+  maxDuration: z
+    .string()
+    .refine((s) => durationSeconds(s) !== undefined, "must be a Go duration such as 2160h")
+    .default("2160h")
+    .describe("Longest lifetime of a leaf certificate (Go duration)."),
+  maxCaDuration: z
+    .string()
+    .refine((s) => durationSeconds(s) !== undefined, "must be a Go duration such as 87600h")
+    .default("87600h")
+    .describe("Longest lifetime of a CA certificate (isCA: true)."),
   exempt: namePatterns("Certificates (namespace/name) whose lifetime is not bounded by this rule."),
 });
 
@@ -119,7 +139,8 @@ const DEFAULT_DURATION = "2160h";
 export const certificateDurationBounded: PolicyRule<z.infer<typeof durationConfig>> = {
   name: "certificate-duration-bounded",
   group: "mesh",
-  description: "Every cert-manager Certificate has a bounded lifetime (spec.duration at most 90 days for leaves, 10 years for CAs, by default), so a leaked key expires.",
+  description:
+    "Every cert-manager Certificate has a bounded lifetime (spec.duration at most 90 days for leaves, 10 years for CAs, by default), so a leaked key expires.",
   enforcementLevel: "advisory",
   scope: "resource",
   config: durationConfig,
@@ -132,7 +153,13 @@ export const certificateDurationBounded: PolicyRule<z.infer<typeof durationConfi
     const limit = spec?.isCA === true ? config.maxCaDuration : config.maxDuration;
     const seconds = typeof duration === "string" ? durationSeconds(duration) : undefined;
     if (seconds === undefined) {
-      return [{ path: "spec.duration", message: `duration ${JSON.stringify(duration)} is not a Go duration`, fix: `set spec.duration to a Go duration such as ${DEFAULT_DURATION}` }];
+      return [
+        {
+          path: "spec.duration",
+          message: `duration ${JSON.stringify(duration)} is not a Go duration`,
+          fix: `set spec.duration to a Go duration such as ${DEFAULT_DURATION}`,
+        },
+      ];
     }
     if (seconds <= (durationSeconds(limit) ?? 0)) return [];
     return [

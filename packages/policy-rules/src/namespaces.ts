@@ -50,10 +50,18 @@ export const namespacePodSecurityLabels: PolicyRule<z.infer<typeof labelsConfig>
           });
         }
       } else if (typeof level !== "string" || !LEVELS.includes(level)) {
-        violations.push({ path: `metadata.labels["${key}"]`, message: `${key}=${JSON.stringify(level)} is not a Pod Security level`, fix: "use privileged, baseline or restricted" });
+        violations.push({
+          path: `metadata.labels["${key}"]`,
+          message: `${key}=${JSON.stringify(level)} is not a Pod Security level`,
+          fix: "use privileged, baseline or restricted",
+        });
       }
       if (version !== undefined && (typeof version !== "string" || !VERSION.test(version))) {
-        violations.push({ path: `metadata.labels["${key}-version"]`, message: `${key}-version=${JSON.stringify(version)} is not a policy version`, fix: 'use "latest" or "v1.<minor>"' });
+        violations.push({
+          path: `metadata.labels["${key}-version"]`,
+          message: `${key}-version=${JSON.stringify(version)} is not a policy version`,
+          fix: 'use "latest" or "v1.<minor>"',
+        });
       }
     }
     return violations;

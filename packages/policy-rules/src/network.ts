@@ -23,9 +23,7 @@ export function deniedDirections(policy: PolicyResource): Set<Direction> | undef
   const selector = fieldsOf(spec.podSelector);
   const selectsAll = selector !== undefined && listOf(selector.matchExpressions).length === 0 && Object.keys(fieldsOf(selector.matchLabels) ?? {}).length === 0;
   if (!selectsAll) return new Set();
-  const types = Array.isArray(spec.policyTypes)
-    ? (spec.policyTypes as unknown[])
-    : ["Ingress", ...(listOf(spec.egress).length > 0 ? ["Egress"] : [])];
+  const types = Array.isArray(spec.policyTypes) ? (spec.policyTypes as unknown[]) : ["Ingress", ...(listOf(spec.egress).length > 0 ? ["Egress"] : [])];
   const denied = new Set<Direction>();
   if (types.includes("Ingress") && listOf(spec.ingress).length === 0) denied.add("Ingress");
   if (types.includes("Egress") && listOf(spec.egress).length === 0) denied.add("Egress");
@@ -67,7 +65,9 @@ export const namespaceDefaultDeny: PolicyRule<z.infer<typeof defaultDenyConfig>>
 };
 
 const serviceTypeConfig = z.strictObject({
-  allowed: namePatterns("Services (namespace/name, * as a wildcard) allowed to be of type NodePort or LoadBalancer, e.g. ingress-nginx/ingress-nginx-controller."),
+  allowed: namePatterns(
+    "Services (namespace/name, * as a wildcard) allowed to be of type NodePort or LoadBalancer, e.g. ingress-nginx/ingress-nginx-controller.",
+  ),
 });
 
 const EXPOSED_TYPES = ["NodePort", "LoadBalancer"];
@@ -76,7 +76,8 @@ const EXPOSED_TYPES = ["NodePort", "LoadBalancer"];
 export const serviceTypeAllowed: PolicyRule<z.infer<typeof serviceTypeConfig>> = {
   name: "service-type-allowed",
   group: "network",
-  description: "Services of type NodePort or LoadBalancer, which are reachable from outside the cluster, exist only where the configuration allows them; everything else goes through the ingress.",
+  description:
+    "Services of type NodePort or LoadBalancer, which are reachable from outside the cluster, exist only where the configuration allows them; everything else goes through the ingress.",
   enforcementLevel: "mandatory",
   scope: "resource",
   config: serviceTypeConfig,
@@ -122,7 +123,13 @@ export const ingressTls: PolicyRule<z.infer<typeof ingressConfig>> = {
     if (spec === undefined || isUnknown(spec.tls)) return [];
     const tls = listOf(spec.tls).map(fieldsOf);
     if (tls.length === 0) {
-      return [{ path: "spec.tls", message: "the Ingress has no TLS section: it serves plain HTTP", fix: "add spec.tls with the hosts and the secret of a certificate (cert-manager annotation or Certificate)" }];
+      return [
+        {
+          path: "spec.tls",
+          message: "the Ingress has no TLS section: it serves plain HTTP",
+          fix: "add spec.tls with the hosts and the secret of a certificate (cert-manager annotation or Certificate)",
+        },
+      ];
     }
     if (tls.some((entry) => entry === undefined || containsUnknown(entry))) return [];
     // A TLS entry without hosts applies to every host the controller serves.
@@ -132,7 +139,11 @@ export const ingressTls: PolicyRule<z.infer<typeof ingressConfig>> = {
     listOf(spec.rules).forEach((item, index) => {
       const host = fieldsOf(item)?.host;
       if (typeof host !== "string" || isUnknown(host) || tlsHosts.some((t) => tlsHostCovers(t, host))) return;
-      violations.push({ path: `spec.rules[${index}].host`, message: `host "${host}" is not covered by spec.tls`, fix: `add "${host}" to the hosts of a spec.tls entry` });
+      violations.push({
+        path: `spec.rules[${index}].host`,
+        message: `host "${host}" is not covered by spec.tls`,
+        fix: `add "${host}" to the hosts of a spec.tls entry`,
+      });
     });
     return violations;
   },

@@ -2,7 +2,16 @@
 // carries a pod, at the level of its namespace, plus the safe remediations of the restricted level.
 // Baseline and restricted are two rules so that each can be enforced on its own (e.g. baseline mandatory while a
 // team moves to restricted with restricted advisory).
-import { addRuntimeDefaultSeccomp, CONTAINER_LISTS, disallowPrivilegeEscalation, dropAllCapabilities, evaluatePodSecurity, podTemplateOf, type PodSecurityViolation, type PodTemplateLocation } from "@ecommerce-security/pod-security";
+import {
+  addRuntimeDefaultSeccomp,
+  CONTAINER_LISTS,
+  disallowPrivilegeEscalation,
+  dropAllCapabilities,
+  evaluatePodSecurity,
+  podTemplateOf,
+  type PodSecurityViolation,
+  type PodTemplateLocation,
+} from "@ecommerce-security/pod-security";
 import { z } from "zod";
 import { exemptNamespaces } from "./config";
 import { podOf } from "./containers";
@@ -15,18 +24,59 @@ import { containsUnknown, unknownPaths, withoutUnknowns } from "./unknown";
 
 /** Pod spec fields no Pod Security control reads: an unknown value there cannot change the verdict. */
 const POD_FIELDS_IGNORED = new Set([
-  "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeSelector", "nodeName", "affinity",
-  "tolerations", "imagePullSecrets", "priorityClassName", "priority", "preemptionPolicy", "terminationGracePeriodSeconds",
-  "activeDeadlineSeconds", "restartPolicy", "dnsPolicy", "dnsConfig", "hostname", "subdomain", "setHostnameAsFQDN",
-  "enableServiceLinks", "schedulerName", "topologySpreadConstraints", "readinessGates", "overhead", "schedulingGates",
-  "resourceClaims", "resources", "runtimeClassName", "hostAliases", "shareProcessNamespace",
+  "serviceAccountName",
+  "serviceAccount",
+  "automountServiceAccountToken",
+  "nodeSelector",
+  "nodeName",
+  "affinity",
+  "tolerations",
+  "imagePullSecrets",
+  "priorityClassName",
+  "priority",
+  "preemptionPolicy",
+  "terminationGracePeriodSeconds",
+  "activeDeadlineSeconds",
+  "restartPolicy",
+  "dnsPolicy",
+  "dnsConfig",
+  "hostname",
+  "subdomain",
+  "setHostnameAsFQDN",
+  "enableServiceLinks",
+  "schedulerName",
+  "topologySpreadConstraints",
+  "readinessGates",
+  "overhead",
+  "schedulingGates",
+  "resourceClaims",
+  "resources",
+  "runtimeClassName",
+  "hostAliases",
+  "shareProcessNamespace",
 ]);
 
 /** Container fields no Pod Security control reads. */
 const CONTAINER_FIELDS_IGNORED = new Set([
-  "name", "image", "imagePullPolicy", "command", "args", "workingDir", "env", "envFrom", "resources", "resizePolicy",
-  "volumeMounts", "volumeDevices", "terminationMessagePath", "terminationMessagePolicy", "stdin", "stdinOnce", "tty",
-  "restartPolicy", "targetContainerName",
+  "name",
+  "image",
+  "imagePullPolicy",
+  "command",
+  "args",
+  "workingDir",
+  "env",
+  "envFrom",
+  "resources",
+  "resizePolicy",
+  "volumeMounts",
+  "volumeDevices",
+  "terminationMessagePath",
+  "terminationMessagePolicy",
+  "stdin",
+  "stdinOnce",
+  "tty",
+  "restartPolicy",
+  "targetContainerName",
 ]);
 
 const HANDLER_FIELDS = new Set(["livenessProbe", "readinessProbe", "startupProbe", "lifecycle"]);
@@ -83,16 +133,19 @@ function unknownImpact(pod: PodTemplateLocation): "none" | "undecidable" | strin
  * (preview) could change: an unknown relevant pod-level field makes the whole pod undecidable; an unknown relevant
  * container field drops that container's findings and the pod-level findings containers can override.
  */
-export function podSecurityViolationsKnown(manifest: Fields, pod: PodTemplateLocation, level: "baseline" | "restricted", version: string): PodSecurityViolation[] {
+export function podSecurityViolationsKnown(
+  manifest: Fields,
+  pod: PodTemplateLocation,
+  level: "baseline" | "restricted",
+  version: string,
+): PodSecurityViolation[] {
   if (!containsUnknown(pod.metadata) && !containsUnknown(pod.spec)) return evaluatePodSecurity(manifest, { level, version });
   const impact = unknownImpact(pod);
   if (impact === "undecidable") return [];
   const violations = evaluatePodSecurity(withoutUnknowns(manifest), { level, version });
   if (impact === "none") return violations;
   const inContainers = (path: string) => CONTAINER_LISTS.some((list) => isWithin(path, `${pod.specPath}.${list}`));
-  return violations.filter(
-    (v) => !impact.some((container) => isWithin(v.path, container)) && (inContainers(v.path) || !OVERRIDABLE_POD_PATH.test(v.path)),
-  );
+  return violations.filter((v) => !impact.some((container) => isWithin(v.path, container)) && (inContainers(v.path) || !OVERRIDABLE_POD_PATH.test(v.path)));
 }
 
 // --- The rules -----------------------------------------------------------------------------------------------------

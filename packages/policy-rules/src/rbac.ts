@@ -29,12 +29,19 @@ function roleRules(resource: PolicyResource): RoleRule[] {
   return listOf(resource.props.rules).flatMap((item, index) => {
     const rule = fieldsOf(item);
     if (rule === undefined) return [];
-    return [{ path: `rules[${index}]`, verbs: strings(rule.verbs), resources: strings(rule.resources), apiGroups: strings(rule.apiGroups), resourceNames: strings(rule.resourceNames) }];
+    return [
+      {
+        path: `rules[${index}]`,
+        verbs: strings(rule.verbs),
+        resources: strings(rule.resources),
+        apiGroups: strings(rule.apiGroups),
+        resourceNames: strings(rule.resourceNames),
+      },
+    ];
   });
 }
 
-const roleConfig = (what: string) =>
-  z.strictObject({ exemptRoles: namePatterns(`Roles (namespace/name) and ClusterRoles (name) allowed to ${what}.`) });
+const roleConfig = (what: string) => z.strictObject({ exemptRoles: namePatterns(`Roles (namespace/name) and ClusterRoles (name) allowed to ${what}.`) });
 
 type RoleConfig = { exemptRoles: string[] };
 
@@ -68,11 +75,19 @@ export const rbacNoWildcards = roleRule({
   judge(rule) {
     const found: Violation[] = [];
     if (rule.verbs.includes("*")) {
-      found.push({ path: `${rule.path}.verbs`, message: `${rule.path} grants every verb ("*")`, fix: "list the verbs the subject needs, e.g. get, list, watch" });
+      found.push({
+        path: `${rule.path}.verbs`,
+        message: `${rule.path} grants every verb ("*")`,
+        fix: "list the verbs the subject needs, e.g. get, list, watch",
+      });
     }
     const wild = rule.resources.filter((r) => r.includes("*"));
     if (wild.length > 0) {
-      found.push({ path: `${rule.path}.resources`, message: `${rule.path} grants wildcard resources (${wild.join(", ")})`, fix: "list the resources (and subresources) the subject needs" });
+      found.push({
+        path: `${rule.path}.resources`,
+        message: `${rule.path} grants wildcard resources (${wild.join(", ")})`,
+        fix: "list the resources (and subresources) the subject needs",
+      });
     }
     return found;
   },
@@ -83,7 +98,8 @@ const READ_ALL = ["list", "watch", "*"];
 /** No list/watch on secrets. */
 export const rbacNoSecretListWatch = roleRule({
   name: "rbac-no-secret-list-watch",
-  description: "No role may list or watch Secrets: list and watch return every secret's data in the namespace (or cluster); read named secrets with get and resourceNames.",
+  description:
+    "No role may list or watch Secrets: list and watch return every secret's data in the namespace (or cluster); read named secrets with get and resourceNames.",
   what: "list or watch secrets",
   judge(rule) {
     const coreGroup = rule.apiGroups.includes("") || rule.apiGroups.includes("*");
@@ -143,7 +159,11 @@ export const rbacNoClusterAdminBinding: PolicyRule<z.infer<typeof bindingConfig>
     listOf(resource.props.subjects).forEach((item, index) => {
       const subject = fieldsOf(item);
       if (subject?.kind === "Group" && subject.name === "system:masters") {
-        found.push({ path: `subjects[${index}].name`, message: "names the system:masters group, whose members bypass RBAC and every webhook authorizer", fix: "remove the subject; grant a bounded role to a dedicated group" });
+        found.push({
+          path: `subjects[${index}].name`,
+          message: "names the system:masters group, whose members bypass RBAC and every webhook authorizer",
+          fix: "remove the subject; grant a bounded role to a dedicated group",
+        });
       }
     });
     return found;

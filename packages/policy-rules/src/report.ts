@@ -62,7 +62,15 @@ export function rulesMarkdown(rules: readonly PolicyRule[], remediations: Readon
       .join(", ");
     lines.push(`| \`${rule.name}\` | ${rule.group} | ${rule.enforcementLevel} | ${rule.scope} | ${cell(rule.description)} | ${cell(config || "none")} |`);
   }
-  lines.push("", "## Remediations", "", "Enforcement level `remediate` by default; each takes `exemptNamespaces`.", "", "| remediation | what it changes |", "| --- | --- |");
+  lines.push(
+    "",
+    "## Remediations",
+    "",
+    "Enforcement level `remediate` by default; each takes `exemptNamespaces`.",
+    "",
+    "| remediation | what it changes |",
+    "| --- | --- |",
+  );
   for (const r of remediations) lines.push(`| \`${r.name}\` | ${cell(r.description)} |`);
   lines.push("");
   return lines.join("\n");

@@ -17,10 +17,7 @@ export function isHelmReleaseType(type: string): boolean {
  */
 export function isKubernetesObjectType(type: string): boolean {
   return (
-    type.startsWith("kubernetes:") &&
-    !type.startsWith("kubernetes:helm.sh/") &&
-    !type.startsWith("kubernetes:yaml") &&
-    !type.startsWith("kubernetes:kustomize")
+    type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/") && !type.startsWith("kubernetes:yaml") && !type.startsWith("kubernetes:kustomize")
   );
 }
 

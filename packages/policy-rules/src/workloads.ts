@@ -11,8 +11,14 @@ import { isUnknown } from "./unknown";
 const isExempt = (resource: PolicyResource, exempt: readonly string[]) => resource.ref.namespace !== null && exempt.includes(resource.ref.namespace);
 
 const resourcesConfig = z.strictObject({
-  requests: z.array(z.enum(["cpu", "memory", "ephemeral-storage"])).default(["cpu", "memory"]).describe("Resources every container must request."),
-  limits: z.array(z.enum(["cpu", "memory", "ephemeral-storage"])).default(["cpu", "memory"]).describe("Resources every container must limit."),
+  requests: z
+    .array(z.enum(["cpu", "memory", "ephemeral-storage"]))
+    .default(["cpu", "memory"])
+    .describe("Resources every container must request."),
+  limits: z
+    .array(z.enum(["cpu", "memory", "ephemeral-storage"]))
+    .default(["cpu", "memory"])
+    .describe("Resources every container must limit."),
   exemptNamespaces,
 });
 
@@ -124,14 +130,40 @@ export const workloadServiceAccountToken: PolicyRule<z.infer<typeof tokenConfig>
 
 /** Kinds that live outside namespaces (a namespace on them means nothing). */
 const CLUSTER_SCOPED = new Set([
-  "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
-  "PriorityClass", "RuntimeClass", "IngressClass", "CSIDriver", "CSINode", "VolumeAttachment", "APIService",
-  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
-  "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-  "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration", "ComponentStatus",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "StorageClass",
+  "PriorityClass",
+  "RuntimeClass",
+  "IngressClass",
+  "CSIDriver",
+  "CSINode",
+  "VolumeAttachment",
+  "APIService",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
+  "CertificateSigningRequest",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "ComponentStatus",
   // Custom resources of the platform's operators that are cluster-scoped.
-  "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret", "ClusterImagePolicy", "ClusterPushSecret",
-  "ClusterGenerator", "ClusterComplianceReport", "ClusterConfigAuditReport", "ClusterRbacAssessmentReport",
+  "ClusterIssuer",
+  "ClusterSecretStore",
+  "ClusterExternalSecret",
+  "ClusterImagePolicy",
+  "ClusterPushSecret",
+  "ClusterGenerator",
+  "ClusterComplianceReport",
+  "ClusterConfigAuditReport",
+  "ClusterRbacAssessmentReport",
 ]);
 
 const defaultNamespaceConfig = z.strictObject({

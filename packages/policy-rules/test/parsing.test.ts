@@ -9,7 +9,12 @@ describe("rule parsers", () => {
     assert.deepEqual(parseImageReference("nginx"), { registry: "docker.io", repository: "library/nginx", tag: undefined, digest: undefined });
     assert.deepEqual(parseImageReference("aquasec/trivy:0.67.2"), { registry: "docker.io", repository: "aquasec/trivy", tag: "0.67.2", digest: undefined });
     assert.deepEqual(parseImageReference("localhost:5000/shop/web"), { registry: "localhost:5000", repository: "shop/web", tag: undefined, digest: undefined });
-    assert.deepEqual(parseImageReference(`ghcr.io/x/y@sha256:${"0".repeat(64)}`), { registry: "ghcr.io", repository: "x/y", tag: undefined, digest: `sha256:${"0".repeat(64)}` });
+    assert.deepEqual(parseImageReference(`ghcr.io/x/y@sha256:${"0".repeat(64)}`), {
+      registry: "ghcr.io",
+      repository: "x/y",
+      tag: undefined,
+      digest: `sha256:${"0".repeat(64)}`,
+    });
     assert.equal(parseImageReference("registry.example.com:443/a/b:1.2").tag, "1.2");
   });
 

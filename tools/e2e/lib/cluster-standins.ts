@@ -126,7 +126,8 @@ export class IngressControllerStandIn {
       if (ing.spec?.ingressClassName !== this.ingressClass || (ing.status?.loadBalancer?.ingress ?? []).length > 0) continue;
       const path = `/apis/networking.k8s.io/v1/namespaces/${ing.metadata.namespace}/ingresses/${ing.metadata.name}/status`;
       const res = await this.api.request("PUT", path, { ...ing, status: { loadBalancer: { ingress: [{ ip: "127.0.0.1" }] } } });
-      if (res.status !== 200) throw new Error(`publishing the address of ${ing.metadata.namespace}/${ing.metadata.name}: HTTP ${res.status} ${String(res.body.message ?? "")}`);
+      if (res.status !== 200)
+        throw new Error(`publishing the address of ${ing.metadata.namespace}/${ing.metadata.name}: HTTP ${res.status} ${String(res.body.message ?? "")}`);
       this.published.add(`${ing.metadata.namespace}/${ing.metadata.name}`);
     }
   }
