@@ -9,6 +9,7 @@
  */
 import { stringify } from "yaml";
 import { componentLabels } from "../../core/labels";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Inputs of {@link alertmanagerConfig}. */
 export interface AlertmanagerInput {
@@ -95,11 +96,5 @@ export function alertmanagerSecret<S>(
     [CREDENTIAL_KEYS.pagerdutyRoutingKey]: i.credentials.pagerdutyRoutingKey,
   };
   if (i.smtp.username && i.credentials.smtpPassword !== undefined) stringData[CREDENTIAL_KEYS.smtpPassword] = i.credentials.smtpPassword;
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: i.secretName, namespace: i.namespace, labels: componentLabels("alerting") },
-    type: "Opaque",
-    stringData,
-  };
+  return opaqueSecretManifest({ name: i.secretName, namespace: i.namespace, labels: componentLabels("alerting") }, stringData);
 }

@@ -12,6 +12,7 @@ import {
   INTERNAL_CA_SECRET,
   type AcmeIssuerName,
 } from "./names";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 const labels = componentLabels("certificates");
 
@@ -74,11 +75,5 @@ export function caClusterIssuerManifest() {
  * read their secrets). `token` must be a Pulumi secret; its type is left open so lib stays free of Pulumi.
  */
 export function cloudflareTokenSecretManifest<T>(token: T) {
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: CLOUDFLARE_TOKEN_SECRET, namespace: CERT_MANAGER_NAMESPACE, labels },
-    type: "Opaque",
-    stringData: { [CLOUDFLARE_TOKEN_KEY]: token },
-  };
+  return opaqueSecretManifest({ name: CLOUDFLARE_TOKEN_SECRET, namespace: CERT_MANAGER_NAMESPACE, labels }, { [CLOUDFLARE_TOKEN_KEY]: token });
 }

@@ -9,6 +9,7 @@ import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Numeric user of the curl image (`curl_user`). */
 export const CURL_UID = 100;
@@ -64,13 +65,7 @@ export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpo
 /** ServiceAccount, Secret and CronJob. */
 export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
   const labels = { ...componentLabels("compliance"), ...GDPR_POD_LABELS };
-  const secret = {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels },
-    type: "Opaque",
-    stringData: { password: i.password },
-  };
+  const secret = opaqueSecretManifest({ name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels }, { password: i.password });
   const serviceAccount = {
     apiVersion: "v1",
     kind: "ServiceAccount",

@@ -21,6 +21,7 @@ import {
   appLabels,
   appSelector,
 } from "./names";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Inputs of {@link elasticsearchManifests}. */
 export interface ElasticsearchInput<S> {
@@ -134,13 +135,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
   const ns = i.namespace;
   const labels = appLabels(ELASTICSEARCH);
   const selector = appSelector(ELASTICSEARCH);
-  const secret = {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: SECRETS.elastic, namespace: ns, labels },
-    type: "Opaque",
-    stringData: { password: i.elasticPassword },
-  };
+  const secret = opaqueSecretManifest({ name: SECRETS.elastic, namespace: ns, labels }, { password: i.elasticPassword });
   const serviceAccount = {
     apiVersion: "v1",
     kind: "ServiceAccount",

@@ -14,6 +14,7 @@ import { restrictedContainerSecurityContext } from "../../core/security-context"
 import type { LogStoreEndpoint } from "../../core/log-store";
 import { FLUENT_BIT_ENV, FLUENT_BIT_PATHS, fluentBitConfig, type FluentBitConfigInput } from "./fluent-bit-config";
 import { FLUENT_BIT, FLUENT_BIT_HTTP_PORT, SECRETS, appLabels, appSelector } from "./names";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Inputs of {@link fluentBitManifests}; `S` is how a secret value is carried (a Pulumi secret Output in the program). */
 export interface FluentBitInput<S> extends Omit<FluentBitConfigInput, "endpoint"> {
@@ -56,13 +57,7 @@ export function fluentBitManifests<S>(i: FluentBitInput<S>) {
     subjects: [{ kind: "ServiceAccount", name: FLUENT_BIT, namespace: ns }],
   };
   const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "fluent-bit-config", namespace: ns, labels }, data: config };
-  const secret = {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: SECRETS.fluentBit, namespace: ns, labels },
-    type: "Opaque",
-    stringData: { password: i.password },
-  };
+  const secret = opaqueSecretManifest({ name: SECRETS.fluentBit, namespace: ns, labels }, { password: i.password });
   const securityContext = {
     ...restrictedContainerSecurityContext(0),
     // Root as the owner of the node's 0640 log files; no capability is kept, so root can read what it owns and nothing else.

@@ -5,6 +5,7 @@
  */
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, KIBANA, KIBANA_PORT, SECRETS, appLabels, appSelector } from "./names";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Inputs of {@link kibanaManifests}. */
 export interface KibanaInput<S> {
@@ -56,18 +57,15 @@ export function kibanaManifests<S>(i: KibanaInput<S>) {
   const ns = i.namespace;
   const labels = appLabels(KIBANA);
   const selector = appSelector(KIBANA);
-  const secret = {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: SECRETS.kibana, namespace: ns, labels },
-    type: "Opaque",
-    stringData: {
+  const secret = opaqueSecretManifest(
+    { name: SECRETS.kibana, namespace: ns, labels },
+    {
       "elasticsearch-password": i.kibanaSystemPassword,
       "encryption-key": i.encryptionKey,
       "security-key": i.securityKey,
       "reporting-key": i.reportingKey,
     },
-  };
+  );
   const serviceAccount = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: KIBANA, namespace: ns, labels }, automountServiceAccountToken: false };
   const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kibana-config", namespace: ns, labels }, data: { "kibana.yml": kibanaYml(ns) } };
   const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: SECRETS.kibana, key } } });

@@ -8,6 +8,7 @@ import { RETENTION_USER, WRITER_USER } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, SECRETS, SECURITY_SETUP, appLabels } from "./names";
 import { hash } from "./fluent-bit";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Inputs of {@link securitySetupManifests}. */
 export interface SecuritySetupInput<S> {
@@ -85,13 +86,10 @@ export function securitySetupManifests<S>(i: SecuritySetupInput<S>) {
   const ns = i.namespace;
   const labels = appLabels(SECURITY_SETUP);
   const script = securitySetupScript(i);
-  const secret = {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: SETUP_SECRET, namespace: ns, labels },
-    type: "Opaque",
-    stringData: { "kibana-system-password": i.kibanaSystemPassword, "writer-password": i.writerPassword, "retention-password": i.retentionPassword },
-  };
+  const secret = opaqueSecretManifest(
+    { name: SETUP_SECRET, namespace: ns, labels },
+    { "kibana-system-password": i.kibanaSystemPassword, "writer-password": i.writerPassword, "retention-password": i.retentionPassword },
+  );
   const configMap = {
     apiVersion: "v1",
     kind: "ConfigMap",

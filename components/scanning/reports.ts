@@ -1,6 +1,7 @@
 /** Where the scheduled scans keep their reports and how they reach the notification webhook. */
 import { componentLabels } from "../../core/labels";
 import { WEBHOOK_URL_KEY } from "./scan-jobs";
+import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Name of the report PVC. */
 export const REPORT_CLAIM = "scan-reports";
@@ -27,11 +28,5 @@ export function reportClaimManifest(namespace: string, size: string, storageClas
  * URL carries a token, so it must never sit in state or in a plan as plain text.
  */
 export function webhookSecretManifest<T>(namespace: string, url: T) {
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: WEBHOOK_SECRET, namespace, labels: componentLabels("scanning") },
-    type: "Opaque",
-    stringData: { [WEBHOOK_URL_KEY]: url },
-  };
+  return opaqueSecretManifest({ name: WEBHOOK_SECRET, namespace, labels: componentLabels("scanning") }, { [WEBHOOK_URL_KEY]: url });
 }
