@@ -83,14 +83,14 @@ export class Platform extends pulumi.ComponentResource {
 
 /** How the Kubernetes provider reaches the cluster: a kubeconfig path/context, another stack's output, or the ambient kubeconfig. */
 function kubernetesProviderArgs(config: ProgramConfig): k8s.ProviderArgs {
-  const c = config.cluster;
-  if (c.stackReference) {
-    const ref = new pulumi.StackReference(c.stackReference.stack);
-    return { kubeconfig: ref.requireOutput(c.stackReference.kubeconfigOutput).apply((v) => String(v)) };
+  const cluster = config.cluster;
+  if (cluster.stackReference) {
+    const ref = new pulumi.StackReference(cluster.stackReference.stack);
+    return { kubeconfig: ref.requireOutput(cluster.stackReference.kubeconfigOutput).apply((v) => String(v)) };
   }
   return {
-    kubeconfig: c.kubeconfig,
-    context: c.context,
+    kubeconfig: cluster.kubeconfig,
+    context: cluster.context,
     // Server-side apply gives field ownership and conflict detection with other controllers.
     enableServerSideApply: true,
   };

@@ -45,7 +45,7 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
 
   constructor(name: string, args: ExternalSecretsOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:ExternalSecretsOperator", name, {}, opts);
-    const s = args.settings;
+    const externalSecrets = args.settings;
     const nsOf = (ns: string): pulumi.Resource[] => {
       const r = args.namespaces.get(ns);
       return r ? [r] : [];
@@ -54,29 +54,34 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
     // Before the release: the default-deny of the namespace would keep the webhook unreachable and the controller offline.
     const network = createObject(
       operatorNetworkPolicy({
-        namespace: s.operatorNamespace,
+        namespace: externalSecrets.operatorNamespace,
         podCidrs: args.podCidrs,
         dns: args.network.dns,
-        vaultAddress: s.vault?.address,
-        metricsScraper: s.operator.serviceMonitor ? args.network.monitoring : undefined,
+        vaultAddress: externalSecrets.vault?.address,
+        metricsScraper: externalSecrets.operator.serviceMonitor ? args.network.monitoring : undefined,
       }),
-      { parent: this, dependsOn: nsOf(s.operatorNamespace) },
+      { parent: this, dependsOn: nsOf(externalSecrets.operatorNamespace) },
     );
     this.release = hardenedRelease(
       `${name}-operator`,
-      { chart: "external-secrets", namespace: s.operatorNamespace, values: externalSecretsValues(s.operator), overrides: args.charts },
-      { parent: this, dependsOn: [...nsOf(s.operatorNamespace), network] },
+      {
+        chart: "external-secrets",
+        namespace: externalSecrets.operatorNamespace,
+        values: externalSecretsValues(externalSecrets.operator),
+        overrides: args.charts,
+      },
+      { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), network] },
     );
-    if (s.rotation) {
+    if (externalSecrets.rotation) {
       hardenedRelease(
         `${name}-reloader`,
         {
           chart: "reloader",
-          namespace: s.operatorNamespace,
-          values: reloaderValues({ serviceMonitor: s.operator.serviceMonitor, resources: s.operator.resources }),
+          namespace: externalSecrets.operatorNamespace,
+          values: reloaderValues({ serviceMonitor: externalSecrets.operator.serviceMonitor, resources: externalSecrets.operator.resources }),
           overrides: args.charts,
         },
-        { parent: this, dependsOn: [...nsOf(s.operatorNamespace), network] },
+        { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), network] },
       );
     }
 
@@ -84,23 +89,27 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
     for (const scope of args.plan.scopes) {
       const roleArn = scope.readable.aws ? args.irsaRoleArns.get(scopeKey(scope)) : undefined;
       if (scope.readable.aws && roleArn === undefined) throw new Error(`no IRSA role ARN for the AWS store of ${scopeKey(scope)}`);
-      accounts.set(scopeKey(scope), createObject(storeServiceAccountManifest(scope, s, roleArn), { parent: this, dependsOn: nsOf(scope.namespace) }));
+      accounts.set(
+        scopeKey(scope),
+        createObject(storeServiceAccountManifest(scope, externalSecrets, roleArn), { parent: this, dependsOn: nsOf(scope.namespace) }),
+      );
     }
     const vaultScopes = args.plan.scopes.filter((sc) => sc.readable.vault);
     if (vaultScopes.length > 0) {
-      createObject(tokenReviewBindingManifest(vaultScopes, s), { parent: this, dependsOn: vaultScopes.map((sc) => accounts.get(scopeKey(sc))!) });
+      createObject(tokenReviewBindingManifest(vaultScopes, externalSecrets), { parent: this, dependsOn: vaultScopes.map((sc) => accounts.get(scopeKey(sc))!) });
     }
 
     const stores = new Map<string, pulumi.Resource>();
     for (const scope of args.plan.scopes) {
       for (const backend of Object.keys(scope.readable) as SecretBackend[]) {
-        const manifest = backend === "vault" ? vaultStoreManifest(scope, s, args.appNamespaces) : awsStoreManifest(scope, s, args.appNamespaces);
+        const manifest =
+          backend === "vault" ? vaultStoreManifest(scope, externalSecrets, args.appNamespaces) : awsStoreManifest(scope, externalSecrets, args.appNamespaces);
         const store = createObject(manifest, { parent: this, dependsOn: [this.release, accounts.get(scopeKey(scope))!, ...nsOf(scope.namespace)] });
         stores.set(storeKey(scope, backend), store);
       }
     }
 
-    const settings = { refreshInterval: s.refreshInterval, rotation: s.rotation };
+    const settings = { refreshInterval: externalSecrets.refreshInterval, rotation: externalSecrets.rotation };
     this.externalSecretNames = [];
     for (const synced of args.plan.secrets) {
       const store = stores.get(storeKey({ kind: "SecretStore", namespace: synced.namespace }, synced.backend));

@@ -95,10 +95,10 @@ export function vaultStoreManifest(scope: Pick<StoreScope, "kind" | "namespace">
 
 /** An AWS Secrets Manager store in the configured region, authenticating with the dedicated (IRSA) service account's token. */
 export function awsStoreManifest(scope: Pick<StoreScope, "kind" | "namespace">, settings: StoreSettings, appNamespaces: readonly string[]) {
-  const a = settings.aws;
-  if (!a) throw new Error("secrets.aws: is required for an AWS store");
+  const aws = settings.aws;
+  if (!aws) throw new Error("secrets.aws: is required for an AWS store");
   return storeManifest(scope, "aws", appNamespaces, {
-    aws: { service: "SecretsManager", region: a.region, auth: { jwt: { serviceAccountRef: serviceAccountRef(scope, settings) } } },
+    aws: { service: "SecretsManager", region: aws.region, auth: { jwt: { serviceAccountRef: serviceAccountRef(scope, settings) } } },
   });
 }
 
