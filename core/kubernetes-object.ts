@@ -1,18 +1,13 @@
 /**
- * Register a plain manifest (built by a pure function in lib/) as the matching typed Kubernetes resource,
+ * Register a plain manifest (built by a concern's pure builder) as the matching typed Kubernetes resource,
  * so the policy pack and `pulumi preview` see a real `kubernetes:apps/v1:Deployment`, not an opaque blob.
  * Kinds without a typed class (custom resources) become `apiextensions.CustomResource`.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Manifest } from "./manifest";
 
-/** A manifest as lib/ renders it; values may be Pulumi inputs (secrets, outputs of other resources). */
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; [key: string]: unknown };
-  [key: string]: unknown;
-}
+export type { Manifest } from "./manifest";
 
 type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -12,9 +12,7 @@ import { acmeClusterIssuerManifest, caClusterIssuerManifest } from "./issuers";
 import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, type AcmeIssuerName } from "./names";
 import { certManagerNetworkPolicies, http01SolverNetworkPolicy } from "./network-policies";
 import type { ResolvedCertificates } from "./settings";
-
-/** A manifest as the builders return it. */
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
+import type { Manifest } from "../../core/manifest";
 
 /** What the TLS layer declares for one stack. */
 export interface TlsPlan {

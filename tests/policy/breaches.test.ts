@@ -11,7 +11,7 @@ import { BREACHING_RESOURCES } from "./fixtures/resources";
 const BREACHES = path.join(__dirname, "fixtures", "breaches.yaml");
 const EXPECT = "policy-test.ecommerce.example.com/expect";
 
-type Manifest = Record<string, unknown> & {
+type ManifestFixture = Record<string, unknown> & {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; annotations: Record<string, string> };
@@ -25,7 +25,7 @@ const expectedRules = (annotation: string) =>
     .sort();
 
 describe("the deliberate-breach program", () => {
-  const manifests = readManifests([BREACHES]).map((m) => m.object as Manifest);
+  const manifests = readManifests([BREACHES]).map((m) => m.object as ManifestFixture);
   const fakes: FakeResource[] = [...manifests.map(k8s), ...BREACHING_RESOURCES.map((b) => b.resource)];
   const expected = new Map<string, string[]>([
     ...manifests.map((m, i): [string, string[]] => [fakes[i].name, expectedRules(m.metadata.annotations[EXPECT])]),

@@ -3,7 +3,11 @@ import deepmerge from "deepmerge";
 import { k8s, type FakeResource } from "../../cli/pack-engine";
 
 /** A manifest as a test writes it. */
-export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string; [k: string]: unknown } };
+export type ManifestFixture = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; [k: string]: unknown };
+};
 
 /** Deep merge where lists in the overrides replace lists of the base. */
 export function merged<T extends object>(base: T, overrides: object): T {
@@ -27,7 +31,7 @@ export function goodContainer(overrides: object = {}): Record<string, unknown> {
 }
 
 /** A Deployment in namespace "shop" that passes every rule; `spec` overrides merge into its pod spec. */
-export function deploymentWith(podSpec: object = {}, metadata: object = {}): Manifest {
+export function deploymentWith(podSpec: object = {}, metadata: object = {}): ManifestFixture {
   return merged(
     {
       apiVersion: "apps/v1",
@@ -47,13 +51,13 @@ export function deploymentWith(podSpec: object = {}, metadata: object = {}): Man
           ),
         },
       },
-    } as Manifest,
+    } as ManifestFixture,
     { metadata },
   );
 }
 
 /** A Namespace with Pod Security labels (enforce `level`, version `version`). */
-export function namespaceWith(name: string, level = "restricted", extraLabels: Record<string, string> = {}, version = "latest"): Manifest {
+export function namespaceWith(name: string, level = "restricted", extraLabels: Record<string, string> = {}, version = "latest"): ManifestFixture {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -69,7 +73,7 @@ export function namespaceWith(name: string, level = "restricted", extraLabels: R
 }
 
 /** The default-deny NetworkPolicy of a namespace. */
-export function defaultDeny(namespace: string, policyTypes = ["Ingress", "Egress"]): Manifest {
+export function defaultDeny(namespace: string, policyTypes = ["Ingress", "Egress"]): ManifestFixture {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -79,7 +83,7 @@ export function defaultDeny(namespace: string, policyTypes = ["Ingress", "Egress
 }
 
 /** A Role (or ClusterRole when namespace is undefined) with these rules. */
-export function roleWith(rules: object[], namespace: string | undefined = "shop", name = "reader"): Manifest {
+export function roleWith(rules: object[], namespace: string | undefined = "shop", name = "reader"): ManifestFixture {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: namespace === undefined ? "ClusterRole" : "Role",
@@ -93,7 +97,7 @@ export function roleBinding(
   namespace: string,
   account: string,
   roleRef: object = { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "reader" },
-): Manifest {
+): ManifestFixture {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",
@@ -104,7 +108,7 @@ export function roleBinding(
 }
 
 /** A cert-manager Certificate with these spec fields. */
-export function certificateWith(spec: object = {}): Manifest {
+export function certificateWith(spec: object = {}): ManifestFixture {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
@@ -114,12 +118,12 @@ export function certificateWith(spec: object = {}): Manifest {
 }
 
 /** A PeerAuthentication in `namespace` with mTLS `mode`. */
-export function peerAuthentication(namespace: string, mode: string, extra: object = {}): Manifest {
+export function peerAuthentication(namespace: string, mode: string, extra: object = {}): ManifestFixture {
   return { apiVersion: "security.istio.io/v1", kind: "PeerAuthentication", metadata: { name: "default", namespace }, spec: merged({ mtls: { mode } }, extra) };
 }
 
 /** An Ingress for `hosts` with TLS for `tlsHosts` (none when empty). */
-export function ingressWith(hosts: string[], tlsHosts: string[]): Manifest {
+export function ingressWith(hosts: string[], tlsHosts: string[]): ManifestFixture {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
@@ -149,4 +153,4 @@ export function certManagerValues(): Record<string, unknown> {
 }
 
 /** The typed resources of a list of manifests. */
-export const resources = (...manifests: Manifest[]): FakeResource[] => manifests.map(k8s);
+export const resources = (...manifests: ManifestFixture[]): FakeResource[] => manifests.map(k8s);

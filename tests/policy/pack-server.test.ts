@@ -9,7 +9,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { ALL_RULES, podSecurityRemediations } from "@ecommerce-security/policy-rules";
 import { repoRoot } from "../../platform/offline/stack-file";
-import { deploymentWith, goodContainer, namespaceWith, type Manifest } from "./builders";
+import { deploymentWith, goodContainer, namespaceWith, type ManifestFixture } from "./builders";
 import { engineUnknown, kubernetesType, urnOf } from "../../cli/pack-engine";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,7 +25,7 @@ function options(): analyzer.AnalyzerResourceOptions {
   return o;
 }
 
-function analyzeRequest(manifest: Manifest): analyzer.AnalyzeRequest {
+function analyzeRequest(manifest: ManifestFixture): analyzer.AnalyzeRequest {
   const type = kubernetesType(manifest);
   const name = String(manifest.metadata?.name);
   const request = new analyzer.AnalyzeRequest();
@@ -37,7 +37,7 @@ function analyzeRequest(manifest: Manifest): analyzer.AnalyzeRequest {
   return request;
 }
 
-function stackResource(manifest: Manifest): analyzer.AnalyzerResource {
+function stackResource(manifest: ManifestFixture): analyzer.AnalyzerResource {
   const type = kubernetesType(manifest);
   const name = String(manifest.metadata?.name);
   const resource = new analyzer.AnalyzerResource();

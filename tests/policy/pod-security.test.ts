@@ -5,7 +5,7 @@ import { Secret } from "@pulumi/policy";
 import { podSecurityRemediations, remediateManifest } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import { WORKLOAD_KINDS, workloadWith, podWith, type WorkloadKind } from "../../packages/pod-security/test/builders";
-import { deploymentWith, goodContainer, namespaceWith, resources, type Manifest } from "./builders";
+import { deploymentWith, goodContainer, namespaceWith, resources, type ManifestFixture } from "./builders";
 import { engineUnknown, k8s, remediatedBy, reportedBy } from "../../cli/pack-engine";
 
 const hostPathPod = () =>
@@ -64,7 +64,7 @@ describe("Pod Security level of an object", () => {
   for (const kind of Object.keys(WORKLOAD_KINDS) as WorkloadKind[]) {
     it(`judges a ${kind}, reporting the path inside it`, async () => {
       const pod = podWith({ spec: { hostIPC: true } });
-      const reported = await reportedBy("pss-baseline", [k8s(workloadWith(kind, pod) as Manifest)]);
+      const reported = await reportedBy("pss-baseline", [k8s(workloadWith(kind, pod) as ManifestFixture)]);
       assert.deepEqual(paths(reported), [`${WORKLOAD_KINDS[kind].specPath}.hostIPC`]);
     });
   }
@@ -76,7 +76,7 @@ describe("Pod Security level of an object", () => {
       metadata: { name: "x", namespace: "shop" },
       spec: { template: { spec: { hostPID: true, containers: [] } } },
     };
-    assert.deepEqual(await reportedBy("pss-baseline", resources(lookalike as Manifest, namespaceWith("shop"))), []);
+    assert.deepEqual(await reportedBy("pss-baseline", resources(lookalike as ManifestFixture, namespaceWith("shop"))), []);
   });
 });
 

@@ -18,7 +18,7 @@ import {
   roleBinding,
   roleWith,
   RESTRICTED_POD,
-  type Manifest,
+  type ManifestFixture,
 } from "./builders";
 import { k8s, reportedBy, type FakeResource } from "../../cli/pack-engine";
 
@@ -57,7 +57,7 @@ const kmsKey = (props: Record<string, unknown>): FakeResource => ({
   name: "backups-key",
   props: { description: "backups", ...props },
 });
-const service = (type: string): Manifest => ({
+const service = (type: string): ManifestFixture => ({
   apiVersion: "v1",
   kind: "Service",
   metadata: { name: "web", namespace: "shop" },

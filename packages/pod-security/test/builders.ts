@@ -2,7 +2,7 @@
 import deepmerge from "deepmerge";
 
 /** A manifest as the evaluator receives it: plain parsed YAML/JSON. */
-export type Manifest = Record<string, unknown>;
+export type ManifestFixture = Record<string, unknown>;
 
 /** Deep merge where a list in the overrides replaces the base list (containers, volumes, capabilities). */
 function merged<T extends object>(base: T, overrides: object): T {
@@ -10,7 +10,7 @@ function merged<T extends object>(base: T, overrides: object): T {
 }
 
 /** A container that meets restricted on its own (allowPrivilegeEscalation=false, drop ALL), with `overrides` merged in. */
-export function containerWith(overrides: Manifest = {}): Manifest {
+export function containerWith(overrides: ManifestFixture = {}): ManifestFixture {
   return merged(
     {
       name: "app",
@@ -25,7 +25,7 @@ export function containerWith(overrides: Manifest = {}): Manifest {
  * A Pod that meets restricted (runAsNonRoot, RuntimeDefault seccomp, one restricted container "app"),
  * with `overrides` merged in; lists in the overrides replace the base lists.
  */
-export function podWith(overrides: { metadata?: Manifest; spec?: Manifest } = {}): Manifest {
+export function podWith(overrides: { metadata?: ManifestFixture; spec?: ManifestFixture } = {}): ManifestFixture {
   return merged(
     {
       apiVersion: "v1",
@@ -41,7 +41,7 @@ export function podWith(overrides: { metadata?: Manifest; spec?: Manifest } = {}
 }
 
 /** A Linux-less pod: spec.os.name windows, runAsNonRoot (still required), no Linux-only security fields. */
-export function windowsPodWith(overrides: { metadata?: Manifest; spec?: Manifest } = {}): Manifest {
+export function windowsPodWith(overrides: { metadata?: ManifestFixture; spec?: ManifestFixture } = {}): ManifestFixture {
   return merged(
     {
       apiVersion: "v1",
@@ -74,7 +74,7 @@ export const WORKLOAD_KINDS = {
 export type WorkloadKind = keyof typeof WORKLOAD_KINDS;
 
 /** `pod` (from {@link podWith}) as an object of `kind`, its metadata and spec placed where that kind keeps them. */
-export function workloadWith(kind: WorkloadKind, pod: Manifest = podWith()): Manifest {
+export function workloadWith(kind: WorkloadKind, pod: ManifestFixture = podWith()): ManifestFixture {
   const { apiVersion } = WORKLOAD_KINDS[kind];
   const template = { metadata: pod.metadata, spec: pod.spec };
   const metadata = { name: `web-${kind.toLowerCase()}`, namespace: "shop" };

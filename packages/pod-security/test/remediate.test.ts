@@ -2,10 +2,10 @@
 import { strict as assert } from "node:assert";
 import { evaluatePodSecurity } from "../src";
 import { addRuntimeDefaultSeccomp, disallowPrivilegeEscalation, dropAllCapabilities, remediatePodSecurity } from "../src/remediate";
-import { deepFreeze, type Manifest, podWith, windowsPodWith, workloadWith } from "./builders";
+import { deepFreeze, type ManifestFixture, podWith, windowsPodWith, workloadWith } from "./builders";
 
 /** A pod that meets baseline and runs as non-root, but lacks the three fields the remediations add. */
-function baselineOnlyPod(): Manifest {
+function baselineOnlyPod(): ManifestFixture {
   const bare = { image: "registry.example.com/shop/app:1.4.2" };
   return podWith({
     spec: {
