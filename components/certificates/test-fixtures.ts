@@ -3,6 +3,7 @@ import { planTls, type TlsPlan } from "./plan";
 import { resolveCertificates } from "./settings";
 import { type RecordedResource, type StackRun } from "../../tests/harness";
 import { stackConfigWith } from "../../tests/harness/config";
+import { subtreeOf } from "../../tests/harness/resource-tree";
 
 export { stackConfigWith };
 
@@ -33,17 +34,7 @@ export function onlyResource(run: StackRun, type: string, name?: string): Record
 
 /** Every resource below a component (children, grandchildren, ...), by `type::name`. */
 export function descendantsOf(run: StackRun, type: string, name: string): Set<string> {
-  const below = new Set<string>([`${type}::${name}`]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const r of run.resources) {
-      if (r.parent && below.has(`${r.parent.type}::${r.parent.name}`) && !below.has(ref(r))) {
-        below.add(ref(r));
-        grew = true;
-      }
-    }
-  }
+  const below = subtreeOf(run, [{ type, name }]);
   below.delete(`${type}::${name}`);
   return below;
 }
