@@ -1,5 +1,6 @@
 // ecommerce-security: the security layer of the Kubernetes e-commerce platform.
-// Everything lives in platform/platform.ts; this file only reads the configuration and exports the outputs:
+// The Platform (platform/platform.ts) creates every concern of platform/features.ts; this file only reads the
+// configuration, builds the Platform and exports its outputs:
 //   namespaces                 the namespaces this stack declares
 //   internalCaCertificate      PEM of the internal CA that signs every service's mTLS certificate (the key stays secret)
 //   sealedSecretsCertificate   PEM of the Sealed Secrets sealing key, for `kubeseal --cert` offline
