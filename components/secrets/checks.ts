@@ -3,13 +3,16 @@
  * secret, and the AWS stores' IRSA roles have what they need (an EKS cluster and its OIDC provider).
  */
 import { backendOfRegistrySecret, backendOfSecret } from "./backends";
+import { planSecretDelivery } from "./delivery-plan";
+import { roleNameProblem, storeRoleNameOf } from "./iam-policies";
 import type { SecretsFeatureConfig } from "./settings";
 import type { ConfigIssue } from "../../core/config/errors";
 
 /** Every problem of the secrets configuration (the backends only matter with features.externalSecrets on). */
 export function secretsIssues(c: SecretsFeatureConfig): ConfigIssue[] {
   if (!c.features.externalSecrets) return [];
-  const issues = secretBackendIssues(c);
+  const issues = [...secretBackendIssues(c), ...registryNameIssues(c)];
+  if (issues.length === 0) issues.push(...roleNameIssues(c));
   if (c.cluster.flavor !== "eks" && c.capabilities.aws && c.secrets.aws) {
     issues.push({ key: "cluster.flavor", message: "IRSA needs an EKS cluster: set cluster.flavor to eks, or turn off features.awsResources" });
   }
@@ -40,4 +43,28 @@ export function secretBackendIssues(c: Pick<SecretsFeatureConfig, "catalog" | "s
     }
   }
   return issues;
+}
+
+/** The registry pull secret goes into every app namespace: it must not take the name of a catalog secret there. */
+export function registryNameIssues(c: Pick<SecretsFeatureConfig, "catalog" | "secrets">): ConfigIssue[] {
+  const name = c.secrets.registry?.secretName;
+  const owner = name === undefined ? undefined : c.catalog.find((s) => s.secrets.includes(name));
+  if (!name || !owner) return [];
+  return [
+    {
+      key: "secrets.registry.secretName",
+      value: name,
+      message: `is also a catalog secret of ${owner.name} in namespace ${owner.namespace}; choose another name`,
+    },
+  ];
+}
+
+/** The IRSA roles of the AWS stores must have names IAM accepts (the stores themselves come from the delivery plan). */
+function roleNameIssues(c: SecretsFeatureConfig): ConfigIssue[] {
+  if (!c.secrets.aws || !c.capabilities.aws) return [];
+  const awsScopes = planSecretDelivery(c).scopes.filter((scope) => scope.readable.aws);
+  return awsScopes.flatMap((scope) => {
+    const problem = roleNameProblem(storeRoleNameOf(c.cluster.name, scope));
+    return problem ? [{ key: "cluster.name", value: c.cluster.name, message: problem }] : [];
+  });
 }

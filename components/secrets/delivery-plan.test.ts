@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../platform/config/parse";
 import { planSecretDelivery, type DeliveryPlanInput } from "./delivery-plan";
 import { renderVaultPolicy, storeReadRules } from "./vault-policy";
-import { secretsReadPolicy, storeRoleNameOf } from "./iam-policies";
+import { secretsReadPolicy } from "./iam-policies";
 import { readStackFile } from "../../tests/harness";
 import { withOverrides } from "../../platform/offline/mock-runtime";
 import { configErrorOf } from "../../tests/harness/config";
@@ -68,13 +68,6 @@ describe("secrets: delivery plan from the catalog", () => {
     assert.deepEqual(cluster.readable, { vault: ["jwt-secret", "pull", "queue-credentials"] });
   });
 
-  it("a registry secret named like a catalog secret is refused", () => {
-    assert.throws(
-      () => planSecretDelivery(planInput({ registry: { server: "r", secretName: "jwt-secret" } })),
-      /secrets\.registry\.secretName: "jwt-secret" is also a catalog secret in namespace shop/,
-    );
-  });
-
   it("the Vault policy grants read on exactly the given data paths and nothing else", () => {
     const hcl = renderVaultPolicy(storeReadRules("secret", "production", ["b", "a", "a"]), "test");
     assert.deepEqual(vaultPolicyPaths(hcl), [
@@ -94,17 +87,23 @@ describe("secrets: delivery plan from the catalog", () => {
     assert.deepEqual(doc.Statement[0].Resource, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/e-commerce/staging/*");
     assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
   });
-
-  it("an IRSA role name over IAM's 64 characters is an error naming the key", () => {
-    assert.throws(
-      () => storeRoleNameOf("c".repeat(60), { kind: "SecretStore", namespace: "ecommerce" }),
-      /cluster\.name: IRSA role name .* is 74 characters; IAM allows 64/,
-    );
-  });
 });
 
 describe("secrets: configuration checks", () => {
   const staging = () => readStackFile("staging");
+
+  it("a registry secret named like a catalog secret is refused, naming the service that owns the name", () => {
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { registry: { secretName: "jwt-secret" } } })));
+    assert.match(
+      err.message,
+      /secrets\.registry\.secretName: is also a catalog secret of api-gateway in namespace ecommerce; choose another name \(got "jwt-secret"\)/,
+    );
+  });
+
+  it("an IRSA role name over IAM's 64 characters is refused before anything is created, naming the key", () => {
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { cluster: { name: "c".repeat(60) } })));
+    assert.match(err.message, /ecommerce-security:cluster\.name: IRSA role name "c{60}-eso-[a-z-]+" is \d+ characters; IAM allows 64/);
+  });
 
   it("a secret read from Vault without secrets.vault names the secrets that need it", () => {
     const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { vault: undefined } })));

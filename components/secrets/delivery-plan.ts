@@ -95,11 +95,8 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
   if (registry) {
     const backend = backendOfRegistrySecret(c);
     for (const namespace of registry.namespaces) {
-      const id = `${namespace}/${registry.name}`;
-      if (synced.has(id)) {
-        throw new Error(`secrets.registry.secretName: "${registry.name}" is also a catalog secret in namespace ${namespace}; choose another name`);
-      }
-      synced.set(id, {
+      // A registry secret named like a catalog secret is refused by the checks (registryNameIssues).
+      synced.set(`${namespace}/${registry.name}`, {
         name: registry.name,
         namespace,
         backend,

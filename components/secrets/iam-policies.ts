@@ -51,11 +51,14 @@ const MAX_ROLE_NAME = 64;
 
 /** Name of a scope's IRSA role: `<cluster>-eso-<namespace>` (or `-cluster` for the cluster stores). */
 export function storeRoleNameOf(clusterName: string, scope: { kind: "SecretStore" | "ClusterSecretStore"; namespace: string }): string {
-  const name = `${clusterName}-eso-${scope.kind === "ClusterSecretStore" ? "cluster" : scope.namespace}`;
-  if (name.length > MAX_ROLE_NAME) {
-    throw new Error(`cluster.name: IRSA role name "${name}" is ${name.length} characters; IAM allows ${MAX_ROLE_NAME}: shorten the cluster or namespace name`);
-  }
-  return name;
+  return `${clusterName}-eso-${scope.kind === "ClusterSecretStore" ? "cluster" : scope.namespace}`;
+}
+
+/** Why IAM would refuse a role name (longer than IAM allows), or undefined when it accepts it. */
+export function roleNameProblem(name: string): string | undefined {
+  return name.length > MAX_ROLE_NAME
+    ? `IRSA role name "${name}" is ${name.length} characters; IAM allows ${MAX_ROLE_NAME}: shorten the cluster or namespace name`
+    : undefined;
 }
 
 /** The account of an IAM ARN (`arn:aws:iam::<account>:...`). */
