@@ -3,7 +3,7 @@
  * cert-manager HA, the service key size), the edge service found in the catalog, the Cloudflare token when DNS-01 is
  * on, and the platform facts its objects are derived from. Pure: tested without Pulumi.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { SecretCredential } from "../../core/secret-credentials";
 import type { ChartsConfig } from "../../core/config/charts";
 import type { ClusterConfig } from "../../core/config/cluster";
 import type { NetworkConfig } from "../../core/config/network";
@@ -30,7 +30,7 @@ export interface ResolvedCertificates {
     /** The Cloudflare zone holding `domains.public`. */
     zone: string;
     /** The `cloudflareApiToken` credential (the checks refuse DNS-01 without it); a Pulumi secret once the program runs. */
-    cloudflareApiToken: pulumi.Input<string>;
+    cloudflareApiToken: SecretCredential;
   };
   /** cert-manager itself. */
   certManager: {

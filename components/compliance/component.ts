@@ -63,7 +63,7 @@ export class Compliance extends pulumi.ComponentResource {
       if (caSecret?.issueFromInternalCa) {
         tls.push(inNamespace(ns, gdprClientCertificate(ns, caSecret.name, INTERNAL_CA_ISSUER), [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])]));
       }
-      const password = endpoint.inCluster ? pulumi.secret(store.password.apply((p) => derivePassword(p, "gdpr-retention"))) : store.password;
+      const password = endpoint.inCluster ? pulumi.secret(pulumi.output(store.password).apply((p) => derivePassword(p, "gdpr-retention"))) : store.password;
       const job = gdprRetentionManifests({
         namespace: ns,
         image: settings.gdprJobImage,

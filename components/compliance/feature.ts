@@ -1,17 +1,19 @@
 /** The compliance concern: the compliance profile, the GDPR retention job and the optional PCI-DSS zone. */
 import type { Feature } from "../../core/feature";
-import { withSecretCredentials } from "../../core/secret-credentials";
+import type { SecretCredential } from "../../core/secret-credentials";
 import { complianceIssues } from "./checks";
 import { Compliance } from "./component";
 import { complianceSchema } from "./schema";
 import { resolveCompliance, type ComplianceStackConfig, type ResolvedCompliance } from "./settings";
 
-export const complianceFeature: Feature<ComplianceStackConfig, ResolvedCompliance> & { readonly sections: { compliance: typeof complianceSchema } } = {
+export const complianceFeature: Feature<ComplianceStackConfig<SecretCredential>, ResolvedCompliance> & {
+  readonly sections: { compliance: typeof complianceSchema };
+} = {
   name: "compliance",
   switches: { compliance: { description: "Compliance ConfigMap, GDPR retention job and the optional PCI zone.", default: true } },
   sections: { compliance: complianceSchema },
   checks: complianceIssues,
-  resolve: (c) => resolveCompliance(withSecretCredentials(c)),
+  resolve: resolveCompliance,
   namespaces: (settings) => [
     { name: settings.namespace, purpose: "compliance profile and the GDPR retention job" },
     ...(settings.pciDss ? [{ name: settings.pciNamespace, purpose: "PCI-DSS cardholder-data zone" }] : []),

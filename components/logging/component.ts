@@ -38,7 +38,7 @@ export class Logging extends pulumi.ComponentResource {
       createObject(m, { ...inside, ...extra, dependsOn: [...inside.dependsOn, ...((extra.dependsOn as pulumi.Resource[] | undefined) ?? [])] });
 
     const master = settings.elasticsearchPassword;
-    const derived = (label: Parameters<typeof derivePassword>[1]) => pulumi.secret(master.apply((p) => derivePassword(p, label)));
+    const derived = (label: Parameters<typeof derivePassword>[1]) => pulumi.secret(pulumi.output(master).apply((p) => derivePassword(p, label)));
     const { endpoint, tlsSecretName, inCluster } = settings;
     this.namespace = ns;
     this.endpointUrl = endpoint.url;
@@ -87,8 +87,8 @@ export class Logging extends pulumi.ComponentResource {
         image: inCluster.kibanaImage,
         kibanaSystemPassword: derived("kibana_system"),
         encryptionKey,
-        securityKey: pulumi.secret(encryptionKey.apply((k) => derivePassword(k, "kibana-security"))),
-        reportingKey: pulumi.secret(encryptionKey.apply((k) => derivePassword(k, "kibana-reporting"))),
+        securityKey: pulumi.secret(pulumi.output(encryptionKey).apply((k) => derivePassword(k, "kibana-security"))),
+        reportingKey: pulumi.secret(pulumi.output(encryptionKey).apply((k) => derivePassword(k, "kibana-reporting"))),
         tlsSecretName,
       });
       const kibanaInputs = [create(kibana.secret), create(kibana.serviceAccount), create(kibana.configMap), create(kibana.service)];

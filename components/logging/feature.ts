@@ -1,18 +1,18 @@
 /** The logging concern: Fluent Bit on every node and, unless logging.mode is external, Elasticsearch and Kibana. */
 import type { Feature } from "../../core/feature";
+import type { SecretCredential } from "../../core/secret-credentials";
 import { LOGGING_DEPENDENCY } from "../../core/log-store";
-import { withSecretCredentials } from "../../core/secret-credentials";
 import { loggingIssues } from "./checks";
 import { Logging } from "./component";
 import { loggingSchema } from "./schema";
 import { resolveLogging, type LoggingStackConfig, type ResolvedLogging } from "./settings";
 
-export const loggingFeature: Feature<LoggingStackConfig, ResolvedLogging> & { readonly sections: { logging: typeof loggingSchema } } = {
+export const loggingFeature: Feature<LoggingStackConfig<SecretCredential>, ResolvedLogging> & { readonly sections: { logging: typeof loggingSchema } } = {
   name: "logging",
   switches: { logging: { description: "Fluent Bit and (unless logging.mode is external) Elasticsearch and Kibana.", default: true } },
   sections: { logging: loggingSchema },
   checks: loggingIssues,
-  resolve: (c) => resolveLogging(withSecretCredentials(c)),
+  resolve: resolveLogging,
   namespaces: (settings) => [
     {
       name: settings.namespace,

@@ -3,7 +3,7 @@
  * installed and scraped (`scanning.serviceMonitor`, else whether alerting is rendered, through core/monitoring.ts),
  * the namespaces the image scan covers and the platform facts the component needs. Pure: tested without Pulumi.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { SecretCredential } from "../../core/secret-credentials";
 import { catalogNamespaces } from "../../core/catalog";
 import type { ChartsConfig } from "../../core/config/charts";
 import type { NetworkConfig } from "../../core/config/network";
@@ -48,7 +48,7 @@ export interface ResolvedScanning {
   /** Namespaces the image scan covers: the catalog's, in catalog order. */
   appNamespaces: string[];
   /** URL the scans post their summary to (credential `scanNotificationWebhookUrl`, a Pulumi secret once the program runs); no notification without it. */
-  notificationWebhookUrl?: pulumi.Input<string>;
+  notificationWebhookUrl?: SecretCredential;
   /** Pod network ranges: the operator's HTTPS egress goes anywhere outside them. */
   podCidrs: string[];
   /** Cluster DNS (`network.dns`) and the metrics scraper (`network.monitoring`), peers of the operator's NetworkPolicy. */

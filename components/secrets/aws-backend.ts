@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { SecretCredential } from "../../core/secret-credentials";
 import * as random from "@pulumi/random";
 import { irsaTrustPolicy } from "../../core/irsa";
 import { remoteKeyOf, secretPathPrefix } from "./backends";
@@ -28,7 +29,7 @@ export interface AwsSecretsBackendArgs {
   /** Catalog secret name of the JWT signing key. */
   jwtSecretName: string;
   /** The JWT signing key as a Pulumi secret (config `jwtSigningKey`); generated when omitted. */
-  jwtSigningKey?: pulumi.Input<string>;
+  jwtSigningKey?: SecretCredential;
   /** Length of the generated signing key. */
   jwtSigningKeyLength: number;
   /** Days a deleted KMS key waits before deletion. */
