@@ -18,3 +18,4 @@ export * from "./rules";
 export * from "./run";
 export * from "./types";
 export * from "./unknown";
+export { DEFAULT_ALLOWED_REPOSITORIES } from "./helm";
