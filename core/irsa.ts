@@ -1,4 +1,15 @@
 /** IAM Roles for Service Accounts: the trust policy that lets exactly one Kubernetes service account assume a role. */
+import type { ConfigIssue } from "./config/errors";
+
+/**
+ * The configuration problem of a concern that needs IRSA roles on a cluster that is not EKS (backup and AWS Secrets
+ * Manager both do; the platform reports the issue once).
+ */
+export function irsaNeedsEksIssues(cluster: { flavor: string }): ConfigIssue[] {
+  return cluster.flavor === "eks"
+    ? []
+    : [{ key: "cluster.flavor", message: "IRSA needs an EKS cluster: set cluster.flavor to eks, or turn off features.awsResources" }];
+}
 
 /** The OIDC issuer host path (`oidc.eks.<region>.amazonaws.com/id/<ID>`) of an IAM OIDC provider ARN. */
 export function oidcIssuerOf(oidcProviderArn: string): string {

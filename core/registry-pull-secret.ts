@@ -4,6 +4,7 @@
  * spec has to. The `secrets` section belongs to components/secrets; other concerns read this fact only through here.
  */
 import type { Capabilities } from "./config/platform";
+import { catalogNamespaces } from "./catalog";
 
 /** Where the pull secret goes: the configured registry and the catalog's namespaces. */
 export interface RegistryPullSecretPlacementInput {
@@ -30,7 +31,7 @@ export interface RegistryPullSecret {
 export function registryPullSecretPlacement(c: RegistryPullSecretPlacementInput): RegistryPullSecret | undefined {
   const registry = c.secrets?.registry;
   if (!registry) return undefined;
-  return { name: registry.secretName, namespaces: [...new Set(c.catalog.map((s) => s.namespace))] };
+  return { name: registry.secretName, namespaces: catalogNamespaces(c) };
 }
 
 /**

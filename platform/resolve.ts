@@ -9,6 +9,7 @@ import type { PlatformConfig } from "../core/config/platform";
 import type { Feature, FeatureNamespace } from "../core/feature";
 import { admits, morePermissive } from "../core/pod-security-levels";
 import { features as platformFeatures } from "./features";
+import { catalogNamespaces } from "../core/catalog";
 
 /** A feature of any configuration and settings type, as the platform walks them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,7 +46,7 @@ export function resolveStack(config: PlatformConfig<unknown>, list: readonly Any
  * log shipper) applies unless the stack sets one explicitly; an explicit level stricter than the need is an issue.
  */
 function planNamespaces(c: PlatformConfig<unknown>, declared: readonly FeatureNamespace[]): Pick<ResolvedStack, "namespaces" | "issues"> {
-  const app = [...new Set(c.catalog.map((s) => s.namespace))].map((name) => ({
+  const app = catalogNamespaces(c).map((name) => ({
     name,
     purpose: `e-commerce services: ${c.catalog
       .filter((s) => s.namespace === name)

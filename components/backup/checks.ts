@@ -1,16 +1,16 @@
 /** Cross-section checks of the `backup` section. */
 import type { ConfigIssue } from "../../core/config/errors";
 import type { BackupFeatureConfig } from "./settings";
+import { catalogNamespaces } from "../../core/catalog";
+import { irsaNeedsEksIssues } from "../../core/irsa";
 
 /** Problems of `backup` when features.backup is on: the section present, IRSA possible, namespaces from the catalog. */
 export function backupIssues(c: BackupFeatureConfig): ConfigIssue[] {
   if (!c.features.backup) return [];
   if (!c.backup) return [{ key: "backup", message: "is required when features.backup is on (at least backup.region)" }];
   const issues: ConfigIssue[] = [];
-  if (c.cluster.flavor !== "eks" && c.capabilities.aws) {
-    issues.push({ key: "cluster.flavor", message: "IRSA needs an EKS cluster: set cluster.flavor to eks, or turn off features.awsResources" });
-  }
-  const known = new Set(c.catalog.map((s) => s.namespace));
+  if (c.capabilities.aws) issues.push(...irsaNeedsEksIssues(c.cluster));
+  const known = new Set(catalogNamespaces(c));
   c.backup.namespaces?.forEach((ns, i) => {
     if (!known.has(ns))
       issues.push({ key: `backup.namespaces[${i}]`, value: ns, message: `is not a namespace of the service catalog; known: ${[...known].join(", ")}` });

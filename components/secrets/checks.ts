@@ -2,6 +2,7 @@
  * Cross-section checks of the `secrets` section: every secret's backend is configured, every override names a catalog
  * secret, and the AWS stores' IRSA roles have what they need (an EKS cluster and its OIDC provider).
  */
+import { irsaNeedsEksIssues } from "../../core/irsa";
 import { backendOfRegistrySecret, backendOfSecret } from "./backends";
 import { planSecretDelivery } from "./delivery-plan";
 import { roleNameProblem, storeRoleNameOf } from "./iam-policies";
@@ -13,9 +14,7 @@ export function secretsIssues(c: SecretsFeatureConfig): ConfigIssue[] {
   if (!c.features.externalSecrets) return [];
   const issues = [...secretBackendIssues(c), ...registryNameIssues(c)];
   if (issues.length === 0) issues.push(...roleNameIssues(c));
-  if (c.cluster.flavor !== "eks" && c.capabilities.aws && c.secrets.aws) {
-    issues.push({ key: "cluster.flavor", message: "IRSA needs an EKS cluster: set cluster.flavor to eks, or turn off features.awsResources" });
-  }
+  if (c.capabilities.aws && c.secrets.aws) issues.push(...irsaNeedsEksIssues(c.cluster));
   return issues;
 }
 

@@ -5,6 +5,7 @@
  */
 import { registryPullSecretPlacement } from "../../core/registry-pull-secret";
 import { backendOfRegistrySecret, backendOfSecret, remoteKeyOf, type BackendChoiceInput, type SecretBackend } from "./backends";
+import { catalogNamespaces } from "../../core/catalog";
 export type { SecretBackend };
 
 /** The parts of the stack configuration the plan reads. */
@@ -89,7 +90,7 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
       });
     }
   }
-  const namespaces = [...new Set(c.catalog.map((s) => s.namespace))];
+  const namespaces = catalogNamespaces(c);
   // Where the pull secret goes is the fact RBAC reads too (the ServiceAccounts there name it).
   const registry = registryPullSecretPlacement(c);
   if (registry) {
