@@ -14,6 +14,7 @@ import type {
 import {
   ALL_RULES,
   configJsonSchema,
+  coversResource,
   fromPulumiResource,
   isKubernetesObjectType,
   parseRuleConfig,
@@ -53,7 +54,9 @@ function resourcePolicy(rule: PolicyRule): ResourceValidationPolicy {
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const resource = fromPulumiResource({ type: args.type, name: args.name, props: args.props, urn: args.urn });
       if (!rule.appliesTo(resource)) return;
-      const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+      const { config, exceptions } = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+      // A reviewed exception covers the object: its breach was accepted with a reason (see policy-report.md).
+      if (exceptions.some((e) => coversResource(e, resource.ref))) return;
       for (const v of rule.check(resource, config, new PolicyContext([resource]))) reportViolation(violationMessage(v));
     },
   };
@@ -78,11 +81,11 @@ function stackPolicy(rule: PolicyRule): StackValidationPolicy {
   return {
     ...policyInfo(rule),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const config = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+      const { config, exceptions } = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       const resources = stackResources(args);
       const context = new PolicyContext(resources);
       for (const resource of resources) {
-        if (!rule.appliesTo(resource)) continue;
+        if (!rule.appliesTo(resource) || exceptions.some((e) => coversResource(e, resource.ref))) continue;
         for (const v of rule.check(resource, config, context)) reportViolation(violationMessage(v), resource.urn);
       }
     },

@@ -1,6 +1,7 @@
 // Rule configuration: the pieces the rules' zod schemas share, the policy pack configuration (the same JSON shape
 // as `pulumi preview --policy-pack-config`), how it is validated, and the JSON schema CrossGuard is given.
 import { z } from "zod";
+import { policyExceptions, type PolicyException } from "./exceptions";
 import type { PolicyRule, ReportedLevel } from "./types";
 
 /** `exemptNamespaces`: namespaces a rule skips entirely (exemptions are configuration, never code). */
@@ -48,6 +49,8 @@ export interface ConfiguredRule {
   config: object;
   /** The level its findings are reported at, or "disabled". */
   level: ReportedLevel | "disabled";
+  /** Its reviewed exceptions (the `exceptions` property every rule takes). */
+  exceptions: PolicyException[];
 }
 
 /** Policy pack configuration that does not validate; the message names the policy, the key, the value and what is allowed. */
@@ -82,33 +85,45 @@ export function configureRules(rules: readonly PolicyRule[], packConfig: PackCon
     }
     const parsed = ruleConfig(rule, properties);
     problems.push(...parsed.problems);
-    return { rule, config: parsed.config, level };
+    return { rule, config: parsed.config, level, exceptions: parsed.exceptions };
   });
   if (problems.length > 0) throw new PolicyConfigError(problems);
   return configured;
 }
 
-/** A rule's configuration with defaults applied, or the problems of `properties` (`rule.key: message (got value)`). */
-function ruleConfig(rule: PolicyRule, properties: Readonly<Record<string, unknown>>): { config: object; problems: string[] } {
-  const parsed = rule.config.safeParse(properties);
-  if (parsed.success) return { config: parsed.data, problems: [] };
-  const problems = parsed.error.issues.map((issue) => {
-    const key = [rule.name, ...issue.path.map(String)].join(".");
-    const value = issue.path.reduce<unknown>((node, segment) => (node as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey], properties);
-    return `${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+/**
+ * A rule's configuration with defaults applied and its reviewed exceptions, or the problems of `properties`
+ * (`rule.key: message (got value)`). `exceptions` is common to every rule, so it is read apart from the rule's own schema.
+ */
+function ruleConfig(rule: PolicyRule, properties: Readonly<Record<string, unknown>>): { config: object; exceptions: PolicyException[]; problems: string[] } {
+  const { exceptions: rawExceptions, ...own } = properties;
+  const parsed = rule.config.safeParse(own);
+  const exceptions = policyExceptions.safeParse(rawExceptions);
+  const problems = [
+    ...(parsed.success ? [] : problemsOf(rule, parsed.error.issues, own)),
+    ...(exceptions.success ? [] : problemsOf(rule, exceptions.error.issues, rawExceptions, ["exceptions"])),
+  ];
+  return { config: parsed.success ? parsed.data : {}, exceptions: exceptions.success ? exceptions.data : [], problems };
+}
+
+/** `rule.key: message (got value)` for each zod issue of a value read under `prefix`. */
+function problemsOf(rule: PolicyRule, issues: readonly z.core.$ZodIssue[], value: unknown, prefix: string[] = []): string[] {
+  return issues.map((issue) => {
+    const key = [rule.name, ...prefix, ...issue.path.map(String)].join(".");
+    const got = issue.path.reduce<unknown>((node, segment) => (node as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey], value);
+    return `${key}: ${issue.message}${got === undefined ? "" : ` (got ${JSON.stringify(got)})`}`;
   });
-  return { config: {}, problems };
 }
 
 /**
  * One rule's configuration as CrossGuard's `getConfig()` returns it (properties without enforcementLevel),
- * defaults applied.
+ * defaults applied, and its reviewed exceptions.
  * @throws {PolicyConfigError} naming the rule, the key, the value and what is allowed.
  */
-export function parseRuleConfig(rule: PolicyRule, properties: Readonly<Record<string, unknown>>): object {
-  const { config, problems } = ruleConfig(rule, properties);
+export function parseRuleConfig(rule: PolicyRule, properties: Readonly<Record<string, unknown>>): { config: object; exceptions: PolicyException[] } {
+  const { config, exceptions, problems } = ruleConfig(rule, properties);
   if (problems.length > 0) throw new PolicyConfigError(problems);
-  return config;
+  return { config, exceptions };
 }
 
 /** The JSON schema of a rule's configuration, as CrossGuard's `configSchema` takes it (properties and required). */
@@ -117,7 +132,8 @@ export function configJsonSchema(rule: PolicyRule): { properties: Record<string,
     properties?: Record<string, object>;
     required?: string[];
   };
-  return schema.required && schema.required.length > 0
-    ? { properties: schema.properties ?? {}, required: schema.required }
-    : { properties: schema.properties ?? {} };
+  // A property schema, not a document: without the `$schema` header the whole JSON schema carries.
+  const { $schema: _header, ...exceptions } = z.toJSONSchema(policyExceptions, { io: "input" });
+  const properties = { ...schema.properties, exceptions };
+  return schema.required && schema.required.length > 0 ? { properties, required: schema.required } : { properties };
 }

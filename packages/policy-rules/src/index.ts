@@ -12,6 +12,7 @@ export { fromEngine, isUnknown, UNKNOWN } from "./unknown";
 // The modules the pack, the CLIs and the offline plan build on.
 export * from "./check";
 export * from "./config";
+export * from "./exceptions";
 export * from "./report";
 export * from "./resource";
 export * from "./rules";

@@ -2,6 +2,7 @@
 // policy-report.md, and the rule table of docs/policies.md.
 import { describeRef } from "./resource";
 import { configJsonSchema } from "./config";
+import type { ExceptedFinding, StaleException } from "./exceptions";
 import type { Finding, PolicyRule } from "./types";
 
 /** `Deployment shop/api  pss-restricted (mandatory)  spec...: message; fix: ...`: one line per finding. */
@@ -18,20 +19,54 @@ export function summarize(findings: readonly Finding[], resourceCount: number): 
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** policy-report.md: counts per rule, then every finding, mandatory first. */
-export function markdownReport(title: string, findings: readonly Finding[], rules: readonly PolicyRule[], resourceCount: number): string {
+/** What a report shows besides the findings that stand. */
+export interface ReportExceptions {
+  /** Findings reviewed exceptions cover, with their reasons. */
+  excepted: readonly ExceptedFinding[];
+  /** Exceptions that covered nothing. */
+  stale: readonly StaleException[];
+}
+
+/**
+ * policy-report.md: counts per rule, every reviewed exception used (with its reason) and every stale one, then every
+ * finding, mandatory first.
+ */
+export function markdownReport(
+  title: string,
+  findings: readonly Finding[],
+  rules: readonly PolicyRule[],
+  resourceCount: number,
+  exceptions: ReportExceptions = { excepted: [], stale: [] },
+): string {
   const lines = [`# ${title}`, "", summarize(findings, resourceCount), ""];
-  lines.push("| rule | group | level | findings |", "| --- | --- | --- | --- |");
+  if (exceptions.excepted.length > 0 || exceptions.stale.length > 0) {
+    lines.push(`${exceptions.excepted.length} finding(s) covered by reviewed exceptions, ${exceptions.stale.length} stale exception(s).`, "");
+  }
+  lines.push("| rule | group | level | findings | excepted |", "| --- | --- | --- | --- | --- |");
   for (const rule of rules) {
     const own = findings.filter((f) => f.policy === rule.name);
+    const excepted = exceptions.excepted.filter((f) => f.policy === rule.name).length;
     const level = own[0]?.enforcementLevel ?? rule.enforcementLevel;
-    lines.push(`| \`${rule.name}\` | ${rule.group} | ${level} | ${own.length} |`);
+    lines.push(`| \`${rule.name}\` | ${rule.group} | ${level} | ${own.length} | ${excepted} |`);
   }
   lines.push("");
+  if (exceptions.excepted.length > 0) {
+    lines.push("## Reviewed exceptions", "", "| rule | resource | path | what it allows | reason |", "| --- | --- | --- | --- | --- |");
+    for (const f of exceptions.excepted) {
+      lines.push(`| \`${f.policy}\` | ${cell(describeRef(f.resource))} | \`${cell(f.path)}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
+    }
+    lines.push("");
+  }
+  if (exceptions.stale.length > 0) {
+    lines.push("## Stale exceptions (they cover nothing: remove them)", "", "| rule | resource | reason |", "| --- | --- | --- |");
+    for (const e of exceptions.stale) lines.push(`| \`${e.policy}\` | ${cell(e.resource)} | ${cell(e.reason)} |`);
+    lines.push("");
+  }
   if (findings.length === 0) {
     lines.push("No findings.", "");
     return lines.join("\n");
   }
+  lines.push("## Findings", "");
   const ordered = [...findings].sort((a, b) => (a.enforcementLevel === b.enforcementLevel ? 0 : a.enforcementLevel === "mandatory" ? -1 : 1));
   lines.push("| level | rule | resource | path | message | fix |", "| --- | --- | --- | --- | --- | --- |");
   for (const f of ordered) {
@@ -51,6 +86,10 @@ export function rulesMarkdown(rules: readonly PolicyRule[], remediations: Readon
     "Every rule runs in the CrossGuard pack (`pulumi preview --policy-pack policy`), in `npm run policy:check` and in",
     "the offline plan's `policy-report.json`. Levels are the defaults; each rule's level and properties can be changed",
     "with a policy pack configuration (`--policy-pack-config`, or `policy:check --config`).",
+    "",
+    'Every rule also takes `exceptions`: reviewed exceptions, each `{ "resource": "<Kind> <namespace>/<name>", "reason": "..." }`',
+    "(`<Kind> <name>` when cluster-scoped). A finding an exception covers is reported apart with its reason (policy-report.md,",
+    "`policy:check`), never silently; an exception that covers nothing is reported as stale.",
     "",
     "| rule | group | level | scope | what it requires | configuration (default) |",
     "| --- | --- | --- | --- | --- | --- |",

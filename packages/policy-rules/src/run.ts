@@ -2,6 +2,7 @@
 // the benchmark and the tests (the CrossGuard pack calls `checkResource` per rule the same way).
 import { configureRules, type ConfiguredRule, type PackConfig } from "./config";
 import { PolicyContext } from "./context";
+import { applyExceptions, type ExceptedFinding, type StaleException } from "./exceptions";
 import { rulesOf } from "./rules";
 import type { Finding, PolicyGroup, PolicyResource, PolicyRule, ReportedLevel } from "./types";
 
@@ -26,15 +27,52 @@ export function checkResource(rule: PolicyRule, config: object, level: ReportedL
   }));
 }
 
-/** Runs configured rules over a resource set, resource by resource in the set's order, rules in pack order. */
-export function runConfiguredRules(rules: readonly ConfiguredRule[], resources: readonly PolicyResource[]): Finding[] {
+/** What a run of the pack found. */
+export interface Evaluation {
+  /** The findings that stand, resource by resource in the set's order, rules in pack order. */
+  findings: Finding[];
+  /** The findings a reviewed exception covers, each with its reason. */
+  excepted: ExceptedFinding[];
+  /** Exceptions that covered nothing. */
+  stale: StaleException[];
+}
+
+/** Runs configured rules over a resource set and applies each rule's reviewed exceptions. */
+export function evaluateConfiguredRules(rules: readonly ConfiguredRule[], resources: readonly PolicyResource[]): Evaluation {
   const context = new PolicyContext(resources);
   const active = rules.filter((r): r is ConfiguredRule & { level: ReportedLevel } => r.level !== "disabled");
-  const findings: Finding[] = [];
+  const raw: Finding[] = [];
   for (const resource of resources) {
-    for (const { rule, config, level } of active) findings.push(...checkResource(rule, config, level, resource, context));
+    for (const { rule, config, level } of active) raw.push(...checkResource(rule, config, level, resource, context));
   }
-  return findings;
+  const evaluation: Evaluation = { findings: [], excepted: [], stale: [] };
+  for (const { rule, exceptions } of active) {
+    const split = applyExceptions(
+      rule.name,
+      raw.filter((f) => f.policy === rule.name),
+      exceptions,
+    );
+    evaluation.excepted.push(...split.excepted);
+    evaluation.stale.push(...split.stale);
+  }
+  const excepted = new Set(evaluation.excepted.map(findingKey));
+  evaluation.findings = raw.filter((f) => !excepted.has(findingKey(f)));
+  return evaluation;
+}
+
+const findingKey = (f: Finding) => JSON.stringify([f.policy, f.resource, f.path, f.message]);
+
+/** Runs configured rules over a resource set: the findings that stand after the reviewed exceptions. */
+export function runConfiguredRules(rules: readonly ConfiguredRule[], resources: readonly PolicyResource[]): Finding[] {
+  return evaluateConfiguredRules(rules, resources).findings;
+}
+
+/**
+ * Runs the pack's rules (or some groups of them) over a resource set: findings, excepted findings, stale exceptions.
+ * @throws {PolicyConfigError} when the configuration does not validate.
+ */
+export function evaluatePolicies(resources: readonly PolicyResource[], options: RunPoliciesOptions = {}): Evaluation {
+  return evaluateConfiguredRules(configureRules(rulesOf(options.only), options.config), resources);
 }
 
 /**
@@ -42,7 +80,7 @@ export function runConfiguredRules(rules: readonly ConfiguredRule[], resources: 
  * @throws {PolicyConfigError} when the configuration does not validate.
  */
 export function runPolicies(resources: readonly PolicyResource[], options: RunPoliciesOptions = {}): Finding[] {
-  return runConfiguredRules(configureRules(rulesOf(options.only), options.config), resources);
+  return evaluatePolicies(resources, options).findings;
 }
 
 /** Whether any finding blocks (mandatory). */
