@@ -29,6 +29,20 @@ export interface FeatureNamespace {
   podSecurityNeed?: PodSecurityNeed;
 }
 
+/**
+ * A reviewed exception a concern needs from the policy pack: one object breaching one rule, with the reason the
+ * privilege is genuinely needed (cert-manager's controller lists Secrets). The plan's policy report and the pack
+ * configuration it writes (policy-pack-config.json) carry them; they are shown with their reason, never silent.
+ */
+export interface FeaturePolicyException {
+  /** The rule's name (`rbac-no-secret-list-watch`). */
+  rule: string;
+  /** The object as findings name it: `<Kind> <namespace>/<name>`, or `<Kind> <name>` when cluster-scoped. */
+  resource: string;
+  /** Why the breach is needed and accepted. */
+  reason: string;
+}
+
 /** What a concern's component hands back to the platform. */
 export interface FeatureInstance {
   /** The concern's ComponentResource. */
@@ -57,6 +71,8 @@ export interface Feature<Config extends PlatformConfig<unknown> = PlatformConfig
   resolve(config: Config): Settings | undefined;
   /** The namespaces it declares when present, with what it needs of Pod Security there. */
   namespaces?(settings: Settings): FeatureNamespace[];
+  /** The reviewed policy exceptions what it deploys needs (chart privileges), given its settings. */
+  policyExceptions?(settings: Settings): FeaturePolicyException[];
   /** Create its component from its settings and the platform's handles. */
   create(settings: Settings, handles: PlatformHandles, opts: pulumi.ComponentResourceOptions): FeatureInstance;
 }

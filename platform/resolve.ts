@@ -6,7 +6,7 @@
 import type { NamespaceSpec } from "../components/namespaces/manifests";
 import type { ConfigIssue } from "../core/config/errors";
 import type { PlatformConfig } from "../core/config/platform";
-import type { Feature, FeatureNamespace } from "../core/feature";
+import type { Feature, FeatureNamespace, FeaturePolicyException } from "../core/feature";
 import { admits, morePermissive } from "../core/pod-security-levels";
 import { features as platformFeatures } from "./features";
 import { catalogNamespaces } from "../core/catalog";
@@ -29,6 +29,8 @@ export interface ResolvedStack {
   namespaces: NamespaceSpec[];
   /** What only the resolved settings show to be wrong (a level stricter than a concern needs). */
   issues: ConfigIssue[];
+  /** The reviewed policy exceptions the present concerns need, in the order of the feature list. */
+  policyExceptions: FeaturePolicyException[];
 }
 
 /** Resolve every feature of the list against the validated configuration. */
@@ -38,7 +40,8 @@ export function resolveStack(config: PlatformConfig<unknown>, list: readonly Any
     return settings === undefined ? [] : [{ feature, settings }];
   });
   const declared = present.flatMap(({ feature, settings }) => (feature.namespaces?.(settings) as FeatureNamespace[] | undefined) ?? []);
-  return { present, ...planNamespaces(config, declared) };
+  const policyExceptions = present.flatMap(({ feature, settings }) => (feature.policyExceptions?.(settings) as FeaturePolicyException[] | undefined) ?? []);
+  return { present, policyExceptions, ...planNamespaces(config, declared) };
 }
 
 /**
