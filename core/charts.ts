@@ -13,13 +13,13 @@ export interface ChartPin {
 }
 
 export const chartPins = {
-  "external-secrets": { chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "0.20.4" },
-  "cert-manager": { chart: "cert-manager", repository: "https://charts.jetstack.io", version: "v1.19.1" },
-  "trivy-operator": { chart: "trivy-operator", repository: "https://aquasecurity.github.io/helm-charts", version: "0.31.0" },
-  velero: { chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "11.1.1" },
-  "sealed-secrets": { chart: "sealed-secrets", repository: "https://bitnami-labs.github.io/sealed-secrets", version: "2.17.9" },
-  reloader: { chart: "reloader", repository: "https://stakater.github.io/stakater-charts", version: "2.2.5" },
-  "policy-controller": { chart: "policy-controller", repository: "https://sigstore.github.io/helm-charts", version: "0.10.5" },
+  "external-secrets": { chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.9.0" },
+  "cert-manager": { chart: "cert-manager", repository: "https://charts.jetstack.io", version: "v1.21.1" },
+  "trivy-operator": { chart: "trivy-operator", repository: "https://aquasecurity.github.io/helm-charts", version: "0.34.0" },
+  velero: { chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "12.1.0" },
+  "sealed-secrets": { chart: "sealed-secrets", repository: "https://bitnami-labs.github.io/sealed-secrets", version: "2.18.5" },
+  reloader: { chart: "reloader", repository: "https://stakater.github.io/stakater-charts", version: "2.2.16" },
+  "policy-controller": { chart: "policy-controller", repository: "https://sigstore.github.io/helm-charts", version: "0.10.6" },
 } as const satisfies Record<string, ChartPin>;
 
 /** The releases this program can install. */
