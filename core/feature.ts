@@ -41,6 +41,12 @@ export interface FeaturePolicyException {
   resource: string;
   /** Why the breach is needed and accepted. */
   reason: string;
+  /**
+   * The Helm release whose rendered object it covers (`cert-manager`), or null for an object the program declares
+   * itself. Chart objects are judged only when the plan renders the charts, so without rendering these are left out
+   * of the report rather than listed as stale.
+   */
+  release: string | null;
 }
 
 /** What a concern's component hands back to the platform. */

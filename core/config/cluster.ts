@@ -25,6 +25,21 @@ export const clusterSchema = z
     serviceCidrs: z.array(ipv4Cidr).min(1),
     /** Node / VPC ranges: excluded from "the internet" in egress rules. */
     nodeCidrs: z.array(ipv4Cidr).default([]),
+    /**
+     * Kubernetes version of the cluster (`1.34.0`): what the charts are rendered against when the plan renders them
+     * (`helm template --kube-version`), since charts choose API versions and fields by it.
+     */
+    kubernetesVersion: z
+      .string()
+      .regex(/^v?1\.\d+\.\d+$/, "must be a Kubernetes version such as 1.34.0")
+      .default("1.34.0"),
+    /**
+     * API versions the cluster serves besides the built-in ones, from CRDs installed outside this program
+     * (`monitoring.coreos.com/v1` when the Prometheus operator runs): charts render their optional objects for them.
+     */
+    apiVersions: z
+      .array(z.string().regex(/^[a-z0-9.-]+\/v[0-9a-z]+(\/[A-Za-z]+)?$/, "must be group/version (monitoring.coreos.com/v1) or group/version/Kind"))
+      .default([]),
   })
   .superRefine((c, ctx) => {
     if (c.stackReference && (c.kubeconfig || c.context)) {

@@ -1,7 +1,20 @@
 // The policy report of a whole stack, as the offline plan writes it: every rule of the pack over every resource
-// the program registered (Kubernetes objects, Helm releases, AWS resources), in the finding shape of policy:check.
+// the program registered (Kubernetes objects, Helm releases, AWS resources) and, when the charts were rendered,
+// every object the Helm releases put on the cluster, under the stack's pack configuration (its reviewed exceptions).
 import type { RecordedResource } from "./recorded-resource";
-import { ALL_RULES, fromPulumiResource, hasMandatory, markdownReport, runPolicies, type Finding, type PolicyResource } from "@ecommerce-security/policy-rules";
+import {
+  ALL_RULES,
+  evaluatePolicies,
+  fromManifest,
+  fromPulumiResource,
+  hasMandatory,
+  markdownReport,
+  type ExceptedFinding,
+  type Finding,
+  type PackConfig,
+  type PolicyResource,
+  type StaleException,
+} from "@ecommerce-security/policy-rules";
 
 /** The stack's resources as rules read them: custom resources only (components have no properties to judge). */
 export function policyResourcesOf(resources: readonly RecordedResource[]): PolicyResource[] {
@@ -10,24 +23,38 @@ export function policyResourcesOf(resources: readonly RecordedResource[]): Polic
 
 /** The report of one stack. */
 export interface StackPolicyReport {
-  /** Every finding. */
+  /** Every finding that stands. */
   findings: Finding[];
+  /** Findings the stack's reviewed exceptions cover, with their reasons. */
+  excepted: ExceptedFinding[];
+  /** Reviewed exceptions that covered nothing. */
+  stale: StaleException[];
   /** Whether a mandatory finding blocks the stack. */
   blocked: boolean;
-  /** policy-report.json: the findings array. */
+  /** policy-report.json: the findings, the excepted findings and the stale exceptions. */
   json: string;
   /** policy-report.md: a readable summary and table. */
   markdown: string;
 }
 
-/** Runs the whole pack (default configuration) over a stack's recorded resources. */
-export function stackPolicyReport(stack: string, resources: readonly RecordedResource[]): StackPolicyReport {
-  const policyResources = policyResourcesOf(resources);
-  const findings = runPolicies(policyResources);
+/** What the report judges besides the program's resources, and how. */
+export interface StackPolicyReportOptions {
+  /** Objects the Helm releases render (the plan's `--render-charts`). */
+  renderedObjects?: readonly Record<string, unknown>[];
+  /** The stack's pack configuration (platform/policy-pack-config.ts): its reviewed exceptions. */
+  packConfig?: PackConfig;
+}
+
+/** Runs the whole pack over a stack's recorded resources (and rendered chart objects). */
+export function stackPolicyReport(stack: string, resources: readonly RecordedResource[], options: StackPolicyReportOptions = {}): StackPolicyReport {
+  const policyResources = [...policyResourcesOf(resources), ...(options.renderedObjects ?? []).map((o) => fromManifest(o))];
+  const { findings, excepted, stale } = evaluatePolicies(policyResources, { config: options.packConfig });
   return {
     findings,
+    excepted,
+    stale,
     blocked: hasMandatory(findings),
-    json: `${JSON.stringify(findings, null, 2)}\n`,
-    markdown: markdownReport(`Policy report: stack ${stack}`, findings, ALL_RULES, policyResources.length),
+    json: `${JSON.stringify({ findings, excepted, stale }, null, 2)}\n`,
+    markdown: markdownReport(`Policy report: stack ${stack}`, findings, ALL_RULES, policyResources.length, { excepted, stale }),
   };
 }

@@ -52,7 +52,7 @@ describe("the policy pack over the real stacks", () => {
         try {
           const written = writePlan(run, out);
           assert.ok(written.includes("policy-report.json") && written.includes("policy-report.md"));
-          const findings = JSON.parse(fs.readFileSync(path.join(out, "policy-report.json"), "utf8")) as Finding[];
+          const { findings } = JSON.parse(fs.readFileSync(path.join(out, "policy-report.json"), "utf8")) as { findings: Finding[] };
           assert.deepEqual(findings, stackPolicyReport(stack, run.resources).findings);
           assert.equal(findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
           const markdown = fs.readFileSync(path.join(out, "policy-report.md"), "utf8");
