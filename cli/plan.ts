@@ -1,9 +1,10 @@
 /**
  * The offline plan: `npm run plan -- --stack <name> --out <dir>`.
  * Runs the program through the same mock runtime as the tests (no cluster, no cloud, no Pulumi CLI) and writes
- * every Kubernetes object as YAML, `inventory.json` of every resource, `policy-report.json`/`.md` (the policy
- * pack over every resource), and a summary on stdout.
- * Exit 1 on a config error or a mandatory policy finding.
+ * every Kubernetes object as YAML, every other resource with its inputs under `cloud/`, `outputs.json`,
+ * `inventory.json` of every resource, `policy-report.json`/`.md` (the policy pack over every resource), and a
+ * summary on stdout ending with the policy counts; with `--diff <previous plan>`, what changed (and `diff.md`).
+ * Exit 1 on a config error or a mandatory policy finding, 2 on a usage error (such as a foreign output folder).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,16 +12,25 @@ import { stringify } from "yaml";
 import { ConfigError } from "../core/config/errors";
 import { loadCommander, parseArguments, runCommand } from "./args";
 import { countByType, objectFilePath } from "./plan-files";
+import { DIFF_FILE, diffMarkdown, diffPlans, formatDiffText, readPlanFolder, type PlanFiles } from "./plan-diff";
+import { claimOutputFolder, outputFolderProblem } from "./plan-output-folder";
+import { cloudPlanFiles } from "../platform/offline/cloud-files";
+import { stackOutputsJson } from "../platform/offline/stack-outputs";
 import { inventory, kubernetesObjects } from "../platform/offline/recorded-resource";
 import { formatFinding } from "@ecommerce-security/policy-rules";
-import { stackPolicyReport } from "../platform/offline/policy-report";
+import { ChartNotFoundError, HelmNotFoundError, RenderError } from "@ecommerce-security/helm-charts";
+import { releasePlanFiles } from "../platform/offline/helm-releases";
+import { preparePlan, type PreparedPlan } from "../platform/offline/stack-plan";
 import { networkPlanFiles } from "../platform/offline/network-report";
 import { runProgram, type StackRun } from "../platform/offline/mock-runtime";
 import { readStackFile, stackNames } from "../platform/offline/stack-file";
 
-/** Write the plan of one run into `out` (which is emptied first). Returns the files written. */
-export function writePlan(run: StackRun, out: string): string[] {
-  fs.rmSync(out, { recursive: true, force: true });
+/**
+ * Write the plan of one run into `out`, which must be new, empty or a plan folder (emptied first). Returns the files
+ * written. `prepared` carries the releases (rendered with --render-charts) and the policy report.
+ */
+export function writePlan(run: StackRun, out: string, prepared: PreparedPlan = preparePlan(run)): string[] {
+  claimOutputFolder(out);
   const written: string[] = [];
   const write = (rel: string, content: string) => {
     const file = path.join(out, rel);
@@ -31,12 +41,20 @@ export function writePlan(run: StackRun, out: string): string[] {
   const objects = kubernetesObjects(run.resources);
   for (const obj of objects) write(objectFilePath(obj), stringify(obj, { lineWidth: 0 }));
   write("inventory.json", `${JSON.stringify(inventory(run.resources), null, 2)}\n`);
-  // network/: representative pods, the reachability analysis over the stack's objects plus those pods, and its report.
-  for (const file of networkPlanFiles(run.config, objects)) write(file.path, file.content);
-  // policy-report.json/.md: every rule of the policy pack over every resource of the stack (Kubernetes, Helm, AWS).
-  const report = stackPolicyReport(run.stack, run.resources);
-  write("policy-report.json", report.json);
-  write("policy-report.md", report.markdown);
+  // cloud/: every resource that is not a Kubernetes object or a Helm release, with its inputs; outputs.json: the stack outputs.
+  for (const file of cloudPlanFiles(run.resources)) write(file.path, file.content);
+  write("outputs.json", stackOutputsJson(run));
+  // releases/<release>/: release.yaml (chart, version, values, options) and, when rendered, rendered.yaml.
+  for (const file of releasePlanFiles(prepared.releases, prepared.rendered)) write(file.path, file.content);
+  // network/: representative pods, the reachability analysis over the stack's objects (and the charts' rendered
+  // objects) plus those pods, and its report.
+  for (const file of networkPlanFiles(run.config, [...objects, ...prepared.renderedObjects])) write(file.path, file.content);
+  // policy-report.json/.md: every rule of the policy pack over every resource of the stack (Kubernetes, Helm, AWS,
+  // rendered chart objects), with the stack's reviewed exceptions; policy-pack-config.json: those exceptions, for
+  // `pulumi preview --policy-pack policy --policy-pack-config`.
+  write("policy-report.json", prepared.report.json);
+  write("policy-report.md", prepared.report.markdown);
+  write("policy-pack-config.json", `${JSON.stringify(prepared.packConfig, null, 2)}\n`);
   return written;
 }
 
@@ -46,13 +64,46 @@ async function main(args: readonly string[]): Promise<number> {
     .name("plan")
     .description("Render a stack offline: Kubernetes objects as YAML, an inventory of every resource, a summary.")
     .requiredOption("-s, --stack <name>", `stack to render (${stackNames().join(", ")})`)
-    .requiredOption("-o, --out <dir>", "output folder (emptied first)");
+    .requiredOption("-o, --out <dir>", "output folder: a new or empty folder, or one an earlier plan wrote (emptied first)")
+    .option("-d, --diff <dir>", "an earlier plan folder: print what changed and write <out>/diff.md")
+    .option("--render-charts", "render every Helm release with helm template into releases/<release>/rendered.yaml and judge those objects too")
+    .option("--charts-dir <dir>", "with --render-charts: a local chart repository or folder of chart packages (else helm pull from each pinned repository)");
   const usage = parseArguments(program, args, 1);
   if (usage !== undefined) return usage;
-  const { stack, out } = program.opts<{ stack: string; out: string }>();
+  const { stack, out, diff, renderCharts, chartsDir } = program.opts<{
+    stack: string;
+    out: string;
+    diff?: string;
+    renderCharts?: boolean;
+    chartsDir?: string;
+  }>();
+  if (chartsDir !== undefined && !renderCharts) {
+    console.error("plan: --charts-dir is where --render-charts finds charts; add --render-charts");
+    return 2;
+  }
+  if (chartsDir !== undefined && !(fs.existsSync(chartsDir) && fs.statSync(chartsDir).isDirectory())) {
+    console.error(
+      `plan: --charts-dir ${chartsDir} is not a folder; give a local chart repository (with index.yaml) or a folder of <chart>-<version>.tgz packages`,
+    );
+    return 2;
+  }
   if (!stackNames().includes(stack)) {
     console.error(`plan: no stack file Pulumi.${stack}.yaml; stacks: ${stackNames().join(", ")}`);
     return 2;
+  }
+  const folderProblem = outputFolderProblem(out);
+  if (folderProblem) {
+    console.error(`plan: ${folderProblem}`);
+    return 2;
+  }
+  // Read before anything is written: the earlier plan may be the output folder itself.
+  let previous: PlanFiles | undefined;
+  if (diff !== undefined) {
+    if (!fs.existsSync(diff) || !fs.statSync(diff).isDirectory()) {
+      console.error(`plan: --diff ${diff} is not a folder; give the folder of an earlier plan`);
+      return 2;
+    }
+    previous = readPlanFolder(diff);
   }
   let run: StackRun;
   try {
@@ -64,13 +115,33 @@ async function main(args: readonly string[]): Promise<number> {
     }
     throw e;
   }
-  const files = writePlan(run, out);
+  let prepared: PreparedPlan;
+  try {
+    prepared = preparePlan(run, renderCharts ? { chartsDir } : undefined);
+  } catch (e) {
+    if (e instanceof HelmNotFoundError || e instanceof ChartNotFoundError || e instanceof RenderError) {
+      console.error(`plan: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const files = writePlan(run, out, prepared);
   const objectCount = files.filter((f) => f.startsWith("cluster/") || f.startsWith("namespaces/")).length;
   console.log(
-    `stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and inventory.json, network/, policy-report.json/.md)`,
+    `stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and releases/, cloud/, outputs.json, inventory.json, network/, policy-report.json/.md, policy-pack-config.json)`,
   );
   for (const [type, n] of countByType(run.resources.map((r) => r.type))) console.log(`  ${String(n).padStart(4)}  ${type}`);
-  const mandatory = stackPolicyReport(stack, run.resources).findings.filter((f) => f.enforcementLevel === "mandatory");
+  const { findings, excepted, stale } = prepared.report;
+  const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory");
+  const policy = { mandatory: mandatory.length, advisory: findings.filter((f) => f.enforcementLevel === "advisory").length };
+  if (previous && diff !== undefined) {
+    const changes = diffPlans(previous, readPlanFolder(out));
+    fs.writeFileSync(path.join(out, DIFF_FILE), diffMarkdown(changes, stack, diff, policy));
+    for (const line of formatDiffText(changes, diff)) console.log(line);
+  }
+  console.log(
+    `policy: ${policy.mandatory} mandatory, ${policy.advisory} advisory finding(s), ${excepted.length} covered by reviewed exceptions, ${stale.length} stale exception(s) (${path.join(out, "policy-report.md")})`,
+  );
   if (mandatory.length > 0) {
     console.error(`plan: ${mandatory.length} mandatory policy finding(s) (see ${path.join(out, "policy-report.md")}):`);
     for (const f of mandatory) console.error(`  ${formatFinding(f)}`);

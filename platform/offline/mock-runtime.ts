@@ -11,6 +11,7 @@ import { Platform } from "../platform";
 import type { AnyFeature } from "../resolve";
 import { mockOutputs } from "./mock-outputs";
 import type { RecordedResource } from "./recorded-resource";
+import { resolveInputs, resolveWithSecrets } from "./resolve-inputs";
 
 export type { RecordedResource } from "./recorded-resource";
 
@@ -19,7 +20,10 @@ export interface StackRun {
   stack: string;
   config: StackConfig;
   resources: RecordedResource[];
+  /** The stack outputs (what index.ts exports: Platform.stackOutputs), resolved, secrets unwrapped. */
   outputs: Record<string, unknown>;
+  /** Dotted paths of {@link outputs} that are Pulumi secrets (`` for the whole map, `key` for one output). */
+  outputSecretPaths: string[];
 }
 
 /** Options of {@link runProgram}. */
@@ -76,7 +80,8 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
     options.preview ?? false,
   );
 
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+  let exported: Record<string, pulumi.Input<unknown>> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const parent = args.opts.parent as (pulumi.Resource & { __pulumiType?: string; __name?: string }) | undefined;
       const deps = args.opts.dependsOn;
@@ -93,8 +98,10 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
       return undefined;
     });
     // The same outputs index.ts exports.
-    return new Platform("ecommerce", { config: toProgramConfig(parsed), features: options.features }).stackOutputs;
-  })) as Record<string, unknown>;
+    exported = new Platform("ecommerce", { config: toProgramConfig(parsed), features: options.features }).stackOutputs;
+    return exported;
+  });
+  const outputs = await resolveWithSecrets(exported);
   await pulumi.runtime.disconnect();
 
   const resources: RecordedResource[] = [];
@@ -105,26 +112,5 @@ export async function runProgram(raw: RawStackConfig, options: RunOptions = {}):
     const registered = state.get(`${p.type}::${p.name}`);
     resources.push({ ...rest, custom: registered !== undefined, inputs: registered ?? resolved, secretPaths });
   }
-  return { stack: raw.stack, config: parsed, resources, outputs: outputs ?? {} };
-}
-
-/** Resolve Inputs to plain values, noting the paths that are secret. */
-async function resolveInputs(value: unknown, path: string, secrets: string[]): Promise<unknown> {
-  if (pulumi.Output.isInstance(value)) {
-    if (await pulumi.isSecret(value)) secrets.push(path);
-    const inner = await new Promise<unknown>((resolve) => value.apply((v) => resolve(v)));
-    return resolveInputs(inner, path, secrets);
-  }
-  if (value instanceof Promise) return resolveInputs(await value, path, secrets);
-  if (pulumi.Resource.isInstance(value)) return `[resource ${(value as unknown as { __name?: string }).__name}]`;
-  if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveInputs(v, `${path}[${i}]`, secrets)));
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      out[k] = await resolveInputs(v, path ? `${path}.${k}` : k, secrets);
-    }
-    return out;
-  }
-  return value;
+  return { stack: raw.stack, config: parsed, resources, outputs: (outputs.value ?? {}) as Record<string, unknown>, outputSecretPaths: outputs.secretPaths };
 }

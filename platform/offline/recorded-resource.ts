@@ -67,6 +67,19 @@ function redactedShape(value: unknown): unknown {
 /** The key that marks a serialized secret value in Pulumi's RPC format. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
+/**
+ * Copy of `value` with every secret left in Pulumi's wire envelope (whatever `secretPaths` said) replaced by
+ * {@link REDACTED}: a second line of defence for anything written where a reader sees it.
+ */
+export function redactSecretEnvelopes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecretEnvelopes);
+  if (value && typeof value === "object") {
+    if (SECRET_SIGNATURE in value) return redactedShape(value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecretEnvelopes(v)]));
+  }
+  return value;
+}
+
 /** The Kubernetes objects among the resources, secrets redacted, in registration order. */
 export function kubernetesObjects(resources: RecordedResource[], opts: { redact?: boolean } = {}): KubernetesObject[] {
   return resources
