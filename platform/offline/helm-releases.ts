@@ -7,8 +7,9 @@
  */
 import { stringify } from "yaml";
 import {
+  chartInFolder,
   findHelm,
-  locateChart,
+  pulledChart,
   renderRelease,
   toolCacheDir,
   type ClusterCapabilities,
@@ -94,10 +95,11 @@ export function clusterCapabilities(cluster: Pick<ClusterConfig, "kubernetesVers
  * holds one). @throws HelmNotFoundError, ChartNotFoundError or RenderError naming what to install, pass or fix.
  */
 export function renderReleases(releases: readonly PlannedRelease[], capabilities: ClusterCapabilities, rendering: ChartRendering): RenderedRelease[] {
+  // A local charts folder needs no helm to be searched: every missing chart is named before helm is even looked for.
+  const chartPaths = rendering.chartsDir === undefined ? undefined : releases.map((release) => chartInFolder(release, rendering.chartsDir as string));
   const helm = rendering.helm ?? findHelm();
-  const source = { chartsDir: rendering.chartsDir, cacheDir: toolCacheDir() };
-  return releases.map((release) => {
-    const chartPath = locateChart(release, source, helm);
+  return releases.map((release, i) => {
+    const chartPath = chartPaths?.[i] ?? pulledChart(release, helm, toolCacheDir());
     const objects = renderRelease({ name: release.release, namespace: release.namespace, chartPath, values: release.values }, capabilities, helm);
     return { release, objects };
   });
