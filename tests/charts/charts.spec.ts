@@ -9,7 +9,7 @@ import { formatFinding } from "@ecommerce-security/policy-rules";
 import { chartPins, type ChartName } from "../../core/charts";
 import { chartValuePassThrough } from "../../core/chart-value-passthrough";
 import { resolveStack } from "../../platform/resolve";
-import { chartDefinitionOf, REAL_STACKS, renderedStack } from "./rendered-stacks";
+import { chartDefinitionOf, REAL_STACKS, renderedStack, renderStack } from "./rendered-stacks";
 
 describe("Helm releases rendered from the pinned charts", function () {
   this.timeout(300_000);
@@ -88,6 +88,40 @@ describe("Helm releases rendered from the pinned charts", function () {
     assert.deepEqual(
       [...used].flatMap(([chart, unused]) => [...unused].map((p) => `${chart}: ${p}`)),
       [],
+    );
+  });
+});
+
+describe("the values that lower a chart's privileges are what keeps the report clean", function () {
+  this.timeout(300_000);
+
+  /** The mandatory findings of production with one chart value put back to the chart's default. */
+  async function mandatoryWith(chart: string, values: object): Promise<string[]> {
+    const { plan } = await renderStack("production", { overrides: { charts: { [chart]: { values } } } });
+    return plan.report.findings.filter((f) => f.enforcementLevel === "mandatory").map(formatFinding);
+  }
+
+  it("trivy-operator with global Secret and ServiceAccount access is a mandatory finding", async () => {
+    const findings = await mandatoryWith("trivy-operator", { operator: { accessGlobalSecretsAndServiceAccount: true } });
+    assert.ok(
+      findings.some((f) => /^ClusterRole trivy-operator/.test(f) && /\brbac-[a-z-]*secret/.test(f)),
+      `no secrets finding: ${findings.join("\n")}`,
+    );
+  });
+
+  it("Velero bound to cluster-admin by its chart is a mandatory finding", async () => {
+    const findings = await mandatoryWith("velero", { rbac: { clusterAdministrator: true } });
+    assert.ok(
+      findings.some((f) => /rbac-no-cluster-admin-binding/.test(f)),
+      `no cluster-admin finding: ${findings.join("\n")}`,
+    );
+  });
+
+  it("Reloader watching every namespace is a mandatory finding", async () => {
+    const findings = await mandatoryWith("reloader", { reloader: { watchGlobally: true } });
+    assert.ok(
+      findings.some((f) => /reloader/.test(f) && /rbac-no-secret-list-watch/.test(f)),
+      `no finding: ${findings.join("\n")}`,
     );
   });
 });

@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { analyzeWithRepresentativePods } from "../../platform/offline/network-report";
 import { kubernetesObjects } from "../../platform/offline/recorded-resource";
 import { podTemplateOf } from "@ecommerce-security/pod-security";
-import type { AnalysisResult, WorkloadPeer } from "@ecommerce-security/netpol";
+import { ConnectionSet, type AnalysisResult, type WorkloadPeer } from "@ecommerce-security/netpol";
 import { callerPeer, dnsPeer } from "../../core/zero-trust/peers";
 import type { RenderedObject } from "@ecommerce-security/helm-charts";
 import { REAL_STACKS, renderedStack } from "./rendered-stacks";
@@ -177,13 +177,14 @@ describe("the program's NetworkPolicies over the charts' rendered pods", functio
             const allowed = connections(scraperId, peer.id)[0]?.conns;
             if (allowed === undefined) continue;
             const wanted = scraped.get(peer.id) ?? [];
-            for (const protocol of ["TCP", "UDP"] as const) {
-              for (const [first, last] of allowed.portRanges(protocol)) {
-                for (let port = first; port <= Math.min(last, first + 64); port++) {
-                  if (!wanted.some((w) => w.protocol === protocol && w.port === port))
-                    problems.push(`${release}: the scraper may reach ${peer.id} ${protocol}/${port}, which nothing scrapes`);
-                }
-              }
+            const wantedSet = ConnectionSet.of({
+              TCP: wanted.filter((w) => w.protocol === "TCP").map((w) => w.port),
+              UDP: wanted.filter((w) => w.protocol === "UDP").map((w) => w.port),
+            });
+            if (!allowed.intersect(wantedSet).equals(allowed)) {
+              problems.push(
+                `${release}: the scraper may reach ${peer.id} on ${allowed.toString()}, but scrapes only ${wantedSet.isEmpty() ? "nothing" : wantedSet.toString()} there`,
+              );
             }
           }
         }
