@@ -49,6 +49,24 @@ export interface FeaturePolicyException {
   release: string | null;
 }
 
+/**
+ * A workload's exemption from some Pod Security controls, inside a namespace the concern needs below restricted
+ * (its {@link FeatureNamespace.podSecurityNeed}). The pack judges every workload at restricted; this names the few
+ * controls one workload may break and why. Pod Security Admission itself only knows namespaces: the pack is finer.
+ */
+export interface FeaturePodSecurityExemption {
+  /** The namespace (one the concern declares with a need below restricted). */
+  namespace: string;
+  /** The object carrying the pod: `<Kind>/<name>` (`DaemonSet/fluent-bit`). */
+  workload: string;
+  /** The Pod Security controls (upstream check IDs: `hostPathVolumes`, `runAsNonRoot`, ...) it may break. */
+  controls: readonly string[];
+  /** With `hostPathVolumes`: the host directories its hostPath volumes may use, and whether only read-only. */
+  hostPaths?: ReadonlyArray<{ path: string; readOnly: boolean }>;
+  /** Why it needs them. */
+  reason: string;
+}
+
 /** What a concern's component hands back to the platform. */
 export interface FeatureInstance {
   /** The concern's ComponentResource. */
@@ -79,6 +97,8 @@ export interface Feature<Config extends PlatformConfig<unknown> = PlatformConfig
   namespaces?(settings: Settings): FeatureNamespace[];
   /** The reviewed policy exceptions what it deploys needs (chart privileges), given its settings. */
   policyExceptions?(settings: Settings): FeaturePolicyException[];
+  /** The Pod Security controls its workloads in its relaxed namespaces may break, one workload at a time. */
+  podSecurityExemptions?(settings: Settings): FeaturePodSecurityExemption[];
   /** Create its component from its settings and the platform's handles. */
   create(settings: Settings, handles: PlatformHandles, opts: pulumi.ComponentResourceOptions): FeatureInstance;
 }

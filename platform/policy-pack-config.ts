@@ -1,15 +1,51 @@
 /**
  * The policy pack configuration a stack needs: the reviewed exceptions its present concerns declare, grouped under
- * each rule (the `--policy-pack-config` shape). The offline plan's report runs with it and the plan writes it as
- * policy-pack-config.json, so `pulumi preview --policy-pack policy --policy-pack-config <plan>/policy-pack-config.json`
- * judges the stack exactly as the report did.
+ * each rule, and its Pod Security relaxations: every namespace it runs below restricted (with the reason) listed as a
+ * relaxed namespace, and the per-workload exemptions its concerns declare (the `--policy-pack-config` shape). The
+ * offline plan's report runs with it and the plan writes it as policy-pack-config.json, so
+ * `pulumi preview --policy-pack policy --policy-pack-config <plan>/policy-pack-config.json` judges the stack exactly
+ * as the report did.
  */
 import type { PackConfig, PolicyException } from "@ecommerce-security/policy-rules";
-import type { FeaturePolicyException } from "../core/feature";
+import type { NamespaceSpec } from "../components/namespaces/manifests";
+import type { FeaturePodSecurityExemption, FeaturePolicyException } from "../core/feature";
 
-/** Pack configuration of a stack's reviewed exceptions: `{ <rule>: { exceptions: [{ resource, reason }] } }`. */
-export function policyPackConfig(exceptions: readonly FeaturePolicyException[]): PackConfig {
-  const byRule: Record<string, { exceptions: PolicyException[] }> = {};
-  for (const { rule, resource, reason } of exceptions) (byRule[rule] ??= { exceptions: [] }).exceptions.push({ resource, reason });
+/** What a stack relaxes of Pod Security: its namespaces (with their levels and reasons) and its workloads' exemptions. */
+export interface StackPodSecurity {
+  /** Every namespace the stack declares (platform/resolve.ts); those below restricted become relaxed namespaces. */
+  namespaces: readonly NamespaceSpec[];
+  /** The per-workload exemptions the present concerns declare. */
+  podSecurityExemptions: readonly FeaturePodSecurityExemption[];
+}
+
+/** The rules that read the relaxed namespaces; the first two also read the workload exemptions. */
+const POD_SECURITY_RULES = ["pss-baseline", "pss-restricted"] as const;
+const RELAXED_NAMESPACE_RULES = [...POD_SECURITY_RULES, "helm-security-values"] as const;
+
+/** The reason a namespace runs below restricted, as the pack wants it (at least 20 characters). */
+function relaxationReason(ns: NamespaceSpec): string {
+  const reason = ns.reason ?? `the stack's podSecurity.defaultLevel is ${ns.level}`;
+  return reason.length >= 20 ? reason : `namespace ${ns.name} runs ${ns.level}: ${reason}`;
+}
+
+/**
+ * Pack configuration of a stack: `{ <rule>: { exceptions: [{ resource, reason }] } }` for the reviewed exceptions,
+ * plus `relaxedNamespaces` (pss-baseline, pss-restricted, helm-security-values) and `workloadExemptions` (pss-*).
+ */
+export function policyPackConfig(exceptions: readonly FeaturePolicyException[], podSecurity: StackPodSecurity): PackConfig {
+  const byRule: Record<string, Record<string, unknown> & { exceptions?: PolicyException[] }> = {};
+  for (const { rule, resource, reason } of exceptions) ((byRule[rule] ??= {}).exceptions ??= []).push({ resource, reason });
+  const relaxedNamespaces = podSecurity.namespaces
+    .filter((ns) => ns.level !== "restricted")
+    .map((ns) => ({ namespace: ns.name, level: ns.level, reason: relaxationReason(ns) }));
+  if (relaxedNamespaces.length > 0) for (const rule of RELAXED_NAMESPACE_RULES) (byRule[rule] ??= {}).relaxedNamespaces = relaxedNamespaces;
+  const workloadExemptions = podSecurity.podSecurityExemptions.map(({ namespace, workload, controls, hostPaths, reason }) => ({
+    namespace,
+    workload,
+    controls: [...controls],
+    ...(hostPaths === undefined ? {} : { hostPaths: hostPaths.map((h) => ({ ...h })) }),
+    reason,
+  }));
+  if (workloadExemptions.length > 0) for (const rule of POD_SECURITY_RULES) (byRule[rule] ??= {}).workloadExemptions = workloadExemptions;
   return byRule;
 }

@@ -6,7 +6,7 @@
 import type { NamespaceSpec } from "../components/namespaces/manifests";
 import type { ConfigIssue } from "../core/config/errors";
 import type { PlatformConfig } from "../core/config/platform";
-import type { Feature, FeatureNamespace, FeaturePolicyException } from "../core/feature";
+import type { Feature, FeatureNamespace, FeaturePodSecurityExemption, FeaturePolicyException } from "../core/feature";
 import { admits, morePermissive } from "../core/pod-security-levels";
 import { features as platformFeatures } from "./features";
 import { catalogNamespaces } from "../core/catalog";
@@ -31,6 +31,8 @@ export interface ResolvedStack {
   issues: ConfigIssue[];
   /** The reviewed policy exceptions the present concerns need, in the order of the feature list. */
   policyExceptions: FeaturePolicyException[];
+  /** The Pod Security exemptions of the present concerns' workloads, in the order of the feature list. */
+  podSecurityExemptions: FeaturePodSecurityExemption[];
 }
 
 /** Resolve every feature of the list against the validated configuration. */
@@ -41,7 +43,10 @@ export function resolveStack(config: PlatformConfig<unknown>, list: readonly Any
   });
   const declared = present.flatMap(({ feature, settings }) => (feature.namespaces?.(settings) as FeatureNamespace[] | undefined) ?? []);
   const policyExceptions = present.flatMap(({ feature, settings }) => (feature.policyExceptions?.(settings) as FeaturePolicyException[] | undefined) ?? []);
-  return { present, policyExceptions, ...planNamespaces(config, declared) };
+  const podSecurityExemptions = present.flatMap(
+    ({ feature, settings }) => (feature.podSecurityExemptions?.(settings) as FeaturePodSecurityExemption[] | undefined) ?? [],
+  );
+  return { present, policyExceptions, podSecurityExemptions, ...planNamespaces(config, declared) };
 }
 
 /**

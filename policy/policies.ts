@@ -57,7 +57,8 @@ function resourcePolicy(rule: PolicyRule): ResourceValidationPolicy {
       const { config, exceptions } = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       // A reviewed exception covers the object: its breach was accepted with a reason (see policy-report.md).
       if (exceptions.some((e) => coversResource(e, resource.ref))) return;
-      for (const v of rule.check(resource, config, new PolicyContext([resource]))) reportViolation(violationMessage(v));
+      // A breach the rule's own configuration exempts (with its reason) is not a violation.
+      for (const v of rule.check(resource, config, new PolicyContext([resource]))) if (v.exemptedBy === undefined) reportViolation(violationMessage(v));
     },
   };
 }
@@ -86,7 +87,7 @@ function stackPolicy(rule: PolicyRule): StackValidationPolicy {
       const context = new PolicyContext(resources);
       for (const resource of resources) {
         if (!rule.appliesTo(resource) || exceptions.some((e) => coversResource(e, resource.ref))) continue;
-        for (const v of rule.check(resource, config, context)) reportViolation(violationMessage(v), resource.urn);
+        for (const v of rule.check(resource, config, context)) if (v.exemptedBy === undefined) reportViolation(violationMessage(v), resource.urn);
       }
     },
   };

@@ -3,6 +3,8 @@ import type { Feature } from "../../core/feature";
 import type { SecretCredential } from "../../core/secret-credentials";
 import { LOGGING_DEPENDENCY } from "../../core/log-store";
 import { loggingIssues } from "./checks";
+import { FLUENT_BIT_HOST_PATHS } from "./fluent-bit";
+import { FLUENT_BIT } from "./names";
 import { Logging } from "./component";
 import { loggingSchema } from "./schema";
 import { resolveLogging, type LoggingStackConfig, type ResolvedLogging } from "./settings";
@@ -23,6 +25,20 @@ export const loggingFeature: Feature<LoggingStackConfig<SecretCredential>, Resol
         reason:
           "features.logging is on: Fluent Bit reads the node's container logs (/var/log, read-only) and keeps its read offsets in /var/lib/fluent-bit through hostPath volumes, which baseline already forbids; Elasticsearch, Kibana and the setup job in it are restricted-compliant",
       },
+    },
+  ],
+  // Inside the privileged namespace, Fluent Bit alone is excused, and only what reading the node's logs needs.
+  podSecurityExemptions: (settings) => [
+    {
+      namespace: settings.namespace,
+      workload: `DaemonSet/${FLUENT_BIT}`,
+      controls: ["hostPathVolumes", "runAsNonRoot", "runAsUser"],
+      hostPaths: [
+        { path: FLUENT_BIT_HOST_PATHS.varLog, readOnly: true },
+        { path: FLUENT_BIT_HOST_PATHS.state, readOnly: false },
+      ],
+      reason:
+        "Fluent Bit reads the node's container logs (/var/log, read-only) as root, their owner (the files are 0640, no capability is kept), and keeps its read offsets and disk queue in its own host directory",
     },
   ],
   create: (settings, handles, opts) => {

@@ -41,10 +41,11 @@ export function preparePlan(run: StackRun, rendering?: ChartRendering): Prepared
   const releases = plannedReleases(run.resources);
   const rendered = rendering === undefined ? [] : renderReleases(releases, clusterCapabilities(run.config.cluster), rendering);
   const objects = renderedObjects(rendered);
-  const exceptions = resolveStack(run.config).policyExceptions;
-  const packConfig = policyPackConfig(exceptions);
+  const resolved = resolveStack(run.config);
+  const exceptions = resolved.policyExceptions;
+  const packConfig = policyPackConfig(exceptions, resolved);
   // Unrendered, chart objects are not judged, so their exceptions would only show as stale.
   const judged = rendering === undefined ? exceptions.filter((e) => e.release === null) : exceptions;
-  const report = stackPolicyReport(run.stack, run.resources, { renderedObjects: objects, packConfig: policyPackConfig(judged) });
+  const report = stackPolicyReport(run.stack, run.resources, { renderedObjects: objects, packConfig: policyPackConfig(judged, resolved) });
   return { releases, rendered, renderedObjects: objects, packConfig, report };
 }

@@ -111,7 +111,7 @@ describe("the policy pack under the Pulumi analyzer server", function () {
     );
   });
 
-  it("AnalyzeStack holds a workload to its namespace's level and reports it by URN", async () => {
+  it("AnalyzeStack holds a workload to restricted whatever its namespace's label says, and reports it by URN", async () => {
     const request = new analyzer.AnalyzeStackRequest();
     const workload = deploymentWith({ securityContext: { runAsNonRoot: null } });
     request.setResourcesList([stackResource(namespaceWith("shop")), stackResource(workload)]);
@@ -122,12 +122,17 @@ describe("the policy pack under the Pulumi analyzer server", function () {
     const baselineRequest = new analyzer.AnalyzeStackRequest();
     baselineRequest.setResourcesList([stackResource(namespaceWith("shop", "baseline")), stackResource(workload)]);
     const baseline = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client.analyzeStack.bind(client), baselineRequest);
+    // A namespace label is no switch: the workload is still judged at restricted, and the unlisted relaxation is itself reported.
     assert.deepEqual(
       baseline
         .getDiagnosticsList()
         .filter((d) => d.getPolicyname().startsWith("pss-"))
-        .map((d) => d.getMessage()),
-      [],
+        .map((d) => [d.getUrn(), /namespace "shop" enforces baseline|runAsNonRoot != true/.exec(d.getMessage())?.[0]])
+        .sort(),
+      [
+        [urnOf({ type: "kubernetes:apps/v1:Deployment", name: "web" }), "runAsNonRoot != true"],
+        [urnOf({ type: "kubernetes:core/v1:Namespace", name: "shop" }), 'namespace "shop" enforces baseline'],
+      ],
     );
   });
 

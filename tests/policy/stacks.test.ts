@@ -8,6 +8,7 @@ import type { Finding } from "@ecommerce-security/policy-rules";
 import { stackPolicyReport } from "../../platform/offline/policy-report";
 import { policies } from "../../policy/policies";
 import { writePlan } from "../../cli/plan";
+import { preparePlan } from "../../platform/offline/stack-plan";
 import { realStacks, runStack, type RecordedResource } from "../harness";
 import { reportedBy, type FakeResource } from "../../cli/pack-engine";
 
@@ -21,12 +22,34 @@ describe("the policy pack over the real stacks", () => {
       it("no mandatory policy reports anything (through the CrossGuard policies)", async () => {
         const run = await runStack(stack);
         const fakes = asEngineResources(run.resources);
+        // The stack's pack configuration, as the plan writes it to policy-pack-config.json for `--policy-pack-config`.
+        const { packConfig } = preparePlan(run);
         const mandatory: string[] = [];
         for (const policy of policies) {
           if (policy.enforcementLevel !== "mandatory") continue;
-          for (const r of await reportedBy(policy.name, fakes)) mandatory.push(`${policy.name} ${r.resource}: ${r.message}`);
+          const own = packConfig[policy.name];
+          for (const r of await reportedBy(policy.name, fakes, typeof own === "object" ? own : {}))
+            mandatory.push(`${policy.name} ${r.resource}: ${r.message}`);
         }
         assert.deepEqual(mandatory, []);
+      });
+
+      it("a namespace runs below restricted only when listed with its reason, and only Fluent Bit is exempted there, from what reading node logs needs", async () => {
+        const run = await runStack(stack);
+        const { report } = preparePlan(run);
+        const podSecurity = report.excepted.filter((f) => f.policy.startsWith("pss-"));
+        assert.deepEqual([...new Set(podSecurity.map((f) => `${f.resource.kind} ${f.resource.namespace ?? ""}/${f.resource.name}`))].sort(), [
+          "DaemonSet logging/fluent-bit",
+          "Namespace /logging",
+        ]);
+        const controls = podSecurity.filter((f) => f.resource.kind === "DaemonSet").map((f) => /control (\w+)\]/.exec(f.message)?.[1]);
+        assert.deepEqual([...new Set(controls)].sort(), ["hostPathVolumes", "restrictedVolumes", "runAsNonRoot", "runAsUser"]);
+        assert.ok(podSecurity.every((f) => f.reason.length > 20));
+        assert.deepEqual(report.stale, []);
+        assert.match(
+          report.markdown,
+          /\| `pss-restricted` \| DaemonSet logging\/fluent-bit \| `spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser` \|/,
+        );
       });
 
       it("the stack has what the rules judge: workloads, namespaces, Helm releases and AWS resources", async () => {
@@ -53,7 +76,7 @@ describe("the policy pack over the real stacks", () => {
           const written = writePlan(run, out);
           assert.ok(written.includes("policy-report.json") && written.includes("policy-report.md"));
           const { findings } = JSON.parse(fs.readFileSync(path.join(out, "policy-report.json"), "utf8")) as { findings: Finding[] };
-          assert.deepEqual(findings, stackPolicyReport(stack, run.resources).findings);
+          assert.deepEqual(findings, stackPolicyReport(stack, run.resources, { packConfig: preparePlan(run).packConfig }).findings);
           assert.equal(findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
           const markdown = fs.readFileSync(path.join(out, "policy-report.md"), "utf8");
           assert.match(markdown, new RegExp(`^# Policy report: stack ${stack}`));
@@ -76,7 +99,7 @@ describe("the policy pack over the real stacks", () => {
       inputs: { name: "leaky" },
       secretPaths: [],
     };
-    const report = stackPolicyReport("broken", [...run.resources, broken]);
+    const report = stackPolicyReport("broken", [...run.resources, broken], { packConfig: preparePlan(run).packConfig });
     assert.equal(report.blocked, true);
     assert.deepEqual(
       report.findings.filter((f) => f.enforcementLevel === "mandatory").map((f) => [f.policy, f.resource]),

@@ -151,6 +151,20 @@ export interface ResolvedCheck {
   readonly run: PodSecurityCheck;
 }
 
+/** The upstream IDs of every control, in report order (what a workload exemption names). */
+export const POD_SECURITY_CONTROL_IDS: readonly string[] = POD_SECURITY_CHECKS.map((c) => c.id);
+
+/**
+ * The baseline controls a restricted control replaces at some version (upstream's OverrideCheckIDs): at restricted,
+ * `capabilities_restricted` reports what `capabilities_baseline` would, `restrictedVolumes` what `hostPathVolumes` would.
+ */
+export const RESTRICTED_OVERRIDES: ReadonlyMap<string, readonly string[]> = new Map(
+  POD_SECURITY_CHECKS.flatMap((c) => {
+    const replaced = [...new Set(c.revisions.flatMap((r) => r.overrides ?? []))];
+    return replaced.length === 0 ? [] : [[c.id, replaced] as const];
+  }),
+);
+
 const resolved = new Map<string, readonly ResolvedCheck[]>();
 
 /**

@@ -28,6 +28,8 @@ export const policyExceptions = z
 export interface ExceptedFinding extends Finding {
   /** The reviewer's reason. */
   reason: string;
+  /** The rule's own exemption that excused it (a Pod Security workload exemption), when it was not an exception. */
+  exemption?: string;
 }
 
 /** An exception that covered no finding: the object changed or is gone, so the exception should go. */

@@ -187,7 +187,7 @@ export const helmSecurityValues: PolicyRule<z.infer<typeof securityValuesConfig>
   name: "helm-security-values",
   group: "helm",
   description:
-    "Releases of the charts this program installs state security-context values that meet the Pod Security level of their namespace, for every pod-running component of the chart (chart defaults are not relied on: they change between versions).",
+    "Releases of the charts this program installs state security-context values that meet restricted (or the level a listed relaxed namespace accepts), for every pod-running component of the chart (chart defaults are not relied on: they change between versions).",
   enforcementLevel: "mandatory",
   scope: "stack",
   config: securityValuesConfig,
@@ -198,8 +198,10 @@ export const helmSecurityValues: PolicyRule<z.infer<typeof securityValuesConfig>
     const values = resource.props.values;
     if (isUnknown(values) || isUnknown(resource.props.namespace)) return [];
     const applied = appliedLevel(resource.ref.namespace, config, context);
-    if (applied.kind !== "level" || applied.level === "privileged") return [];
-    const level = applied.level;
+    if (applied.kind !== "level") return [];
+    // Chart values name no workload, so a listed relaxed namespace's level applies to the whole release.
+    const level = applied.relaxed === undefined ? applied.level : applied.namespaceLevel;
+    if (level === "privileged") return [];
     return CHART_SECURITY_VALUES[chart].flatMap((component) => componentViolations(fieldsOf(values) ?? {}, chart, component, level, applied.version));
   },
 };

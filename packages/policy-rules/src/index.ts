@@ -2,7 +2,7 @@
 export type { Finding, PolicyGroup, PolicyResource, PolicyRule, ReportedLevel, ResourceRef, Violation } from "./types";
 export { POLICY_GROUPS } from "./types";
 export { ALL_RULES, rulesOf } from "./rules";
-export { checkResource, hasMandatory, runConfiguredRules, runPolicies, type RunPoliciesOptions } from "./run";
+export { checkResource, judgeResource, hasMandatory, runConfiguredRules, runPolicies, type RunPoliciesOptions } from "./run";
 export { configJsonSchema, configureRules, PolicyConfigError, type ConfiguredRule, type PackConfig } from "./config";
 export { PolicyContext } from "./context";
 export { describeRef, fromManifest, fromPulumiResource, type ResourceInput } from "./resource";

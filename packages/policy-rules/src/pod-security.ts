@@ -8,17 +8,21 @@ import {
   disallowPrivilegeEscalation,
   dropAllCapabilities,
   evaluatePodSecurity,
+  fieldsOf,
+  listOf,
   podTemplateOf,
+  RESTRICTED_OVERRIDES,
   type PodSecurityViolation,
   type PodTemplateLocation,
 } from "@ecommerce-security/pod-security";
 import { z } from "zod";
 import { exemptNamespaces } from "./config";
-import { podOf } from "./containers";
+import { containersOf, podOf } from "./containers";
+import { isKind, type PolicyContext } from "./context";
 import { isWithin, pathSegments } from "./field-path";
-import { appliedLevel, podSecurityLevelConfig, type PodSecurityLevelConfig } from "./pod-security-level";
-import type { Fields, PolicyRule, Violation } from "./types";
-import { containsUnknown, unknownPaths, withoutUnknowns } from "./unknown";
+import { appliedLevel, declaredLevel, podSecurityConfig, stricter, type PodSecurityConfig, type WorkloadExemption } from "./pod-security-level";
+import type { Fields, PolicyResource, PolicyRule, ResourceRef, Violation } from "./types";
+import { containsUnknown, isUnknown, unknownPaths, withoutUnknowns } from "./unknown";
 
 // --- Unknown values: which ones can change a Pod Security verdict ---------------------------------------------
 
@@ -150,40 +154,186 @@ export function podSecurityViolationsKnown(
 
 // --- The rules -----------------------------------------------------------------------------------------------------
 
-function toViolation(v: PodSecurityViolation): Violation {
-  return { path: v.path, message: `${v.message} [${v.level} control ${v.check}]`, fix: v.fix };
+/** Evaluations of one manifest, by level and version: pss-baseline and pss-restricted judge the same pods. */
+const evaluations = new WeakMap<object, Map<string, PodSecurityViolation[]>>();
+
+/** {@link podSecurityViolationsKnown}, computed once per manifest, level and version. */
+function evaluationOf(manifest: Fields, pod: PodTemplateLocation, level: "baseline" | "restricted", version: string): PodSecurityViolation[] {
+  let byLevel = evaluations.get(manifest);
+  if (byLevel === undefined) evaluations.set(manifest, (byLevel = new Map()));
+  const key = `${level}:${version}`;
+  let found = byLevel.get(key);
+  if (found === undefined) byLevel.set(key, (found = podSecurityViolationsKnown(manifest, pod, level, version)));
+  return found;
 }
 
-/** The rule of one level: `pss-baseline` judges baseline controls, `pss-restricted` what restricted adds. */
-function pssRule(level: "baseline" | "restricted"): PolicyRule<PodSecurityLevelConfig> {
-  return {
-    name: `pss-${level}`,
-    group: "pod-security",
-    description:
-      level === "baseline"
-        ? "Pods meet the Pod Security Standard baseline controls when their namespace enforces baseline or restricted (no host namespaces, privileged containers, hostPath, host ports, added capabilities, unsafe sysctls, ...)."
-        : "Pods meet the controls the Pod Security Standard restricted adds to baseline when their namespace enforces restricted (non-root, RuntimeDefault seccomp, drop ALL, no privilege escalation, restricted volume types).",
-    enforcementLevel: "mandatory",
-    scope: "stack",
-    config: podSecurityLevelConfig,
-    appliesTo: (resource) => podOf(resource) !== undefined,
-    check(resource, config, context) {
-      const pod = podOf(resource);
-      const manifest = resource.manifest;
-      if (pod === undefined || manifest === undefined) return [];
-      const applied = appliedLevel(resource.ref.namespace, config, context);
-      if (applied.kind !== "level" || applied.level === "privileged") return [];
-      if (level === "restricted" && applied.level !== "restricted") return [];
-      const found = podSecurityViolationsKnown(manifest, pod, level, applied.version);
-      return found.filter((v) => v.level === level).map(toViolation);
+function toViolation(v: PodSecurityViolation, note = ""): Violation {
+  return { path: v.path, message: `${v.message} [${v.level} control ${v.check}]${note}`, fix: v.fix };
+}
+
+/** The workload exemption of a resource: same namespace, and its kind and name (or its name alone). */
+function exemptionOf(exemptions: readonly WorkloadExemption[], ref: ResourceRef): WorkloadExemption | undefined {
+  return exemptions.find((e) => {
+    if (e.namespace !== ref.namespace) return false;
+    const slash = e.workload.indexOf("/");
+    return slash < 0 ? e.workload === ref.name : e.workload.slice(0, slash) === ref.kind && e.workload.slice(slash + 1) === ref.name;
+  });
+}
+
+/** The key under which an exemption is reported as used or stale. */
+const exemptionKey = (e: WorkloadExemption) => `${e.namespace}/${e.workload}`;
+
+const HOST_PATH_FINDING = /volumes\[(\d+)\]\.hostPath$/;
+
+/** Whether `path` is the host directory `allowed` or lies under it (`/var/log` admits `/var/log/pods`, not `/var/logs`). */
+function underHostPath(path: string, allowed: string): boolean {
+  const prefix = allowed.length > 1 ? allowed.replace(/\/+$/, "") : allowed;
+  const normalized = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  if (normalized.split("/").includes("..")) return false;
+  return prefix === "/" || normalized === prefix || normalized.startsWith(`${prefix}/`);
+}
+
+/**
+ * Whether an exemption's hostPaths admit volume `index` of the pod: its path lies under an allowed one and, where that
+ * one must be read-only, every container that mounts the volume mounts it read-only.
+ */
+function hostPathAdmitted(exemption: WorkloadExemption, pod: PodTemplateLocation, index: number): boolean {
+  const volume = fieldsOf(listOf(pod.spec.volumes)[index]);
+  const path = fieldsOf(volume?.hostPath)?.path;
+  if (typeof path !== "string" || isUnknown(path)) return false;
+  const allowed = (exemption.hostPaths ?? []).filter((h) => underHostPath(path, h.path));
+  if (allowed.length === 0) return false;
+  if (allowed.some((h) => !h.readOnly)) return true;
+  return containersOf(pod).every((c) => listOf(c.container.volumeMounts).every((m) => fieldsOf(m)?.name !== volume?.name || fieldsOf(m)?.readOnly === true));
+}
+
+/**
+ * Whether an exemption covers a finding: the finding's control is named, or it is the restricted twin of a named
+ * baseline control reporting the same breach (restrictedVolumes for a hostPath volume, capabilities_restricted for an
+ * added capability). A hostPath volume is covered only by hostPathVolumes and only where hostPaths admits it.
+ */
+function exemptionCovers(exemption: WorkloadExemption, v: PodSecurityViolation, baseline: () => PodSecurityViolation[], pod: PodTemplateLocation): boolean {
+  const hostPath = HOST_PATH_FINDING.exec(v.path);
+  if (hostPath !== null && v.path.startsWith(pod.specPath)) {
+    return exemption.controls.includes("hostPathVolumes") && hostPathAdmitted(exemption, pod, Number(hostPath[1]));
+  }
+  if (exemption.controls.includes(v.check)) return true;
+  const twins = RESTRICTED_OVERRIDES.get(v.check) ?? [];
+  return twins.some((twin) => exemption.controls.includes(twin) && baseline().some((b) => b.check === twin && b.path === v.path));
+}
+
+const LEVEL_NAMES = "pod-security.kubernetes.io/enforce";
+
+/**
+ * What pss-restricted says of a Namespace: a level below restricted is accepted only where relaxedNamespaces lists
+ * it (down to the listed level); an accepted relaxation is reported with its reason, like an exception.
+ */
+function namespaceRelaxation(resource: PolicyResource, config: PodSecurityConfig): Violation[] {
+  const name = resource.ref.name;
+  if (config.exemptNamespaces.includes(name) || isUnknown(resource.props.metadata)) return [];
+  const labels = fieldsOf(resource.props.metadata)?.labels;
+  if (isUnknown(labels)) return [];
+  const declared = declaredLevel(fieldsOf(labels));
+  if (typeof declared === "string" || declared.level === "restricted") return [];
+  const path = `metadata.labels["${LEVEL_NAMES}"]`;
+  const listed = config.relaxedNamespaces.find((n) => n.namespace === name);
+  if (listed === undefined) {
+    return [
+      {
+        path,
+        message: `namespace "${name}" enforces ${declared.level}, below restricted, and the configuration does not list it in relaxedNamespaces; its workloads are judged at restricted`,
+        fix: `label it ${LEVEL_NAMES}=restricted, or list it in relaxedNamespaces of pss-baseline and pss-restricted with its level and reason, and exempt each workload that needs it from the controls it breaks (workloadExemptions)`,
+      },
+    ];
+  }
+  if (stricter(declared.level, listed.level) !== declared.level) {
+    return [
+      {
+        path,
+        message: `namespace "${name}" enforces ${declared.level}, below the ${listed.level} its relaxedNamespaces entry accepts`,
+        fix: `label it ${LEVEL_NAMES}=${listed.level} (or change the entry, with the reason)`,
+      },
+    ];
+  }
+  return [
+    {
+      path,
+      message: `namespace "${name}" enforces ${declared.level}, below restricted`,
+      fix: "keep it listed only while what runs there needs it",
+      exemptedBy: { key: `namespace ${name}`, reason: listed.reason },
     },
-  };
+  ];
 }
 
-/** Baseline controls at the namespace's level. */
-export const pssBaseline = pssRule("baseline");
-/** Restricted controls at the namespace's level. */
-export const pssRestricted = pssRule("restricted");
+/**
+ * The findings of one level's rule for a pod. The pod is evaluated at the level it is held to (restricted, unless an
+ * undeclared namespace gets a lower configured default); pss-restricted reports the restricted controls of that
+ * evaluation, pss-baseline the baseline controls that the same evaluation denies, so that neither reports a breach
+ * upstream admits at that level (a restricted check replaces its baseline twin and may skip Windows pods). Inside a
+ * listed relaxed namespace, the controls the workload's exemption names are reported as exempted, with its reason,
+ * unless the namespace's own level denies them (admission would).
+ */
+function podFindings(level: "baseline" | "restricted", resource: PolicyResource, config: PodSecurityConfig, context: PolicyContext): Violation[] {
+  const pod = podOf(resource);
+  const manifest = resource.manifest;
+  if (pod === undefined || manifest === undefined) return [];
+  const applied = appliedLevel(resource.ref.namespace, config, context);
+  if (applied.kind !== "level" || applied.level === "privileged") return [];
+  if (level === "restricted" && applied.level !== "restricted") return [];
+  const heldTo = evaluationOf(manifest, pod, applied.level, applied.version);
+  const baseline = () => (applied.level === "baseline" ? heldTo : evaluationOf(manifest, pod, "baseline", applied.version));
+  const found = level === "restricted" ? heldTo.filter((v) => v.level === "restricted") : baseline().filter((b) => heldTo.some((r) => r.path === b.path));
+  const exemption = applied.relaxed === undefined ? undefined : exemptionOf(config.workloadExemptions, resource.ref);
+  if (exemption === undefined) return found.map((v) => toViolation(v));
+  const namespaceLevel = applied.namespaceLevel;
+  const deniedByNamespace =
+    namespaceLevel === "privileged" ? [] : namespaceLevel === "restricted" ? heldTo : evaluationOf(manifest, pod, "baseline", applied.version);
+  return found.map((v) => {
+    if (!exemptionCovers(exemption, v, baseline, pod)) return toViolation(v);
+    if (deniedByNamespace.some((d) => d.path === v.path)) {
+      return toViolation(v, ` (exempted for ${exemption.workload}, but namespace "${exemption.namespace}" enforces ${namespaceLevel}, which denies it)`);
+    }
+    return { ...toViolation(v), exemptedBy: { key: exemptionKey(exemption), reason: exemption.reason } };
+  });
+}
+
+/** The workload exemptions a pss rule is configured with, for the report of unused ones. */
+function declaredExemptions(config: PodSecurityConfig) {
+  return config.workloadExemptions.map((e) => ({
+    key: exemptionKey(e),
+    resource: `${e.workload} in ${e.namespace} (${e.controls.join(", ")})`,
+    reason: e.reason,
+  }));
+}
+
+/** Pod Security Standards baseline controls. */
+export const pssBaseline: PolicyRule<PodSecurityConfig> = {
+  name: "pss-baseline",
+  group: "pod-security",
+  description:
+    "Pods meet the Pod Security Standard baseline controls (no host namespaces, privileged containers, hostPath, host ports, added capabilities, unsafe sysctls, ...) whatever their namespace's label says; only a listed relaxed namespace's workload exemptions excuse a control, each with its reason.",
+  enforcementLevel: "mandatory",
+  scope: "stack",
+  config: podSecurityConfig,
+  appliesTo: (resource) => podOf(resource) !== undefined,
+  check: (resource, config, context) => podFindings("baseline", resource, config, context),
+  declaredExemptions,
+};
+
+/** Pod Security Standards restricted controls, and no namespace below restricted unless listed. */
+export const pssRestricted: PolicyRule<PodSecurityConfig> = {
+  name: "pss-restricted",
+  group: "pod-security",
+  description:
+    "Pods meet the controls the Pod Security Standard restricted adds (non-root, RuntimeDefault seccomp, drop ALL, no privilege escalation, restricted volume types) whatever their namespace's label says, and a namespace enforces less than restricted only when relaxedNamespaces lists it with a reason.",
+  enforcementLevel: "mandatory",
+  scope: "stack",
+  config: podSecurityConfig,
+  appliesTo: (resource) => podOf(resource) !== undefined || isKind(resource, "", "Namespace"),
+  check: (resource, config, context) =>
+    isKind(resource, "", "Namespace") ? namespaceRelaxation(resource, config) : podFindings("restricted", resource, config, context),
+  declaredExemptions,
+};
 
 /** The rules of the pod-security group. */
 export const podSecurityRules: readonly PolicyRule[] = [pssBaseline, pssRestricted] as PolicyRule[];

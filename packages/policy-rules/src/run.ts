@@ -14,26 +14,38 @@ export interface RunPoliciesOptions {
   config?: PackConfig;
 }
 
-/** The findings of one rule over one resource, shaped for users. */
+/** What one rule says of one resource: the findings, and the breaches its own configuration excuses. */
+export interface ResourceVerdict {
+  /** Findings, shaped for users. */
+  findings: Finding[];
+  /** Breaches the rule's configuration exempts (a Pod Security workload exemption), with the reason. */
+  exempted: ExceptedFinding[];
+}
+
+/** What one rule says of one resource, shaped for users. */
+export function judgeResource(rule: PolicyRule, config: object, level: ReportedLevel, resource: PolicyResource, context: PolicyContext): ResourceVerdict {
+  const verdict: ResourceVerdict = { findings: [], exempted: [] };
+  if (!rule.appliesTo(resource)) return verdict;
+  for (const v of rule.check(resource, config, context)) {
+    const finding: Finding = { policy: rule.name, enforcementLevel: level, resource: resource.ref, message: v.message, path: v.path, fix: v.fix };
+    if (v.exemptedBy === undefined) verdict.findings.push(finding);
+    else verdict.exempted.push({ ...finding, reason: v.exemptedBy.reason, exemption: v.exemptedBy.key });
+  }
+  return verdict;
+}
+
+/** The findings of one rule over one resource that its configuration does not exempt, shaped for users. */
 export function checkResource(rule: PolicyRule, config: object, level: ReportedLevel, resource: PolicyResource, context: PolicyContext): Finding[] {
-  if (!rule.appliesTo(resource)) return [];
-  return rule.check(resource, config, context).map((v) => ({
-    policy: rule.name,
-    enforcementLevel: level,
-    resource: resource.ref,
-    message: v.message,
-    path: v.path,
-    fix: v.fix,
-  }));
+  return judgeResource(rule, config, level, resource, context).findings;
 }
 
 /** What a run of the pack found. */
 export interface Evaluation {
   /** The findings that stand, resource by resource in the set's order, rules in pack order. */
   findings: Finding[];
-  /** The findings a reviewed exception covers, each with its reason. */
+  /** The findings a reviewed exception or a rule's own exemption covers, each with its reason. */
   excepted: ExceptedFinding[];
-  /** Exceptions that covered nothing. */
+  /** Exceptions and exemptions that covered nothing. */
   stale: StaleException[];
 }
 
@@ -42,8 +54,13 @@ export function evaluateConfiguredRules(rules: readonly ConfiguredRule[], resour
   const context = new PolicyContext(resources);
   const active = rules.filter((r): r is ConfiguredRule & { level: ReportedLevel } => r.level !== "disabled");
   const raw: Finding[] = [];
+  const exempted: ExceptedFinding[] = [];
   for (const resource of resources) {
-    for (const { rule, config, level } of active) raw.push(...checkResource(rule, config, level, resource, context));
+    for (const { rule, config, level } of active) {
+      const verdict = judgeResource(rule, config, level, resource, context);
+      raw.push(...verdict.findings);
+      exempted.push(...verdict.exempted);
+    }
   }
   const evaluation: Evaluation = { findings: [], excepted: [], stale: [] };
   for (const { rule, exceptions } of active) {
@@ -57,7 +74,24 @@ export function evaluateConfiguredRules(rules: readonly ConfiguredRule[], resour
   }
   const excepted = new Set(evaluation.excepted.map(findingKey));
   evaluation.findings = raw.filter((f) => !excepted.has(findingKey(f)));
+  evaluation.excepted.push(...exempted);
+  evaluation.stale.push(...unusedExemptions(active, exempted));
   return evaluation;
+}
+
+/** The exemptions the rules' configurations declare that excused nothing, each once with the rules that declare it. */
+function unusedExemptions(rules: readonly ConfiguredRule[], exempted: readonly ExceptedFinding[]): StaleException[] {
+  const used = new Set(exempted.map((f) => f.exemption));
+  const declared = new Map<string, StaleException>();
+  for (const { rule, config } of rules) {
+    for (const e of rule.declaredExemptions?.(config) ?? []) {
+      if (used.has(e.key)) continue;
+      const known = declared.get(e.key);
+      if (known === undefined) declared.set(e.key, { policy: rule.name, resource: e.resource, reason: e.reason });
+      else known.policy = `${known.policy}, ${rule.name}`;
+    }
+  }
+  return [...declared.values()];
 }
 
 const findingKey = (f: Finding) => JSON.stringify([f.policy, f.resource, f.path, f.message]);

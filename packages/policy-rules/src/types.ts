@@ -51,6 +51,29 @@ export interface Violation {
   message: string;
   /** How to fix it. */
   fix: string;
+  /**
+   * Set when the rule's own configuration excuses the breach (a Pod Security workload exemption, a listed relaxed
+   * namespace): the finding is reported apart with the reason, like one a reviewed exception covers, never silently.
+   */
+  exemptedBy?: ExemptionUse;
+}
+
+/** Which configured exemption of a rule excused a violation. */
+export interface ExemptionUse {
+  /** Identifies the exemption across the rules that share it (e.g. `logging/DaemonSet/fluent-bit`). */
+  key: string;
+  /** Why it was granted. */
+  reason: string;
+}
+
+/** An exemption a rule's configuration declares, so that one that excuses nothing can be reported as stale. */
+export interface DeclaredExemption {
+  /** The key its uses carry ({@link ExemptionUse.key}). */
+  key: string;
+  /** What it covers, for people. */
+  resource: string;
+  /** Why it was granted. */
+  reason: string;
 }
 
 /**
@@ -96,4 +119,6 @@ export interface PolicyRule<Config extends object = object> {
   appliesTo(resource: PolicyResource): boolean;
   /** The violations of one resource (an empty list when it complies or when unknown values leave it undecidable). */
   check(resource: PolicyResource, config: Config, context: PolicyContext): Violation[];
+  /** The exemptions its configuration declares (rules whose configuration can excuse breaches). */
+  declaredExemptions?(config: Config): DeclaredExemption[];
 }
