@@ -4,7 +4,7 @@
  * (`alertmanagerSmtpPassword`, `alertmanagerChatWebhookUrl`, `alertmanagerPagerdutyRoutingKey`).
  */
 import { z } from "zod";
-import { dnsLabel, email, portNumber } from "../../core/config/primitives";
+import { dnsLabel, email, hostOrAddress, portNumber } from "../../core/config/primitives";
 
 export const alertingSchema = z
   .strictObject({
@@ -27,7 +27,7 @@ export const alertingSchema = z
     smtp: z
       .strictObject({
         /** Relay host. */
-        host: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name"),
+        host: hostOrAddress,
         /** Relay port (587: submission with STARTTLS). */
         port: portNumber.default(587),
         /** Sender address. */

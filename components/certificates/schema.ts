@@ -3,16 +3,13 @@
  * TLS ingress to the edge service. Components read it through components/certificates (see docs/configuration.md#tls).
  */
 import { z } from "zod";
-import { dnsLabel, email, goDuration, hostname } from "../../core/config/primitives";
+import { dnsLabel, durationSeconds, email, goDurationWithin, hostname } from "../../core/config/primitives";
 
 const keyAlgorithm = z.enum(["RSA", "ECDSA"]);
 
 /** Hours in a Go duration such as `2160h` or `90h30m` (what cert-manager parses). */
 export function durationHours(d: string): number {
-  const unit: Record<string, number> = { h: 1, m: 1 / 60, s: 1 / 3600 };
-  let hours = 0;
-  for (const [, n, u] of d.matchAll(/([0-9]+)(h|m|s)/g)) hours += Number(n) * unit[u];
-  return hours;
+  return durationSeconds(d) / 3600;
 }
 
 export const tlsSchema = z
@@ -78,9 +75,9 @@ export const tlsSchema = z
         /** Key size: 256, 384 or 521 for ECDSA; 2048 to 8192 for RSA. Defaults to 256 (ECDSA) or 3072 (RSA). */
         keySize: z.number().int().optional(),
         /** Certificate lifetime (Go duration); 90 days by default. */
-        duration: goDuration.default("2160h"),
+        duration: goDurationWithin({ min: "1h", why: "cert-manager's minimum certificate duration" }).default("2160h"),
         /** Renew this long before expiry; 15 days by default. */
-        renewBefore: goDuration.default("360h"),
+        renewBefore: goDurationWithin({ min: "5m", why: "cert-manager's minimum renewBefore" }).default("360h"),
         /** The cluster's DNS domain, for the `<svc>.<ns>.svc.<clusterDomain>` name. */
         clusterDomain: hostname.or(z.literal("cluster.local")).default("cluster.local"),
       })
@@ -127,9 +124,6 @@ export const tlsSchema = z
         input: c.renewBefore,
         message: `must be shorter than certificates.duration (${c.duration})`,
       });
-    }
-    if (durationHours(c.duration) < 1) {
-      ctx.addIssue({ code: "custom", path: ["certificates", "duration"], input: c.duration, message: "must be at least 1h (cert-manager's minimum)" });
     }
     if (t.ca.earlyRenewalHours >= t.ca.validityHours) {
       ctx.addIssue({

@@ -9,10 +9,7 @@ const chartOverride = z.strictObject({
     .regex(/^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/, "must be an exact version such as 1.2.3")
     .optional(),
   /** Chart repository URL (https:// or oci://). */
-  repository: z
-    .string()
-    .regex(/^(https|oci):\/\/.+/, "must be an https:// or oci:// URL")
-    .optional(),
+  repository: z.url({ protocol: /^(https|oci)$/, error: "must be an https:// or oci:// URL" }).optional(),
   /** Values deep-merged over the component's hardened defaults. */
   values: z.record(z.string(), z.unknown()).optional(),
 });

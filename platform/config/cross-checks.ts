@@ -6,10 +6,23 @@ import type { ConfigIssue } from "../../core/config/errors";
 import { features } from "../features";
 import type { AnyFeature } from "../resolve";
 import type { StackConfig } from "./parse";
+import { UncheckableValue } from "./partial-config";
 
-/** Every problem of the configuration across sections. */
+/**
+ * Every problem of the configuration across sections. After a partial parse some values are fenced off
+ * (./partial-config.ts): a check that reads one is skipped, the others run.
+ */
 export function crossSectionIssues(c: StackConfig, list: readonly AnyFeature[] = features): ConfigIssue[] {
-  const issues = list.flatMap((f) => (f.checks?.(c) as ConfigIssue[] | undefined) ?? []);
+  const issues = list.flatMap((f) => unlessUncheckable(() => (f.checks?.(c) as ConfigIssue[] | undefined) ?? []));
+  issues.push(...unlessUncheckable(() => applicationNamespaceIssues(c)));
+  // Two concerns may find the same problem (IRSA needs EKS for backups and for AWS Secrets Manager): say it once.
+  const seen = new Set<string>();
+  return issues.filter((i) => !seen.has(`${i.key}\0${i.message}`) && seen.add(`${i.key}\0${i.message}`));
+}
+
+/** Application namespaces (those running catalog services) stay restricted. */
+function applicationNamespaceIssues(c: StackConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   for (const ns of Object.keys(c.podSecurity.namespaces)) {
     const app = c.catalog.find((s) => s.namespace === ns);
     if (app && c.podSecurity.namespaces[ns].level !== "restricted") {
@@ -20,7 +33,15 @@ export function crossSectionIssues(c: StackConfig, list: readonly AnyFeature[] =
       });
     }
   }
-  // Two concerns may find the same problem (IRSA needs EKS for backups and for AWS Secrets Manager): say it once.
-  const seen = new Set<string>();
-  return issues.filter((i) => !seen.has(`${i.key}\0${i.message}`) && seen.add(`${i.key}\0${i.message}`));
+  return issues;
+}
+
+/** The issues a check finds, or none when it reads a value that is already reported as wrong. */
+function unlessUncheckable(check: () => ConfigIssue[]): ConfigIssue[] {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof UncheckableValue) return [];
+    throw e;
+  }
 }

@@ -12,7 +12,9 @@ import { mergeCatalog } from "../catalog/merge";
 import { features } from "../features";
 import { resolveStack, type AnyFeature } from "../resolve";
 import { crossSectionIssues } from "./cross-checks";
+import { fenceOff, isAtOrUnder, parseWhatParses, type ConfigPath } from "./partial-config";
 import { composeConfigSchema, stackConfigSchema, type ParsedStackConfig } from "./schema";
+import { credentialMeant, setSecretCommand, unknownKeyMessage } from "./unknown-keys";
 
 /**
  * The validated configuration of one stack: the platform-wide keys (core/config/platform.ts) and every feature's
@@ -57,7 +59,7 @@ function zodIssues(error: z.ZodError, input: unknown, schema: z.ZodObject): Conf
       const allowed = Object.keys(objectShapeAt(schema, issue.path) ?? {});
       return issue.keys.map((k) => ({
         key: formatPath([...issue.path, k]),
-        message: `unknown key${allowed.length ? `; allowed: ${allowed.join(", ")}` : ""}`,
+        message: unknownKeyMessage([...issue.path.map(String), k], allowed),
       }));
     }
     const value = valueAt(input, issue.path);
@@ -95,7 +97,10 @@ export interface ParseOptions {
   features?: readonly AnyFeature[];
 }
 
-/** Validate one stack's raw configuration. Throws {@link ConfigError} listing every problem. */
+/**
+ * Validate one stack's raw configuration. Throws {@link ConfigError} listing every problem: type errors and
+ * cross-references in the same run (the cross-checks run on what parsed; see ./partial-config.ts).
+ */
 export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}): StackConfig {
   const file = options.file ?? `Pulumi.${raw.stack}.yaml`;
   const list = options.features ?? features;
@@ -106,6 +111,9 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
   const credentials: Partial<Record<SecretConfigKey, string>> = {};
   const issues: ConfigIssue[] = [];
   const secretNames = new Set<string>(secretConfigKeyNames);
+  // Credentials the user has been told how to set (given in plaintext, or written inside a section): the checks take
+  // them as present, so the one command to run is the only line about each.
+  const told = new Set<SecretConfigKey>();
 
   for (const [fullKey, rawValue] of Object.entries(raw.values)) {
     if (!fullKey.startsWith(prefix)) continue; // other namespaces (kubernetes:, aws:) belong to their providers
@@ -114,17 +122,21 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
       if (!raw.secretKeys.has(fullKey)) {
         issues.push({
           key,
-          message: `holds a credential (${secretConfigKeys[key as SecretConfigKey]}) and must be a secret: run \`pulumi config set --secret ${key} <value>\``,
+          message: `holds a credential (${secretConfigKeys[key as SecretConfigKey]}) and must be a secret: run \`${setSecretCommand(key as SecretConfigKey)} <value>\``,
         });
+        told.add(key as SecretConfigKey);
       } else if (rawValue.length === 0) {
         issues.push({ key, message: "is empty" });
+        told.add(key as SecretConfigKey);
       } else {
         credentials[key as SecretConfigKey] = rawValue;
       }
       continue;
     }
     if (!knownKeys.includes(key)) {
-      issues.push({ key, message: `unknown key; allowed: ${knownKeys.join(", ")}` });
+      issues.push({ key, message: unknownKeyMessage([key], knownKeys) });
+      const credential = credentialMeant([key], knownKeys);
+      if (credential) told.add(credential);
       continue;
     }
     input[key] = decode(rawValue);
@@ -132,25 +144,64 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
 
   // A list other than the program's has its own schema; its parse result has the same platform-wide shape.
   const parsed = (schema as typeof stackConfigSchema).safeParse(input);
-  if (!parsed.success) issues.push(...zodIssues(parsed.error, input, schema));
-  if (!parsed.success) throw new ConfigError(file, raw.project, issues);
-
-  const { services, protectStatefulResources, ...rest } = parsed.data;
-  const merged = mergeCatalog(seedCatalog, services);
-  issues.push(...merged.issues);
+  let data = parsed.data;
+  let removed: ConfigPath[] = [];
+  let unusable: string[] = [];
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error, input, schema));
+    for (const issue of parsed.error.issues) {
+      if (issue.code !== "unrecognized_keys") continue;
+      for (const k of issue.keys) {
+        const credential = credentialMeant([...issue.path.map(String), k], []);
+        if (credential) told.add(credential);
+      }
+    }
+    // The cross-checks still run, on what parsed: every problem in one run.
+    ({ data, removed, unusable } = parseWhatParses<ParsedStackConfig>(schema, input) as { data: ParsedStackConfig; removed: ConfigPath[]; unusable: string[] });
+  }
+  const { services, protectStatefulResources, ...rest } = data as ParsedStackConfig;
+  const merged = mergeCatalog(seedCatalog, services ?? {});
+  const later: ConfigIssue[] = [...merged.issues];
+  for (const key of told) credentials[key] ??= "(told how to set it as a secret)";
   const config: StackConfig = {
     ...rest,
     project: raw.project,
     stack: raw.stack,
     protect: protectStatefulResources ?? rest.environment === "production",
     catalog: merged.services,
-    capabilities: capabilitiesOf(rest.features),
+    capabilities: capabilitiesOf(rest.features ?? {}),
     credentials,
   };
-  issues.push(...crossSectionIssues(config, list));
+  fenceOff(config as unknown as Record<string, unknown>, fencesOf(removed, unusable));
+  later.push(...crossSectionIssues(config, list));
+  // What a check finds at or under a value taken out (a default stood in for it) or about a credential the user was
+  // told how to set would be a second, misleading line about the same mistake.
+  issues.push(...later.filter((i) => !removed.some((p) => isAtOrUnder(i.key, p)) && !told.has(i.key as SecretConfigKey)));
   // Resolve works on a checked configuration; it then finds what only resolved settings show (a namespace level
   // stricter than a concern needs).
   if (issues.length === 0) issues.push(...resolveStack(config, list).issues);
   if (issues.length > 0) throw new ConfigError(file, raw.project, issues);
   return config;
+}
+
+/**
+ * The places of the configuration the checks must not read after a partial parse: each value taken out, each section
+ * that did not parse, and what is derived from them (the catalog from `services`, the capabilities from `features`).
+ * Values taken out of `services` are not fenced: the catalog was merged from what parsed, and what the catalog checks
+ * say under a value taken out is dropped with the other checks' findings there.
+ */
+function fencesOf(removed: readonly ConfigPath[], unusable: readonly string[]): ConfigPath[] {
+  const fences: ConfigPath[] = [];
+  for (const key of unusable) {
+    if (key === "services") fences.push(["catalog"]);
+    else if (key === "protectStatefulResources") fences.push(["protect"]);
+    else fences.push([key]);
+    if (key === "features") fences.push(["capabilities"]);
+  }
+  for (const path of removed) {
+    if (path[0] === "services" || path[0] === "protectStatefulResources") continue;
+    fences.push(path);
+    if (path[0] === "features") fences.push(["capabilities"]);
+  }
+  return fences;
 }

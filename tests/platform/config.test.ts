@@ -34,12 +34,12 @@ describe("stack configuration", () => {
 
   it("an unknown key is an error listing the allowed keys", () => {
     const err = configErrorOf(() => parseStackConfig(stagingWith({ logging: { retentionDayz: 3 } })));
-    assert.match(err.message, /ecommerce-security:logging\.retentionDayz: unknown key; allowed: .*retentionDays/);
+    assert.match(err.message, /ecommerce-security:logging\.retentionDayz: unknown key; did you mean retentionDays\?; allowed: .*retentionDays/);
   });
 
   it("an unknown top-level key is an error", () => {
     const err = configErrorOf(() => parseStackConfig(stagingWith({ featurez: { mesh: false } })));
-    assert.match(err.message, /ecommerce-security:featurez: unknown key; allowed: .*features/);
+    assert.match(err.message, /ecommerce-security:featurez: unknown key; did you mean features\?; allowed: .*features/);
   });
 
   it("a credential set without --secret is refused and its value is not echoed", () => {
