@@ -122,7 +122,7 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
       if (!raw.secretKeys.has(fullKey)) {
         issues.push({
           key,
-          message: `holds a credential (${secretConfigKeys[key as SecretConfigKey]}) and must be a secret: run \`${setSecretCommand(key as SecretConfigKey)} <value>\``,
+          message: `holds a credential (${secretConfigKeys[key as SecretConfigKey]}) and must be a secret: run \`${setSecretCommand(key as SecretConfigKey)}\` (it prompts for the value and replaces the plaintext one)`,
         });
         told.add(key as SecretConfigKey);
       } else if (rawValue.length === 0) {

@@ -50,7 +50,7 @@ describe("stack configuration", () => {
     const err = configErrorOf(() => parseStackConfig({ ...raw, values, secretKeys }));
     assert.match(
       err.message,
-      /ecommerce-security:alertmanagerChatWebhookUrl: holds a credential .* must be a secret: run `pulumi config set --secret alertmanagerChatWebhookUrl <value>`/,
+      /ecommerce-security:alertmanagerChatWebhookUrl: holds a credential .* must be a secret: run `pulumi config set --secret alertmanagerChatWebhookUrl` \(it prompts for the value and replaces the plaintext one\)/,
     );
     assert.doesNotMatch(err.message, /plaintext-token/);
   });
