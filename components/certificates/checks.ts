@@ -1,5 +1,6 @@
 /** Cross-section checks of the `tls` section: what it names must exist elsewhere in the configuration. */
 import type { ConfigIssue } from "../../core/config/errors";
+import { missingSecretIssue } from "../../core/config/secret-keys";
 import type { CertificatesConfig } from "./settings";
 
 /** Problems of the certificates concern: `tls` present when the feature is on, the Cloudflare token for DNS-01, and {@link tlsIssues}. */
@@ -7,7 +8,7 @@ export function certificateIssues(c: CertificatesConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (c.features.certificates && !c.tls) issues.push({ key: "tls", message: "is required when features.certificates is on (at least tls.acmeEmail)" });
   if (c.tls?.dns01 && !c.credentials.cloudflareApiToken) {
-    issues.push({ key: "cloudflareApiToken", message: "is required (as a secret) when tls.dns01 is set" });
+    issues.push(missingSecretIssue("cloudflareApiToken", "tls.dns01 is set"));
   }
   if (c.features.certificates) issues.push(...tlsIssues(c));
   return issues;

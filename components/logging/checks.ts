@@ -1,5 +1,6 @@
 /** The logging concern's checks: the credentials it needs, and a TLS Secret when the stack issues no certificate. */
 import type { ConfigIssue } from "../../core/config/errors";
+import { missingSecretIssue } from "../../core/config/secret-keys";
 import { issuesLoggingCertificate } from "../../core/log-store";
 import type { LoggingStackConfig } from "./settings";
 
@@ -7,9 +8,9 @@ import type { LoggingStackConfig } from "./settings";
 export function loggingIssues(c: LoggingStackConfig): ConfigIssue[] {
   if (!c.features.logging) return [];
   const issues: ConfigIssue[] = [];
-  if (!c.credentials.elasticsearchPassword) issues.push({ key: "elasticsearchPassword", message: "is required (as a secret) when features.logging is on" });
+  if (!c.credentials.elasticsearchPassword) issues.push(missingSecretIssue("elasticsearchPassword", "features.logging is on"));
   if (c.logging.mode === "in-cluster" && !c.credentials.kibanaEncryptionKey) {
-    issues.push({ key: "kibanaEncryptionKey", message: "is required (as a secret) when logging.mode is in-cluster" });
+    issues.push(missingSecretIssue("kibanaEncryptionKey", "logging.mode is in-cluster"));
   }
   if (c.logging.mode === "in-cluster" && !c.logging.elasticsearch.tlsSecretName && !issuesLoggingCertificate(c)) {
     issues.push({

@@ -44,9 +44,10 @@ describe("scanning settings", () => {
   });
 
   it("the notification webhook is the scanNotificationWebhookUrl credential, absent without it", () => {
-    const config = stackConfigWith("e2e");
-    assert.equal(resolvedOf("e2e").notificationWebhookUrl, config.credentials.scanNotificationWebhookUrl);
-    assert.equal(resolvedOf("e2e", { scanNotificationWebhookUrl: undefined }).notificationWebhookUrl, undefined);
+    const url = "https://hooks.example.com/services/T000/B000/test-fixture";
+    const settings = resolveScanning(stackConfigWith("e2e", {}, { scanNotificationWebhookUrl: url }));
+    assert.equal(settings?.notificationWebhookUrl, url);
+    assert.equal(resolvedOf("e2e").notificationWebhookUrl, undefined, "the committed stack files set no optional credential");
   });
 
   it("is absent when features.scanning is off", () => {

@@ -29,6 +29,17 @@ function backendOfExternalSecret(run: StackRun, es: KubernetesObject): "vault" |
   return specOf(store).provider.vault ? "vault" : "aws";
 }
 
+describe("secrets layer: the jwtSigningKey credential", () => {
+  it("a jwtSigningKey secret is written as the signing key, and nothing is generated", async () => {
+    const key = "test-fixture-jwt-signing-key-0123456789abcdef";
+    const run = await runStack("production", { secrets: { jwtSigningKey: key } });
+    assert.equal(childrenOfType(run, AWS_BACKEND, "random:index/randomPassword:RandomPassword").length, 0);
+    const [version] = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secretVersion:SecretVersion");
+    assert.deepEqual(version.secretPaths, ["secretString"]);
+    assert.equal(JSON.parse(unsecret<string>(version.inputs.secretString))["signing-key"], key);
+  });
+});
+
 describe("secrets layer, per real stack", () => {
   for (const stack of realStacks) {
     describe(stack, () => {

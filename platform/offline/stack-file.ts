@@ -2,7 +2,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import type { SecretConfigKey } from "../../core/config/secret-keys";
 import type { RawStackConfig } from "../config/parse";
+import { withStandInSecrets } from "./stand-in-secrets";
 
 /** The repository root. */
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -30,11 +32,13 @@ export function stackNames(root = projectDir): string[] {
 /**
  * Load a stack file. Object values become JSON strings and scalars their literal, as Pulumi passes them;
  * a `secure:` value stays ciphertext (mocks never decrypt) and its key is marked secret, as Pulumi marks it.
+ * Each credential the configuration needs and the file does not set (the committed files set none) gets a stand-in
+ * value (./stand-in-secrets.ts), listed in `standInSecrets`.
  */
-export function readStackFile(stack: string, root = projectDir): RawStackConfig & { file: string } {
+export function readStackFile(stack: string, root = projectDir): RawStackConfig & { file: string; standInSecrets: SecretConfigKey[] } {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
   const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  return { ...toRawConfig(projectName(root), stack, doc.config ?? {}), file: path.basename(file) };
+  return withStandInSecrets({ ...toRawConfig(projectName(root), stack, doc.config ?? {}), file: path.basename(file) });
 }
 
 /** Turn a stack file's `config:` map into Pulumi's string map plus its secret keys. */

@@ -5,6 +5,8 @@
 import { kubernetesObjects, type KubernetesObject, type RecordedResource } from "../../platform/offline/recorded-resource";
 import { runProgram, type RunOptions, type StackRun } from "../../platform/offline/mock-runtime";
 import { readStackFile, stackNames } from "../../platform/offline/stack-file";
+import { withSecrets } from "../../platform/offline/stand-in-secrets";
+import type { SecretConfigKey } from "../../core/config/secret-keys";
 
 export type { StackRun, RecordedResource, KubernetesObject };
 export { readStackFile, stackNames };
@@ -14,15 +16,21 @@ export const realStacks = stackNames().filter((s) => s !== "e2e");
 
 const runs = new Map<string, Promise<StackRun>>();
 
-/** Run the program against `Pulumi.<stack>.yaml` (plus optional config overrides) and record everything. */
-export function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+/** Options of {@link runStack}: the program's run options and credentials to set. */
+export interface StackRunOptions extends RunOptions {
+  /** Credentials set as Pulumi secrets before the run, as `pulumi config set --secret <key>` would (test values only). */
+  secrets?: Partial<Record<SecretConfigKey, string>>;
+}
+
+/** Run the program against `Pulumi.<stack>.yaml` (plus optional config overrides and secrets) and record everything. */
+export function runStack(stack: string, options: StackRunOptions = {}): Promise<StackRun> {
   // Features are keyed by name: their schemas and functions do not serialize.
   const key = `${stack}:${JSON.stringify({ ...options, features: options.features?.map((f) => f.name) })}`;
   let run = runs.get(key);
   if (!run) {
     // Runs share Pulumi's global runtime state, so they are chained, never concurrent.
     const previous = [...runs.values()].pop() ?? Promise.resolve();
-    run = previous.catch(() => undefined).then(() => runProgram(readStackFile(stack), options));
+    run = previous.catch(() => undefined).then(() => runProgram(withSecrets(readStackFile(stack), options.secrets), options));
     runs.set(key, run);
   }
   return run;

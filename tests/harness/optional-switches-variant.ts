@@ -4,7 +4,6 @@
  */
 export const VARIANT = {
   overrides: {
-    scanNotificationWebhookUrl: undefined,
     scanning: { scanners: { infraAssessment: true }, serviceMonitor: true, signatures: { mode: "warn" } },
     backup: { fileSystemBackup: true, retentionDays: undefined, serviceMonitor: false },
   },

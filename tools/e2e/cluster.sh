@@ -181,8 +181,9 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 export PULUMI_SKIP_CONFIRMATIONS=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
-# The passphrase that encrypts the secure: values of Pulumi.e2e.yaml. A test-only secret: the values it protects are
-# throwaway test strings, and the scenario checks that none of them leaks into the exported state.
+# The passphrase of the passphrase secrets provider the README's `pulumi stack select --create` sets up for the e2e
+# stack (in a copy of the project). A test-only secret: the values it protects are throwaway random strings set by the
+# scenario, which checks that none of them leaks into the exported state.
 export PULUMI_CONFIG_PASSPHRASE=ecommerce-security-e2e
 export ES_E2E_WORK=$work ES_E2E_API_URL=$api_url ES_E2E_TOKEN=$admin_token ES_E2E_CA_FILE=$pki/ca.crt
 

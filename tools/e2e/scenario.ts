@@ -3,28 +3,44 @@
  * (PATH with the built tools, PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, KUBECONFIG, ES_E2E_*).
  *
  * Before that, the bare API server gets what the stack expects of a real cluster (lib/cluster-standins.ts: the CRDs
- * of the custom kinds it declares, a default StorageClass, an ingress controller publishing its address).
+ * of the custom kinds it declares, a default StorageClass, an ingress controller publishing its address, the
+ * namespaces other stacks own).
  *
  * What it proves, in order:
- *  1. `pulumi preview --policy-pack policy` of the e2e stack succeeds, the pack ran and reported nothing mandatory;
- *  2. the same pack fails a preview of a deliberately non-compliant program (a privileged Pod), which previews
+ *  1. the policy pack fails a preview of a deliberately non-compliant program (a privileged Pod), which previews
  *     cleanly without the pack: the failure is the policy's;
- *  3. `pulumi up` succeeds and every Kubernetes object the program declares (rendered offline through the same
- *     code `npm run plan` uses) exists on the API server with the declared labels and specs;
+ *  2. the README's first deploy, command by command (lib/first-deploy.ts), in a copy of the project as a new team
+ *     has it (stack files without secrets): `pulumi stack select --create e2e`, `pulumi config set --secret <key>`
+ *     for each credential the stack needs (value on standard input), `pulumi preview --policy-pack policy` (the pack
+ *     ran, nothing mandatory) and `pulumi up --policy-pack policy`;
+ *  3. every Kubernetes object the program declares (rendered offline through the same code `npm run plan` uses)
+ *     exists on the API server with the declared labels and specs;
  *  4. the API server's Pod Security admission rejects a privileged Pod in every namespace labelled
  *     enforce=restricted, while it admits the same Pod in an unlabelled namespace and a compliant Pod in those
  *     namespaces (dry-run requests: nothing is created);
- *  5. the exported state holds none of the stack's secret config values in plaintext;
+ *  5. the secrets were stored encrypted in the copy's stack file (the repository's is untouched) and the exported
+ *     state holds none of them in plaintext;
  *  6. a second `pulumi up` finds nothing to change (--expect-no-changes);
  *  7. `pulumi destroy` removes everything: each declared object is gone from the API server.
  */
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import type { SecretConfigKey } from "../../core/config/secret-keys";
+import { requiredSecretKeys } from "../../platform/config/required-secrets";
 import { kubernetesObjects, type KubernetesObject } from "../../platform/offline/recorded-resource";
 import { runProgram } from "../../platform/offline/mock-runtime";
 import { readStackFile } from "../../platform/offline/stack-file";
-import { defineCustomKinds, defineDefaultStorageClass, IngressControllerStandIn, missingCustomKinds } from "./lib/cluster-standins";
+import {
+  createNamespaces,
+  defineCustomKinds,
+  defineDefaultStorageClass,
+  foreignNamespaces,
+  IngressControllerStandIn,
+  missingCustomKinds,
+} from "./lib/cluster-standins";
+import { commandLine, firstDeployCommands } from "./lib/first-deploy";
 import { KubeApi } from "./lib/kube-api";
 import { pulumi, type CliResult } from "./lib/pulumi-cli";
 import { check, StepFailed, Steps } from "./lib/steps";
@@ -33,6 +49,8 @@ import { subsetMismatches } from "./lib/subset";
 const repoRoot = path.resolve(__dirname, "..", "..");
 const stack = "e2e";
 const policyPackDir = path.join(repoRoot, "policy");
+/** What a checkout of the project does not hold (or holds per machine): left out of the copy the first deploy runs in. */
+const notInCheckout = new Set([".git", "node_modules", "plan-out", ".pulumi"]);
 const fixtureSource = path.join(__dirname, "fixtures", "noncompliant-pod");
 /** Name of the Pod in the non-compliant fixture program (fixtures/noncompliant-pod/index.ts). */
 const fixturePodName = "e2e-privileged-pod";
@@ -64,6 +82,18 @@ function declaredPart(obj: KubernetesObject): Record<string, unknown> {
   // Secret values are redacted in the offline rendering (and must stay out of test output): compare metadata only.
   const body = kind === "Secret" ? {} : rest;
   return { apiVersion, kind, metadata: meta, ...body };
+}
+
+/** A throwaway value for a credential, distinctive enough to be searched for in the state: a URL for the `...Url` keys. */
+function throwawaySecret(key: SecretConfigKey): string {
+  const token = randomBytes(16).toString("hex");
+  return key.endsWith("Url") ? `https://hooks.e2e.invalid/${token}` : `e2e-${token}`;
+}
+
+/** A copy of the project as a new team checks it out, with the installed node_modules linked in. */
+function copyProject(target: string): void {
+  fs.cpSync(repoRoot, target, { recursive: true, filter: (source) => !notInCheckout.has(path.basename(source)) });
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(target, "node_modules"), "dir");
 }
 
 function describe(obj: KubernetesObject): string {
@@ -101,23 +131,33 @@ async function main(): Promise<number> {
   let declared: KubernetesObject[] = [];
   let restrictedNamespaces: string[] = [];
   let ingressController: IngressControllerStandIn | undefined;
+  const project = path.join(env("ES_E2E_WORK"), "project");
+  let secrets = new Map<SecretConfigKey, string>();
 
   try {
     await steps.step("the program's objects are rendered offline (the expectation)", async () => {
-      const run = await runProgram(readStackFile(stack));
+      const raw = readStackFile(stack);
+      const run = await runProgram(raw);
       declared = kubernetesObjects(run.resources);
       check(declared.length > 0, "the e2e stack declares no Kubernetes objects");
       restrictedNamespaces = declared
         .filter((o) => o.kind === "Namespace" && o.metadata.labels?.[podSecurityEnforce] === "restricted")
         .map((o) => o.metadata.name as string);
       check(restrictedNamespaces.length > 0, "the e2e stack declares no namespace with pod-security enforce=restricted");
-      process.stderr.write(`[e2e] ${declared.length} Kubernetes objects; restricted namespaces: ${restrictedNamespaces.join(", ")}\n`);
+      const required = requiredSecretKeys(raw);
+      check(required.length > 0, "the e2e stack needs no secret: the documented `pulumi config set --secret` steps would go untested");
+      secrets = new Map(required.map((key) => [key, throwawaySecret(key)]));
+      process.stderr.write(
+        `[e2e] ${declared.length} Kubernetes objects; restricted namespaces: ${restrictedNamespaces.join(", ")}; secrets to set: ${required.join(", ")}\n`,
+      );
     });
 
     await steps.step("the cluster gets what the stack expects of a real one", async () => {
       const custom = await missingCustomKinds(api, declared);
       await defineCustomKinds(api, custom);
       await defineDefaultStorageClass(api);
+      const foreign = foreignNamespaces(declared);
+      await createNamespaces(api, foreign);
       const classes = new Set(
         declared.filter((o) => o.kind === "Ingress").map((o) => String((o as { spec?: { ingressClassName?: string } }).spec?.ingressClassName ?? "")),
       );
@@ -127,25 +167,8 @@ async function main(): Promise<number> {
         ingressController.start();
       }
       process.stderr.write(
-        `[e2e] CRDs for ${custom.map((k) => `${k.kind}.${k.group}`).join(", ") || "nothing"}; default StorageClass e2e-local; ingress class ${[...classes].join(", ") || "none"}\n`,
+        `[e2e] CRDs for ${custom.map((k) => `${k.kind}.${k.group}`).join(", ") || "nothing"}; default StorageClass e2e-local; ingress class ${[...classes].join(", ") || "none"}; namespaces of other stacks: ${foreign.join(", ") || "none"}\n`,
       );
-    });
-
-    await steps.step(`pulumi stack init ${stack}`, async () => {
-      succeeded(await pulumi(["stack", "init", stack, "--non-interactive"], { cwd: repoRoot }));
-    });
-
-    await steps.step("preview with the policy pack: no mandatory violation", async () => {
-      const result = await pulumi(["preview", "--stack", stack, "--policy-pack", policyPackDir, "--non-interactive"], {
-        cwd: repoRoot,
-        timeoutSeconds: commandTimeoutSeconds,
-      });
-      steps.time("preview --policy-pack", result.seconds);
-      succeeded(result);
-      // The summary lists each pack that ran: "Policies:" then "<✅|⚠️|❌> <pack>@v<version> (local: <dir>)".
-      const packRan = /Policies:\s*\n\s*\S+\s+\S+@v\S+ \(local: /.test(result.output);
-      check(packRan, `the preview output does not list the local policy pack as run:\n${tail(result.output)}`);
-      check(!/\[mandatory\]/.test(result.output), `the preview reported a mandatory policy finding:\n${tail(result.output)}`);
     });
 
     await steps.step("the policy pack fails a preview of a privileged Pod (and only the pack)", async () => {
@@ -168,14 +191,37 @@ async function main(): Promise<number> {
       succeeded(await pulumi(["stack", "rm", fixtureStack, "--yes", "--non-interactive"], { cwd: fixtureDir }));
     });
 
-    await steps.step("pulumi up succeeds", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
-        cwd: repoRoot,
-        timeoutSeconds: commandTimeoutSeconds,
-      });
-      steps.time("up", result.seconds);
-      succeeded(result);
+    await steps.step("a copy of the project as a new team checks it out (stack files without secrets)", async () => {
+      copyProject(project);
+      const file = fs.readFileSync(path.join(project, `Pulumi.${stack}.yaml`), "utf8");
+      check(!/\bsecure:|^encryptionsalt:/m.test(file), `Pulumi.${stack}.yaml already holds ciphertext or an encryption salt`);
     });
+
+    // The README's deploy sequence, command by command, as a user types it in the project folder.
+    for (const command of firstDeployCommands(stack, [...secrets.keys()])) {
+      await steps.step(`README: ${commandLine(command)}`, async () => {
+        const result = await pulumi(command.args, {
+          cwd: project,
+          input: command.secret ? secrets.get(command.secret) : undefined,
+          timeoutSeconds: commandTimeoutSeconds,
+        });
+        succeeded(result);
+        if (command.args[0] === "preview") {
+          steps.time("preview --policy-pack", result.seconds);
+          // The summary lists each pack that ran: "Policies:" then "<✅|⚠️|❌> <pack>@v<version> (local: <dir>)".
+          const packRan = /Policies:\s*\n\s*\S+\s+\S+@v\S+ \(local: /.test(result.output);
+          check(packRan, `the preview output does not list the local policy pack as run:\n${tail(result.output)}`);
+          check(!/\[mandatory\]/.test(result.output), `the preview reported a mandatory policy finding:\n${tail(result.output)}`);
+        }
+        if (command.args[0] === "up") {
+          steps.time("up --policy-pack", result.seconds);
+          check(
+            /Policies:\s*\n\s*\S+\s+\S+@v\S+ \(local: /.test(result.output),
+            `the update output does not list the policy pack as run:\n${tail(result.output)}`,
+          );
+        }
+      });
+    }
 
     await steps.step("every declared object is on the API server with its labels and spec", async () => {
       const problems: string[] = [];
@@ -222,29 +268,32 @@ async function main(): Promise<number> {
       }
     });
 
-    await steps.step("the exported state holds no secret config value in plaintext", async () => {
-      const stackFile = parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
-      const secretKeys = Object.entries(stackFile.config ?? {})
-        .filter(([, v]) => v !== null && typeof v === "object" && "secure" in (v as object))
-        .map(([k]) => k);
-      check(secretKeys.length > 0, `Pulumi.${stack}.yaml has no secure: values to check`);
-      const exported = await pulumi(["stack", "export", "--stack", stack], { cwd: repoRoot, quiet: true, timeoutSeconds: commandTimeoutSeconds });
+    await steps.step("the secrets are encrypted in the copy's stack file and absent from the state", async () => {
+      const stackFile = parse(fs.readFileSync(path.join(project, `Pulumi.${stack}.yaml`), "utf8")) as {
+        encryptionsalt?: string;
+        config?: Record<string, unknown>;
+      };
+      check(!!stackFile.encryptionsalt, `pulumi stack select --create wrote no encryption salt into the copy's Pulumi.${stack}.yaml`);
+      const committed = fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8");
+      check(!/\bsecure:|^encryptionsalt:/m.test(committed), `the repository's Pulumi.${stack}.yaml was changed: it holds ciphertext or a salt`);
+      const exported = await pulumi(["stack", "export", "--stack", stack], { cwd: project, quiet: true, timeoutSeconds: commandTimeoutSeconds });
       succeeded(exported);
       check(exported.stdout.includes('"ciphertext"'), "the exported state has no encrypted value at all: are the secrets used?");
-      for (const key of secretKeys) {
-        const value = await pulumi(["config", "get", key, "--stack", stack], { cwd: repoRoot, quiet: true, timeoutSeconds: commandTimeoutSeconds });
+      for (const [key, plaintext] of secrets) {
+        const entry = stackFile.config?.[`ecommerce-security:${key}`];
+        check(entry !== null && typeof entry === "object" && "secure" in entry, `${key} is not a secure: value in the copy's stack file`);
+        const value = await pulumi(["config", "get", key, "--stack", stack], { cwd: project, quiet: true, timeoutSeconds: commandTimeoutSeconds });
         succeeded(value);
-        const plaintext = value.stdout.trim();
-        check(plaintext.length >= 8, `${key}: the decrypted test value is shorter than 8 characters; use a distinctive value`);
+        check(value.stdout.trim() === plaintext, `pulumi config get ${key} does not return the value the sequence set`);
         const forms = [plaintext, Buffer.from(plaintext).toString("base64")];
         check(!forms.some((f) => exported.stdout.includes(f)), `the exported state contains the value of ${key} in plaintext`);
       }
-      process.stderr.write(`[e2e] ${secretKeys.length} secret values checked: ${secretKeys.join(", ")}\n`);
+      process.stderr.write(`[e2e] ${secrets.size} secret values checked: ${[...secrets.keys()].join(", ")}\n`);
     });
 
     await steps.step("a second pulumi up changes nothing", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--yes", "--expect-no-changes", "--non-interactive"], {
-        cwd: repoRoot,
+      const result = await pulumi(["up", "--stack", stack, "--policy-pack", "policy", "--yes", "--expect-no-changes", "--non-interactive"], {
+        cwd: project,
         timeoutSeconds: commandTimeoutSeconds,
       });
       steps.time("second up (--expect-no-changes)", result.seconds);
@@ -253,7 +302,7 @@ async function main(): Promise<number> {
 
     await steps.step("pulumi destroy removes every declared object", async () => {
       const result = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
-        cwd: repoRoot,
+        cwd: project,
         timeoutSeconds: commandTimeoutSeconds,
       });
       steps.time("destroy", result.seconds);
@@ -264,8 +313,7 @@ async function main(): Promise<number> {
         if (live.status !== 404) left.push(`${describe(obj)}: HTTP ${live.status}`);
       }
       check(left.length === 0, `still on the API server after destroy:\n${left.join("\n")}`);
-      // --preserve-config: the stack file is committed; only the throwaway state goes.
-      succeeded(await pulumi(["stack", "rm", stack, "--yes", "--preserve-config", "--non-interactive"], { cwd: repoRoot }));
+      succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], { cwd: project }));
     });
   } catch (e) {
     if (!(e instanceof StepFailed)) throw e;

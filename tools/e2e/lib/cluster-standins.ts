@@ -7,7 +7,9 @@
  * - a default StorageClass that binds on first use (WaitForFirstConsumer, as EKS's gp3 does), so a claim is
  *   complete while it waits for a pod, exactly as the provider expects on such a cluster;
  * - an ingress controller that publishes its address in the status of the Ingresses of its class, which the
- *   provider waits for. The stand-in publishes 127.0.0.1.
+ *   provider waits for. The stand-in publishes 127.0.0.1;
+ * - the namespaces other stacks own in a real cluster that the stack puts objects into without declaring them (the
+ *   monitoring stack's, where the alerting rules and the Alertmanager configuration go).
  */
 import type { KubernetesObject } from "../../../platform/offline/recorded-resource";
 import type { KubeApi } from "./kube-api";
@@ -69,6 +71,25 @@ export async function defineCustomKinds(api: KubeApi, kinds: CustomKind[]): Prom
     for (const v of k.versions) {
       await waitUntil(() => api.serves(`${k.group}/${v}`, k.kind), 60, `the API server to serve ${k.kind} in ${k.group}/${v}`);
     }
+  }
+}
+
+/** Namespaces that declared objects live in but that the stack does not declare as Namespace objects. */
+export function foreignNamespaces(declared: KubernetesObject[]): string[] {
+  const own = new Set(declared.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
+  const used = new Set(declared.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !own.has(ns)));
+  return [...used].sort();
+}
+
+/** Create each namespace (as the stack that owns it in a real cluster would). */
+export async function createNamespaces(api: KubeApi, names: string[]): Promise<void> {
+  for (const name of names) {
+    const res = await api.request("POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, labels: { "app.kubernetes.io/part-of": "ecommerce-security-e2e" } },
+    });
+    if (res.status !== 201) throw new Error(`creating namespace ${name}: HTTP ${res.status} ${String(res.body.message ?? "")}`);
   }
 }
 

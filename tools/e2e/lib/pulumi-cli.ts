@@ -26,6 +26,8 @@ export interface CliOptions {
   quiet?: boolean;
   /** Give up after this many seconds (the process is killed and the result has status -1). */
   timeoutSeconds?: number;
+  /** Written to the command's standard input, then closed (`pulumi config set --secret <key>` reads the value there). */
+  input?: string;
 }
 
 /** Run `pulumi <args>` with the environment of the e2e run (PATH, PULUMI_*, KUBECONFIG are already exported). */
@@ -33,7 +35,9 @@ export function pulumi(args: string[], options: CliOptions = {}): Promise<CliRes
   const command = `pulumi ${args.join(" ")}`;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("pulumi", args, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    // Standard input is never a terminal: empty, or the input (what `pulumi config set` reads its value from).
+    child.stdin.end(options.input ?? "");
     let output = "";
     let stdout = "";
     const timer = options.timeoutSeconds

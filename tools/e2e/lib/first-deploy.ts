@@ -1,0 +1,46 @@
+/**
+ * The first deploy of a stack, as the README documents it ("Deploy a stack"): create or select the stack, set each
+ * credential its configuration needs with `pulumi config set --secret`, then preview and update with the policy pack.
+ * One list serves both: the e2e run executes it against the e2e stack, and a test checks that the README's block is
+ * this list for the staging stack (tests/e2e-harness/first-deploy.test.ts).
+ */
+import type { SecretConfigKey } from "../../../core/config/secret-keys";
+
+/** One command of the sequence. */
+export interface DeployCommand {
+  /** Arguments of `pulumi`. */
+  args: string[];
+  /** The credential the command sets: `pulumi config set --secret <key>` reads its value from standard input (or prompts). */
+  secret?: SecretConfigKey;
+}
+
+/** The sequence for `stack`, whose configuration needs the credentials `secrets`. */
+export function firstDeployCommands(stack: string, secrets: readonly SecretConfigKey[]): DeployCommand[] {
+  return [
+    { args: ["stack", "select", "--create", stack] },
+    ...secrets.map((key) => ({ args: ["config", "set", "--secret", key], secret: key })),
+    { args: ["preview", "--policy-pack", "policy"] },
+    { args: ["up", "--policy-pack", "policy"] },
+  ];
+}
+
+/** The command as a user types it. */
+export function commandLine(command: DeployCommand): string {
+  return ["pulumi", ...command.args].join(" ");
+}
+
+/** The HTML comment that introduces the README's deploy block (the next fenced block after it). */
+export const README_DEPLOY_MARKER = "<!-- first-deploy:";
+
+/** The commands of the README's deploy block, as typed: its lines with comments and blank lines left out. */
+export function readmeDeployCommands(readme: string): string[] {
+  const start = readme.indexOf(README_DEPLOY_MARKER);
+  if (start < 0) throw new Error(`the README has no ${README_DEPLOY_MARKER} ... --> marker before its deploy block`);
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start));
+  if (!block) throw new Error("no ```sh block follows the README's deploy marker");
+  return block[1]
+    .split("\n")
+    .map((line) => line.replace(/(^|\s)#.*$/, "").trim())
+    .filter((line) => line.length > 0)
+    .map((line) => line.replace(/\s+/g, " "));
+}
