@@ -176,9 +176,10 @@ function objectIdentity(doc: unknown): string | undefined {
   return `${o.kind}/${typeof o.metadata.namespace === "string" ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 
-/** A Kubernetes object by kind and namespace/name, a cloud resource by type and name, anything else by its file. */
+/** A Kubernetes object by kind and namespace/name, a cloud resource by type and name, a Helm release by its name, anything else by its file. */
 function labelOf(doc: unknown, file: string): string {
-  const o = doc as { kind?: unknown; type?: unknown; name?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | undefined;
+  const o = doc as { kind?: unknown; type?: unknown; name?: unknown; chart?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | undefined;
+  if (typeof o?.chart === "string" && file.startsWith("releases/")) return `Helm release ${file.split("/")[1]}`;
   if (typeof o?.kind === "string" && typeof o.metadata?.name === "string") {
     return `${o.kind} ${typeof o.metadata.namespace === "string" ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
   }

@@ -160,7 +160,10 @@ describe("plan diff of plan files", () => {
   it("compares release.yaml values property by property", () => {
     const release = (tag: string) => `chart: velero\nversion: 12.1.0\nvalues:\n  image:\n    tag: ${tag}\n`;
     const d = diffPlans(files({ "releases/velero/release.yaml": release("v1") }), files({ "releases/velero/release.yaml": release("v2") }));
-    assert.deepEqual(d.changed[0].properties, [{ kind: "changed", path: "values.image.tag", before: "v1", after: "v2" }]);
+    assert.deepEqual(
+      d.changed.map((c) => [c.label, c.properties]),
+      [["Helm release velero", [{ kind: "changed", path: "values.image.tag", before: "v1", after: "v2" }]]],
+    );
   });
 
   it("a Vault policy's HCL belongs to its resource; outputs are compared by name; reports only by file", () => {
