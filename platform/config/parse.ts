@@ -7,14 +7,14 @@ import { seedCatalog } from "../catalog/seed";
 import { capabilitiesOf } from "../../core/config/capabilities";
 import { ConfigError, formatPath, type ConfigIssue } from "../../core/config/errors";
 import type { PlatformConfig } from "../../core/config/platform";
-import { secretConfigKeyNames, secretConfigKeys, type SecretConfigKey } from "../../core/config/secret-keys";
+import { secretConfigKeyNames, secretConfigKeys, setSecretCommand, type SecretConfigKey } from "../../core/config/secret-keys";
 import { mergeCatalog } from "../catalog/merge";
 import { features } from "../features";
 import { resolveStack, type AnyFeature } from "../resolve";
 import { crossSectionIssues } from "./cross-checks";
 import { fenceOff, isAtOrUnder, parseWhatParses, type ConfigPath } from "./partial-config";
 import { composeConfigSchema, stackConfigSchema, type ParsedStackConfig } from "./schema";
-import { credentialMeant, setSecretCommand, unknownKeyMessage } from "./unknown-keys";
+import { credentialMeant, unknownKeyMessage } from "./unknown-keys";
 
 /**
  * The validated configuration of one stack: the platform-wide keys (core/config/platform.ts) and every feature's

@@ -3,7 +3,7 @@
  * secret key that holds it and the command that sets it; a typo names the nearest allowed key.
  */
 import { closest, distance } from "fastest-levenshtein";
-import { secretConfigKeyNames, type SecretConfigKey } from "../../core/config/secret-keys";
+import { secretConfigKeyNames, setSecretCommand, type SecretConfigKey } from "../../core/config/secret-keys";
 
 /** The section whose settings each credential goes with (where someone would put it by mistake). */
 const credentialSections: Record<SecretConfigKey, string> = {
@@ -52,11 +52,6 @@ export function nearestKey(key: string, allowed: readonly string[]): string | un
   const nearest = closest(key.toLowerCase(), lower);
   const tolerance = Math.max(2, Math.floor(key.length / 4));
   return distance(key.toLowerCase(), nearest) <= tolerance ? allowed[lower.indexOf(nearest)] : undefined;
-}
-
-/** The command that sets a credential (without a value on the command line, Pulumi prompts for it without echo). */
-export function setSecretCommand(key: SecretConfigKey): string {
-  return `pulumi config set --secret ${key}`;
 }
 
 /**
