@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { evaluatePodSecurity } from "@ecommerce-security/pod-security";
 import { objectsOfKind, realStacks, resourceOfObject, runStack } from "../../tests/harness";
 import { objectsOf, one, podSpecOf, resourcesOf } from "../../tests/harness/observability";
+import { pciZoneManifests } from "./pci-zone";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const profile = {
@@ -69,8 +70,11 @@ describe("compliance", () => {
         if (!pci) return;
         assert.equal(ns!.metadata.labels?.["pod-security.kubernetes.io/enforce"], "restricted");
         const role = one<any>(objectsOf(run, "Compliance"), "Role", "payment-only");
+        // Secrets only by name (compliance.pciSecrets), none unless listed.
         assert.deepEqual(role.rules, [
-          { apiGroups: [""], resources: ["secrets"], verbs: ["get"] },
+          ...(run.config.compliance.pciSecrets.length === 0
+            ? []
+            : [{ apiGroups: [""], resources: ["secrets"], resourceNames: run.config.compliance.pciSecrets, verbs: ["get"] }]),
           { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] },
         ]);
         const binding = one<any>(objectsOf(run, "Compliance"), "RoleBinding", "payment-only");
@@ -79,6 +83,17 @@ describe("compliance", () => {
       });
     });
   }
+
+  it("the payment-only role reads the PCI zone's Secrets by name only: the listed ones, none when none is listed", () => {
+    const services = [{ name: "payments-service", namespace: "ecommerce", serviceAccount: "payments-service" }];
+    assert.deepEqual(pciZoneManifests("pci-zone", services, ["card-vault-token"]).role.rules[0], {
+      apiGroups: [""],
+      resources: ["secrets"],
+      resourceNames: ["card-vault-token"],
+      verbs: ["get"],
+    });
+    assert.ok(pciZoneManifests("pci-zone", services, []).role.rules.every((r) => !r.resources.includes("secrets")));
+  });
 
   it("refuses logs kept longer than the GDPR retention, an unknown PCI service and a relaxed PCI zone", async () => {
     await assert.rejects(

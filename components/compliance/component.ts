@@ -80,7 +80,7 @@ export class Compliance extends pulumi.ComponentResource {
     }
 
     if (settings.pciDss) {
-      const pci = pciZoneManifests(settings.pciNamespace, settings.pciServices);
+      const pci = pciZoneManifests(settings.pciNamespace, settings.pciServices, settings.pciSecrets);
       const role = inNamespace(settings.pciNamespace, pci.role);
       inNamespace(settings.pciNamespace, pci.binding, [role]);
     }

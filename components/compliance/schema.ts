@@ -22,6 +22,8 @@ export const complianceSchema = z
     pciNamespace: dnsLabel.default("pci-zone"),
     /** Catalog services whose ServiceAccounts get the payment-only role in the PCI zone. */
     pciServices: z.array(dnsLabel).min(1).default(["payments-service"]),
+    /** The PCI zone's Secrets those services may read, by name (least privilege: none unless listed). */
+    pciSecrets: z.array(dnsLabel).default([]),
   })
   .prefault({});
 

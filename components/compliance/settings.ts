@@ -44,6 +44,8 @@ export interface ResolvedCompliance<Credential = SecretCredential> {
   pciNamespace: string;
   /** The catalog services whose ServiceAccounts get the payment-only role, in `compliance.pciServices` order. */
   pciServices: Array<Pick<ServiceDefinition, "name" | "namespace" | "serviceAccount">>;
+  /** The PCI zone's Secrets the payment services may read (`get` by name), in `compliance.pciSecrets` order. */
+  pciSecrets: string[];
   /** ISO/IEC 27001 controls claimed (recorded in the profile). */
   iso27001: boolean;
   /** SOC 2 controls claimed (recorded in the profile). */
@@ -82,6 +84,7 @@ export function resolveCompliance<Credential>(c: ComplianceStackConfig<Credentia
     pciDss: compliance.pciDss,
     pciNamespace: compliance.pciNamespace,
     pciServices: compliance.pciServices.flatMap((name) => c.catalog.filter((s) => s.name === name)),
+    pciSecrets: compliance.pciSecrets,
     iso27001: compliance.iso27001,
     soc2: compliance.soc2,
     logStore,

@@ -17,13 +17,15 @@ export function merged<T extends object>(base: T, overrides: object): T {
 export const DIGEST = `sha256:${"a1".repeat(32)}`;
 export const GOOD_IMAGE = `registry.shop.example.com/shop/web:1.4.2@${DIGEST}`;
 
-/** A container that passes every rule: pinned image from the shop registry, restricted context, resources. */
+/** A container that passes every rule: pinned image from the shop registry, restricted context, resources, probes. */
 export function goodContainer(overrides: object = {}): Record<string, unknown> {
   return merged(
     {
       name: "web",
       image: GOOD_IMAGE,
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+      livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+      readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
       securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
     },
     overrides,
@@ -154,3 +156,73 @@ export function certManagerValues(): Record<string, unknown> {
 
 /** The typed resources of a list of manifests. */
 export const resources = (...manifests: ManifestFixture[]): FakeResource[] => manifests.map(k8s);
+
+/** A NetworkPolicy in namespace "shop" selecting app=web, with these spec fields. */
+export function networkPolicyWith(spec: object, name = "web"): ManifestFixture {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace: "shop" },
+    spec: { podSelector: { matchLabels: { app: "web" } }, ...spec },
+  };
+}
+
+/** A Service "web" in namespace "shop" with these spec fields and annotations. */
+export function serviceWith(spec: object, annotations: Record<string, string> = {}): ManifestFixture {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "web", namespace: "shop", ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    spec: { selector: { app: "web" }, ports: [{ port: 443 }], ...spec },
+  };
+}
+
+/** A ClusterRoleBinding of the ClusterRole `role` to `subjects`. */
+export function clusterRoleBinding(role: string, subjects: object[], name = "grant"): ManifestFixture {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+    subjects,
+  };
+}
+
+/** A ValidatingWebhookConfiguration with one webhook that has these fields. */
+export function webhookWith(webhook: object, name = "policy"): ManifestFixture {
+  return {
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingWebhookConfiguration",
+    metadata: { name },
+    webhooks: [
+      merged(
+        {
+          name: "validate.policy.example.com",
+          admissionReviewVersions: ["v1"],
+          sideEffects: "None",
+          failurePolicy: "Fail",
+          clientConfig: { service: { name: "policy-webhook", namespace: "policy", path: "/validate" } },
+          rules: [{ apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["deployments"] }],
+        },
+        webhook,
+      ),
+    ],
+  };
+}
+
+/** An Istio object of `kind` in namespace "shop" with this spec. */
+export function istioObject(kind: "AuthorizationPolicy" | "DestinationRule", spec: object, name = "web"): ManifestFixture {
+  const group = kind === "AuthorizationPolicy" ? "security.istio.io" : "networking.istio.io";
+  return { apiVersion: `${group}/v1`, kind, metadata: { name, namespace: "shop" }, spec };
+}
+
+/** A ConfigMap "web-config" in namespace "shop" with this data. */
+export function configMapWith(data: Record<string, string>): ManifestFixture {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-config", namespace: "shop" }, data };
+}
+
+/** Liveness and readiness probes of a container serving HTTP on 8080. */
+export const PROBES = {
+  livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+  readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
+};

@@ -7,16 +7,24 @@ import { policies } from "../../policy/policies";
 import {
   certManagerValues,
   certificateWith,
+  clusterRoleBinding,
+  configMapWith,
   defaultDeny,
   deploymentWith,
   goodContainer,
   helmRelease,
   ingressWith,
+  istioObject,
+  merged,
   namespaceWith,
+  networkPolicyWith,
   peerAuthentication,
+  PROBES,
   resources,
   roleBinding,
   roleWith,
+  serviceWith,
+  webhookWith,
   RESTRICTED_POD,
   type ManifestFixture,
 } from "./builders";
@@ -162,6 +170,74 @@ const CASES: Record<string, RuleCases> = {
     message: /Deployment\.apps is in the default namespace \(at metadata\.namespace\)/,
     configured: { config: { allowed: ["Deployment/web"] }, set: resources(deploymentWith({}, { namespace: "default" })), reports: 0 },
   },
+  "workload-no-share-process-namespace": {
+    level: "mandatory",
+    pass: resources(deploymentWith({ shareProcessNamespace: false })),
+    fail: resources(deploymentWith({ shareProcessNamespace: true })),
+    message:
+      /the pod's containers share one process namespace: each can read the others' environment, memory and files \(at spec\.template\.spec\.shareProcessNamespace\)/,
+    configured: { config: { exempt: ["shop/web"] }, set: resources(deploymentWith({ shareProcessNamespace: true })), reports: 0 },
+  },
+  "workload-sysctl-values": {
+    level: "mandatory",
+    pass: resources(deploymentWith({ securityContext: { sysctls: [{ name: "kernel.shm_rmid_forced", value: "1" }] } })),
+    fail: resources(deploymentWith({ securityContext: { sysctls: [{ name: "kernel.shm_rmid_forced", value: "0+kernel.core_pattern=|/var/lib/x" }] } })),
+    message:
+      /sysctl kernel\.shm_rmid_forced has the value "0\+kernel\.core_pattern=\|\/var\/lib\/x", whose '\+' or '=' a container runtime may read as a further setting \(CVE-2022-0811\)/,
+    configured: {
+      config: { exemptNamespaces: ["shop"] },
+      set: resources(deploymentWith({ securityContext: { sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0=1" }] } })),
+      reports: 0,
+    },
+  },
+  "workload-no-host-aliases": {
+    level: "advisory",
+    pass: resources(deploymentWith()),
+    fail: resources(deploymentWith({ hostAliases: [{ ip: "203.0.113.7", hostnames: ["api.payments.example.com"] }] })),
+    message: /the pod overrides name resolution for api\.payments\.example\.com through \/etc\/hosts \(at spec\.template\.spec\.hostAliases\)/,
+    configured: { config: { exempt: ["shop/*"] }, set: resources(deploymentWith({ hostAliases: [{ ip: "203.0.113.7", hostnames: ["x"] }] })), reports: 0 },
+  },
+  "workload-probes": {
+    level: "advisory",
+    pass: resources(deploymentWith({ containers: [goodContainer(PROBES)] })),
+    fail: resources(deploymentWith({ containers: [goodContainer({ livenessProbe: null })] })),
+    message: /container "web" has no livenessProbe \(at spec\.template\.spec\.containers\[0\]\.livenessProbe\)/,
+    configured: {
+      config: { probes: ["readinessProbe"] },
+      set: resources(deploymentWith({ containers: [goodContainer({ livenessProbe: null })] })),
+      reports: 0,
+    },
+  },
+  "secret-not-in-env": {
+    level: "mandatory",
+    pass: resources(
+      deploymentWith({
+        containers: [
+          goodContainer({
+            env: [
+              { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "orders-db", key: "password" } } },
+              { name: "DB_PASSWORD_FILE", value: "/run/secrets/db" },
+              { name: "TOKEN_AUDIENCE", value: "sts.amazonaws.com" },
+            ],
+          }),
+        ],
+      }),
+    ),
+    fail: resources(deploymentWith({ containers: [goodContainer({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] })] })),
+    message: /container "web" sets DB_PASSWORD to a literal credential \(at spec\.template\.spec\.containers\[0\]\.env\[0\]\.value\)/,
+    configured: {
+      config: { exempt: ["shop/web"] },
+      set: resources(deploymentWith({ containers: [goodContainer({ env: [{ name: "apiKey", value: "k-123" }] })] })),
+      reports: 0,
+    },
+  },
+  "secret-not-in-configmap": {
+    level: "mandatory",
+    pass: resources(configMapWith({ "app.properties": "db.url=jdbc:mysql://orders-mysql/orders\ndb.password=${DB_PASSWORD}\n", LOG_LEVEL: "info" })),
+    fail: resources(configMapWith({ "app.properties": "db.url=jdbc:mysql://orders-mysql/orders\ndb.password=hunter2\n" })),
+    message: /entry "app\.properties" sets db\.password to a literal credential on line 2 \(at data\["app\.properties"\]\)/,
+    configured: { config: { exempt: ["shop/web-config"] }, set: resources(configMapWith({ API_TOKEN: "t0k3n" })), reports: 0 },
+  },
   "rbac-no-wildcards": {
     level: "mandatory",
     pass: resources(roleWith([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }])),
@@ -193,12 +269,143 @@ const CASES: Record<string, RuleCases> = {
   },
   "rbac-no-escalation-verbs": {
     level: "mandatory",
-    pass: resources(roleWith([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get"] }])),
+    // "*" on resources where escalate, bind and impersonate do not exist grants none of them.
+    pass: resources(
+      roleWith([
+        { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["configmaps"], verbs: ["*"] },
+        { apiGroups: ["apps"], resources: ["*/scale"], verbs: ["*"] },
+      ]),
+    ),
     fail: resources(roleWith([{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get", "bind"] }], undefined, "binder")),
-    message: /rules\[0\] grants bind \(at rules\[0\]\.verbs\)/,
+    message: /rules\[0\] grants bind on roles \(at rules\[0\]\.verbs\)/,
     configured: {
       config: { exemptRoles: ["binder"] },
       set: resources(roleWith([{ apiGroups: [""], resources: ["users"], verbs: ["impersonate"] }], undefined, "binder")),
+      reports: 0,
+    },
+  },
+  "rbac-secret-get-by-name": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], resourceNames: ["orders-db"], verbs: ["get"] }])),
+    fail: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }])),
+    message: /rules\[0\] lets the subject get any secret \(no resourceNames\) \(at rules\[0\]\.resourceNames\)/,
+    // A rule that also lists secrets is rbac-no-secret-list-watch's finding, not reported twice.
+    configured: {
+      config: { exemptRoles: ["shop/reader"] },
+      set: resources(roleWith([{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }])),
+      reports: 0,
+    },
+  },
+  "rbac-no-pod-exec": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list"] }])),
+    fail: resources(roleWith([{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }])),
+    message: /rules\[0\] grants create on pods\/exec: a shell in any pod it can name/,
+    configured: { config: {}, set: resources(roleWith([{ apiGroups: [""], resources: ["pods/*"], verbs: ["*"] }])), reports: 1 },
+  },
+  "rbac-no-token-request": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get"] }])),
+    fail: resources(roleWith([{ apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] }])),
+    message: /rules\[0\] grants create on serviceaccounts\/token: it can mint tokens/,
+    configured: {
+      config: { exemptRoles: ["shop/reader"] },
+      set: resources(roleWith([{ apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] }])),
+      reports: 0,
+    },
+  },
+  "rbac-no-node-proxy": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: [""], resources: ["nodes", "nodes/metrics"], verbs: ["get"] }], undefined)),
+    fail: resources(roleWith([{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }], undefined)),
+    message: /rules\[0\] grants get on nodes\/proxy: the kubelet API of every node/,
+    configured: {
+      config: { exemptRoles: ["reader"] },
+      set: resources(roleWith([{ apiGroups: ["*"], resources: ["*"], verbs: ["get"] }], undefined)),
+      reports: 0,
+    },
+  },
+  "rbac-no-csr-approval": {
+    level: "mandatory",
+    pass: resources(roleWith([{ apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests"], verbs: ["create", "get"] }], undefined)),
+    fail: resources(roleWith([{ apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"] }], undefined)),
+    message: /rules\[0\] grants update on certificatesigningrequests\/approval: it can approve a certificate for any identity/,
+    configured: {
+      config: {},
+      set: resources(
+        roleWith(
+          [{ apiGroups: ["certificates.k8s.io"], resources: ["signers"], resourceNames: ["kubernetes.io/kube-apiserver-client"], verbs: ["approve"] }],
+          undefined,
+        ),
+      ),
+      reports: 1,
+    },
+  },
+  "rbac-no-admission-config-edit": {
+    level: "mandatory",
+    pass: resources(
+      roleWith([{ apiGroups: ["admissionregistration.k8s.io"], resources: ["validatingwebhookconfigurations"], verbs: ["get", "list", "watch"] }], undefined),
+    ),
+    fail: resources(
+      roleWith([{ apiGroups: ["admissionregistration.k8s.io"], resources: ["validatingwebhookconfigurations"], verbs: ["get", "patch"] }], undefined),
+    ),
+    message: /rules\[0\] grants patch on validatingwebhookconfigurations: it can disable admission controls/,
+    configured: {
+      config: { exemptRoles: ["reader"] },
+      set: resources(roleWith([{ apiGroups: ["admissionregistration.k8s.io"], resources: ["*"], verbs: ["*"] }], undefined)),
+      reports: 0,
+    },
+  },
+  "rbac-no-broad-subjects": {
+    level: "mandatory",
+    pass: resources(clusterRoleBinding("view", [{ kind: "Group", name: "shop-developers", apiGroup: "rbac.authorization.k8s.io" }])),
+    fail: resources(clusterRoleBinding("view", [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }])),
+    message: /binds Group system:authenticated, i\.e\. every authenticated user and service account \(at subjects\[0\]\.name\)/,
+    configured: {
+      config: { allowedBindings: ["grant"] },
+      set: resources(clusterRoleBinding("view", [{ kind: "Group", name: "system:serviceaccounts", apiGroup: "rbac.authorization.k8s.io" }])),
+      reports: 0,
+    },
+  },
+  "rbac-no-builtin-role-binding": {
+    level: "mandatory",
+    pass: resources(roleBinding("shop", "web", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" })),
+    fail: resources(roleBinding("shop", "web", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" })),
+    message: /binds the built-in edit ClusterRole: read and write of nearly everything in a namespace, Secrets included/,
+    configured: {
+      config: { allowedBindings: ["shop/web-reader"] },
+      set: resources(roleBinding("shop", "web", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" })),
+      reports: 0,
+    },
+  },
+  "networkpolicy-no-allow-all": {
+    level: "mandatory",
+    pass: resources(networkPolicyWith({ ingress: [{ from: [{ podSelector: { matchLabels: { app: "api-gateway" } } }], ports: [{ port: 8080 }] }] })),
+    fail: resources(networkPolicyWith({ ingress: [{}] })),
+    message:
+      /spec\.ingress\[0\] has no from peers: it admits every source \(every pod of the cluster and every outside address\) on every port \(at spec\.ingress\[0\]\)/,
+    configured: {
+      config: { allowed: ["shop/web"] },
+      set: resources(networkPolicyWith({ egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }] })),
+      reports: 0,
+    },
+  },
+  "networkpolicy-no-metadata-egress": {
+    level: "mandatory",
+    pass: resources(
+      networkPolicyWith({
+        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10"] } }], ports: [{ port: 80 }] }],
+      }),
+    ),
+    fail: resources(networkPolicyWith({ egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }] }] })),
+    message: /spec\.egress\[0\] lets the pods reach the instance metadata service \(169\.254\.169\.254, 169\.254\.170\.2, 100\.100\.100\.200\) on every port/,
+    // Port 443 only: the metadata services listen on 80.
+    configured: {
+      config: { metadataAddresses: ["169.254.169.254"] },
+      set: resources(
+        networkPolicyWith({ egress: [{ to: [{ ipBlock: { cidr: "169.254.0.0/16" } }], ports: [{ port: 443 }] }, { ports: [{ port: 53, protocol: "UDP" }] }] }),
+      ),
       reports: 0,
     },
   },
@@ -216,6 +423,52 @@ const CASES: Record<string, RuleCases> = {
     message: /Service of type LoadBalancer exposes its pods outside the cluster \(at spec\.type\)/,
     configured: { config: { allowed: ["shop/*"] }, set: resources(service("NodePort")), reports: 0 },
   },
+  "service-no-external-ips": {
+    level: "mandatory",
+    pass: resources(serviceWith({ type: "ClusterIP" })),
+    fail: resources(serviceWith({ externalIPs: ["203.0.113.10"] })),
+    message: /Service claims external IPs 203\.0\.113\.10: traffic to those addresses is intercepted by its pods \(CVE-2020-8554\) \(at spec\.externalIPs\)/,
+    configured: { config: { allowed: ["shop/web"] }, set: resources(serviceWith({ externalIPs: ["203.0.113.10"] })), reports: 0 },
+  },
+  "service-load-balancer-source-ranges": {
+    level: "mandatory",
+    pass: resources(serviceWith({ type: "LoadBalancer", loadBalancerSourceRanges: ["198.51.100.0/24"] })),
+    fail: resources(serviceWith({ type: "LoadBalancer" })),
+    message: /LoadBalancer Service is reachable from every address \(no loadBalancerSourceRanges\) \(at spec\.loadBalancerSourceRanges\)/,
+    configured: {
+      config: { publicServices: ["shop/web"] },
+      set: resources(
+        serviceWith({ type: "LoadBalancer", loadBalancerSourceRanges: ["0.0.0.0/0"] }),
+        serviceWith({ type: "LoadBalancer" }, { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }),
+      ),
+      reports: 0,
+    },
+  },
+  "ingress-nginx-annotations": {
+    level: "mandatory",
+    pass: resources(
+      merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
+        metadata: { annotations: { "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1.2 TLSv1.3" } },
+      }),
+    ),
+    fail: resources(
+      merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
+        metadata: { annotations: { "nginx.ingress.kubernetes.io/server-snippet": "location /x { }" } },
+      }),
+    ),
+    message: /server-snippet injects raw nginx configuration, which can read the controller's credentials and every Secret \(CVE-2021-25742\)/,
+    configured: {
+      config: {},
+      set: resources(
+        merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
+          metadata: {
+            annotations: { "nginx.ingress.kubernetes.io/ssl-redirect": "false", "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1 TLSv1.1 TLSv1.2" },
+          },
+        }),
+      ),
+      reports: 2,
+    },
+  },
   "ingress-tls": {
     level: "mandatory",
     pass: resources(ingressWith(["shop.example.com", "api.shop.example.com"], ["*.shop.example.com", "shop.example.com"])),
@@ -228,8 +481,56 @@ const CASES: Record<string, RuleCases> = {
     pass: resources(peerAuthentication("shop", "STRICT"), namespaceWith("shop", "restricted", { "istio-injection": "enabled" })),
     fail: resources(peerAuthentication("shop", "PERMISSIVE"), namespaceWith("shop", "restricted", { "istio-injection": "enabled" })),
     message: /mTLS mode PERMISSIVE accepts plaintext traffic in namespace "shop" \(at spec\.mtls\.mode\)/,
-    // A declared namespace without injection labels is outside the mesh, unless the configuration says otherwise.
-    configured: { config: { meshNamespaces: ["shop"] }, set: resources(peerAuthentication("shop", "DISABLE"), namespaceWith("shop")), reports: 1 },
+    // Reported whatever the namespace's labels say (pods join the mesh by their own labels too), unless exempted.
+    configured: { config: { exempt: ["shop/default"] }, set: resources(peerAuthentication("shop", "DISABLE"), namespaceWith("shop")), reports: 0 },
+  },
+  "mesh-authorization-no-allow-all": {
+    level: "mandatory",
+    pass: resources(
+      istioObject("AuthorizationPolicy", {
+        selector: { matchLabels: { app: "web" } },
+        rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/api-gateway"] } }], to: [{ operation: { ports: ["8080"] } }] }],
+      }),
+    ),
+    fail: resources(istioObject("AuthorizationPolicy", { action: "ALLOW", rules: [{}] })),
+    message: /spec\.rules\[0\] matches every request: the policy admits any caller to every workload of the namespace \(at spec\.rules\[0\]\)/,
+    configured: {
+      config: { allowed: ["shop/web"] },
+      set: resources(istioObject("AuthorizationPolicy", { rules: [{ from: [{ source: { principals: ["*"] } }] }] })),
+      reports: 0,
+    },
+  },
+  "mesh-destination-rule-tls": {
+    level: "mandatory",
+    pass: resources(istioObject("DestinationRule", { host: "web.shop.svc.cluster.local", trafficPolicy: { tls: { mode: "ISTIO_MUTUAL" } } })),
+    fail: resources(istioObject("DestinationRule", { host: "web.shop.svc.cluster.local", trafficPolicy: { tls: { mode: "DISABLE" } } })),
+    message: /TLS is disabled toward web\.shop\.svc\.cluster\.local: sidecars send plaintext \(at spec\.trafficPolicy\.tls\.mode\)/,
+    configured: {
+      config: {},
+      set: resources(
+        istioObject("DestinationRule", {
+          host: "web",
+          subsets: [{ name: "v1", trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: "DISABLE" } }] } }],
+        }),
+      ),
+      reports: 1,
+    },
+  },
+  "mesh-sidecar-injection": {
+    level: "mandatory",
+    pass: resources(deploymentWith(), namespaceWith("shop", "restricted", { "istio-injection": "enabled" })),
+    fail: resources(
+      merged(deploymentWith(), { spec: { template: { metadata: { annotations: { "sidecar.istio.io/inject": "false" } } } } }),
+      namespaceWith("shop", "restricted", { "istio-injection": "enabled" }),
+    ),
+    message:
+      /the pod opts out of the sidecar of mesh namespace "shop": plaintext, and no mesh authorization \(at spec\.template\.metadata\.annotations\["sidecar\.istio\.io\/inject"\]\)/,
+    // A namespace the set does not declare is in the mesh only when configured.
+    configured: {
+      config: { meshNamespaces: ["shop"] },
+      set: resources(merged(deploymentWith(), { spec: { template: { metadata: { labels: { "sidecar.istio.io/inject": "false" } } } } })),
+      reports: 1,
+    },
   },
   "certificate-key-strength": {
     level: "mandatory",
@@ -244,6 +545,22 @@ const CASES: Record<string, RuleCases> = {
     fail: resources(certificateWith({ duration: "8760h" })),
     message: /duration 8760h is longer than the 2160h allowed for a leaf certificate \(at spec\.duration\)/,
     configured: { config: { maxDuration: "8760h" }, set: resources(certificateWith({ duration: "8760h" })), reports: 0 },
+  },
+  "admission-webhook-fail-closed": {
+    level: "mandatory",
+    pass: resources(webhookWith({})),
+    fail: resources(webhookWith({ failurePolicy: "Ignore" })),
+    message:
+      /webhook "validate\.policy\.example\.com" fails open \(failurePolicy Ignore\): objects are admitted unchecked whenever it does not answer \(at webhooks\[0\]\.failurePolicy\)/,
+    configured: { config: { allowed: ["policy/validate.policy.example.com"] }, set: resources(webhookWith({ failurePolicy: "Ignore" })), reports: 0 },
+  },
+  "admission-webhook-tls": {
+    level: "mandatory",
+    pass: resources(webhookWith({ clientConfig: { service: null, url: "https://policy.example.com/validate" } })),
+    fail: resources(webhookWith({ clientConfig: { service: null, url: "http://policy.example.com/validate" } })),
+    message:
+      /webhook "validate\.policy\.example\.com" is called at http:\/\/policy\.example\.com\/validate, not over https:\/\/ \(at webhooks\[0\]\.clientConfig\.url\)/,
+    configured: { config: {}, set: resources(webhookWith({ clientConfig: { service: null, url: "HTTP://policy.example.com/" } })), reports: 1 },
   },
   "namespace-pod-security-labels": {
     level: "mandatory",

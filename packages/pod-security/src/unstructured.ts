@@ -16,6 +16,14 @@ export function listOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : EMPTY_LIST;
 }
 
+/** The objects of a list (other items dropped), or an empty list when the value is not one. */
+export function objectsOf(value: unknown): Fields[] {
+  return listOf(value).flatMap((item) => {
+    const fields = fieldsOf(item);
+    return fields === undefined ? [] : [fields];
+  });
+}
+
 /** Whether a field is set in the API's sense: present and not null. */
 export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;

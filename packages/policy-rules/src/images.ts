@@ -18,6 +18,9 @@ export interface ImageReference {
   digest?: string;
 }
 
+/** Docker Hub's other names: an image reference under them is a Docker Hub image. */
+const DOCKER_HUB_ALIASES = new Set(["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
+
 /**
  * Parses an image reference as the Docker reference grammar does: the first path component is a registry when it
  * contains a `.` or a `:` or is `localhost`; otherwise the image is on Docker Hub (`library/` for official images).
@@ -33,7 +36,7 @@ export function parseImageReference(image: string): ImageReference {
   const firstSlash = path.indexOf("/");
   const first = firstSlash < 0 ? "" : path.slice(0, firstSlash);
   const hasRegistry = first !== "" && (first.includes(".") || first.includes(":") || first === "localhost");
-  const registry = hasRegistry ? first : "docker.io";
+  const registry = hasRegistry ? (DOCKER_HUB_ALIASES.has(first) ? "docker.io" : first) : "docker.io";
   let repository = hasRegistry ? path.slice(firstSlash + 1) : path;
   if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
   return { registry, repository, tag: tag === "" ? undefined : tag, digest: digest === "" ? undefined : digest };
@@ -86,34 +89,85 @@ export const imageTagNotLatest: PolicyRule<z.infer<typeof tagConfig>> = {
 };
 
 /**
- * Registries of the images this platform runs: the shop's private registry and the upstream registries of the
- * pinned components (Elastic, Fluent Bit, trivy on Docker Hub, the charts' GitHub/Quay/Kubernetes images).
+ * Repository prefixes of the images this platform runs: the shop's private registry and, on the public registries, the
+ * organisations of the pinned components (Elastic, Fluent Bit, Aqua's trivy, Velero, curl for the GDPR job; the
+ * charts' cert-manager, External Secrets, trivy-operator, Sealed Secrets, Reloader, policy-controller, kubectl).
  */
 export const DEFAULT_ALLOWED_REGISTRIES = [
-  "registry.shop.example.com",
+  "registry.shop.example.com/",
+  "docker.elastic.co/elasticsearch/",
+  "docker.elastic.co/kibana/",
+  "cr.fluentbit.io/fluent/",
+  "docker.io/aquasec/",
+  "docker.io/velero/",
+  "docker.io/curlimages/",
+  "docker.io/bitnami/",
+  "ghcr.io/aquasecurity/",
+  "ghcr.io/external-secrets/",
+  "ghcr.io/stakater/",
+  "ghcr.io/sigstore/",
+  "quay.io/jetstack/",
+  "registry.k8s.io/",
+];
+
+/**
+ * Registries where anyone can publish under a name of their own: allowing the whole host admits every image of every
+ * stranger. Curated registries (registry.k8s.io, mcr.microsoft.com, a vendor's own host) and private ones are not here.
+ */
+const OPEN_REGISTRIES = new Set([
   "docker.io",
   "ghcr.io",
   "quay.io",
-  "registry.k8s.io",
   "public.ecr.aws",
-  "docker.elastic.co",
-  "cr.fluentbit.io",
+  "gcr.io",
+  "mirror.gcr.io",
+  "registry.gitlab.com",
   "cgr.dev",
-];
+  "nvcr.io",
+  "ttl.sh",
+]);
+
+/** Whether a registry host lets anyone publish (including the regional gcr.io hosts and Artifact Registry). */
+export function isOpenRegistry(host: string): boolean {
+  return OPEN_REGISTRIES.has(host) || DOCKER_HUB_ALIASES.has(host) || host.endsWith(".gcr.io") || host.endsWith(".pkg.dev");
+}
+
+/** What is wrong with an allow-list entry, or undefined: it must be a prefix that stops short of a whole open registry. */
+function allowListEntryProblem(entry: string): string | undefined {
+  if (entry.includes("*")) return "must be a repository prefix such as docker.io/bitnami/, without wildcards";
+  if (/^[a-z]+:\/\//i.test(entry)) return "must be a registry host and path without a scheme, e.g. registry.k8s.io/";
+  const trimmed = entry.replace(/\/+$/, "");
+  const slash = trimmed.indexOf("/");
+  const host = slash < 0 ? trimmed : trimmed.slice(0, slash);
+  if (slash < 0 && isOpenRegistry(host)) {
+    return `admits every image anyone can push to ${host}; allow the organisations you use instead, e.g. ${host}/<organisation>/`;
+  }
+  return undefined;
+}
 
 const registryConfig = z.strictObject({
   allowedRegistries: z
-    .array(z.string().min(1))
+    .array(
+      z
+        .string()
+        .min(1)
+        .superRefine((entry, ctx) => {
+          const problem = allowListEntryProblem(entry);
+          if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+        }),
+    )
     .default(DEFAULT_ALLOWED_REGISTRIES)
-    .describe("Registries (host) or repository prefixes (host/path) images may come from; Docker Hub is docker.io."),
+    .describe(
+      "Repository prefixes images may come from (registry.shop.example.com/, docker.io/bitnami/); a whole public registry where anyone can publish (docker.io, ghcr.io, quay.io, ...) is refused. Docker Hub images without a registry are docker.io/..., official ones docker.io/library/...",
+    ),
 });
 
-/** Whether an image matches an allow-list entry: the registry itself, or a repository prefix under it. */
+/** Whether an image matches an allow-list entry: the entry is a prefix of `registry/repository`, ending at a `/`. */
 export function registryAllowed(ref: ImageReference, allowed: readonly string[]): boolean {
   const full = `${ref.registry}/${ref.repository}`;
   return allowed.some((entry) => {
     const prefix = entry.replace(/\/+$/, "");
-    return ref.registry === prefix || full === prefix || full.startsWith(`${prefix}/`);
+    return full.startsWith(`${prefix}/`);
   });
 }
 
@@ -121,7 +175,8 @@ export function registryAllowed(ref: ImageReference, allowed: readonly string[])
 export const imageRegistryAllowed: PolicyRule<z.infer<typeof registryConfig>> = {
   name: "image-registry-allowed",
   group: "images",
-  description: "Every container image comes from an allow-listed registry (configuration), so that it is scanned and its signature checked.",
+  description:
+    "Every container image comes from an allow-listed repository prefix (configuration), so that it is scanned and its signature checked; a whole public registry where anyone can publish is never allowed.",
   enforcementLevel: "mandatory",
   scope: "resource",
   config: registryConfig,
@@ -132,7 +187,7 @@ export const imageRegistryAllowed: PolicyRule<z.infer<typeof registryConfig>> = 
       .map(({ image, path, name }) => ({
         path,
         message: `container "${name}" image "${image}" is from registry "${parseImageReference(image).registry}", which is not allow-listed`,
-        fix: `mirror the image into an allowed registry (${config.allowedRegistries.join(", ")}) or add its registry to allowedRegistries`,
+        fix: `mirror the image into an allowed repository (${config.allowedRegistries.join(", ")}) or add its organisation's prefix to allowedRegistries`,
       }));
   },
 };

@@ -1,48 +1,32 @@
-// The mesh group: mutual TLS is never relaxed in a mesh namespace, and certificates have strong keys and bounded
-// lifetimes.
+// The mesh group: mutual TLS is never relaxed (PeerAuthentication here; authorization, destination rules and sidecar
+// injection in mesh-policies.ts), and certificates have strong keys and bounded lifetimes.
 import { z } from "zod";
 import { fieldsOf } from "@ecommerce-security/pod-security";
 import { matchesNamePattern, namePatterns } from "./config";
-import { isKind, type PolicyContext } from "./context";
+import { isKind } from "./context";
+import { meshPolicyRules } from "./mesh-policies";
 import type { PolicyResource, PolicyRule, Violation } from "./types";
 import { isUnknown } from "./unknown";
 
 const RELAXED_MODES = ["PERMISSIVE", "DISABLE"];
 
 const peerAuthConfig = z.strictObject({
-  rootNamespace: z.string().min(1).default("istio-system").describe("Istio's root namespace: a PeerAuthentication there applies to the whole mesh."),
-  meshNamespaces: z
-    .array(z.string().min(1))
-    .default([])
-    .describe("Namespaces in the mesh besides those the set declares with istio-injection=enabled or istio.io/rev."),
+  exempt: namePatterns("PeerAuthentications (namespace/name, * as a wildcard) allowed to accept plaintext, e.g. during a migration to the mesh."),
 });
 
-/**
- * Whether a namespace is in the mesh: Istio's root namespace, a configured one, a declared namespace labelled for
- * sidecar injection, or a namespace the set does not declare (a PeerAuthentication there only makes sense in a mesh).
- * A declared namespace without injection labels is outside the mesh; unknown labels cannot tell (false).
- */
-function inMesh(namespace: string, config: z.infer<typeof peerAuthConfig>, context: PolicyContext): boolean {
-  if (namespace === config.rootNamespace || config.meshNamespaces.includes(namespace)) return true;
-  const declared = context.namespaces.get(namespace);
-  if (declared === undefined) return true;
-  if (declared.labelsUnknown) return false;
-  return declared.labels?.["istio-injection"] === "enabled" || typeof declared.labels?.["istio.io/rev"] === "string";
-}
-
-/** PeerAuthentication never PERMISSIVE or DISABLE in mesh namespaces. */
+/** PeerAuthentication never PERMISSIVE or DISABLE. */
 export const meshMtlsStrict: PolicyRule<z.infer<typeof peerAuthConfig>> = {
   name: "mesh-mtls-strict",
   group: "mesh",
   description:
-    "No PeerAuthentication in a mesh namespace sets mTLS mode PERMISSIVE or DISABLE (for the workload or any port): plaintext would be accepted beside mutual TLS.",
+    "No PeerAuthentication sets mTLS mode PERMISSIVE or DISABLE (for the workload or any port), whatever its namespace's labels say (pods join the mesh by their own labels too): plaintext would be accepted beside mutual TLS.",
   enforcementLevel: "mandatory",
-  scope: "stack",
+  scope: "resource",
   config: peerAuthConfig,
   appliesTo: (resource) => isKind(resource, "security.istio.io", "PeerAuthentication"),
-  check(resource, config, context) {
+  check(resource, config) {
     const namespace = resource.ref.namespace;
-    if (namespace !== null && !inMesh(namespace, config, context)) return [];
+    if (matchesNamePattern(config.exempt, namespace, resource.ref.name)) return [];
     const spec = fieldsOf(resource.props.spec);
     const violations: Violation[] = [];
     const mode = fieldsOf(spec?.mtls)?.mode;
@@ -173,4 +157,4 @@ export const certificateDurationBounded: PolicyRule<z.infer<typeof durationConfi
 };
 
 /** The rules of the mesh group. */
-export const meshRules: readonly PolicyRule[] = [meshMtlsStrict, certificateKeyStrength, certificateDurationBounded] as PolicyRule[];
+export const meshRules: readonly PolicyRule[] = [meshMtlsStrict, ...meshPolicyRules, certificateKeyStrength, certificateDurationBounded] as PolicyRule[];

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { fieldsOf, listOf } from "@ecommerce-security/pod-security";
 import { exemptNamespaces, matchesNamePattern, namePatterns } from "./config";
 import { isKind } from "./context";
+import { networkPolicyRules } from "./network-policies";
 import type { PolicyResource, PolicyRule, Violation } from "./types";
 import { containsUnknown, isUnknown } from "./unknown";
 
@@ -149,5 +150,144 @@ export const ingressTls: PolicyRule<z.infer<typeof ingressConfig>> = {
   },
 };
 
+const externalIpsConfig = z.strictObject({
+  allowed: namePatterns("Services (namespace/name, * as a wildcard) allowed to set externalIPs."),
+});
+
+/** No externalIPs. */
+export const serviceNoExternalIps: PolicyRule<z.infer<typeof externalIpsConfig>> = {
+  name: "service-no-external-ips",
+  group: "network",
+  description:
+    "Services set no spec.externalIPs: whoever may create a Service can claim any address, and the cluster then sends traffic meant for that address to its pods (CVE-2020-8554).",
+  enforcementLevel: "mandatory",
+  scope: "resource",
+  config: externalIpsConfig,
+  appliesTo: (resource) => isKind(resource, "", "Service"),
+  check(resource, config) {
+    const ips = fieldsOf(resource.props.spec)?.externalIPs;
+    if (isUnknown(ips) || listOf(ips).length === 0) return [];
+    if (matchesNamePattern(config.allowed, resource.ref.namespace, resource.ref.name)) return [];
+    return [
+      {
+        path: "spec.externalIPs",
+        message: `Service claims external IPs ${listOf(ips).map(String).join(", ")}: traffic to those addresses is intercepted by its pods (CVE-2020-8554)`,
+        fix: "remove spec.externalIPs; expose the Service through the ingress or a LoadBalancer (and deny externalIPs at admission)",
+      },
+    ];
+  },
+};
+
+/** Annotations that keep a cloud load balancer on the internal network. */
+const INTERNAL_LOAD_BALANCER: ReadonlyArray<[string, RegExp]> = [
+  ["service.beta.kubernetes.io/aws-load-balancer-internal", /^(true|0\.0\.0\.0\/0)$/],
+  ["service.beta.kubernetes.io/aws-load-balancer-scheme", /^internal$/],
+  ["service.beta.kubernetes.io/azure-load-balancer-internal", /^true$/],
+  ["networking.gke.io/load-balancer-type", /^Internal$/],
+  ["cloud.google.com/load-balancer-type", /^Internal$/],
+];
+const SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+const EVERYWHERE = new Set(["0.0.0.0/0", "::/0"]);
+
+const sourceRangesConfig = z.strictObject({
+  publicServices: namePatterns(
+    "LoadBalancer Services (namespace/name, * as a wildcard) meant to be reachable from the whole internet, e.g. the public ingress controller.",
+  ),
+});
+
+/** LoadBalancers restrict their sources. */
+export const serviceLoadBalancerSourceRanges: PolicyRule<z.infer<typeof sourceRangesConfig>> = {
+  name: "service-load-balancer-source-ranges",
+  group: "network",
+  description:
+    "A LoadBalancer Service is internal, or restricts its clients with loadBalancerSourceRanges (not 0.0.0.0/0), unless the configuration lists it as public: otherwise the whole internet reaches it.",
+  enforcementLevel: "mandatory",
+  scope: "resource",
+  config: sourceRangesConfig,
+  appliesTo: (resource) => isKind(resource, "", "Service"),
+  check(resource, config) {
+    const spec = fieldsOf(resource.props.spec);
+    if (spec?.type !== "LoadBalancer") return [];
+    if (matchesNamePattern(config.publicServices, resource.ref.namespace, resource.ref.name)) return [];
+    const annotations = fieldsOf(fieldsOf(resource.props.metadata)?.annotations) ?? {};
+    if (isUnknown(annotations) || INTERNAL_LOAD_BALANCER.some(([key, value]) => typeof annotations[key] === "string" && value.test(annotations[key] as string)))
+      return [];
+    const fromSpec = listOf(spec.loadBalancerSourceRanges);
+    const fromAnnotation = typeof annotations[SOURCE_RANGES_ANNOTATION] === "string" ? (annotations[SOURCE_RANGES_ANNOTATION] as string).split(",") : [];
+    if (isUnknown(spec.loadBalancerSourceRanges) || fromSpec.some(isUnknown)) return [];
+    const ranges = [...fromSpec, ...fromAnnotation].map((r) => String(r).trim()).filter(Boolean);
+    if (ranges.length > 0 && !ranges.some((r) => EVERYWHERE.has(r))) return [];
+    return [
+      {
+        path: "spec.loadBalancerSourceRanges",
+        message: `LoadBalancer Service is reachable from ${ranges.length === 0 ? "every address (no loadBalancerSourceRanges)" : ranges.join(", ")}`,
+        fix: `set spec.loadBalancerSourceRanges to the client CIDRs, make the load balancer internal, or list "${resource.ref.namespace ?? "*"}/${resource.ref.name}" in publicServices`,
+      },
+    ];
+  },
+};
+
+/** ingress-nginx annotations that weaken TLS or inject configuration. */
+const NGINX = "nginx.ingress.kubernetes.io/";
+const WEAK_PROTOCOLS = /\b(SSLv2|SSLv3|TLSv1(\.[01])?)(?![.\d])/g;
+
+const ingressAnnotationsConfig = z.strictObject({
+  exempt: namePatterns("Ingresses (namespace/name, * as a wildcard) allowed these annotations."),
+});
+
+/** No TLS downgrades and no configuration snippets on ingress-nginx Ingresses. */
+export const ingressNginxAnnotations: PolicyRule<z.infer<typeof ingressAnnotationsConfig>> = {
+  name: "ingress-nginx-annotations",
+  group: "network",
+  description:
+    "Ingresses carry no ingress-nginx annotation that weakens TLS (ssl-redirect: false, ssl-protocols with SSLv3, TLSv1 or TLSv1.1) or injects raw nginx configuration (*-snippet: CVE-2021-25742, read any Secret through the controller).",
+  enforcementLevel: "mandatory",
+  scope: "resource",
+  config: ingressAnnotationsConfig,
+  appliesTo: (resource) => isKind(resource, "networking.k8s.io", "Ingress") || isKind(resource, "extensions", "Ingress"),
+  check(resource, config) {
+    if (matchesNamePattern(config.exempt, resource.ref.namespace, resource.ref.name)) return [];
+    const annotations = fieldsOf(fieldsOf(resource.props.metadata)?.annotations);
+    if (annotations === undefined) return [];
+    const violations: Violation[] = [];
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(NGINX) || typeof value !== "string" || isUnknown(value)) continue;
+      const path = `metadata.annotations["${key}"]`;
+      const name = key.slice(NGINX.length);
+      if (name === "ssl-redirect" && value.trim().toLowerCase() === "false") {
+        violations.push({
+          path,
+          message: "ssl-redirect is off: the hosts are also served over plain HTTP",
+          fix: "remove the annotation (ingress-nginx redirects to HTTPS by default)",
+        });
+      } else if (name === "ssl-protocols") {
+        const weak = [...new Set(value.match(WEAK_PROTOCOLS) ?? [])];
+        if (weak.length > 0) {
+          violations.push({
+            path,
+            message: `ssl-protocols allows ${weak.join(", ")}, which are broken or deprecated`,
+            fix: 'allow only "TLSv1.2 TLSv1.3" (or remove the annotation)',
+          });
+        }
+      } else if (name.endsWith("-snippet")) {
+        violations.push({
+          path,
+          message: `${name} injects raw nginx configuration, which can read the controller's credentials and every Secret (CVE-2021-25742)`,
+          fix: "remove the snippet; use the dedicated annotations, and keep allow-snippet-annotations off in the controller",
+        });
+      }
+    }
+    return violations;
+  },
+};
+
 /** The rules of the network group. */
-export const networkRules: readonly PolicyRule[] = [namespaceDefaultDeny, serviceTypeAllowed, ingressTls] as PolicyRule[];
+export const networkRules: readonly PolicyRule[] = [
+  namespaceDefaultDeny,
+  ...networkPolicyRules,
+  serviceTypeAllowed,
+  serviceNoExternalIps,
+  serviceLoadBalancerSourceRanges,
+  ingressTls,
+  ingressNginxAnnotations,
+] as PolicyRule[];

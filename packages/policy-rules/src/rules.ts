@@ -1,5 +1,6 @@
 // Every rule of the pack, in report order. The CrossGuard pack, policy:check, the offline plan's report, the tests
 // and docs/policies.md all read this one list.
+import { admissionRules } from "./admission";
 import { awsRules } from "./aws";
 import { helmRules } from "./helm";
 import { imageRules } from "./images";
@@ -8,7 +9,9 @@ import { namespaceRules } from "./namespaces";
 import { networkRules } from "./network";
 import { podSecurityRules } from "./pod-security";
 import { rbacRules } from "./rbac";
+import { secretRules } from "./secrets";
 import type { PolicyGroup, PolicyRule } from "./types";
+import { workloadPodRules } from "./workload-pods";
 import { workloadRules } from "./workloads";
 
 /** All rules, grouped as `--only` selects them. */
@@ -16,9 +19,12 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...podSecurityRules,
   ...imageRules,
   ...workloadRules,
+  ...workloadPodRules,
+  ...secretRules,
   ...rbacRules,
   ...networkRules,
   ...meshRules,
+  ...admissionRules,
   ...namespaceRules,
   ...helmRules,
   ...awsRules,

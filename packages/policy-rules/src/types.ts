@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { PolicyContext } from "./context";
 
 /** The groups of rules; `--only <group>` of policy:check runs one of them. */
-export const POLICY_GROUPS = ["pod-security", "images", "workloads", "rbac", "network", "mesh", "namespaces", "helm", "aws"] as const;
+export const POLICY_GROUPS = ["pod-security", "images", "workloads", "secrets", "rbac", "network", "mesh", "admission", "namespaces", "helm", "aws"] as const;
 
 /** One group of rules. */
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
