@@ -1,6 +1,9 @@
 /**
- * NetworkPolicies for platform operators (trivy-operator, policy-controller, Velero) in namespaces whose
- * default-deny would otherwise cut them off from DNS, the Kubernetes API and the services they call.
+ * NetworkPolicies for platform operators installed from charts (trivy-operator, policy-controller, Velero, Sealed
+ * Secrets) in namespaces whose default-deny would otherwise cut them off from DNS, the Kubernetes API and the
+ * services they call. Each policy selects the chart's pods by the labels the chart renders, and lets in only what
+ * calls them: the API server (admission webhooks, the service proxy) from outside the pod network, and the metrics
+ * scraper on the ports it scrapes, on the pods it scrapes.
  */
 import { componentLabels } from "./labels";
 
@@ -12,29 +15,37 @@ export interface PeerPods {
   podLabels: Record<string, string>;
 }
 
+/** Pods of the namespace (by their rendered labels) and TCP ports on them. */
+export interface PodsAndPorts {
+  /** Labels the pods carry, as the chart renders them. */
+  pods: Record<string, string>;
+  /** TCP ports on those pods. */
+  ports: number[];
+}
+
 /** What an operator namespace's pods may reach, and who may reach them. */
 export interface OperatorNetworkSpec {
-  /** Namespace the policy lives in. */
+  /** Namespace the policies live in. */
   namespace: string;
-  /** Policy name. */
+  /** Name of the egress policy; the ingress policies are `<name>-api-server-ingress` and `<name>-metrics-ingress`. */
   name: string;
-  /** `app.kubernetes.io/component` label of the policy (the concern that owns it). */
+  /** `app.kubernetes.io/component` label of the policies (the concern that owns them). */
   component: string;
-  /** Pods the policy selects; all pods of the namespace when omitted. */
+  /** Pods the egress policy selects; every pod of the namespace when omitted (a namespace of its own). */
   podSelector?: Record<string, string>;
   /**
    * Pod network ranges. HTTPS egress (API server, registries, S3, webhooks) goes to any address outside them,
-   * so the operator cannot reach the shop's pods.
+   * so the operator cannot reach the shop's pods; the API server's calls come from outside them.
    */
   podCidrs: string[];
   /** Extra TCP ports reachable outside the pod network besides 443 (e.g. 6443 for an API server on that port). */
   extraEgressPorts?: number[];
-  /** TCP ports that accept connections from anywhere (an admission webhook the API server calls). */
-  ingressPorts?: number[];
+  /** Pods the API server calls (an admission webhook, the service proxy) and on which ports; from outside the pod network only. */
+  apiServerIngress?: PodsAndPorts;
   /** The cluster DNS pods (config `network.dns`): the only DNS server reachable; CoreDNS in kube-system by default. */
   dns?: PeerPods;
-  /** The metrics scraper and the metrics ports it may reach, when metrics are scraped. */
-  metrics?: { scraper: PeerPods; ports: number[] };
+  /** The metrics scraper and the pods and ports it scrapes, when metrics are scraped. */
+  metrics?: { scraper: PeerPods } & PodsAndPorts;
 }
 
 /** CoreDNS / kube-dns as clusters label it. */
@@ -44,6 +55,7 @@ const peerSelector = (p: PeerPods) => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
   podSelector: { matchLabels: p.podLabels },
 });
+const tcp = (port: number) => ({ protocol: "TCP", port });
 
 /** DNS to the cluster resolver. */
 export function dnsEgressRule(dns: PeerPods) {
@@ -56,30 +68,62 @@ export function dnsEgressRule(dns: PeerPods) {
   };
 }
 
-/** An allow policy layered on the namespace's default-deny. */
-export function operatorNetworkPolicyManifest(spec: OperatorNetworkSpec) {
-  const ports = [443, ...(spec.extraEgressPorts ?? [])];
-  const ingress: Array<Record<string, unknown>> = [];
-  if (spec.ingressPorts?.length) ingress.push({ ports: spec.ingressPorts.map((port) => ({ protocol: "TCP", port })) });
-  if (spec.metrics?.ports.length) {
-    ingress.push({ from: [peerSelector(spec.metrics.scraper)], ports: spec.metrics.ports.map((port) => ({ protocol: "TCP", port })) });
-  }
-  const policyTypes = ingress.length ? ["Ingress", "Egress"] : ["Egress"];
+/** Anywhere outside the pod network: the API server, cloud endpoints, registries (never the shop's pods). */
+export function outsidePodNetwork(podCidrs: readonly string[]) {
+  return { ipBlock: { cidr: "0.0.0.0/0", except: [...podCidrs] } };
+}
+
+/** An ingress allow policy: the selected pods accept these peers on these TCP ports, nothing else from this policy. */
+export function ingressAllowManifest(a: {
+  namespace: string;
+  name: string;
+  component: string;
+  pods: Record<string, string>;
+  from: Array<Record<string, unknown>>;
+  ports: number[];
+}) {
   return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: a.name, namespace: a.namespace, labels: componentLabels(a.component) },
+    spec: { podSelector: { matchLabels: a.pods }, policyTypes: ["Ingress"], ingress: [{ from: a.from, ports: a.ports.map(tcp) }] },
+  };
+}
+
+/** The scraper as an ingress peer. */
+export function scraperPeer(scraper: PeerPods) {
+  return peerSelector(scraper);
+}
+
+/**
+ * The allow policies of an operator namespace, layered on its default-deny: the egress policy (DNS, HTTPS outside
+ * the pod network) for the selected pods, and one ingress policy per kind of caller, each selecting exactly the pods
+ * that caller needs.
+ */
+export function operatorNetworkPolicyManifests(spec: OperatorNetworkSpec) {
+  const ports = [443, ...(spec.extraEgressPorts ?? [])];
+  const common = { namespace: spec.namespace, component: spec.component };
+  const egress = {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name: spec.name, namespace: spec.namespace, labels: componentLabels(spec.component) },
     spec: {
       podSelector: spec.podSelector ? { matchLabels: spec.podSelector } : {},
-      policyTypes,
-      ...(ingress.length ? { ingress } : {}),
-      egress: [
-        dnsEgressRule(spec.dns ?? CLUSTER_DNS),
-        {
-          to: [{ ipBlock: { cidr: "0.0.0.0/0", except: spec.podCidrs } }],
-          ports: ports.map((port) => ({ protocol: "TCP", port })),
-        },
-      ],
+      // Selected in a shared namespace without a default-deny (kube-system), the pods are isolated for ingress too.
+      policyTypes: spec.podSelector ? ["Ingress", "Egress"] : ["Egress"],
+      egress: [dnsEgressRule(spec.dns ?? CLUSTER_DNS), { to: [outsidePodNetwork(spec.podCidrs)], ports: ports.map(tcp) }],
     },
   };
+  const policies: Array<ReturnType<typeof ingressAllowManifest> | typeof egress> = [egress];
+  if (spec.apiServerIngress?.ports.length) {
+    // The control plane's addresses vary per cluster, but they are never in the pod network.
+    policies.push(
+      ingressAllowManifest({ ...common, name: `${spec.name}-api-server-ingress`, ...spec.apiServerIngress, from: [outsidePodNetwork(spec.podCidrs)] }),
+    );
+  }
+  if (spec.metrics?.ports.length) {
+    const { scraper, ...target } = spec.metrics;
+    policies.push(ingressAllowManifest({ ...common, name: `${spec.name}-metrics-ingress`, ...target, from: [peerSelector(scraper)] }));
+  }
+  return policies;
 }

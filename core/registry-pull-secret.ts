@@ -1,37 +1,53 @@
 /**
  * The private registry pull secret: the secrets concern syncs it into every app namespace (components/secrets,
  * delivery-plan.ts), and RBAC names it in the catalog services' ServiceAccounts through `imagePullSecrets`, so no pod
- * spec has to. The `secrets` section belongs to components/secrets; other concerns read this fact only through here.
+ * spec has to. When trivy-operator runs it also goes into the scanner's namespace: the operator has no access to the
+ * app namespaces' Secrets (`operator.accessGlobalSecretsAndServiceAccount: false`) and reads the registry credentials
+ * it scans private images with from its own namespace, by name (`operator.privateRegistryScanSecretsNames`).
+ * The `secrets` section belongs to components/secrets; other concerns read this fact only through here.
  */
 import type { Capabilities } from "./config/platform";
 import { catalogNamespaces } from "./catalog";
 
-/** Where the pull secret goes: the configured registry and the catalog's namespaces. */
+/** Where the pull secret goes: the configured registry, the catalog's namespaces and the image scanner's. */
 export interface RegistryPullSecretPlacementInput {
   catalog: ReadonlyArray<{ namespace: string }>;
   /** The `secrets` section (only `registry.secretName` is read). */
   secrets?: { registry?: { secretName: string } };
+  /** trivy-operator's namespace, when it runs ({@link imageScannerNamespace}). */
+  imageScannerNamespace?: string;
 }
 
-/** Whether it is synced: External Secrets runs, with its operator. */
-export interface RegistryPullSecretInput extends RegistryPullSecretPlacementInput {
+/** What decides whether the pull secret is synced and where: the switches, the capabilities, the `scanning` section. */
+export interface RegistryPullSecretInput extends Omit<RegistryPullSecretPlacementInput, "imageScannerNamespace"> {
   features: Readonly<Record<string, boolean>>;
   capabilities: Pick<Capabilities, "helm">;
+  /** The `scanning` section (only `namespace` is read). */
+  scanning?: { namespace: string };
 }
 
 /** The registry pull secret of a stack. */
 export interface RegistryPullSecret {
   /** Name of the `kubernetes.io/dockerconfigjson` Secret (`secrets.registry.secretName`). */
   name: string;
-  /** The namespaces it goes into: every app namespace (those of the catalog's services), in catalog order. */
+  /** The app namespaces it goes into: every namespace of the catalog's services, in catalog order. */
   namespaces: string[];
+  /** trivy-operator's namespace, when the operator runs: it scans the shop's private images with the secret there. */
+  scannerNamespace?: string;
+}
+
+/** The namespace trivy-operator runs in, when it is installed (`features.scanning` with Helm releases). */
+export function imageScannerNamespace(c: Pick<RegistryPullSecretInput, "features" | "capabilities" | "scanning">): string | undefined {
+  return c.features.scanning && c.capabilities.helm ? c.scanning?.namespace : undefined;
 }
 
 /** The pull secret and where it goes when a registry is configured (`secrets.registry`), whether or not it is synced. */
 export function registryPullSecretPlacement(c: RegistryPullSecretPlacementInput): RegistryPullSecret | undefined {
   const registry = c.secrets?.registry;
   if (!registry) return undefined;
-  return { name: registry.secretName, namespaces: catalogNamespaces(c) };
+  const namespaces = catalogNamespaces(c);
+  const scanner = c.imageScannerNamespace;
+  return { name: registry.secretName, namespaces, ...(scanner !== undefined && !namespaces.includes(scanner) ? { scannerNamespace: scanner } : {}) };
 }
 
 /**
@@ -39,5 +55,5 @@ export function registryPullSecretPlacement(c: RegistryPullSecretPlacementInput)
  * External Secrets runs (`features.externalSecrets`, its operator installed: capabilities.helm).
  */
 export function syncedRegistryPullSecret(c: RegistryPullSecretInput): RegistryPullSecret | undefined {
-  return c.features.externalSecrets && c.capabilities.helm ? registryPullSecretPlacement(c) : undefined;
+  return c.features.externalSecrets && c.capabilities.helm ? registryPullSecretPlacement({ ...c, imageScannerNamespace: imageScannerNamespace(c) }) : undefined;
 }

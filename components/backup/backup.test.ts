@@ -2,7 +2,16 @@ import { strict as assert } from "node:assert";
 import { chartPins } from "../../core/charts";
 import { alertingRendered } from "../../core/monitoring";
 import { evaluatePodSpec } from "@ecommerce-security/pod-security";
-import { objectNamed, realStacks, resourcesOfType, runStack, type KubernetesObject, type RecordedResource, type StackRun } from "../../tests/harness";
+import {
+  objectNamed,
+  objectsOfKind,
+  realStacks,
+  resourcesOfType,
+  runStack,
+  type KubernetesObject,
+  type RecordedResource,
+  type StackRun,
+} from "../../tests/harness";
 import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf } from "../../tests/harness/resource-tree";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
 import { VARIANT } from "../../tests/harness/optional-switches-variant";
@@ -210,7 +219,7 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
           values.initContainers.map((c) => c.name),
           ["velero-plugin-for-aws"],
         );
-        assert.match(values.initContainers[0].image, /^velero\/velero-plugin-for-aws:v\d+\.\d+\.\d+$/);
+        assert.match(values.initContainers[0].image, /^docker\.io\/velero\/velero-plugin-for-aws:v\d+\.\d+\.\d+$/);
         assert.equal(values.deployNodeAgent, false);
         for (const dep of [
           "aws:iam/role:Role::backup-velero-role",
@@ -225,9 +234,18 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         const run = await runStack(stack);
         const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "velero", "velero");
         assertOperatorEgress(policy.spec, run);
+        assert.equal(policy.spec.ingress, undefined);
         const values = veleroValuesOf(run);
         assert.equal(values.metrics.serviceMonitor.enabled, run.config.backup!.serviceMonitor ?? alertingRendered(run.config));
-        const ingress = (policy.spec.ingress ?? []) as Array<{ ports: Array<{ port: number }> }>;
+        // The server's pods only: not the CRD upgrade hook's, not the node agent's.
+        const metrics = objectsOfKind<KubernetesObject & { spec: NetpolSpec & { podSelector: { matchLabels?: object } } }>(run, "NetworkPolicy", "velero").find(
+          (p) => p.metadata.name === "velero-metrics-ingress",
+        );
+        assert.deepEqual(
+          metrics?.spec.podSelector,
+          values.metrics.serviceMonitor.enabled ? { matchLabels: { name: "velero", "app.kubernetes.io/instance": "velero" } } : undefined,
+        );
+        const ingress = (metrics?.spec.ingress ?? []) as Array<{ ports: Array<{ port: number }> }>;
         assert.deepEqual(
           ingress.map((r) => r.ports.map((p) => p.port)),
           values.metrics.serviceMonitor.enabled ? [[8085]] : [],
@@ -268,8 +286,10 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
   it("an explicit backup.serviceMonitor off removes the ServiceMonitor and the scraper's way in", async () => {
     const run = await runStack("staging", VARIANT);
     assert.equal(veleroValuesOf(run).metrics.serviceMonitor.enabled, false);
-    const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "velero", "velero");
-    assert.equal(policy.spec.ingress, undefined);
+    assert.deepEqual(
+      objectsOfKind(run, "NetworkPolicy", "velero").map((p) => p.metadata.name),
+      ["default-deny-all", "velero"],
+    );
   });
 
   it("file-system backups deploy the node agent and make the velero namespace privileged, with the reason", async () => {

@@ -9,13 +9,14 @@ import { hardenedRelease } from "../../core/helm-release";
 import { irsaTrustPolicy } from "../../core/irsa";
 import { createObject } from "../../core/kubernetes-object";
 import { componentLabels } from "../../core/labels";
-import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
+import { operatorNetworkPolicyManifests } from "../../core/operator-network-policy";
 import { backupBucketPolicy } from "./bucket-policy";
 import { veleroPolicyDocument } from "./iam-policy";
 import { VELERO_RELEASE } from "./names";
+import { clusterAdminBindingManifest, veleroRbacManifests } from "./rbac";
 import { backupTtl, lifecycleRules } from "./retention";
 import type { BackupStorageSettings, ResolvedBackup } from "./settings";
-import { VELERO_METRICS_PORT, VELERO_SERVICE_ACCOUNT, veleroValues } from "./velero-values";
+import { VELERO_METRICS_PORT, VELERO_SERVER_POD_LABELS, VELERO_SERVICE_ACCOUNT, veleroValues } from "./velero-values";
 
 /** Arguments of {@link Backup}: the resolved backup settings and the handles it needs. */
 export interface BackupArgs {
@@ -57,17 +58,19 @@ export class Backup extends pulumi.ComponentResource {
     if (settings.installVelero) {
       const nsResource = handles.namespaces.get(settings.namespace)?.namespace;
       const inside = { parent: this, dependsOn: nsResource ? [nsResource] : [] };
-      createObject(
-        operatorNetworkPolicyManifest({
-          namespace: settings.namespace,
-          name: "velero",
-          component: "backup",
-          podCidrs: settings.podCidrs,
-          dns: settings.network.dns,
-          metrics: settings.serviceMonitor.enabled ? { scraper: settings.network.monitoring, ports: [VELERO_METRICS_PORT] } : undefined,
-        }),
-        inside,
-      );
+      for (const policy of operatorNetworkPolicyManifests({
+        namespace: settings.namespace,
+        name: "velero",
+        component: "backup",
+        podCidrs: settings.podCidrs,
+        dns: settings.network.dns,
+        // The server's pods only: the chart's hook jobs and the node agent expose nothing to scrape.
+        metrics: settings.serviceMonitor.enabled
+          ? { scraper: settings.network.monitoring, pods: VELERO_SERVER_POD_LABELS, ports: [VELERO_METRICS_PORT] }
+          : undefined,
+      })) {
+        createObject(policy, inside);
+      }
       const serviceAccount = createObject(
         {
           apiVersion: "v1",
@@ -82,6 +85,7 @@ export class Backup extends pulumi.ComponentResource {
         },
         inside,
       );
+      const rbac = this.rbac(settings, handles);
       hardenedRelease(
         `${name}-velero`,
         {
@@ -99,16 +103,34 @@ export class Backup extends pulumi.ComponentResource {
             fileSystemBackup: settings.fileSystemBackup,
             resources: settings.resources,
             serviceMonitor: settings.serviceMonitor,
+            clusterAdmin: settings.clusterAdminReason !== undefined,
+            registryMirror: settings.registryMirror,
+            kubernetesVersion: settings.kubernetesVersion,
           }),
           overrides: settings.chartOverrides,
         },
-        { parent: this, dependsOn: [...inside.dependsOn, serviceAccount, ...(storage?.dependencies ?? [])] },
+        { parent: this, dependsOn: [...inside.dependsOn, serviceAccount, ...rbac, ...(storage?.dependencies ?? [])] },
       );
     }
 
     this.bucketName = storage ? storage.bucket.bucket : pulumi.output(settings.bucketName);
     this.roleArn = storage?.role.arn;
     this.registerOutputs({ bucketName: this.bucketName, roleArn: this.roleArn });
+  }
+
+  /** Velero's RBAC: the scoped roles and bindings (rbac.ts), or the cluster-admin binding the stack opted into. */
+  private rbac(settings: ResolvedBackup, handles: PlatformHandles): pulumi.Resource[] {
+    const input = {
+      namespace: settings.namespace,
+      serviceAccount: VELERO_SERVICE_ACCOUNT,
+      backedUpNamespaces: settings.namespaces,
+      fileSystemBackup: settings.fileSystemBackup,
+    };
+    const manifests = settings.clusterAdminReason !== undefined ? [clusterAdminBindingManifest(input)] : veleroRbacManifests(input);
+    return manifests.map((m) => {
+      const ns = "namespace" in m.metadata ? handles.namespaces.get(m.metadata.namespace as string)?.namespace : undefined;
+      return createObject(m, { parent: this, dependsOn: ns ? [ns] : [] });
+    });
   }
 
   /** The KMS key, the bucket with its encryption, versioning, access block, lifecycle and policy, and the IRSA role. */

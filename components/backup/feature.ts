@@ -2,6 +2,7 @@
 import type { Feature } from "../../core/feature";
 import { backupIssues } from "./checks";
 import { Backup } from "./component";
+import { veleroPolicyExceptions } from "./rbac";
 import { backupSchema } from "./schema";
 import { resolveBackup, type BackupFeatureConfig, type ResolvedBackup } from "./settings";
 
@@ -27,6 +28,10 @@ export const backupFeature: Feature<BackupFeatureConfig, ResolvedBackup> & { rea
               : undefined,
           },
         ]
+      : [],
+  policyExceptions: (settings) =>
+    settings.installVelero
+      ? veleroPolicyExceptions({ namespace: settings.namespace, backedUpNamespaces: settings.namespaces }, settings.clusterAdminReason)
       : [],
   create: (settings, handles, opts) => ({ component: new Backup("backup", { settings, handles }, opts) }),
 };

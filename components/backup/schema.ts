@@ -43,6 +43,17 @@ export const backupSchema = z
     serviceMonitor: z.boolean().optional(),
     /** Namespace of Velero. */
     namespace: dnsLabel.default("velero"),
+    /**
+     * Bind Velero's ServiceAccount to cluster-admin instead of the scoped RBAC the program gives it (backup and
+     * restore of the backed-up namespaces only). Only with a reason: the binding is then a reviewed exception of
+     * the policy report, shown with it. For restores into new namespaces or of cluster-scoped kinds.
+     */
+    clusterAdmin: z
+      .strictObject({
+        /** Why Velero needs cluster-admin in this stack (shown in the policy report). */
+        reason: z.string().trim().min(20, "must say why Velero needs cluster-admin in this stack (at least 20 characters)"),
+      })
+      .optional(),
   })
   .optional();
 

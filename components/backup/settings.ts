@@ -71,6 +71,12 @@ export interface ResolvedBackup {
   network: Pick<NetworkConfig, "dns" | "monitoring">;
   /** The stack's overrides of the Velero chart (`charts.velero`). */
   chartOverrides: Pick<ChartsConfig, "velero">;
+  /** Why the stack binds Velero to cluster-admin (`backup.clusterAdmin.reason`); undefined: the scoped RBAC (rbac.ts). */
+  clusterAdminReason?: string;
+  /** `images.registryMirror`: Velero's images are pulled through it when set. */
+  registryMirror: string | undefined;
+  /** The cluster's Kubernetes version: the kubectl of the chart's hook jobs matches it. */
+  kubernetesVersion: string;
 }
 
 /** The bucket name: `backup.bucketName`, else `<cluster>-velero-backups`. */
@@ -112,5 +118,8 @@ export function resolveBackup(config: BackupFeatureConfig): ResolvedBackup | und
     podCidrs: config.cluster.podCidrs,
     network: { dns: config.network.dns, monitoring: config.network.monitoring },
     chartOverrides: { velero: config.charts.velero },
+    clusterAdminReason: backup.clusterAdmin?.reason,
+    registryMirror: config.images.registryMirror,
+    kubernetesVersion: config.cluster.kubernetesVersion,
   };
 }

@@ -3,6 +3,7 @@
  * restricted security contexts for every component (controller, webhook, cainjector, startupapicheck), the
  * startup API check kept so the release is only ready once the webhook answers, and HA with PodDisruptionBudgets.
  */
+import { registryThrough, type RegistryMirror } from "../../core/chart-images";
 import type { HelmValues } from "../../core/helm-values";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE } from "./names";
@@ -13,6 +14,8 @@ export interface CertManagerValuesInput {
   highAvailability: boolean;
   /** Create the chart's ServiceMonitor (prometheus-operator CRDs must exist). */
   serviceMonitor: boolean;
+  /** `images.registryMirror`: every image is pulled through it when set. */
+  registryMirror: RegistryMirror;
 }
 
 /** The chart's long-running components and the values key each lives under ("" = top level, the controller). */
@@ -55,6 +58,8 @@ function componentValues(component: keyof typeof CERT_MANAGER_COMPONENTS, ha: bo
 export function certManagerValues(input: CertManagerValuesInput): HelmValues {
   const ha = input.highAvailability;
   return {
+    // One registry for every image the chart names, the ACME HTTP-01 solver's included (`<imageRegistry>/jetstack/…`).
+    imageRegistry: registryThrough("quay.io", input.registryMirror),
     crds: { enabled: true, keep: true },
     global: {
       // Leader-election leases stay in cert-manager's own namespace instead of kube-system.

@@ -4,6 +4,7 @@ import { CERTIFICATES_DEPENDENCY } from "../../core/internal-ca";
 import { certificateIssues } from "./checks";
 import { Certificates } from "./component";
 import { CERT_MANAGER_NAMESPACE } from "./names";
+import { certManagerPolicyExceptions } from "./policy-exceptions";
 import { tlsSchema } from "./schema";
 import { resolveCertificates, type CertificatesConfig, type ResolvedCertificates } from "./settings";
 
@@ -16,6 +17,7 @@ export const certificatesFeature: Feature<CertificatesConfig, ResolvedCertificat
   checks: certificateIssues,
   resolve: resolveCertificates,
   namespaces: (settings) => (settings.installCertManager ? [{ name: CERT_MANAGER_NAMESPACE, purpose: "cert-manager and the internal CA" }] : []),
+  policyExceptions: (settings) => (settings.installCertManager ? certManagerPolicyExceptions() : []),
   create: (settings, handles, opts) => {
     const component = new Certificates("certificates", { settings, handles }, opts);
     // Logging's and compliance's Certificates from the internal CA wait for the whole component (release and issuers).

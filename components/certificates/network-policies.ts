@@ -26,8 +26,11 @@ export interface CertManagerPoliciesInput {
   dns01: boolean;
   /** Pod ranges: HTTP(S) egress goes anywhere outside them, never to the shop's pods. */
   podCidrs: string[];
-  /** Pod, service and node ranges: never the target of the DNS-01 nameserver rule. */
-  clusterCidrs: string[];
+  /**
+   * What is not the internet (private, link-local with the cloud metadata endpoint, loopback, and the cluster's pod,
+   * service and node ranges): never the target of the HTTP-01 self-check or the DNS-01 nameserver rule.
+   */
+  nonInternetCidrs: string[];
 }
 
 /** Ports of cert-manager's pods (chart defaults). */
@@ -46,51 +49,55 @@ function policy(name: string, namespace: string, spec: Record<string, unknown>) 
   return { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace, labels }, spec };
 }
 
-/** Outside the cluster: every address but the cluster's own ranges. */
-function outside(clusterCidrs: string[]) {
-  return { ipBlock: { cidr: "0.0.0.0/0", except: clusterCidrs } };
+/** The internet: every address but the non-public and the cluster's own ranges. */
+function internet(nonInternetCidrs: string[]) {
+  return { ipBlock: { cidr: "0.0.0.0/0", except: nonInternetCidrs } };
 }
 
+/** The components the chart's ServiceMonitor scrapes (its selector): the startup API check Job exposes nothing. */
+const SCRAPED_COMPONENTS = ["controller", "webhook", "cainjector"];
+
 /**
- * The cert-manager namespace's policies:
- * - every cert-manager pod may resolve names through cluster DNS and reach the Kubernetes API, the ACME and
- *   Cloudflare endpoints on 443/6443 and the HTTP-01 self-check on 80, anywhere outside the pod network (none of
- *   them has a fixed address, so by port); the self-check may also reach the ingress controller's pods on 80;
- * - the controller may query authoritative nameservers on 53 when DNS-01 is on;
- * - the webhook accepts the API server on its port (the control plane's addresses vary per cluster);
- * - the scraper may read the metrics port when ServiceMonitors are on.
+ * The cert-manager namespace's policies, each selecting the chart's pods by their rendered labels:
+ * - every cert-manager pod may resolve names through cluster DNS and reach the Kubernetes API on 443/6443 anywhere
+ *   outside the pod network (the control plane has no fixed address);
+ * - the controller may also reach the shop's public address on 80 on the internet (the HTTP-01 self-check; never
+ *   the metadata endpoint), and the ingress controller's pods on 80 (the self-check to the public address may be
+ *   DNAT'd to them in-cluster); with DNS-01, the zone's authoritative nameservers on 53;
+ * - the webhook accepts the API server, from outside the pod network, on its port;
+ * - the scraper may read the metrics port of the scraped components when ServiceMonitors are on.
  */
 export function certManagerNetworkPolicies(input: CertManagerPoliciesInput) {
   const ns = CERT_MANAGER_NAMESPACE;
+  const outsidePods = { ipBlock: { cidr: "0.0.0.0/0", except: input.podCidrs } };
   const policies = [
     policy("cert-manager-egress", ns, {
       podSelector: { matchLabels: instance },
       policyTypes: ["Egress"],
       egress: [
         { to: [peerOf(input.dns)], ports: dnsPorts },
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: input.podCidrs } }], ports: [tcp(80), tcp(443), tcp(6443)] },
+        { to: [outsidePods], ports: [tcp(443), tcp(6443)] },
+      ],
+    }),
+    policy("cert-manager-controller-egress", ns, {
+      podSelector: component("controller"),
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [internet(input.nonInternetCidrs)], ports: [tcp(80)] },
         { to: [peerOf(input.ingressController)], ports: [tcp(80)] },
+        ...(input.dns01 ? [{ to: [internet(input.nonInternetCidrs)], ports: dnsPorts }] : []),
       ],
     }),
     policy("cert-manager-webhook-ingress", ns, {
       podSelector: component("webhook"),
       policyTypes: ["Ingress"],
-      ingress: [{ ports: [tcp(CERT_MANAGER_PORTS.webhook)] }],
+      ingress: [{ from: [outsidePods], ports: [tcp(CERT_MANAGER_PORTS.webhook)] }],
     }),
   ];
-  if (input.dns01) {
-    policies.push(
-      policy("cert-manager-dns01-egress", ns, {
-        podSelector: component("controller"),
-        policyTypes: ["Egress"],
-        egress: [{ to: [outside(input.clusterCidrs)], ports: dnsPorts }],
-      }),
-    );
-  }
   if (input.monitoring) {
     policies.push(
       policy("cert-manager-metrics-ingress", ns, {
-        podSelector: { matchLabels: instance },
+        podSelector: { matchLabels: instance, matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: SCRAPED_COMPONENTS }] },
         policyTypes: ["Ingress"],
         ingress: [{ from: [peerOf(input.monitoring)], ports: [tcp(CERT_MANAGER_PORTS.metrics)] }],
       }),

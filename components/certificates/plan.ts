@@ -10,6 +10,7 @@ import { publicCertificateManifest, publicDnsNames, serviceCertificateManifest }
 import { publicIngressManifest, securityHeadersConfigMapManifest } from "./ingress";
 import { acmeClusterIssuerManifest, caClusterIssuerManifest } from "./issuers";
 import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, type AcmeIssuerName } from "./names";
+import { nonInternetRanges } from "../../core/cluster-ranges";
 import { certManagerNetworkPolicies, http01SolverNetworkPolicy } from "./network-policies";
 import type { ResolvedCertificates } from "./settings";
 import type { Manifest } from "../../core/manifest";
@@ -59,7 +60,7 @@ export function planTls(settings: ResolvedCertificates): TlsPlan {
       ingressController: network.ingressController,
       dns01: wildcard,
       podCidrs: cluster.podCidrs,
-      clusterCidrs: [...cluster.podCidrs, ...cluster.serviceCidrs, ...cluster.nodeCidrs],
+      nonInternetCidrs: nonInternetRanges(cluster),
     }),
     acmeIssuers: (Object.keys(ACME_ISSUERS) as AcmeIssuerName[]).map((name) =>
       acmeClusterIssuerManifest(name, {

@@ -38,6 +38,8 @@ export interface ResolvedCertificates {
     highAvailability: boolean;
     /** The chart's ServiceMonitor, and the metrics port opened to the scraper. */
     serviceMonitor: boolean;
+    /** `images.registryMirror`: every cert-manager image (the ACME solver's too) is pulled through it when set. */
+    registryMirror: string | undefined;
   };
   /** Subject, key and validity of the internal CA (`tls.ca`). */
   ca: CaSettings;
@@ -96,7 +98,11 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
     acmeEmail: tls.acmeEmail,
     publicIssuer: publicIssuerOf(config),
     dns01: tls.dns01 && cloudflareApiToken ? { zone: tls.dns01.zone, cloudflareApiToken } : undefined,
-    certManager: { highAvailability: tls.certManager.highAvailability ?? config.environment === "production", serviceMonitor: tls.certManager.serviceMonitor },
+    certManager: {
+      highAvailability: tls.certManager.highAvailability ?? config.environment === "production",
+      serviceMonitor: tls.certManager.serviceMonitor,
+      registryMirror: config.images.registryMirror,
+    },
     ca: tls.ca,
     certificates: { ...tls.certificates, keySize: keySizeOf(tls.certificates) },
     ingress,

@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformHandles } from "../../core/handles";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
-import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
+import { operatorNetworkPolicyManifests } from "../../core/operator-network-policy";
 import { clusterImagePolicyManifest, IMAGE_POLICY_NAME } from "./image-policy";
-import { POLICY_CONTROLLER_RELEASE, POLICY_CONTROLLER_WEBHOOK_PORT } from "./names";
+import { POLICY_CONTROLLER_RELEASE, POLICY_CONTROLLER_WEBHOOK_POD_LABELS, POLICY_CONTROLLER_WEBHOOK_PORT } from "./names";
 import { policyControllerValues } from "./policy-controller-values";
 import type { ResolvedImageSignatures } from "./settings";
 
@@ -31,25 +31,24 @@ export class ImageSignatures extends pulumi.ComponentResource {
     const nsResource = handles.namespaces.get(settings.namespace)?.namespace;
     const inside = { parent: this, dependsOn: nsResource ? [nsResource] : [] };
 
-    createObject(
-      operatorNetworkPolicyManifest({
-        namespace: settings.namespace,
-        name: "image-signatures-webhook",
-        component: "image-signatures",
-        podCidrs: settings.podCidrs,
-        dns: settings.dns,
-        // The API server calls the admission webhook; it sits outside the pod network, so the port is open to all sources.
-        ingressPorts: [POLICY_CONTROLLER_WEBHOOK_PORT],
-      }),
-      inside,
-    );
+    for (const policy of operatorNetworkPolicyManifests({
+      namespace: settings.namespace,
+      name: "image-signatures",
+      component: "image-signatures",
+      podCidrs: settings.podCidrs,
+      dns: settings.dns,
+      // The API server calls the admission webhook on the webhook's pods (not the lease-cleanup hook's).
+      apiServerIngress: { pods: POLICY_CONTROLLER_WEBHOOK_POD_LABELS, ports: [POLICY_CONTROLLER_WEBHOOK_PORT] },
+    })) {
+      createObject(policy, inside);
+    }
     const release = hardenedRelease(
       `${name}-policy-controller`,
       {
         chart: "policy-controller",
         releaseName: POLICY_CONTROLLER_RELEASE,
         namespace: settings.namespace,
-        values: policyControllerValues(settings.signatures),
+        values: policyControllerValues({ ...settings.signatures, ...settings.images }),
         overrides: settings.chartOverrides,
         // The ClusterImagePolicy is validated by the webhook: it must be serving first.
         waitForReady: true,

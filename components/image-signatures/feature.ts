@@ -2,6 +2,7 @@
 import type { Feature } from "../../core/feature";
 import { imageSignaturesIssues } from "./checks";
 import { ImageSignatures } from "./component";
+import { policyControllerPolicyExceptions } from "./policy-exceptions";
 import { resolveImageSignatures, type ImageSignaturesConfig, type ResolvedImageSignatures } from "./settings";
 
 export const imageSignaturesFeature: Feature<ImageSignaturesConfig, ResolvedImageSignatures> = {
@@ -10,6 +11,8 @@ export const imageSignaturesFeature: Feature<ImageSignaturesConfig, ResolvedImag
   checks: imageSignaturesIssues,
   resolve: resolveImageSignatures,
   namespaces: (settings) => [{ name: settings.namespace, purpose: "sigstore policy-controller (image signature admission)" }],
+  // Present only with Helm releases (resolve), so the chart is always installed here.
+  policyExceptions: () => policyControllerPolicyExceptions(),
   create: (settings, handles, opts) => ({
     component: new ImageSignatures("image-signatures", { settings, handles }, opts),
   }),

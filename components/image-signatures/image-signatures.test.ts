@@ -69,11 +69,17 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
         assert.deepEqual(evaluatePodSpec({}, cleanupPod, { level: "restricted" }), []);
       });
 
-      it("the API server can reach the webhook on 8443; the webhook reaches only DNS and HTTPS (registries, TUF) outside the pod network", async () => {
+      it("the API server (from outside the pod network) can reach the webhook's pods on 8443; every pod reaches only DNS and HTTPS (registries, TUF) outside the pod network", async () => {
         const run = await runStack(stack);
-        const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "image-signatures-webhook", "cosign-system");
-        assert.deepEqual(policy.spec.ingress, [{ ports: [{ protocol: "TCP", port: 8443 }] }]);
-        assertOperatorEgress(policy.spec, run);
+        const egress = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "image-signatures", "cosign-system");
+        assert.equal(egress.spec.ingress, undefined);
+        assertOperatorEgress(egress.spec, run);
+        const webhook = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "image-signatures-api-server-ingress", "cosign-system");
+        // The webhook's pods only (not the lease-cleanup hook's), and no pod of the cluster.
+        assert.deepEqual(webhook.spec.podSelector, { matchLabels: { "control-plane": "policy-controller-webhook" } });
+        assert.deepEqual(webhook.spec.ingress, [
+          { from: [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }], ports: [{ protocol: "TCP", port: 8443 }] },
+        ]);
       });
 
       it("opts the app namespaces in and leaves the platform namespaces out", async () => {

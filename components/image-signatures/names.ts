@@ -8,3 +8,6 @@ export const POLICY_CONTROLLER_RELEASE = "policy-controller";
 
 /** Port of the admission webhook the API server calls (chart default). */
 export const POLICY_CONTROLLER_WEBHOOK_PORT = 8443;
+
+/** The label the chart puts on the webhook's pods only (`control-plane: <release>-webhook`). */
+export const POLICY_CONTROLLER_WEBHOOK_POD_LABELS = { "control-plane": `${POLICY_CONTROLLER_RELEASE}-webhook` };

@@ -1,4 +1,5 @@
 /** Hardened values of the sigstore policy-controller chart, from config `scanning.signatures`. */
+import { kubectlImage, repositoryThrough, type RegistryMirror } from "../../core/chart-images";
 import type { HelmValues } from "../../core/helm-values";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 import { IMAGE_POLICY_NAMESPACE_LABEL } from "./image-policy";
@@ -9,7 +10,14 @@ export interface PolicyControllerValuesInput {
   unmatchedImages: "deny" | "warn" | "allow";
   /** Webhook replicas. */
   webhookReplicas: number;
+  /** `images.registryMirror`: both images are pulled through it when set. */
+  registryMirror: RegistryMirror;
+  /** The cluster's Kubernetes version: the kubectl of the cleanup hook matches it. */
+  kubernetesVersion: string;
 }
+
+/** The webhook's image; the chart pins it by digest (`webhook.image.version`), which is kept. */
+const WEBHOOK_IMAGE = "ghcr.io/sigstore/policy-controller/policy-controller";
 
 /**
  * Values for the pinned policy-controller chart. Its naming is inverted: `webhook.securityContext` is the pod's
@@ -17,8 +25,10 @@ export interface PolicyControllerValuesInput {
  * The webhook fails closed (`failurePolicy: Fail`) and sees only opted-in namespaces.
  */
 export function policyControllerValues(c: PolicyControllerValuesInput): HelmValues {
+  const kubectl = kubectlImage(c.kubernetesVersion);
   return {
     webhook: {
+      image: { repository: repositoryThrough(WEBHOOK_IMAGE, c.registryMirror) },
       replicaCount: c.webhookReplicas,
       failurePolicy: "Fail",
       namespaceSelector: { matchExpressions: [{ key: IMAGE_POLICY_NAMESPACE_LABEL, operator: "In", values: ["true"] }] },
@@ -30,6 +40,8 @@ export function policyControllerValues(c: PolicyControllerValuesInput): HelmValu
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
     },
     leasescleanup: {
+      // The chart's default is `cgr.dev/chainguard/kubectl:latest-dev`, a moving tag; the hook needs kubectl and /bin/sh.
+      image: { repository: repositoryThrough(kubectl.repository, c.registryMirror), version: kubectl.tag },
       podSecurityContext: { enabled: true, ...restrictedContainerSecurityContext() },
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
     },

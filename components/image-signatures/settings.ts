@@ -23,6 +23,8 @@ export interface ResolvedImageSignatures {
   dns: NetworkConfig["dns"];
   /** The stack's overrides of the policy-controller chart (`charts.policy-controller`). */
   chartOverrides: Pick<ChartsConfig, "policy-controller">;
+  /** Images: the mirror they are pulled through (`images.registryMirror`) and the cluster's version (the cleanup hook's kubectl). */
+  images: { registryMirror: string | undefined; kubernetesVersion: string };
 }
 
 /**
@@ -38,5 +40,6 @@ export function resolveImageSignatures(config: ImageSignaturesConfig): ResolvedI
     podCidrs: config.cluster.podCidrs,
     dns: config.network.dns,
     chartOverrides: { "policy-controller": config.charts["policy-controller"] },
+    images: { registryMirror: config.images.registryMirror, kubernetesVersion: config.cluster.kubernetesVersion },
   };
 }

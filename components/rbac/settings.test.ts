@@ -5,11 +5,16 @@ import { serviceAccountManifest } from "./manifests";
 import { resolveRbac } from "./settings";
 
 describe("RBAC settings", () => {
-  it("staging: the catalog's services, and the registry pull secret in every app namespace", () => {
+  it("staging: the catalog's services, and the registry pull secret in every app namespace (and trivy-operator's)", () => {
     const config = stackConfigWith("staging");
     const settings = resolveRbac(config);
     assert.deepEqual(settings.catalog, config.catalog);
-    assert.deepEqual(settings.pullSecret, { name: "registry-pull-secret", namespaces: ["ecommerce", "ecommerce-data"] });
+    assert.deepEqual(settings.pullSecret, { name: "registry-pull-secret", namespaces: ["ecommerce", "ecommerce-data"], scannerNamespace: "trivy-system" });
+    // Without scanning, only the app namespaces.
+    assert.deepEqual(resolveRbac(stackConfigWith("staging", { features: { scanning: false } })).pullSecret, {
+      name: "registry-pull-secret",
+      namespaces: ["ecommerce", "ecommerce-data"],
+    });
   });
 
   it("no pull secret without a registry, without External Secrets, or without Helm releases (no operator syncs it)", () => {

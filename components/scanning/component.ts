@@ -7,13 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformHandles } from "../../core/handles";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
-import { operatorNetworkPolicyManifest } from "../../core/operator-network-policy";
+import { operatorNetworkPolicyManifests } from "../../core/operator-network-policy";
 import { TRIVY_OPERATOR_RELEASE } from "./names";
 import { REPORT_CLAIM, WEBHOOK_SECRET, reportClaimManifest, webhookSecretManifest } from "./reports";
 import { scanAccessManifests } from "./scan-access";
 import { scanCronJobManifest, scanJobs, type ScanJobsInput } from "./scan-jobs";
 import type { ResolvedScanning } from "./settings";
-import { TRIVY_OPERATOR_METRICS_PORT, trivyOperatorValues } from "./trivy-operator-values";
+import { TRIVY_OPERATOR_METRICS_PORT, TRIVY_OPERATOR_POD_LABELS, trivyOperatorValues } from "./trivy-operator-values";
 
 /** Arguments of {@link Scanning}: the resolved scanning settings and the handles it needs. */
 export interface ScanningArgs {
@@ -39,17 +39,19 @@ export class Scanning extends pulumi.ComponentResource {
     };
     const inside = { parent: this, dependsOn: nsOf(ns) };
 
-    createObject(
-      operatorNetworkPolicyManifest({
-        namespace: ns,
-        name: "scanning",
-        component: "scanning",
-        podCidrs: settings.podCidrs,
-        dns: settings.network.dns,
-        metrics: settings.serviceMonitor.enabled ? { scraper: settings.network.monitoring, ports: [TRIVY_OPERATOR_METRICS_PORT] } : undefined,
-      }),
-      inside,
-    );
+    for (const policy of operatorNetworkPolicyManifests({
+      namespace: ns,
+      name: "scanning",
+      component: "scanning",
+      podCidrs: settings.podCidrs,
+      dns: settings.network.dns,
+      // The operator's pods only: the scan jobs it starts in this namespace expose nothing.
+      metrics: settings.serviceMonitor.enabled
+        ? { scraper: settings.network.monitoring, pods: TRIVY_OPERATOR_POD_LABELS, ports: [TRIVY_OPERATOR_METRICS_PORT] }
+        : undefined,
+    })) {
+      createObject(policy, inside);
+    }
 
     if (settings.installOperator) {
       hardenedRelease(

@@ -1,6 +1,7 @@
 /** The scanning concern: trivy-operator and the scheduled image-scan and security-update CronJobs. */
 import type { Feature } from "../../core/feature";
 import { Scanning } from "./component";
+import { trivyOperatorPolicyExceptions } from "./policy-exceptions";
 import { scanningSchema } from "./schema";
 import { resolveScanning, type ResolvedScanning, type ScanningFeatureConfig } from "./settings";
 
@@ -25,5 +26,6 @@ export const scanningFeature: Feature<ScanningFeatureConfig, ResolvedScanning> &
           : undefined,
     },
   ],
+  policyExceptions: (settings) => (settings.installOperator ? trivyOperatorPolicyExceptions(settings.namespace) : []),
   create: (settings, handles, opts) => ({ component: new Scanning("scanning", { settings, handles }, opts) }),
 };

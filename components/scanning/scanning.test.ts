@@ -65,15 +65,24 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         assert.equal(values.operator.metricsConfigAuditInfo, true, "the privileged-container alert reads the config-audit metric");
       });
 
-      it("trivy-system pods reach only DNS and HTTPS outside the pod network; the scraper reaches the metrics port when scraped", async () => {
+      it("trivy-system pods reach only DNS and HTTPS outside the pod network; the scraper reaches the operator's metrics port when scraped", async () => {
         const run = await runStack(stack);
         const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
         assert.deepEqual(policy.spec.podSelector, {});
+        assert.equal(policy.spec.ingress, undefined);
         assertOperatorEgress(policy.spec, run);
         const scraped = (trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled;
         const monitoring = run.config.network.monitoring;
+        const metrics = objectsOfKind<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", SCAN_NS).find(
+          (p) => p.metadata.name === "scanning-metrics-ingress",
+        );
+        // The operator's pods only (the chart's selector labels), never the scan jobs'.
+        if (metrics)
+          assert.deepEqual(metrics.spec.podSelector, {
+            matchLabels: { "app.kubernetes.io/name": "trivy-operator", "app.kubernetes.io/instance": "trivy-operator" },
+          });
         assert.deepEqual(
-          policy.spec.ingress ?? [],
+          metrics?.spec.ingress ?? [],
           scraped
             ? [
                 {
@@ -235,21 +244,30 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
     assert.equal(envOf(cj, "WEBHOOK_URL"), undefined);
   });
 
-  it("features.scanning off removes exactly the scanning component and the trivy-system namespace", async () => {
+  it("features.scanning off removes exactly the scanning component, the trivy-system namespace and the pull secret synced there", async () => {
     const base = await runStack("staging");
     const off = await runStack("staging", { overrides: { features: { scanning: false } } });
     const owned = subtreeOf(base, [...componentsOfType(base, "ecommerce:security:Scanning"), secureNamespaceOf(base, SCAN_NS)]);
+    // What the secrets concern creates only so that trivy-operator can scan private images: the registry pull
+    // secret in its namespace, that namespace's store and store account, and the Vault policy and role they use.
+    const forTheScanner = [
+      "kubernetes:core/v1:ServiceAccount::serviceaccount-trivy-system-external-secrets-store",
+      "kubernetes:external-secrets.io/v1:ExternalSecret::externalsecret-trivy-system-registry-pull-secret",
+      "kubernetes:external-secrets.io/v1:SecretStore::secretstore-trivy-system-vault",
+      "vault:index/policy:Policy::secrets-vault-external-secrets-trivy-system",
+      "vault:kubernetes/authBackendRole:AuthBackendRole::secrets-vault-external-secrets-trivy-system",
+    ];
     const { removed, added } = difference(base, off);
     assert.ok(owned.size > 10);
-    assert.deepEqual(removed, [...owned].sort());
+    assert.deepEqual(removed, [...owned, ...forTheScanner].sort());
     assert.deepEqual(added, []);
   });
 
   it("an explicit scanning.serviceMonitor decides the ServiceMonitor and the scraper's way in", async () => {
     const run = await runStack("staging", VARIANT);
     assert.equal((trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled, true);
-    const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
-    assert.equal((policy.spec.ingress ?? []).length, 1);
+    const metrics = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning-metrics-ingress", SCAN_NS);
+    assert.equal((metrics.spec.ingress ?? []).length, 1);
   });
 
   it("features.helmReleases off keeps the scheduled scans but drops the operator release", async () => {

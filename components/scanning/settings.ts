@@ -6,13 +6,18 @@
 import type { SecretCredential } from "../../core/secret-credentials";
 import { catalogNamespaces } from "../../core/catalog";
 import type { ChartsConfig } from "../../core/config/charts";
+import { syncedRegistryPullSecret, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
 import type { NetworkConfig } from "../../core/config/network";
 import type { PlatformConfig } from "../../core/config/platform";
 import { alertingRendered, monitoringLabels, type MonitoringInput } from "../../core/monitoring";
 import type { ScanningConfig } from "./schema";
 
-/** The configuration the scanning concern reads: the platform-wide keys, its `scanning` section and the alerting facts. */
-export type ScanningFeatureConfig = PlatformConfig & { scanning: ScanningConfig } & Pick<MonitoringInput, "alerting">;
+/**
+ * The configuration the scanning concern reads: the platform-wide keys, its `scanning` section, the alerting facts and
+ * the registry pull secret's (through core).
+ */
+export type ScanningFeatureConfig = PlatformConfig & { scanning: ScanningConfig } & Pick<MonitoringInput, "alerting"> &
+  Pick<RegistryPullSecretInput, "secrets">;
 
 /** Everything the Scanning component and its builders need, every default filled. */
 export interface ResolvedScanning {
@@ -55,6 +60,13 @@ export interface ResolvedScanning {
   network: Pick<NetworkConfig, "dns" | "monitoring">;
   /** The stack's overrides of the trivy-operator chart (`charts.trivy-operator`). */
   chartOverrides: Pick<ChartsConfig, "trivy-operator">;
+  /**
+   * The registry pull secret the secrets concern syncs into this namespace, when it syncs one: trivy-operator scans
+   * the shop's private images with it, by name, having no access to the app namespaces' Secrets.
+   */
+  registryPullSecret?: string;
+  /** `images.registryMirror`: the operator's images, the scanner's and its databases are pulled through it when set. */
+  registryMirror: string | undefined;
 }
 
 /** The scanning settings, or undefined when `features.scanning` is off. */
@@ -62,6 +74,7 @@ export function resolveScanning(config: ScanningFeatureConfig): ResolvedScanning
   if (!config.features.scanning) return undefined;
   const scanning = config.scanning;
   const installOperator = config.capabilities.helm;
+  const pullSecret = syncedRegistryPullSecret(config);
   return {
     namespace: scanning.namespace,
     installOperator,
@@ -81,5 +94,7 @@ export function resolveScanning(config: ScanningFeatureConfig): ResolvedScanning
     podCidrs: config.cluster.podCidrs,
     network: { dns: config.network.dns, monitoring: config.network.monitoring },
     chartOverrides: { "trivy-operator": config.charts["trivy-operator"] },
+    registryPullSecret: pullSecret?.scannerNamespace === scanning.namespace ? pullSecret.name : undefined,
+    registryMirror: config.images.registryMirror,
   };
 }

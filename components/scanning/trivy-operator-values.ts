@@ -1,9 +1,14 @@
 /** Hardened values of the trivy-operator chart, from config `scanning`. */
+import { registryThrough, type RegistryMirror } from "../../core/chart-images";
 import type { HelmValues } from "../../core/helm-values";
+import { TRIVY_OPERATOR_RELEASE } from "./names";
 import { NON_ROOT_UID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 
 /** Port of trivy-operator's metrics endpoint (container port `metrics`). */
 export const TRIVY_OPERATOR_METRICS_PORT = 8080;
+
+/** The labels the chart puts on the operator's pods (its selector labels, the release being `trivy-operator`). */
+export const TRIVY_OPERATOR_POD_LABELS = { "app.kubernetes.io/name": "trivy-operator", "app.kubernetes.io/instance": TRIVY_OPERATOR_RELEASE };
 
 /** The parts of config `scanning` the chart values use. */
 export interface TrivyOperatorValuesInput {
@@ -20,7 +25,20 @@ export interface TrivyOperatorValuesInput {
   /** Metrics scraped through a ServiceMonitor carrying these labels (what the Prometheus selects), or not at all. */
   serviceMonitor: { enabled: boolean; labels: Record<string, string> };
   jobResources: { requestsCpu: string; requestsMemory: string; limitsCpu: string; limitsMemory: string };
+  /** Namespace of the operator and its scan jobs. */
+  namespace: string;
+  /** The registry pull secret synced into that namespace, when there is one: scan jobs pull private images with it. */
+  registryPullSecret?: string;
+  /** `images.registryMirror`: every image and database is pulled through it when set. */
+  registryMirror: RegistryMirror;
 }
+
+/**
+ * Where trivy-operator's images and databases come from: Aqua's own registry (the chart defaults to mirror.gcr.io,
+ * Google's Docker Hub mirror, outside the platform's registry allow-list), or the platform's mirror of it. The scan
+ * jobs, the node collector and the database pulls happen at run time, but they go through the same registry.
+ */
+export const TRIVY_UPSTREAM_REGISTRY = "ghcr.io";
 
 /**
  * Values for the pinned trivy-operator chart. The operator and its scan jobs run restricted. The node collector
@@ -32,8 +50,16 @@ export function trivyOperatorValues(c: TrivyOperatorValuesInput): HelmValues {
   const { runAsNonRoot, runAsUser, runAsGroup, ...containerWithoutUser } = restrictedContainerSecurityContext();
   const scanJobContainer = c.scanners.infraAssessment ? containerWithoutUser : { ...containerWithoutUser, runAsNonRoot, runAsUser, runAsGroup };
   const scanJobPod = c.scanners.infraAssessment ? { seccompProfile: { type: "RuntimeDefault" } } : restrictedPodSecurityContext();
+  const registry = registryThrough(TRIVY_UPSTREAM_REGISTRY, c.registryMirror);
   return {
+    image: { registry, repository: "aquasecurity/trivy-operator" },
+    nodeCollector: { registry, repository: "aquasecurity/node-collector" },
+    policiesBundle: { registry, repository: "aquasecurity/trivy-checks" },
     operator: {
+      // No access to every Secret and ServiceAccount of the cluster (and no nodes/proxy): the scan jobs get private
+      // registry credentials only from the pull secret named below, in the operator's own namespace.
+      accessGlobalSecretsAndServiceAccount: false,
+      privateRegistryScanSecretsNames: c.registryPullSecret ? { [c.namespace]: c.registryPullSecret } : {},
       vulnerabilityScannerEnabled: c.scanners.vulnerability,
       sbomGenerationEnabled: c.scanners.vulnerability,
       configAuditScannerEnabled: c.scanners.configAudit,
@@ -47,6 +73,11 @@ export function trivyOperatorValues(c: TrivyOperatorValuesInput): HelmValues {
       scanJobsConcurrentLimit: 3,
     },
     trivy: {
+      image: { registry, repository: "aquasecurity/trivy" },
+      dbRegistry: registry,
+      dbRepository: "aquasecurity/trivy-db",
+      javaDbRegistry: registry,
+      javaDbRepository: "aquasecurity/trivy-java-db",
       severity: c.severity.join(","),
       ignoreUnfixed: c.ignoreUnfixed,
       resources: {

@@ -8,10 +8,11 @@ import { withOverrides } from "../../platform/offline/mock-runtime";
 import { configErrorOf } from "../../tests/harness/config";
 import { vaultPolicyPaths } from "./test-helpers";
 
-/** A small catalog and `secrets` section, with the given changes. */
-function planInput(secrets: Partial<DeliveryPlanInput["secrets"]> = {}): DeliveryPlanInput {
+/** A small catalog and `secrets` section, with the given changes; trivy-operator not installed unless `scanner` is given. */
+function planInput(secrets: Partial<DeliveryPlanInput["secrets"]> = {}, scanner?: string): DeliveryPlanInput {
   return {
     environment: "staging",
+    imageScannerNamespace: scanner,
     catalog: [
       { name: "api-gateway", namespace: "shop", secrets: ["jwt-secret", "queue-credentials"] },
       { name: "auth", namespace: "shop", secrets: ["jwt-secret"] },
@@ -66,6 +67,20 @@ describe("secrets: delivery plan from the catalog", () => {
     const cluster = plan.scopes.find((s) => s.kind === "ClusterSecretStore")!;
     assert.equal(cluster.namespace, "external-secrets");
     assert.deepEqual(cluster.readable, { vault: ["jwt-secret", "pull", "queue-credentials"] });
+  });
+
+  it("with trivy-operator installed, the registry pull secret also goes into its namespace, whose store reads that secret only", () => {
+    const plan = planSecretDelivery(planInput({ registry: { server: "r.example.com", secretName: "pull" } }, "trivy-system"));
+    assert.deepEqual(
+      plan.secrets.filter((s) => s.purpose === "registry").map((s) => s.namespace),
+      ["shop", "shop-data", "trivy-system"],
+    );
+    assert.deepEqual(plan.scopes.find((s) => s.namespace === "trivy-system")?.readable, { vault: ["pull"] });
+    // Without a registry there is nothing to give the scanner, and its namespace gets no store.
+    assert.equal(
+      planSecretDelivery(planInput({}, "trivy-system")).scopes.find((s) => s.namespace === "trivy-system"),
+      undefined,
+    );
   });
 
   it("the Vault policy grants read on exactly the given data paths and nothing else", () => {

@@ -3,13 +3,13 @@
  * from which backend and remote key, and which stores (and so which Vault roles and IRSA roles) exist.
  * Everything else in components/secrets renders from this plan, so manifests and policies cannot drift apart.
  */
-import { registryPullSecretPlacement } from "../../core/registry-pull-secret";
+import { registryPullSecretPlacement, type RegistryPullSecretPlacementInput } from "../../core/registry-pull-secret";
 import { backendOfRegistrySecret, backendOfSecret, remoteKeyOf, type BackendChoiceInput, type SecretBackend } from "./backends";
 import { catalogNamespaces } from "../../core/catalog";
 export type { SecretBackend };
 
-/** The parts of the stack configuration the plan reads. */
-export interface DeliveryPlanInput extends BackendChoiceInput {
+/** The parts of the stack configuration the plan reads (and trivy-operator's namespace: the pull secret goes there too). */
+export interface DeliveryPlanInput extends BackendChoiceInput, Pick<RegistryPullSecretPlacementInput, "imageScannerNamespace"> {
   /** Environment name: the remote keys' prefix. */
   environment: string;
   /** The catalog: each service's namespace and the secrets it may read. */
@@ -90,12 +90,13 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
       });
     }
   }
-  const namespaces = catalogNamespaces(c);
-  // Where the pull secret goes is the fact RBAC reads too (the ServiceAccounts there name it).
+  // Where the pull secret goes is the fact RBAC reads too (the ServiceAccounts there name it); trivy-operator reads
+  // it in its own namespace, which then gets a store of its own (holding that one secret).
   const registry = registryPullSecretPlacement(c);
+  const namespaces = [...catalogNamespaces(c), ...(registry?.scannerNamespace ? [registry.scannerNamespace] : [])];
   if (registry) {
     const backend = backendOfRegistrySecret(c);
-    for (const namespace of registry.namespaces) {
+    for (const namespace of [...registry.namespaces, ...(registry.scannerNamespace ? [registry.scannerNamespace] : [])]) {
       // A registry secret named like a catalog secret is refused by the checks (registryNameIssues).
       synced.set(`${namespace}/${registry.name}`, {
         name: registry.name,

@@ -6,12 +6,13 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { RegistryMirror } from "../../core/chart-images";
 import type { ChartsConfig } from "../../core/config/charts";
 import type { SecretsConfig } from "./schema";
 import { externalSecretsValues, reloaderValues } from "./chart-values";
 import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "./delivery-plan";
 import { externalSecretManifest } from "./external-secret-manifests";
-import { operatorNetworkPolicy, type PeerPods } from "./operator-network";
+import { operatorNetworkPolicies, type PeerPods } from "./operator-network";
 import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "./store-manifests";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
@@ -34,6 +35,8 @@ export interface ExternalSecretsOperatorArgs {
   podCidrs: string[];
   /** The cluster DNS pods and the metrics scraper (config `network`). */
   network: { dns: PeerPods; monitoring: PeerPods };
+  /** `images.registryMirror`: chart images are pulled through it when set. */
+  registryMirror: RegistryMirror;
 }
 
 /** External Secrets Operator, Reloader, stores and ExternalSecrets. */
@@ -52,25 +55,23 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
     };
 
     // Before the release: the default-deny of the namespace would keep the webhook unreachable and the controller offline.
-    const network = createObject(
-      operatorNetworkPolicy({
-        namespace: externalSecrets.operatorNamespace,
-        podCidrs: args.podCidrs,
-        dns: args.network.dns,
-        vaultAddress: externalSecrets.vault?.address,
-        metricsScraper: externalSecrets.operator.serviceMonitor ? args.network.monitoring : undefined,
-      }),
-      { parent: this, dependsOn: nsOf(externalSecrets.operatorNamespace) },
-    );
+    const network = operatorNetworkPolicies({
+      namespace: externalSecrets.operatorNamespace,
+      podCidrs: args.podCidrs,
+      dns: args.network.dns,
+      vaultAddress: externalSecrets.vault?.address,
+      metricsScraper: externalSecrets.operator.serviceMonitor ? args.network.monitoring : undefined,
+      reloader: externalSecrets.rotation,
+    }).map((policy) => createObject(policy, { parent: this, dependsOn: nsOf(externalSecrets.operatorNamespace) }));
     this.release = hardenedRelease(
       `${name}-operator`,
       {
         chart: "external-secrets",
         namespace: externalSecrets.operatorNamespace,
-        values: externalSecretsValues(externalSecrets.operator),
+        values: externalSecretsValues({ ...externalSecrets.operator, registryMirror: args.registryMirror }),
         overrides: args.charts,
       },
-      { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), network] },
+      { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), ...network] },
     );
     if (externalSecrets.rotation) {
       hardenedRelease(
@@ -78,10 +79,15 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
         {
           chart: "reloader",
           namespace: externalSecrets.operatorNamespace,
-          values: reloaderValues({ serviceMonitor: externalSecrets.operator.serviceMonitor, resources: externalSecrets.operator.resources }),
+          values: reloaderValues({
+            serviceMonitor: externalSecrets.operator.serviceMonitor,
+            resources: externalSecrets.operator.resources,
+            appNamespaces: args.appNamespaces,
+            registryMirror: args.registryMirror,
+          }),
           overrides: args.charts,
         },
-        { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), network] },
+        { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), ...network] },
       );
     }
 

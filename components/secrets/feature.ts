@@ -2,6 +2,7 @@
 import type { Feature } from "../../core/feature";
 import { secretsIssues } from "./checks";
 import { SecretsManagement } from "./component";
+import { externalSecretsPolicyExceptions, reloaderPolicyExceptions, sealedSecretsPolicyExceptions } from "./policy-exceptions";
 import { secretsSchema } from "./schema";
 import { resolveSecrets, type ResolvedSecrets, type SecretsFeatureConfig } from "./settings";
 
@@ -16,6 +17,14 @@ export const secretsFeature: Feature<SecretsFeatureConfig, ResolvedSecrets> & { 
   resolve: resolveSecrets,
   namespaces: ({ externalSecrets }) =>
     externalSecrets?.operator ? [{ name: externalSecrets.operator.settings.operatorNamespace, purpose: "External Secrets Operator" }] : [],
+  policyExceptions: ({ externalSecrets, sealedSecrets }) => {
+    const operator = externalSecrets?.operator;
+    return [
+      ...(operator ? externalSecretsPolicyExceptions(operator.settings.operatorNamespace) : []),
+      ...(operator?.settings.rotation ? reloaderPolicyExceptions(operator.settings.operatorNamespace, operator.appNamespaces) : []),
+      ...(sealedSecrets?.installController ? sealedSecretsPolicyExceptions(sealedSecrets.namespace) : []),
+    ];
+  },
   create: (settings, handles, opts) => {
     const component = new SecretsManagement("secrets", { settings, handles }, opts);
     return { component, outputs: { sealedSecretsCertificate: component.sealedSecretsCertificate } };

@@ -1,34 +1,47 @@
 /**
- * The operator namespace's allow policy: its default-deny would cut External Secrets and Reloader off from DNS,
- * the Kubernetes API, Vault and AWS, and the API server off from the admission webhook.
+ * The operator namespace's allow policies: its default-deny would cut External Secrets and Reloader off from DNS,
+ * the Kubernetes API, Vault and AWS, and the API server off from the admission webhook. Each policy selects the
+ * charts' pods by the labels they render, and lets in only the caller each needs.
  */
+import { dnsEgressRule, ingressAllowManifest, outsidePodNetwork, scraperPeer, type PeerPods } from "../../core/operator-network-policy";
 import { componentLabels } from "../../core/labels";
+import { RELEASES } from "./policy-exceptions";
+
+export type { PeerPods } from "../../core/operator-network-policy";
 
 /** Port the external-secrets admission webhook listens on (the chart's `webhook.port`). */
 export const ESO_WEBHOOK_PORT = 10250;
-/** Metrics ports: external-secrets (8080) and Reloader (9090). */
-export const METRICS_PORTS = [8080, 9090] as const;
+/** Metrics port of every external-secrets pod (controller, webhook, cert controller). */
+export const ESO_METRICS_PORT = 8080;
+/** Metrics port of Reloader (its PodMonitor's `http` port). */
+export const RELOADER_METRICS_PORT = 9090;
 
-/** Pods outside the namespace, by namespace and labels (config `network.dns`, `network.monitoring`). */
-export interface PeerPods {
-  /** Namespace of the pods. */
-  namespace: string;
-  /** Labels the pods carry. */
-  podLabels: Record<string, string>;
-}
+/** The labels the charts put on their pods (the release names being the charts' names). */
+export const POD_LABELS = {
+  /** Every external-secrets pod. */
+  externalSecrets: { "app.kubernetes.io/instance": RELEASES.externalSecrets },
+  /** The controller, which calls Vault and AWS. */
+  controller: { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": RELEASES.externalSecrets },
+  /** The admission webhook. */
+  webhook: { "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": RELEASES.externalSecrets },
+  /** Reloader. */
+  reloader: { "app.kubernetes.io/name": "reloader", "app.kubernetes.io/instance": RELEASES.reloader },
+} as const;
 
-/** What the policy is derived from. */
+/** What the policies are derived from. */
 export interface OperatorNetworkInput {
   /** Namespace of the operator and Reloader. */
   namespace: string;
-  /** Pod ranges: HTTPS egress goes anywhere outside them, never to the shop's pods. */
+  /** Pod ranges: HTTPS egress goes anywhere outside them, never to the shop's pods; the API server calls from outside them. */
   podCidrs: string[];
   /** The cluster DNS pods, the only DNS server reachable. */
   dns: PeerPods;
-  /** Vault URL, when a Vault store exists (its port is opened when it is not 443). */
+  /** Vault URL, when a Vault store exists (its port is opened to the controller when it is not 443). */
   vaultAddress?: string;
   /** The metrics scraper, when metrics are scraped. */
   metricsScraper?: PeerPods;
+  /** Reloader runs in the namespace (`secrets.rotation`). */
+  reloader: boolean;
 }
 
 /** The TCP port of an https URL (443 unless given). */
@@ -37,35 +50,59 @@ export function httpsPortOf(url: string): number {
   return port ? Number(port) : 443;
 }
 
-const peer = (p: PeerPods) => ({
-  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
-  podSelector: { matchLabels: p.podLabels },
-});
 const tcp = (port: number) => ({ protocol: "TCP", port });
 
 /**
- * The NetworkPolicy of the operator namespace. The API server's address is not known to the cluster's network
+ * The NetworkPolicies of the operator namespace. The API server's address is not known to the cluster's network
  * policies (it is outside the pod network), so HTTPS egress and the webhook port are open beyond the pod ranges only.
+ * - `external-secrets-operator`: every pod resolves names and reaches HTTPS outside the pod network;
+ * - `external-secrets-vault-egress`: the controller reaches Vault's port when it is not 443;
+ * - `external-secrets-webhook-ingress`: the API server calls the webhook;
+ * - `external-secrets-metrics-ingress`, `reloader-metrics-ingress`: the scraper reads each chart's metrics port.
  */
-export function operatorNetworkPolicy(i: OperatorNetworkInput) {
+export function operatorNetworkPolicies(i: OperatorNetworkInput) {
+  const labels = componentLabels("secrets");
+  const common = { namespace: i.namespace, component: "secrets" };
   const vaultPort = i.vaultAddress ? httpsPortOf(i.vaultAddress) : 443;
-  const egressPorts = [...new Set([443, vaultPort])];
-  const outsidePods = [{ ipBlock: { cidr: "0.0.0.0/0", except: i.podCidrs } }];
-  return {
+  const egress = (name: string, pods: Record<string, string> | undefined, rules: unknown[]) => ({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name: "external-secrets-operator", namespace: i.namespace, labels: componentLabels("secrets") },
-    spec: {
-      podSelector: {},
-      policyTypes: ["Ingress", "Egress"],
-      ingress: [
-        { from: outsidePods, ports: [tcp(ESO_WEBHOOK_PORT)] },
-        ...(i.metricsScraper ? [{ from: [peer(i.metricsScraper)], ports: METRICS_PORTS.map(tcp) }] : []),
-      ],
-      egress: [
-        { to: [peer(i.dns)], ports: [{ protocol: "UDP", port: 53 }, tcp(53)] },
-        { to: outsidePods, ports: egressPorts.map(tcp) },
-      ],
-    },
-  };
+    metadata: { name, namespace: i.namespace, labels },
+    spec: { podSelector: pods ? { matchLabels: pods } : {}, policyTypes: ["Egress"], egress: rules },
+  });
+  return [
+    egress("external-secrets-operator", undefined, [dnsEgressRule(i.dns), { to: [outsidePodNetwork(i.podCidrs)], ports: [tcp(443)] }]),
+    ...(vaultPort !== 443
+      ? [egress("external-secrets-vault-egress", POD_LABELS.controller, [{ to: [outsidePodNetwork(i.podCidrs)], ports: [tcp(vaultPort)] }])]
+      : []),
+    ingressAllowManifest({
+      ...common,
+      name: "external-secrets-webhook-ingress",
+      pods: POD_LABELS.webhook,
+      from: [outsidePodNetwork(i.podCidrs)],
+      ports: [ESO_WEBHOOK_PORT],
+    }),
+    ...(i.metricsScraper
+      ? [
+          ingressAllowManifest({
+            ...common,
+            name: "external-secrets-metrics-ingress",
+            pods: POD_LABELS.externalSecrets,
+            from: [scraperPeer(i.metricsScraper)],
+            ports: [ESO_METRICS_PORT],
+          }),
+          ...(i.reloader
+            ? [
+                ingressAllowManifest({
+                  ...common,
+                  name: "reloader-metrics-ingress",
+                  pods: POD_LABELS.reloader,
+                  from: [scraperPeer(i.metricsScraper)],
+                  ports: [RELOADER_METRICS_PORT],
+                }),
+              ]
+            : []),
+        ]
+      : []),
+  ];
 }

@@ -6,10 +6,13 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import type { RegistryMirror } from "../../core/chart-images";
 import type { ChartsConfig } from "../../core/config/charts";
 import { sealedSecretsValues, type ResourceSettings } from "./chart-values";
 import { SEALING_CERT_SUBJECT, sealingKeySecretManifest } from "./sealing-key";
 import { hardenedRelease } from "../../core/helm-release";
+import { operatorNetworkPolicyManifests, type PeerPods } from "../../core/operator-network-policy";
+import { RELEASES } from "./policy-exceptions";
 import { createObject } from "../../core/kubernetes-object";
 
 /** Arguments of {@link SealedSecrets}. */
@@ -34,7 +37,18 @@ export interface SealedSecretsArgs {
   installController: boolean;
   /** The stack's chart overrides. */
   charts: ChartsConfig;
+  /** `images.registryMirror`: the controller image is pulled through it when set. */
+  registryMirror: RegistryMirror;
+  /** Pod ranges, cluster DNS and the metrics scraper: the controller's NetworkPolicy (its namespace has no default-deny of ours). */
+  network: { podCidrs: string[]; dns: PeerPods; monitoring: PeerPods };
 }
+
+/** Port of the controller's HTTP API (kubeseal reaches it through the API server's service proxy). */
+export const SEALED_SECRETS_HTTP_PORT = 8080;
+/** Port of the controller's metrics. */
+export const SEALED_SECRETS_METRICS_PORT = 8081;
+/** The labels the chart puts on the controller's pods (the release being `sealed-secrets`). */
+export const SEALED_SECRETS_POD_LABELS = { "app.kubernetes.io/name": "sealed-secrets", "app.kubernetes.io/instance": RELEASES.sealedSecrets };
 
 /** Sealed Secrets controller and our sealing keys. */
 export class SealedSecrets extends pulumi.ComponentResource {
@@ -74,16 +88,34 @@ export class SealedSecrets extends pulumi.ComponentResource {
     }
 
     if (args.installController) {
+      // The controller's namespace (kube-system by default) is not one of the platform's, so it has no default-deny:
+      // these policies select the controller's pods only and isolate them, letting in the API server (kubeseal's
+      // service proxy) and the scraper, and out DNS and the API server.
+      const network = operatorNetworkPolicyManifests({
+        namespace: args.namespace,
+        name: "sealed-secrets-controller",
+        component: "secrets",
+        podSelector: SEALED_SECRETS_POD_LABELS,
+        podCidrs: args.network.podCidrs,
+        dns: args.network.dns,
+        apiServerIngress: { pods: SEALED_SECRETS_POD_LABELS, ports: [SEALED_SECRETS_HTTP_PORT] },
+        metrics: args.serviceMonitor ? { scraper: args.network.monitoring, pods: SEALED_SECRETS_POD_LABELS, ports: [SEALED_SECRETS_METRICS_PORT] } : undefined,
+      }).map((policy) => createObject(policy, { parent: this }));
       // The keys exist before the controller starts: with none labelled active it would generate its own.
       this.release = hardenedRelease(
         `${name}-controller`,
         {
           chart: "sealed-secrets",
           namespace: args.namespace,
-          values: sealedSecretsValues({ keyRenewPeriod: args.keyRenewPeriod, serviceMonitor: args.serviceMonitor, resources: args.resources }),
+          values: sealedSecretsValues({
+            keyRenewPeriod: args.keyRenewPeriod,
+            serviceMonitor: args.serviceMonitor,
+            resources: args.resources,
+            registryMirror: args.registryMirror,
+          }),
           overrides: args.charts,
         },
-        { parent: this, dependsOn: keySecrets },
+        { parent: this, dependsOn: [...keySecrets, ...network] },
       );
     }
 

@@ -10,7 +10,8 @@ describe("secrets settings", () => {
     const config = stackConfigWith("staging");
     const settings = resolveSecrets(config)!;
     const external = settings.externalSecrets!;
-    assert.deepEqual(external.delivery, { environment: "staging", catalog: config.catalog, secrets: config.secrets });
+    // trivy-operator runs in staging: the registry pull secret also goes into its namespace.
+    assert.deepEqual(external.delivery, { environment: "staging", catalog: config.catalog, secrets: config.secrets, imageScannerNamespace: "trivy-system" });
     assert.deepEqual(
       { ...external.awsBackend, jwtSigningKey: undefined },
       {
@@ -55,6 +56,8 @@ describe("secrets settings", () => {
       createKeys: true,
       installController: true,
       charts: config.charts,
+      registryMirror: undefined,
+      network: { podCidrs: ["10.100.0.0/16"], dns: config.network.dns, monitoring: config.network.monitoring },
     });
   });
 

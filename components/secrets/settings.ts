@@ -1,6 +1,7 @@
 /** The resolved settings of the secrets concern, and the pure resolve step that fills them from the configuration. */
 import { catalogNamespaces } from "../../core/catalog";
 import type { PlatformConfig } from "../../core/config/platform";
+import { imageScannerNamespace, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
 import type { AwsSecretsBackendArgs } from "./aws-backend";
 import type { DeliveryPlanInput } from "./delivery-plan";
 import type { ExternalSecretsOperatorArgs } from "./external-secrets";
@@ -8,8 +9,8 @@ import type { SealedSecretsArgs } from "./sealed-secrets";
 import type { SecretsConfig } from "./schema";
 import type { VaultBackendArgs } from "./vault-backend";
 
-/** What the secrets concern reads: the platform-wide keys and its own `secrets` section. */
-export type SecretsFeatureConfig = PlatformConfig & { secrets: SecretsConfig };
+/** What the secrets concern reads: the platform-wide keys, its own `secrets` section, and where trivy-operator runs (it gets the registry pull secret). */
+export type SecretsFeatureConfig = PlatformConfig & { secrets: SecretsConfig } & Pick<RegistryPullSecretInput, "scanning">;
 
 /** The AWS backend this stack creates (KMS key, JWT secret, IRSA roles); the store scopes come from the delivery plan. */
 export type AwsBackendSettings = Omit<AwsSecretsBackendArgs, "scopes" | "provider">;
@@ -82,7 +83,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
         }
       : undefined;
   return {
-    delivery: { environment: config.environment, catalog: config.catalog, secrets },
+    delivery: { environment: config.environment, catalog: config.catalog, secrets, imageScannerNamespace: imageScannerNamespace(config) },
     awsBackend,
     externalStoreRoles: !awsBackend && oidcProviderArn ? { oidcProviderArn, clusterName: cluster.name } : undefined,
     vaultBackend:
@@ -108,6 +109,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           charts: config.charts,
           podCidrs: cluster.podCidrs,
           network: { dns: config.network.dns, monitoring: config.network.monitoring },
+          registryMirror: config.images.registryMirror,
         }
       : undefined,
   };
@@ -126,5 +128,7 @@ function resolveSealedSecrets(config: SecretsFeatureConfig): SealedSecretsArgs {
     createKeys: config.capabilities.tls,
     installController: config.capabilities.helm,
     charts: config.charts,
+    registryMirror: config.images.registryMirror,
+    network: { podCidrs: config.cluster.podCidrs, dns: config.network.dns, monitoring: config.network.monitoring },
   };
 }

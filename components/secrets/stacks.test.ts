@@ -11,7 +11,10 @@ const SEALED = "ecommerce:security:SealedSecrets";
 type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const specOf = (o: KubernetesObject): Spec => o.spec as Spec;
 
-/** Per namespace, the catalog's secrets and the registry pull secret, computed from the run's config directly. */
+/**
+ * Per namespace, the catalog's secrets and the registry pull secret, computed from the run's config directly; the
+ * pull secret also goes into trivy-operator's namespace when the operator runs (it scans private images with it).
+ */
 function expectedSecrets(run: StackRun): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const s of run.config.catalog) {
@@ -19,6 +22,9 @@ function expectedSecrets(run: StackRun): Map<string, Set<string>> {
     s.secrets.forEach((x) => set.add(x));
     if (run.config.secrets.registry) set.add(run.config.secrets.registry.secretName);
     out.set(s.namespace, set);
+  }
+  if (run.config.secrets.registry && run.config.features.scanning && run.config.capabilities.helm) {
+    out.set(run.config.scanning.namespace, new Set([run.config.secrets.registry.secretName]));
   }
   return out;
 }
@@ -231,31 +237,53 @@ describe("secrets layer, per real stack", () => {
         }
       });
 
-      it("the operator namespace lets the operator reach DNS and HTTPS outside the pod network, and the API server reach its webhook", () => {
+      it("the operator namespace lets its pods reach DNS and HTTPS outside the pod network, the API server reach the webhook pods, the scraper the metrics ports", () => {
         const ns = run.config.secrets.operatorNamespace;
-        const policy = objectNamed(run, "NetworkPolicy", "external-secrets-operator", ns);
-        const spec = specOf(policy);
-        assert.deepEqual(spec.policyTypes, ["Ingress", "Egress"]);
         const outsidePods = [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }];
-        assert.deepEqual(spec.ingress[0], { from: outsidePods, ports: [{ protocol: "TCP", port: 10250 }] });
+        const egress = specOf(objectNamed(run, "NetworkPolicy", "external-secrets-operator", ns));
+        assert.deepEqual([egress.podSelector, egress.policyTypes], [{}, ["Egress"]]);
+        const dns = run.config.network.dns;
+        assert.deepEqual(egress.egress, [
+          {
+            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }, podSelector: { matchLabels: dns.podLabels } }],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
+          },
+          { to: outsidePods, ports: [{ protocol: "TCP", port: 443 }] },
+        ]);
+        // The API server calls the webhook's pods only, from outside the pod network.
+        const webhook = specOf(objectNamed(run, "NetworkPolicy", "external-secrets-webhook-ingress", ns));
+        assert.deepEqual(webhook.podSelector, {
+          matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" },
+        });
+        assert.deepEqual(webhook.ingress, [{ from: outsidePods, ports: [{ protocol: "TCP", port: 10250 }] }]);
+        // The scraper reads each chart's own metrics port on that chart's pods.
         const monitoring = run.config.network.monitoring;
         const scraper = {
           namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.namespace } },
           podSelector: { matchLabels: monitoring.podLabels },
         };
+        const metrics = objectsOfKind(run, "NetworkPolicy", ns)
+          .filter((p) => p.metadata.name!.endsWith("-metrics-ingress"))
+          .map((p) => [specOf(p).podSelector.matchLabels, specOf(p).ingress]);
         assert.deepEqual(
-          spec.ingress.slice(1),
-          run.config.secrets.operator.serviceMonitor ? [{ from: [scraper], ports: [8080, 9090].map((port) => ({ protocol: "TCP", port })) }] : [],
+          metrics,
+          run.config.secrets.operator.serviceMonitor
+            ? [
+                [{ "app.kubernetes.io/instance": "external-secrets" }, [{ from: [scraper], ports: [{ protocol: "TCP", port: 8080 }] }]],
+                [
+                  { "app.kubernetes.io/name": "reloader", "app.kubernetes.io/instance": "reloader" },
+                  [{ from: [scraper], ports: [{ protocol: "TCP", port: 9090 }] }],
+                ],
+              ]
+            : [],
         );
-        const dns = run.config.network.dns;
-        assert.deepEqual(spec.egress[0].to, [
-          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }, podSelector: { matchLabels: dns.podLabels } },
-        ]);
-        const https = spec.egress.find((e: Spec) => e.to?.[0]?.ipBlock);
-        assert.deepEqual(https.to[0].ipBlock, { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs });
-        assert.deepEqual(https.ports, [{ protocol: "TCP", port: 443 }]);
         const release = childrenOfType(run, OPERATOR, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "external-secrets")!;
-        assert.ok(release.dependsOn.includes(idOf(resourceOfObject(run, "NetworkPolicy", "external-secrets-operator", ns))));
+        for (const policy of objectsOfKind(run, "NetworkPolicy", ns).filter((p) => p.metadata.name !== "default-deny-all")) {
+          assert.ok(release.dependsOn.includes(idOf(resourceOfObject(run, "NetworkPolicy", policy.metadata.name!, ns))), policy.metadata.name);
+        }
       });
 
       it("the operator and Reloader releases are pinned and run restricted, with resources and PDBs when replicated", () => {

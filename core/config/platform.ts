@@ -11,6 +11,7 @@ import { namespaceDefaultsSchema, type NamespaceDefaultsConfig } from "./namespa
 import { networkSchema, type NetworkConfig } from "./network";
 import { podSecuritySchema, type PodSecurityConfig } from "./pod-security";
 import { hostname } from "./primitives";
+import { imagesSchema, type ImagesConfig } from "./images";
 import type { SecretConfigKey } from "./secret-keys";
 import { servicesSchema } from "./services";
 
@@ -42,6 +43,7 @@ export const platformSections = {
 /** Platform-wide keys that follow `features` in the stack file. */
 export const platformSectionsAfterFeatures = {
   charts: chartsSchema,
+  images: imagesSchema,
   podSecurity: podSecuritySchema,
   namespaceDefaults: namespaceDefaultsSchema,
   services: servicesSchema,
@@ -79,6 +81,8 @@ export interface PlatformConfig<Credential = string> {
   protect: boolean;
   cluster: ClusterConfig;
   charts: ChartsConfig;
+  /** Where chart images are pulled from (`images.registryMirror`). */
+  images: ImagesConfig;
   podSecurity: PodSecurityConfig;
   namespaceDefaults: NamespaceDefaultsConfig;
   network: NetworkConfig;
