@@ -8,7 +8,8 @@
 # Pod Security admission), and service-account signing keys generated for this run. kube-controller-manager runs
 # the controllers the run needs: namespace (deleting a namespace's content), serviceaccount (the default service
 # account pods need), resourcequota (the quota status quota admission needs), garbage collector (the foreground
-# deletion the provider asks for) and persistentvolumeclaim-protection (which releases a deleted claim).
+# deletion the provider asks for), persistentvolumeclaim-protection (which releases a deleted claim) and replicaset
+# (the runbook's step that takes an isolated pod out of its ReplicaSet is checked against it).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -164,7 +165,7 @@ start kube-controller-manager \
   --authentication-kubeconfig "$work/controller-manager.kubeconfig" \
   --authorization-kubeconfig "$work/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port "$kcm_port" --cert-dir "$work/controller-manager-certs" \
-  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller \
+  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller,replicaset-controller \
   --leader-elect=false --profiling=false
 wait_for "the default service account" 120 api_get /api/v1/namespaces/default/serviceaccounts/default
 log "control plane ready in $((SECONDS - control_plane_start))s: $api_url ($(api_get /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'))"

@@ -18,10 +18,12 @@
  *  4. the API server's Pod Security admission rejects a privileged Pod in every namespace labelled
  *     enforce=restricted, while it admits the same Pod in an unlabelled namespace and a compliant Pod in those
  *     namespaces (dry-run requests: nothing is created);
- *  5. the secrets were stored encrypted in the copy's stack file (the repository's is untouched) and the exported
+ *  5. the runbook's containment against the real ReplicaSet controller: a pod labelled `incident=isolated` and
+ *     stripped of its selector's labels is released and replaced, and a scale-down to zero leaves it;
+ *  6. the secrets were stored encrypted in the copy's stack file (the repository's is untouched) and the exported
  *     state holds none of them in plaintext;
- *  6. a second `pulumi up` finds nothing to change (--expect-no-changes);
- *  7. `pulumi destroy` removes everything: each declared object is gone from the API server.
+ *  7. a second `pulumi up` finds nothing to change (--expect-no-changes);
+ *  8. `pulumi destroy` removes everything: each declared object is gone from the API server.
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -39,7 +41,9 @@ import {
   foreignNamespaces,
   IngressControllerStandIn,
   missingCustomKinds,
+  waitUntil,
 } from "./lib/cluster-standins";
+import { ISOLATION_LABEL, SELECTOR_LABEL_KEYS } from "../../components/incident-response/isolation";
 import { commandLine, firstDeployCommands } from "./lib/first-deploy";
 import { KubeApi } from "./lib/kube-api";
 import { pulumi, type CliResult } from "./lib/pulumi-cli";
@@ -121,6 +125,67 @@ function podManifest(name: string, privileged: boolean): Record<string, unknown>
       ],
     },
   };
+}
+
+type PodItem = { metadata: { name: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } };
+
+/**
+ * The runbook's containment steps 1 and 2 (components/incident-response/isolation.ts) against the real ReplicaSet
+ * controller: label a replica `incident=isolated`, remove the labels its selector uses; the controller must release it
+ * (no ownerReference left) and start a replacement, and scaling the ReplicaSet to zero must leave the isolated pod.
+ */
+async function detachFromReplicaSet(api: KubeApi): Promise<void> {
+  const ns = "e2e-incident-response";
+  const name = "orders-service";
+  await createNamespaces(api, [ns]);
+  await waitUntil(
+    async () => (await api.request("GET", `/api/v1/namespaces/${ns}/serviceaccounts/default`)).status === 200,
+    60,
+    `the default service account of ${ns}`,
+  );
+  const selector = Object.fromEntries(SELECTOR_LABEL_KEYS.map((k) => [k, name]));
+  const replicaSet = {
+    apiVersion: "apps/v1",
+    kind: "ReplicaSet",
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selector },
+      template: { metadata: { labels: { ...selector, tier: "backend" } }, spec: podManifest(name, false).spec },
+    },
+  };
+  const created = await api.request("POST", `/apis/apps/v1/namespaces/${ns}/replicasets`, replicaSet);
+  check(created.status === 201, `creating the ReplicaSet: HTTP ${created.status} ${String(created.body.message ?? "")}`);
+  const pods = async () => ((await api.request("GET", `/api/v1/namespaces/${ns}/pods`)).body.items ?? []) as PodItem[];
+  const owned = (p: PodItem) => (p.metadata.ownerReferences ?? []).some((o) => o.kind === "ReplicaSet" && o.name === name && o.controller);
+  await waitUntil(async () => (await pods()).filter(owned).length === 1, 60, "the ReplicaSet's first pod");
+  const evidence = (await pods()).find(owned)!.metadata.name;
+  const podPath = `/api/v1/namespaces/${ns}/pods/${evidence}`;
+
+  // kubectl label pod <pod> incident=isolated --overwrite, then kubectl label pod <pod> app.kubernetes.io/name-
+  check((await api.request("PATCH", podPath, { metadata: { labels: { [ISOLATION_LABEL.key]: ISOLATION_LABEL.value } } })).status === 200, "labelling the pod");
+  check(
+    (await api.request("PATCH", podPath, { metadata: { labels: Object.fromEntries(SELECTOR_LABEL_KEYS.map((k) => [k, null])) } })).status === 200,
+    "removing the selector's labels",
+  );
+  await waitUntil(
+    async () => {
+      const all = await pods();
+      const isolated = all.find((p) => p.metadata.name === evidence);
+      return !!isolated && (isolated.metadata.ownerReferences ?? []).length === 0 && all.filter(owned).length === 1;
+    },
+    60,
+    "the ReplicaSet to release the isolated pod and start a replacement",
+  );
+
+  // A scale-down (or a rollout scaling the old ReplicaSet to zero) deletes the replicas it owns, not the isolated pod.
+  check((await api.request("PATCH", `/apis/apps/v1/namespaces/${ns}/replicasets/${name}`, { spec: { replicas: 0 } })).status === 200, "scaling to zero");
+  await waitUntil(async () => (await pods()).filter(owned).length === 0, 60, "the ReplicaSet to delete its replicas");
+  const kept = await api.request("GET", podPath);
+  check(kept.status === 200, `the isolated pod ${evidence} is gone after the scale-down: HTTP ${kept.status}`);
+  check((kept.body as PodItem).metadata.labels?.[ISOLATION_LABEL.key] === ISOLATION_LABEL.value, "the isolated pod lost its isolation label");
+  process.stderr.write(`[e2e] ${evidence}: released by its ReplicaSet, replaced, and kept through the scale-down to zero\n`);
+  await api.request("DELETE", `/api/v1/namespaces/${ns}`);
 }
 
 async function main(): Promise<number> {
@@ -266,6 +331,10 @@ async function main(): Promise<number> {
         }
         check(accepted.status === 201, `namespace ${ns} refused a restricted-compliant Pod: HTTP ${accepted.status} ${String(accepted.body.message ?? "")}`);
       }
+    });
+
+    await steps.step("the runbook's detach: a labelled pod taken out of its ReplicaSet is replaced and then left alone", async () => {
+      await detachFromReplicaSet(api);
     });
 
     await steps.step("the secrets are encrypted in the copy's stack file and absent from the state", async () => {

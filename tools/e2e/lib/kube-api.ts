@@ -43,8 +43,12 @@ export class KubeApi {
     this.ca = fs.readFileSync(options.caFile);
   }
 
-  /** One request; JSON in, JSON out. Never throws on an HTTP error status: callers assert on it. */
+  /**
+   * One request; JSON in, JSON out. Never throws on an HTTP error status: callers assert on it. A PATCH body is a JSON
+   * merge patch (`kubectl label` and `kubectl scale` send one).
+   */
   request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    const contentType = method === "PATCH" ? "application/merge-patch+json" : "application/json";
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
@@ -55,7 +59,7 @@ export class KubeApi {
           headers: {
             authorization: `Bearer ${this.options.token}`,
             accept: "application/json",
-            ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+            ...(payload ? { "content-type": contentType, "content-length": Buffer.byteLength(payload) } : {}),
           },
           timeout: 30_000,
         },
