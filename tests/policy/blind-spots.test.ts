@@ -97,11 +97,13 @@ const CASES: Array<{ name: string; set: ManifestFixture[]; rule: string }> = [
     set: [deploymentWith({ containers: [goodContainer({ env: [{ name: "PAYMENT_API_TOKEN", value: "tok_live_abc" }] })] })],
     rule: "secret-not-in-env",
   },
-  ...[
-    { "nginx.ingress.kubernetes.io/ssl-redirect": "false" },
-    { "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1 TLSv1.2" },
-    { "nginx.ingress.kubernetes.io/server-snippet": "return 200;" },
-  ].map((annotations) => ({
+  ...(
+    [
+      { "nginx.ingress.kubernetes.io/ssl-redirect": "false" },
+      { "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1 TLSv1.2" },
+      { "nginx.ingress.kubernetes.io/server-snippet": "return 200;" },
+    ] as Array<Record<string, string>>
+  ).map((annotations) => ({
     name: `an Ingress annotated ${Object.keys(annotations)[0].split("/")[1]}`,
     set: [annotated(ingressWith(["shop.example.com"], ["shop.example.com"]), annotations)],
     rule: "ingress-nginx-annotations",
