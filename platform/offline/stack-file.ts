@@ -41,6 +41,12 @@ export function readStackFile(stack: string, root = projectDir): RawStackConfig 
   return withStandInSecrets({ ...toRawConfig(projectName(root), stack, doc.config ?? {}), file: path.basename(file) });
 }
 
+/** The secrets provider a stack file names (`secretsprovider:`, e.g. `awskms://alias/<key>?region=<region>`), if any. */
+export function stackSecretsProvider(stack: string, root = projectDir): string | undefined {
+  const doc = (parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) ?? {}) as { secretsprovider?: unknown };
+  return typeof doc.secretsprovider === "string" ? doc.secretsprovider : undefined;
+}
+
 /** Turn a stack file's `config:` map into Pulumi's string map plus its secret keys. */
 export function toRawConfig(project: string, stack: string, config: Record<string, unknown>): RawStackConfig {
   const values: Record<string, string> = {};

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { secretConfigKeyNames } from "../../core/config/secret-keys";
 import { requiredSecretKeys } from "../../platform/config/required-secrets";
-import { repoRoot } from "../../platform/offline/stack-file";
+import { repoRoot, stackSecretsProvider } from "../../platform/offline/stack-file";
 import { commandLine, firstDeployCommands, readmeDeployCommands } from "../../tools/e2e/lib/first-deploy";
 import { readStackFile } from "../harness";
 
@@ -13,7 +13,8 @@ const readme = () => fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
 
 describe("the README's first deploy", () => {
   it("its command block is the sequence npm run test:e2e runs, for staging", () => {
-    const expected = firstDeployCommands("staging", requiredSecretKeys(readStackFile("staging"))).map(commandLine);
+    const expected = firstDeployCommands("staging", requiredSecretKeys(readStackFile("staging")), stackSecretsProvider("staging")).map(commandLine);
+    assert.equal(expected[0], 'pulumi stack select --create staging --secrets-provider "awskms://alias/ecommerce-security-staging?region=eu-west-1"');
     assert.deepEqual(readmeDeployCommands(readme()), expected);
   });
 

@@ -7,8 +7,8 @@ import * as path from "node:path";
 import ts from "typescript";
 import { parse } from "yaml";
 import { chartPins } from "../../core/charts";
-import { realStacks, runStack } from "../harness";
-import { repoRoot } from "../../platform/offline/stack-file";
+import { readStackFile, realStacks, runStack } from "../harness";
+import { repoRoot, stackSecretsProvider } from "../../platform/offline/stack-file";
 import { kubernetesObjects } from "../../platform/offline/recorded-resource";
 import { imagesOf } from "../../cli/images";
 import { GITHUB_COMMENT_LIMIT, PLAN_COMMENT_MARKER, planComment, readStackPlanSummary } from "../../cli/plan-comment";
@@ -105,7 +105,7 @@ describe("repository automation: workflows", () => {
   it("pulumi: preview with the policy pack per stack on pull requests, up on main only, the CLI pinned to the SDK's release", () => {
     const w = workflow("pulumi.yml");
     const { preview, up } = w.jobs;
-    assert.equal(preview.if, "github.event_name == 'pull_request'");
+    assert.equal(preview.if, "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
     assert.deepEqual([...preview.strategy.matrix.stack].sort(), [...realStacks].sort());
     const p = uses(preview, "pulumi/actions");
     assert.equal(p.with.command, "preview");
@@ -122,6 +122,78 @@ describe("repository automation: workflows", () => {
     for (const job of [preview, up]) assert.equal(job.permissions["id-token"], "write", "cloud access through OIDC");
     const sdk = packageJson().dependencies["@pulumi/pulumi"];
     for (const step of [p, u]) assert.equal(String(step.with["pulumi-version"]), sdk, "pulumi-version is the @pulumi/pulumi release of package.json");
+  });
+
+  it("pulumi: no credential is set for a whole workflow or job; each secret reaches only the pulumi step of a job in an environment", () => {
+    const mentionsSecret = (v: unknown) => /\$\{\{\s*secrets\.(?!GITHUB_TOKEN\b)/.test(JSON.stringify(v ?? {}));
+    let checked = 0;
+    for (const file of workflowFiles()) {
+      const w = workflow(file);
+      assert.ok(!mentionsSecret(w.env), `${file}: workflow-level env carries a secret`);
+      for (const [id, job] of Object.entries<any>(w.jobs)) {
+        assert.ok(!mentionsSecret(job.env), `${file}: ${id}: job-level env carries a secret (npm ci's install scripts would see it)`);
+        for (const step of job.steps as any[]) {
+          if (!mentionsSecret(step)) continue;
+          checked++;
+          assert.ok(job.environment, `${file}: ${id}: a secret outside any environment`);
+          assert.match(String(step.uses), /^pulumi\/actions@/, `${file}: ${id}: a secret in a step other than pulumi's`);
+        }
+      }
+    }
+    assert.equal(checked, 2, "the preview and up steps read the environments' secrets");
+    for (const file of workflowFiles()) {
+      assert.doesNotMatch(fs.readFileSync(path.join(workflowDir, file), "utf8"), /PULUMI_CONFIG_PASSPHRASE/, `${file}: a shared passphrase`);
+    }
+  });
+
+  it("pulumi: one environment per stack and use: previews read-only in <stack>-preview, ups in <stack>, each with its own Vault token", () => {
+    const { preview, up } = workflow("pulumi.yml").jobs;
+    const environments = (job: any) => (job.strategy.matrix.stack as string[]).map((stack) => String(job.environment).replace("${{ matrix.stack }}", stack));
+    assert.deepEqual(environments(preview), ["staging-preview", "production-preview"]);
+    assert.deepEqual(environments(up), ["staging", "production"]);
+    const p = uses(preview, "pulumi/actions");
+    const u = uses(up, "pulumi/actions");
+    assert.equal(p.env.VAULT_TOKEN, "${{ secrets.VAULT_READ_TOKEN }}", "a preview holds the read-only Vault token");
+    assert.equal(u.env.VAULT_TOKEN, "${{ secrets.VAULT_DEPLOY_TOKEN }}");
+    for (const job of [preview, up]) {
+      assert.equal(uses(job, "aws-actions/configure-aws-credentials").with["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}", "the environment's own role");
+      const steps = job.steps as any[];
+      const install = steps.findIndex((s) => s.run === "npm ci");
+      assert.ok(install >= 0 && install < steps.indexOf(uses(job, "aws-actions/configure-aws-credentials")), "npm ci runs before any credential exists");
+    }
+  });
+
+  it("pulumi: a fork's pull request gets no environment, identity or secret; it plans staging offline with the policy pack", () => {
+    const { preview, "fork-plan": fork } = workflow("pulumi.yml").jobs;
+    assert.equal(fork.if, "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository");
+    assert.match(preview.if, /head\.repo\.full_name == github\.repository$/, "previews (with credentials) only for this repository's branches");
+    assert.deepEqual(fork.permissions, { contents: "read" }, "no id-token: no cloud identity");
+    assert.equal(fork.environment, undefined);
+    assert.doesNotMatch(JSON.stringify(fork), /secrets\.|vars\./);
+    assert.match(runs(fork), /^npm run plan -- --stack staging --out /m, "the offline plan runs the policy pack and fails on a mandatory finding");
+  });
+
+  it("the real stacks' secrets provider is their own KMS key, in the stack's AWS region; the local e2e stack names none", () => {
+    for (const stack of realStacks) {
+      const region = (JSON.parse(readStackFile(stack).values["ecommerce-security:secrets"]) as { aws: { region: string } }).aws.region;
+      assert.equal(stackSecretsProvider(stack), `awskms://alias/ecommerce-security-${stack}?region=${region}`, stack);
+    }
+    assert.equal(stackSecretsProvider("e2e"), undefined);
+  });
+
+  it("docs/ci.md documents every environment the workflows use, with its protection and the Vault server of its stack", () => {
+    const docs = fs.readFileSync(path.join(repoRoot, "docs", "ci.md"), "utf8");
+    const rows = new Map([...docs.matchAll(/^\| `([a-z-]+)` \|(.*)$/gm)].map((m) => [m[1], m[2]]));
+    for (const stack of realStacks) {
+      const vault = (JSON.parse(readStackFile(stack).values["ecommerce-security:secrets"]) as { vault: { address: string } }).vault.address;
+      for (const environment of [`${stack}-preview`, stack]) {
+        const row = rows.get(environment);
+        assert.ok(row, `docs/ci.md: no row for the environment ${environment}`);
+        assert.ok(row.includes(vault), `docs/ci.md: ${environment} does not name its Vault server ${vault}`);
+        assert.equal(/required reviewers/.test(row), stack === "production", `${environment}: required reviewers`);
+        assert.equal(/`main` only/.test(row), environment === stack, `${environment}: deployment branches`);
+      }
+    }
   });
 
   it("image scan: every image of the stacks, SARIF to code scanning, and a gate failing on CRITICAL and HIGH", () => {

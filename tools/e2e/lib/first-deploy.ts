@@ -14,19 +14,23 @@ export interface DeployCommand {
   secret?: SecretConfigKey;
 }
 
-/** The sequence for `stack`, whose configuration needs the credentials `secrets`. */
-export function firstDeployCommands(stack: string, secrets: readonly SecretConfigKey[]): DeployCommand[] {
+/**
+ * The sequence for `stack`, whose configuration needs the credentials `secrets`. With the stack file's
+ * `secretsprovider` (staging and production name their KMS key), the stack is created with it: without the flag a
+ * self-managed backend would create it with a passphrase and drop the file's provider.
+ */
+export function firstDeployCommands(stack: string, secrets: readonly SecretConfigKey[], secretsProvider?: string): DeployCommand[] {
   return [
-    { args: ["stack", "select", "--create", stack] },
+    { args: ["stack", "select", "--create", stack, ...(secretsProvider ? ["--secrets-provider", secretsProvider] : [])] },
     ...secrets.map((key) => ({ args: ["config", "set", "--secret", key], secret: key })),
     { args: ["preview", "--policy-pack", "policy"] },
     { args: ["up", "--policy-pack", "policy"] },
   ];
 }
 
-/** The command as a user types it. */
+/** The command as a user types it: an argument with characters a shell would interpret (`?` of a URL) in double quotes. */
 export function commandLine(command: DeployCommand): string {
-  return ["pulumi", ...command.args].join(" ");
+  return ["pulumi", ...command.args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg}"`)).join(" ");
 }
 
 /** The HTML comment that introduces the README's deploy block (the next fenced block after it). */
