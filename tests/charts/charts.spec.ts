@@ -110,7 +110,7 @@ describe("the values that lower a chart's privileges are what keeps the report c
   });
 
   it("Velero bound to cluster-admin by its chart is a mandatory finding", async () => {
-    const findings = await mandatoryWith("velero", { rbac: { clusterAdministrator: true } });
+    const findings = await mandatoryWith("velero", { rbac: { create: true, clusterAdministrator: true } });
     assert.ok(
       findings.some((f) => /rbac-no-cluster-admin-binding/.test(f)),
       `no cluster-admin finding: ${findings.join("\n")}`,
@@ -118,7 +118,7 @@ describe("the values that lower a chart's privileges are what keeps the report c
   });
 
   it("Reloader watching every namespace is a mandatory finding", async () => {
-    const findings = await mandatoryWith("reloader", { reloader: { watchGlobally: true } });
+    const findings = await mandatoryWith("reloader", { reloader: { watchGlobally: true, namespaces: [] } });
     assert.ok(
       findings.some((f) => /reloader/.test(f) && /rbac-no-secret-list-watch/.test(f)),
       `no finding: ${findings.join("\n")}`,
