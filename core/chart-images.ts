@@ -41,3 +41,19 @@ export function imageReference(image: PinnedImage, mirror: RegistryMirror): stri
 export function kubectlImage(kubernetesVersion: string): PinnedImage {
   return { repository: "registry.k8s.io/kubectl", tag: kubernetesVersion.startsWith("v") ? kubernetesVersion : `v${kubernetesVersion}` };
 }
+
+/**
+ * The allow-list entry of an image: its registry and the path of its repository up to its own name, ending in `/`
+ * (`aquasec/trivy:0.67.2` is `docker.io/aquasec/`, Docker Hub's implied parts written out), the narrowest prefix
+ * the policy pack's allow-list takes.
+ */
+export function imageRepositoryPrefix(image: string): string {
+  const name = image.split("@")[0];
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const path = colon > lastSlash ? name.slice(0, colon) : name;
+  const first = path.includes("/") ? path.slice(0, path.indexOf("/")) : "";
+  const hasRegistry = first.includes(".") || first.includes(":") || first === "localhost";
+  const full = hasRegistry ? path : `docker.io/${path.includes("/") ? path : `library/${path}`}`;
+  return `${full.slice(0, full.lastIndexOf("/"))}/`;
+}

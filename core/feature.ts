@@ -99,6 +99,11 @@ export interface Feature<Config extends PlatformConfig<unknown> = PlatformConfig
   policyExceptions?(settings: Settings): FeaturePolicyException[];
   /** The Pod Security controls its workloads in its relaxed namespaces may break, one workload at a time. */
   podSecurityExemptions?(settings: Settings): FeaturePodSecurityExemption[];
+  /**
+   * The images its own workloads run, as configured (not its charts', which `images.registryMirror` decides): with a
+   * mirror, the policy pack admits images from these images' organisations and the mirror only.
+   */
+  images?(settings: Settings): string[];
   /** Create its component from its settings and the platform's handles. */
   create(settings: Settings, handles: PlatformHandles, opts: pulumi.ComponentResourceOptions): FeatureInstance;
 }

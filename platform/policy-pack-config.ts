@@ -18,6 +18,12 @@ export interface StackPodSecurity {
   podSecurityExemptions: readonly FeaturePodSecurityExemption[];
 }
 
+/** What else of the stack the pack reads: the image allow-list under a registry mirror (platform/resolve.ts). */
+export interface StackImages {
+  /** The repository prefixes images may come from; undefined keeps the pack's default allow-list. */
+  allowedRegistries?: readonly string[];
+}
+
 /** The rules that read the relaxed namespaces; the first two also read the workload exemptions. */
 const POD_SECURITY_RULES = ["pss-baseline", "pss-restricted"] as const;
 const RELAXED_NAMESPACE_RULES = [...POD_SECURITY_RULES, "helm-security-values"] as const;
@@ -30,9 +36,10 @@ function relaxationReason(ns: NamespaceSpec): string {
 
 /**
  * Pack configuration of a stack: `{ <rule>: { exceptions: [{ resource, reason }] } }` for the reviewed exceptions,
- * plus `relaxedNamespaces` (pss-baseline, pss-restricted, helm-security-values) and `workloadExemptions` (pss-*).
+ * plus `relaxedNamespaces` (pss-baseline, pss-restricted, helm-security-values) and `workloadExemptions` (pss-*),
+ * and under a registry mirror `allowedRegistries` (image-registry-allowed).
  */
-export function policyPackConfig(exceptions: readonly FeaturePolicyException[], podSecurity: StackPodSecurity): PackConfig {
+export function policyPackConfig(exceptions: readonly FeaturePolicyException[], podSecurity: StackPodSecurity & StackImages): PackConfig {
   const byRule: Record<string, Record<string, unknown> & { exceptions?: PolicyException[] }> = {};
   for (const { rule, resource, reason } of exceptions) ((byRule[rule] ??= {}).exceptions ??= []).push({ resource, reason });
   const relaxedNamespaces = podSecurity.namespaces
@@ -47,5 +54,7 @@ export function policyPackConfig(exceptions: readonly FeaturePolicyException[], 
     reason,
   }));
   if (workloadExemptions.length > 0) for (const rule of POD_SECURITY_RULES) (byRule[rule] ??= {}).workloadExemptions = workloadExemptions;
+  // With images.registryMirror, images come from the mirror (every chart's) or the program's own repositories only.
+  if (podSecurity.allowedRegistries !== undefined) (byRule["image-registry-allowed"] ??= {}).allowedRegistries = [...podSecurity.allowedRegistries];
   return byRule;
 }

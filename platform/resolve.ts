@@ -10,6 +10,7 @@ import type { Feature, FeatureNamespace, FeaturePodSecurityExemption, FeaturePol
 import { admits, morePermissive } from "../core/pod-security-levels";
 import { features as platformFeatures } from "./features";
 import { catalogNamespaces } from "../core/catalog";
+import { imageRepositoryPrefix } from "../core/chart-images";
 
 /** A feature of any configuration and settings type, as the platform walks them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,6 +34,11 @@ export interface ResolvedStack {
   policyExceptions: FeaturePolicyException[];
   /** The Pod Security exemptions of the present concerns' workloads, in the order of the feature list. */
   podSecurityExemptions: FeaturePodSecurityExemption[];
+  /**
+   * With `images.registryMirror`: the repository prefixes the policy pack admits images from, the mirror first, then
+   * the organisation of each image the present concerns' own workloads run; undefined: the pack's default allow-list.
+   */
+  allowedRegistries?: string[];
 }
 
 /** Resolve every feature of the list against the validated configuration. */
@@ -46,7 +52,19 @@ export function resolveStack(config: PlatformConfig<unknown>, list: readonly Any
   const podSecurityExemptions = present.flatMap(
     ({ feature, settings }) => (feature.podSecurityExemptions?.(settings) as FeaturePodSecurityExemption[] | undefined) ?? [],
   );
-  return { present, policyExceptions, podSecurityExemptions, ...planNamespaces(config, declared) };
+  const ownImages = present.flatMap(({ feature, settings }) => (feature.images?.(settings) as string[] | undefined) ?? []);
+  const allowedRegistries = imageAllowList(config.images?.registryMirror, ownImages);
+  return { present, policyExceptions, podSecurityExemptions, ...(allowedRegistries ? { allowedRegistries } : {}), ...planNamespaces(config, declared) };
+}
+
+/**
+ * The policy pack's image allow-list under a registry mirror: the mirror, through which every chart image comes, and
+ * the organisation (never the whole registry) of each image the program runs itself, so a chart image that bypassed
+ * the mirror is a finding even when its registry hosts one of those images.
+ */
+export function imageAllowList(mirror: string | undefined, ownImages: readonly string[]): string[] | undefined {
+  if (mirror === undefined) return undefined;
+  return [...new Set([`${mirror}/`, ...ownImages.map(imageRepositoryPrefix)])];
 }
 
 /**

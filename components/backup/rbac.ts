@@ -192,7 +192,7 @@ export function veleroPolicyExceptions(i: Pick<VeleroRbacInput, "namespace" | "b
     return reviewedExceptions(null, [
       {
         resource: `ClusterRoleBinding ${VELERO_RBAC.clusterAdmin}`,
-        rules: ["rbac-no-cluster-admin-binding", "rbac-no-builtin-role-binding"],
+        rules: ["rbac-no-cluster-admin-binding"],
         reason: `backup.clusterAdmin (opted in by the stack): ${clusterAdminReason}`,
       },
     ]);

@@ -18,5 +18,7 @@ export const complianceFeature: Feature<ComplianceStackConfig<SecretCredential>,
     { name: settings.namespace, purpose: "compliance profile and the GDPR retention job" },
     ...(settings.pciDss ? [{ name: settings.pciNamespace, purpose: "PCI-DSS cardholder-data zone" }] : []),
   ],
+  // The GDPR retention job runs only where there is a log store to purge.
+  images: (settings) => (settings.logStore ? [settings.gdprJobImage] : []),
   create: (settings, handles, opts) => ({ component: new Compliance("compliance", { settings, handles }, opts) }),
 };

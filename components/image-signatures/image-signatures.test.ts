@@ -82,6 +82,23 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
         ]);
       });
 
+      it("every image is pinned: the webhook by digest, the lease-cleanup hook's kubectl at the cluster's version (never latest-dev)", async () => {
+        const run = await runStack(stack);
+        const values = policyControllerRelease(run).inputs.values as {
+          webhook: { image: { repository: string } };
+          leasescleanup: { image: { repository: string; version: string } };
+        };
+        assert.equal(values.webhook.image.repository, "ghcr.io/sigstore/policy-controller/policy-controller");
+        assert.deepEqual(values.leasescleanup.image, {
+          repository: "registry.k8s.io/kubectl",
+          version: `v${run.config.cluster.kubernetesVersion.replace(/^v/, "")}`,
+        });
+        const mirrored = policyControllerRelease(await runStack(stack, { overrides: { images: { registryMirror: "harbor.shop.example.com" } } })).inputs
+          .values as typeof values;
+        assert.equal(mirrored.webhook.image.repository, "harbor.shop.example.com/ghcr.io/sigstore/policy-controller/policy-controller");
+        assert.equal(mirrored.leasescleanup.image.repository, "harbor.shop.example.com/registry.k8s.io/kubectl");
+      });
+
       it("opts the app namespaces in and leaves the platform namespaces out", async () => {
         const run = await runStack(stack);
         const app = new Set(run.config.catalog.map((s) => s.namespace));

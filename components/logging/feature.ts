@@ -41,6 +41,7 @@ export const loggingFeature: Feature<LoggingStackConfig<SecretCredential>, Resol
         "Fluent Bit reads the node's container logs (/var/log, read-only) as root, their owner (the files are 0640, no capability is kept), and keeps its read offsets and disk queue in its own host directory",
     },
   ],
+  images: (settings) => [...(settings.inCluster ? [settings.inCluster.image, settings.inCluster.kibanaImage] : []), settings.fluentBit.image],
   create: (settings, handles, opts) => {
     const component = new Logging("logging", { settings, handles }, opts);
     return { component, provides: { [LOGGING_DEPENDENCY]: [component] } };

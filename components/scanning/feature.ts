@@ -26,6 +26,8 @@ export const scanningFeature: Feature<ScanningFeatureConfig, ResolvedScanning> &
           : undefined,
     },
   ],
+  // The scheduled scans' image; trivy-operator's images are its chart's.
+  images: (settings) => [settings.scannerImage],
   policyExceptions: (settings) => (settings.installOperator ? trivyOperatorPolicyExceptions(settings.namespace) : []),
   create: (settings, handles, opts) => ({ component: new Scanning("scanning", { settings, handles }, opts) }),
 };
