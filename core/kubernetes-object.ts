@@ -34,6 +34,8 @@ const typed: Record<string, ResourceClass> = {
   "batch/v1/CronJob": k8s.batch.v1.CronJob,
   "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
   "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": k8s.admissionregistration.v1.ValidatingWebhookConfiguration,
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
 };
 
 /** A logical name unique within the stack: kind, namespace and name. */

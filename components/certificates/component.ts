@@ -85,8 +85,10 @@ export class Certificates extends pulumi.ComponentResource {
     }
 
     // The Ingress is a core object: it is declared even without the release (its controller is installed elsewhere).
+    // The admission policies come first: the snippet policy must be in force before an Ingress with a snippet exists.
+    const admission = plan.admissionPolicies.map((m) => createObject(m, child));
     const headers = createObject(plan.securityHeaders, { ...child, dependsOn: present(edgeNamespace) });
-    createObject(plan.ingress, { ...child, dependsOn: present(edgeNamespace, headers, publicCertificate) });
+    createObject(plan.ingress, { ...child, dependsOn: present(edgeNamespace, headers, publicCertificate, ...admission) });
 
     this.caCertificatePem = ca?.certificatePem;
     this.release = release;

@@ -2,9 +2,12 @@ import { strict as assert } from "node:assert";
 import { isStrongCipher, oldestProtocolOf, STRONG_TLS12_CIPHERS } from "./ciphers";
 import { coveredBy } from "./certificates";
 import { ingressControllerRequirements, securityHeaders } from "./ingress";
+import { INGRESS_SNIPPET_POLICY } from "./admission-policies";
 import { PUBLIC_CERTIFICATE, PUBLIC_CERTIFICATE_SECRET } from "./names";
 import { objectNamed, realStacks, resourceOfObject, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
+import { refusals } from "../../tests/harness/admission";
 import { tlsPlanOf } from "./test-fixtures";
+import { configErrorWith } from "../../tests/harness/config";
 
 const A = "nginx.ingress.kubernetes.io";
 
@@ -90,10 +93,13 @@ describe("public TLS ingress", () => {
         assert.equal(annotations[`${A}/ssl-prefer-server-ciphers`], "true");
       });
 
-      it("switches on ModSecurity with the OWASP core rule set", async () => {
+      it("blocks what the OWASP core rule set matches: ModSecurity on with the rule set and SecRuleEngine On, last", async () => {
         const { annotations } = await gatewayIngress(stack);
         assert.equal(annotations[`${A}/enable-modsecurity`], "true");
-        assert.equal(annotations[`${A}/enable-owasp-core-rules`], "true");
+        const directives = modsecurityDirectives(annotations);
+        assert.ok(directives.includes("Include /etc/nginx/owasp-modsecurity-crs/nginx-modsecurity.conf"), directives.join(" | "));
+        // The last SecRuleEngine wins: nothing after it may switch blocking back to DetectionOnly.
+        assert.equal(directives.filter((d) => d.startsWith("SecRuleEngine")).pop(), "SecRuleEngine On");
       });
 
       it("limits the request body and the request rate per client as configured", async () => {
@@ -104,12 +110,42 @@ describe("public TLS ingress", () => {
         assert.equal(annotations[`${A}/limit-connections`], String(cfg.rateLimitConnections));
       });
 
-      it("uses no snippet annotation (refused by ingress-nginx's default risk level and an injection risk)", async () => {
-        const { annotations } = await gatewayIngress(stack);
+      it("carries no snippet annotation but the ModSecurity mode, and the admission policy admits it", async () => {
+        const { run, ingress, annotations } = await gatewayIngress(stack);
         assert.deepEqual(
           Object.keys(annotations).filter((k) => k.endsWith("-snippet")),
-          [],
+          [`${A}/modsecurity-snippet`],
         );
+        const policy = objectNamed(run, "ValidatingAdmissionPolicy", INGRESS_SNIPPET_POLICY);
+        assert.deepEqual(await refusals(policy, ingressRequest(ingress)), []);
+        const binding = objectNamed<KubernetesObject & { spec: { policyName: string; validationActions: string[] } }>(
+          run,
+          "ValidatingAdmissionPolicyBinding",
+          INGRESS_SNIPPET_POLICY,
+        );
+        assert.deepEqual(binding.spec, { policyName: INGRESS_SNIPPET_POLICY, validationActions: ["Deny"] });
+        const deps = resourceOfObject(run, "Ingress", ingress.metadata.name!, ingress.metadata.namespace).dependsOn;
+        assert.ok(
+          deps.some((d) => d.endsWith(`validatingadmissionpolicybinding-${INGRESS_SNIPPET_POLICY}`)),
+          deps.join(", "),
+        );
+      });
+
+      it("the admission policy refuses any Ingress with another snippet, or a ModSecurity snippet that does more than set the mode", async () => {
+        const { run, ingress, annotations } = await gatewayIngress(stack);
+        const policy = objectNamed(run, "ValidatingAdmissionPolicy", INGRESS_SNIPPET_POLICY);
+        const withAnnotations = (extra: Record<string, string>) =>
+          ingressRequest({ ...ingress, metadata: { ...ingress.metadata, name: "other", annotations: { ...annotations, ...extra } } });
+        for (const extra of <Array<Record<string, string>>>[
+          { [`${A}/configuration-snippet`]: "more_set_headers 'X: y';" },
+          { [`${A}/server-snippet`]: "location /admin { }" },
+          { [`${A}/modsecurity-snippet`]: "SecRuleEngine Off\n" },
+          { [`${A}/modsecurity-snippet`]: `${annotations[`${A}/modsecurity-snippet`]}';\nlocation /x { }` },
+        ]) {
+          assert.equal((await refusals(policy, withAnnotations(extra)))?.length, 1, JSON.stringify(extra));
+        }
+        // An Ingress without annotations is none of its business.
+        assert.deepEqual(await refusals(policy, ingressRequest({ ...ingress, metadata: { name: "bare", namespace: "shop" } })), []);
       });
     });
   }
@@ -130,8 +166,21 @@ describe("public TLS ingress", () => {
   it("tls.ingress.waf: false leaves ModSecurity off and keeps everything else", () => {
     const annotations = annotationsOf(tlsPlanOf("staging", { tls: { ingress: { waf: false } } }).ingress);
     assert.equal(annotations[`${A}/enable-modsecurity`], undefined);
-    assert.equal(annotations[`${A}/enable-owasp-core-rules`], undefined);
+    assert.equal(annotations[`${A}/modsecurity-snippet`], undefined);
     assert.equal(annotations[`${A}/force-ssl-redirect`], "true");
+  });
+
+  it("tls.ingress.wafMode: detection-only only logs (SecRuleEngine DetectionOnly), still with the rule set; the policy admits it", async () => {
+    const plan = tlsPlanOf("staging", { tls: { ingress: { wafMode: "detection-only" } } });
+    const directives = modsecurityDirectives(annotationsOf(plan.ingress));
+    assert.equal(directives.filter((d) => d.startsWith("SecRuleEngine")).pop(), "SecRuleEngine DetectionOnly");
+    assert.ok(directives.some((d) => d.startsWith("Include /etc/nginx/owasp-modsecurity-crs/")));
+    const policy = plan.admissionPolicies.find((m) => m.kind === "ValidatingAdmissionPolicy")!;
+    assert.deepEqual(await refusals(policy as KubernetesObject, ingressRequest(plan.ingress as KubernetesObject)), []);
+  });
+
+  it("tls.ingress.wafMode takes blocking or detection-only and nothing else", () => {
+    assert.match(configErrorWith("staging", { tls: { ingress: { wafMode: "off" } } }).message, /tls\.ingress\.wafMode/);
   });
 
   it("the cipher classification rejects weak suites", () => {
@@ -155,6 +204,21 @@ describe("public TLS ingress", () => {
     const req = ingressControllerRequirements(headers);
     assert.deepEqual(req["global-allowed-response-headers"].split(","), headers);
     assert.equal(req["ssl-protocols"], "TLSv1.2 TLSv1.3");
-    assert.match(req["modsecurity-snippet"], /SecRuleEngine On/);
+    // The Ingress's ModSecurity snippet is a Critical-risk snippet annotation: ignored unless the controller allows it.
+    assert.equal(req["allow-snippet-annotations"], "true");
+    assert.equal(req["annotations-risk-level"], "Critical");
   });
 });
+
+/** The ModSecurity directives of the Ingress's modsecurity-snippet, one per line. */
+function modsecurityDirectives(annotations: Record<string, string>): string[] {
+  return (annotations[`${A}/modsecurity-snippet`] ?? "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+}
+
+/** The admission request that creates an Ingress. */
+function ingressRequest(ingress: { metadata: object }) {
+  return { group: "networking.k8s.io", resource: "ingresses", operation: "CREATE" as const, object: ingress as Record<string, unknown> };
+}

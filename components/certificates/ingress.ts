@@ -1,8 +1,13 @@
 /**
  * The public Ingress to the edge service (ingress-nginx): TLS on every host, forced HTTPS, HSTS and other
- * security headers, TLS 1.2+ with strong ciphers, the ModSecurity WAF with the OWASP core rule set, and request
- * size and rate limits. Only annotations that the controller's default `annotations-risk-level` (High) accepts
- * are used; snippets are never used (they are the ingress-nginx injection risk and off by default).
+ * security headers, TLS 1.2+ with strong ciphers, the ModSecurity WAF with the OWASP core rule set (blocking unless
+ * configured to detect only), and request size and rate limits.
+ *
+ * ModSecurity's shipped configuration is `SecRuleEngine DetectionOnly`: it logs attacks and lets them through. The one
+ * per-Ingress way to turn blocking on is the `modsecurity-snippet` annotation, which the controller only accepts with
+ * snippet annotations allowed (`allow-snippet-annotations`, `annotations-risk-level: Critical`). Allowing them would
+ * let anyone who may write an Ingress inject nginx configuration, so the ValidatingAdmissionPolicy of
+ * ./admission-policies refuses every snippet annotation except this exact ModSecurity snippet.
  */
 import { componentLabels } from "../../core/labels";
 import { STRONG_TLS12_CIPHERS } from "./ciphers";
@@ -32,6 +37,31 @@ export interface PublicIngressInput {
   hstsPreload: boolean;
   /** ModSecurity with the OWASP core rule set. */
   waf: boolean;
+  /** `blocking`: requests the rules match are refused (403); `detection-only`: they are only logged. */
+  wafMode: WafMode;
+}
+
+/** What ModSecurity does with a request its rules match (`tls.ingress.wafMode`). */
+export type WafMode = "blocking" | "detection-only";
+
+/** The OWASP core rule set as the ingress-nginx image ships it (its setup and every rule file). */
+export const OWASP_CRS_INCLUDE = "/etc/nginx/owasp-modsecurity-crs/nginx-modsecurity.conf";
+
+/** The `modsecurity-snippet` annotation key. */
+export const MODSECURITY_SNIPPET_ANNOTATION = `${A}/modsecurity-snippet`;
+
+/**
+ * The ModSecurity rules of the Ingress: the OWASP core rule set, then the engine mode. With a snippet the controller
+ * no longer loads the rule set for `enable-owasp-core-rules`, so the snippet includes it; the engine directive comes
+ * last so that nothing the included files set can switch blocking off again.
+ */
+export function modsecuritySnippet(mode: WafMode): string {
+  return [`Include ${OWASP_CRS_INCLUDE}`, `SecRuleEngine ${mode === "blocking" ? "On" : "DetectionOnly"}`, ""].join("\n");
+}
+
+/** Every snippet the platform's Ingresses may carry: the admission policy accepts these values and nothing else. */
+export function allowedModsecuritySnippets(): string[] {
+  return [modsecuritySnippet("blocking"), modsecuritySnippet("detection-only")];
 }
 
 /** Name of the ConfigMap of response headers the Ingress adds. */
@@ -87,7 +117,8 @@ export function publicIngressAnnotations(input: PublicIngressInput): Record<stri
   };
   if (input.waf) {
     annotations[`${A}/enable-modsecurity`] = "true";
-    annotations[`${A}/enable-owasp-core-rules`] = "true";
+    // The OWASP core rule set and `SecRuleEngine On` (or DetectionOnly when configured), per Ingress.
+    annotations[MODSECURITY_SNIPPET_ANNOTATION] = modsecuritySnippet(input.wafMode);
   }
   return annotations;
 }
@@ -117,8 +148,9 @@ export function ingressControllerRequirements(headers: string[]): Record<string,
     "ssl-protocols": "TLSv1.2 TLSv1.3",
     // custom-headers only adds headers the controller allows.
     "global-allowed-response-headers": headers.join(","),
-    // The ModSecurity default is DetectionOnly; blocking is a controller-wide setting (the snippet annotation is
-    // refused at the default risk level).
-    "modsecurity-snippet": "SecRuleEngine On",
+    // The Ingress's modsecurity-snippet (blocking mode) is a snippet annotation, risk level Critical: the controller
+    // ignores it unless both allow it. The platform's admission policy then refuses every other snippet annotation.
+    "allow-snippet-annotations": "true",
+    "annotations-risk-level": "Critical",
   };
 }

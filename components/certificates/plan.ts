@@ -5,6 +5,7 @@
  * component from the builders in ./internal-ca and ./issuers.
  */
 import type { HelmValues } from "../../core/helm-values";
+import { ingressSnippetPolicy } from "./admission-policies";
 import { certManagerValues } from "./cert-manager-values";
 import { publicCertificateManifest, publicDnsNames, serviceCertificateManifest } from "./certificates";
 import { publicIngressManifest, securityHeadersConfigMapManifest } from "./ingress";
@@ -40,6 +41,8 @@ export interface TlsPlan {
   /** Response headers ConfigMap of the Ingress. */
   securityHeaders: Manifest;
   /** The public Ingress. */
+  /** ValidatingAdmissionPolicies and their bindings (./admission-policies): core objects, declared with the Ingress. */
+  admissionPolicies: Manifest[];
   ingress: Manifest;
 }
 
@@ -91,7 +94,9 @@ export function planTls(settings: ResolvedCertificates): TlsPlan {
       rateLimitConnections: settings.ingress.rateLimitConnections,
       hstsMaxAgeSeconds: settings.ingress.hstsMaxAgeSeconds,
       hstsPreload: settings.ingress.hstsPreload,
+      wafMode: settings.ingress.wafMode,
       waf: settings.ingress.waf,
+    admissionPolicies: ingressSnippetPolicy(),
     }),
   };
 }

@@ -106,6 +106,11 @@ export const tlsSchema = z
         hstsPreload: z.boolean().default(false),
         /** ModSecurity with the OWASP core rule set on the Ingress. */
         waf: z.boolean().default(true),
+        /**
+         * What ModSecurity does with a request the rules match: `blocking` refuses it (403); `detection-only` only logs
+         * it (while tuning false positives: attacks then reach the api-gateway).
+         */
+        wafMode: z.enum(["blocking", "detection-only"]).default("blocking"),
       })
       .prefault({}),
   })

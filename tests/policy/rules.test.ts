@@ -450,6 +450,14 @@ const CASES: Record<string, RuleCases> = {
       merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
         metadata: { annotations: { "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1.2 TLSv1.3" } },
       }),
+      // Blocking mode: the engine on and the OWASP core rule set, nothing of nginx's configuration.
+      merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
+        metadata: {
+          annotations: {
+            "nginx.ingress.kubernetes.io/modsecurity-snippet": "Include /etc/nginx/owasp-modsecurity-crs/nginx-modsecurity.conf\nSecRuleEngine On\n",
+          },
+        },
+      }),
     ),
     fail: resources(
       merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
@@ -462,11 +470,16 @@ const CASES: Record<string, RuleCases> = {
       set: resources(
         merged(ingressWith(["shop.example.com"], ["shop.example.com"]), {
           metadata: {
-            annotations: { "nginx.ingress.kubernetes.io/ssl-redirect": "false", "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1 TLSv1.1 TLSv1.2" },
+            annotations: {
+              "nginx.ingress.kubernetes.io/ssl-redirect": "false",
+              "nginx.ingress.kubernetes.io/ssl-protocols": "TLSv1 TLSv1.1 TLSv1.2",
+              // A ModSecurity snippet that does more than set the mode is a snippet like any other (here: it closes the quoted string).
+              "nginx.ingress.kubernetes.io/modsecurity-snippet": "SecRuleEngine On';\nlocation /x { }\n",
+            },
           },
         }),
       ),
-      reports: 2,
+      reports: 3,
     },
   },
   "ingress-tls": {

@@ -231,6 +231,22 @@ export const serviceLoadBalancerSourceRanges: PolicyRule<z.infer<typeof sourceRa
 const NGINX = "nginx.ingress.kubernetes.io/";
 const WEAK_PROTOCOLS = /\b(SSLv2|SSLv3|TLSv1(\.[01])?)(?![.\d])/g;
 
+/**
+ * A line of a `modsecurity-snippet` that only sets the WAF's mode: the engine switched on (or to detection only) and
+ * the OWASP core rule set the controller image ships. A snippet made of these lines alone is what per-Ingress blocking
+ * needs (ModSecurity's shipped mode is DetectionOnly) and writes nothing of nginx's configuration.
+ */
+const WAF_MODE_LINE = /^(SecRuleEngine (On|DetectionOnly)|Include \/etc\/nginx\/owasp-modsecurity-crs\/nginx-modsecurity\.conf)$/;
+
+/** Whether a modsecurity-snippet only switches the engine on (or to detection) and loads the OWASP core rule set. */
+export function onlySetsWafMode(snippet: string): boolean {
+  const lines = snippet
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  return lines.length > 0 && lines.every((l) => WAF_MODE_LINE.test(l));
+}
+
 const ingressAnnotationsConfig = z.strictObject({
   exempt: namePatterns("Ingresses (namespace/name, * as a wildcard) allowed these annotations."),
 });
@@ -240,7 +256,7 @@ export const ingressNginxAnnotations: PolicyRule<z.infer<typeof ingressAnnotatio
   name: "ingress-nginx-annotations",
   group: "network",
   description:
-    "Ingresses carry no ingress-nginx annotation that weakens TLS (ssl-redirect: false, ssl-protocols with SSLv3, TLSv1 or TLSv1.1) or injects raw nginx configuration (*-snippet: CVE-2021-25742, read any Secret through the controller).",
+    "Ingresses carry no ingress-nginx annotation that weakens TLS (ssl-redirect: false, ssl-protocols with SSLv3, TLSv1 or TLSv1.1) or injects raw nginx configuration (*-snippet: CVE-2021-25742, read any Secret through the controller); the one snippet accepted is a modsecurity-snippet that only sets the engine mode (SecRuleEngine On or DetectionOnly) and includes the OWASP core rule set.",
   enforcementLevel: "mandatory",
   scope: "resource",
   config: ingressAnnotationsConfig,
@@ -269,7 +285,7 @@ export const ingressNginxAnnotations: PolicyRule<z.infer<typeof ingressAnnotatio
             fix: 'allow only "TLSv1.2 TLSv1.3" (or remove the annotation)',
           });
         }
-      } else if (name.endsWith("-snippet")) {
+      } else if (name.endsWith("-snippet") && !(name === "modsecurity-snippet" && onlySetsWafMode(value))) {
         violations.push({
           path,
           message: `${name} injects raw nginx configuration, which can read the controller's credentials and every Secret (CVE-2021-25742)`,
