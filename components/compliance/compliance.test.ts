@@ -36,7 +36,16 @@ describe("compliance", () => {
         const command = c.command.join(" ");
         assert.ok(command.includes(`"lt":"now-${run.config.compliance.gdprRetentionDays}d/d"`), command);
         assert.ok(command.includes("https://elasticsearch.logging.svc:9200/k8s-logs-*/_delete_by_query"), command);
-        assert.ok(command.includes("--cacert /tls/ca.crt") && command.includes("-u gdpr-retention:$(ES_PASSWORD)"), command);
+        // Credentials from the mounted curl config file (the retention user's), never an argument or the environment.
+        assert.ok(command.includes("--cacert /tls/ca.crt") && command.startsWith("curl --config /credentials/curl.conf "), command);
+        assert.equal(c.env, undefined);
+        const credentials = podSpecOf(job).volumes.find((v: any) => v.name === "credentials");
+        assert.equal(credentials.secret.secretName, "gdpr-retention-credentials");
+        const secret = resourceOfObject(run, "Secret", "gdpr-retention-credentials", "compliance");
+        assert.ok(
+          secret.secretPaths.some((p) => p.startsWith("stringData")),
+          "the curl config file is a Pulumi secret",
+        );
         assert.deepEqual(evaluatePodSecurity(job, { level: "restricted" }), []);
         assert.equal(podSpecOf(job).securityContext.runAsUser, 100);
         const ns = objectsOfKind(run, "Namespace").find((n) => n.metadata.name === "compliance")!;

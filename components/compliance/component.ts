@@ -3,6 +3,7 @@
  * credentials, CA and NetworkPolicy), and, when PCI-DSS is on, the payment-only role in the PCI zone namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { curlUserConfig } from "../../core/curl-config";
 import { derivePassword } from "../../core/derived-passwords";
 import type { PlatformHandles } from "../../core/handles";
 import { CERTIFICATES_DEPENDENCY, INTERNAL_CA_ISSUER } from "../../core/internal-ca";
@@ -63,7 +64,8 @@ export class Compliance extends pulumi.ComponentResource {
       if (caSecret?.issueFromInternalCa) {
         tls.push(inNamespace(ns, gdprClientCertificate(ns, caSecret.name, INTERNAL_CA_ISSUER), [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])]));
       }
-      const password = endpoint.inCluster ? pulumi.secret(pulumi.output(store.password).apply((p) => derivePassword(p, "gdpr-retention"))) : store.password;
+      const password = endpoint.inCluster ? pulumi.output(store.password).apply((p) => derivePassword(p, "gdpr-retention")) : pulumi.output(store.password);
+      const curlConfig = pulumi.secret(password.apply((p) => curlUserConfig(endpoint.retentionUser, p)));
       const job = gdprRetentionManifests({
         namespace: ns,
         image: settings.gdprJobImage,
@@ -71,7 +73,7 @@ export class Compliance extends pulumi.ComponentResource {
         retentionDays: settings.gdprRetentionDays,
         endpoint,
         indexPrefix: store.indexPrefix,
-        password,
+        curlConfig,
         caSecretName: caSecret?.name,
       });
       const policy = inNamespace(ns, gdprRetentionNetworkPolicy(ns, endpoint, store.namespace, settings.dns, settings.clusterCidrs));

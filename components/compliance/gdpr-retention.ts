@@ -4,7 +4,10 @@
  * platform keeps it, independent of (and never shorter than) the log store's own ILM retention, which an operator
  * could change in Kibana or a snapshot restore could undo. It authenticates as a user that may only read and delete
  * the log indices, verifies TLS, and runs restricted as a numeric non-root user with a read-only root filesystem.
+ * Its password is in a curl config file of a Secret volume (`curl --config`): never in an argument, where any process
+ * on the node could read it in /proc, nor in the environment.
  */
+import { CURL_CONFIG_FILE, CURL_CREDENTIALS_DIR } from "../../core/curl-config";
 import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
@@ -27,8 +30,8 @@ export interface GdprRetentionInput<S> {
   endpoint: LogStoreEndpoint;
   /** Index pattern prefix. */
   indexPrefix: string;
-  /** Password of the retention user. */
-  password: S;
+  /** The curl config file authenticating as the retention user (core/curl-config.ts `curlUserConfig`). */
+  curlConfig: S;
   /** Secret in this namespace whose ca.crt verifies the in-cluster Elasticsearch (unused for external endpoints). */
   caSecretName?: string;
 }
@@ -38,11 +41,13 @@ export function retentionQuery(retentionDays: number) {
   return { query: { range: { "@timestamp": { lt: `now-${retentionDays}d/d` } } } };
 }
 
-/** The job's command. */
+/** The job's command: the credentials come from the mounted curl config file, the query is not secret. */
 export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpoint" | "indexPrefix" | "retentionDays">): string[] {
   const ca = i.endpoint.inCluster ? ["--cacert", "/tls/ca.crt"] : [];
   return [
     "curl",
+    "--config",
+    `${CURL_CREDENTIALS_DIR}/${CURL_CONFIG_FILE}`,
     "--silent",
     "--show-error",
     "--fail-with-body",
@@ -50,8 +55,6 @@ export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpo
     "5",
     "--retry-all-errors",
     ...ca,
-    "-u",
-    `${i.endpoint.retentionUser}:$(ES_PASSWORD)`,
     "-H",
     "Content-Type: application/json",
     "-X",
@@ -65,7 +68,7 @@ export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpo
 /** ServiceAccount, Secret and CronJob. */
 export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
   const labels = { ...componentLabels("compliance"), ...GDPR_POD_LABELS };
-  const secret = opaqueSecretManifest({ name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels }, { password: i.password });
+  const secret = opaqueSecretManifest({ name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels }, { [CURL_CONFIG_FILE]: i.curlConfig });
   const serviceAccount = {
     apiVersion: "v1",
     kind: "ServiceAccount",
@@ -102,13 +105,19 @@ export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
                   name: GDPR_JOB,
                   image: i.image,
                   command: gdprRetentionCommand(i),
-                  env: [{ name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "password" } } }],
                   resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
                   securityContext: restrictedContainerSecurityContext(CURL_UID),
-                  volumeMounts: tls ? [{ name: "tls", mountPath: "/tls", readOnly: true }] : [],
+                  volumeMounts: [
+                    { name: "credentials", mountPath: CURL_CREDENTIALS_DIR, readOnly: true },
+                    ...(tls ? [{ name: "tls", mountPath: "/tls", readOnly: true }] : []),
+                  ],
                 },
               ],
-              volumes: tls ? [{ name: "tls", secret: { secretName: i.caSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : [],
+              volumes: [
+                // Readable by the job's group (fsGroup) only.
+                { name: "credentials", secret: { secretName: secret.metadata.name, defaultMode: 0o440 } },
+                ...(tls ? [{ name: "tls", secret: { secretName: i.caSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : []),
+              ],
             },
           },
         },

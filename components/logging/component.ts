@@ -11,7 +11,7 @@ import { elasticsearchCertificate, elasticsearchManifests } from "./elasticsearc
 import { fluentBitManifests } from "./fluent-bit";
 import { kibanaManifests } from "./kibana";
 import { loggingNetworkPolicies } from "./network-policies";
-import { securitySetupManifests } from "./security-setup";
+import { SETUP_FILES, securitySetupFiles, securitySetupManifests, type SetupFile } from "./security-setup";
 import type { ResolvedLogging } from "./settings";
 
 /** Arguments of {@link Logging}: the resolved logging settings and the handles it needs. */
@@ -20,6 +20,17 @@ export interface LoggingArgs {
   settings: ResolvedLogging;
   /** The logging namespace, and what the internal-CA Certificate waits for (the `certificates` dependencies). */
   handles: PlatformHandles;
+}
+
+/** The setup Secret's files, each a Pulumi secret: curl's credentials for `elastic` and the bodies carrying the service users' passwords. */
+function setupFiles(master: pulumi.Input<string>, derived: (label: Parameters<typeof derivePassword>[1]) => pulumi.Output<string>) {
+  const files = pulumi
+    .all([master, derived("kibana_system"), derived("fluent-bit"), derived("gdpr-retention")])
+    .apply(([elastic, kibanaSystem, writer, retention]) => securitySetupFiles({ elastic, kibanaSystem, writer, retention }));
+  return Object.fromEntries((Object.keys(SETUP_FILES) as SetupFile[]).map((f) => [f, pulumi.secret(files.apply((all) => all[f]))])) as Record<
+    SetupFile,
+    pulumi.Output<string>
+  >;
 }
 
 /** Centralized logging. */
@@ -73,9 +84,7 @@ export class Logging extends pulumi.ComponentResource {
         indexPrefix: settings.indexPrefix,
         retentionDays: settings.retentionDays,
         indexReplicas: inCluster.replicas > 1 ? 1 : 0,
-        kibanaSystemPassword: derived("kibana_system"),
-        writerPassword: derived("fluent-bit"),
-        retentionPassword: derived("gdpr-retention"),
+        files: setupFiles(master, derived),
         tlsSecretName,
       });
       const setupJob = create(setup.job, { dependsOn: [create(setup.secret), create(setup.configMap), statefulSet] });

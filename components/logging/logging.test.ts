@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { evaluatePodSecurity } from "@ecommerce-security/pod-security";
+import { curlUserConfig } from "../../core/curl-config";
 import { derivePassword } from "../../core/derived-passwords";
+import { SETUP_FILES, securitySetupFiles } from "./security-setup";
 import { realStacks, resourceOfObject, runStack, type StackRun } from "../../tests/harness";
 import { objectsOf, one, plainInputs, podSpecOf, resourcesOf } from "../../tests/harness/observability";
 
@@ -148,6 +150,27 @@ describe("logging", () => {
       });
     });
   }
+
+  it("the setup job's credentials are files of its Secret: curl's config for elastic and the password bodies, each a Pulumi secret", async () => {
+    const files = securitySetupFiles({ elastic: 'p"a\\ss', kibanaSystem: "k", writer: "w", retention: "r" });
+    // curl unescapes \\ and \" inside a quoted config value: the password arrives as it is.
+    assert.equal(files.curlConfig, 'user = "elastic:p\\"a\\\\ss"\n');
+    assert.deepEqual(JSON.parse(files.writerUser), { password: "w", roles: ["fluent-bit-writer"] });
+    assert.deepEqual(JSON.parse(files.retentionUser), { password: "r", roles: ["gdpr-retention"] });
+    assert.deepEqual(JSON.parse(files.kibanaSystemPassword), { password: "k" });
+    assert.throws(() => curlUserConfig("elastic", "a\nheader = x"), /line break/);
+    const run = await runStack("staging");
+    const secret = resourceOfObject(run, "Secret", "elasticsearch-service-users", "logging");
+    assert.deepEqual(Object.keys((plainInputs(secret) as any).stringData).sort(), Object.values(SETUP_FILES).sort());
+    assert.ok(secret.secretPaths.every((p) => p.startsWith("stringData")) && secret.secretPaths.length > 0);
+    const job = logging(run).find((o) => o.kind === "Job") as any;
+    const container = podSpecOf(job).containers[0];
+    assert.equal(container.env, undefined, "no credential in the environment");
+    assert.deepEqual(
+      podSpecOf(job).volumes.find((v: any) => v.name === "credentials"),
+      { name: "credentials", secret: { secretName: "elasticsearch-service-users", defaultMode: 0o440 } },
+    );
+  });
 
   it("derived service passwords are stable, distinct per user and differ from the master", () => {
     const a = derivePassword("master-secret", "fluent-bit");

@@ -2,11 +2,14 @@
  * The security setup Job of the in-cluster Elasticsearch: waits for the cluster, then (idempotently) sets the
  * `kibana_system` password, creates the least-privilege roles and users of Fluent Bit (write only) and of the GDPR
  * retention job (read and delete only), and the ILM policy + index template that delete log indices after
- * `retentionDays`. Passwords come from the environment, never from the script or the ConfigMap.
+ * `retentionDays`. Passwords are files of the setup Secret's volume: curl authenticates with `--config` and sends the
+ * bodies that carry a password with `--data-binary @<file>`, so no password is ever an argument (readable by every
+ * process of the node in /proc/<pid>/cmdline), in the environment, in the script or in the ConfigMap.
  */
+import { CURL_CONFIG_FILE, CURL_CREDENTIALS_DIR, curlUserConfig } from "../../core/curl-config";
 import { RETENTION_USER, WRITER_USER } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
-import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, SECRETS, SECURITY_SETUP, appLabels } from "./names";
+import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, SECURITY_SETUP, appLabels } from "./names";
 import { hash } from "./fluent-bit";
 import { opaqueSecretManifest } from "../../core/secret-manifest";
 
@@ -22,10 +25,8 @@ export interface SecuritySetupInput<S> {
   retentionDays: number;
   /** Replica shards per index: 1 when there is more than one node. */
   indexReplicas: number;
-  /** Derived passwords of the service users. */
-  kibanaSystemPassword: S;
-  writerPassword: S;
-  retentionPassword: S;
+  /** The files of the setup Secret (see {@link securitySetupFiles}): curl's credentials and the bodies carrying passwords. */
+  files: Record<SetupFile, S>;
   /** TLS Secret whose ca.crt verifies Elasticsearch. */
   tlsSecretName: string;
 }
@@ -54,26 +55,57 @@ export function securityObjects(i: Pick<SecuritySetupInput<unknown>, "indexPrefi
   };
 }
 
+/** The files of the setup Secret, mounted at {@link CURL_CREDENTIALS_DIR}. */
+export const SETUP_FILES = {
+  /** curl's credentials: the `elastic` superuser. */
+  curlConfig: CURL_CONFIG_FILE,
+  /** Body setting the `kibana_system` password. */
+  kibanaSystemPassword: "kibana-system-password.json",
+  /** Body creating Fluent Bit's writer user. */
+  writerUser: `${WRITER_USER}-user.json`,
+  /** Body creating the GDPR job's retention user. */
+  retentionUser: `${RETENTION_USER}-user.json`,
+} as const;
+export type SetupFile = keyof typeof SETUP_FILES;
+
+/** The passwords the setup job applies (the service users' are derived from `elastic`'s). */
+export interface SetupPasswords {
+  elastic: string;
+  kibanaSystem: string;
+  writer: string;
+  retention: string;
+}
+
+/** The contents of the setup Secret's files, from the passwords. */
+export function securitySetupFiles(p: SetupPasswords): Record<SetupFile, string> {
+  const users = securityObjects({ indexPrefix: "unused", retentionDays: 1, indexReplicas: 0 }).users;
+  return {
+    curlConfig: curlUserConfig("elastic", p.elastic),
+    kibanaSystemPassword: JSON.stringify({ password: p.kibanaSystem }),
+    writerUser: JSON.stringify({ password: p.writer, roles: users[WRITER_USER].roles }),
+    retentionUser: JSON.stringify({ password: p.retention, roles: users[RETENTION_USER].roles }),
+  };
+}
+
 /** The shell script (POSIX sh + curl). */
-export function securitySetupScript(i: SecuritySetupInput<unknown>): string {
+export function securitySetupScript(i: Pick<SecuritySetupInput<unknown>, "namespace" | "indexPrefix" | "retentionDays" | "indexReplicas">): string {
   const o = securityObjects(i);
   const json = (v: unknown) => `'${JSON.stringify(v)}'`;
-  const userBody = (user: string, passwordVar: string) =>
-    `"{\\"password\\":\\"\${${passwordVar}}\\",\\"roles\\":${JSON.stringify(o.users[user].roles).replace(/"/g, '\\"')}}"`;
+  const file = (f: SetupFile) => `--data-binary @${CURL_CREDENTIALS_DIR}/${SETUP_FILES[f]}`;
   return [
     "#!/bin/sh",
     "set -eu",
     `ES="https://${ELASTICSEARCH}.${i.namespace}.svc:${ES_HTTP_PORT}"`,
-    'es() { method="$1"; path="$2"; shift 2; curl --silent --show-error --fail --cacert /tls/ca.crt -u "elastic:${ELASTIC_PASSWORD}" -H "Content-Type: application/json" -X "$method" "$ES$path" "$@"; echo; }',
+    `es() { method="$1"; path="$2"; shift 2; curl --config ${CURL_CREDENTIALS_DIR}/${SETUP_FILES.curlConfig} --silent --show-error --fail --cacert /tls/ca.crt -H "Content-Type: application/json" -X "$method" "$ES$path" "$@"; echo; }`,
     "tries=0",
     'until es GET "/_cluster/health?wait_for_status=yellow&timeout=10s" >/dev/null 2>&1; do',
     '  tries=$((tries + 1)); [ "$tries" -lt 120 ] || { echo "Elasticsearch not healthy after 10 minutes" >&2; exit 1; }',
     "  sleep 5",
     "done",
-    'es POST /_security/user/kibana_system/_password -d "{\\"password\\":\\"${KIBANA_SYSTEM_PASSWORD}\\"}"',
+    `es POST /_security/user/kibana_system/_password ${file("kibanaSystemPassword")}`,
     ...Object.entries(o.roles).map(([name, body]) => `es PUT /_security/role/${name} -d ${json(body)}`),
-    `es PUT /_security/user/${WRITER_USER} -d ${userBody(WRITER_USER, "WRITER_PASSWORD")}`,
-    `es PUT /_security/user/${RETENTION_USER} -d ${userBody(RETENTION_USER, "RETENTION_PASSWORD")}`,
+    `es PUT /_security/user/${WRITER_USER} ${file("writerUser")}`,
+    `es PUT /_security/user/${RETENTION_USER} ${file("retentionUser")}`,
     `es PUT /_ilm/policy/${RETENTION_POLICY} -d ${json(o.ilmPolicy)}`,
     `es PUT /_index_template/${i.indexPrefix} -d ${json(o.indexTemplate)}`,
     'echo "security setup applied"',
@@ -88,7 +120,7 @@ export function securitySetupManifests<S>(i: SecuritySetupInput<S>) {
   const script = securitySetupScript(i);
   const secret = opaqueSecretManifest(
     { name: SETUP_SECRET, namespace: ns, labels },
-    { "kibana-system-password": i.kibanaSystemPassword, "writer-password": i.writerPassword, "retention-password": i.retentionPassword },
+    Object.fromEntries((Object.keys(SETUP_FILES) as SetupFile[]).map((f) => [SETUP_FILES[f], i.files[f]])),
   );
   const configMap = {
     apiVersion: "v1",
@@ -96,7 +128,6 @@ export function securitySetupManifests<S>(i: SecuritySetupInput<S>) {
     metadata: { name: `${SECURITY_SETUP}-script`, namespace: ns, labels },
     data: { "setup.sh": script },
   };
-  const fromSecret = (name: string, secretName: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
   const job = {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -117,22 +148,19 @@ export function securitySetupManifests<S>(i: SecuritySetupInput<S>) {
               name: "setup",
               image: i.image,
               command: ["sh", "/scripts/setup.sh"],
-              env: [
-                fromSecret("ELASTIC_PASSWORD", SECRETS.elastic, "password"),
-                fromSecret("KIBANA_SYSTEM_PASSWORD", SETUP_SECRET, "kibana-system-password"),
-                fromSecret("WRITER_PASSWORD", SETUP_SECRET, "writer-password"),
-                fromSecret("RETENTION_PASSWORD", SETUP_SECRET, "retention-password"),
-              ],
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
               securityContext: restrictedContainerSecurityContext(ELASTIC_UID),
               volumeMounts: [
                 { name: "script", mountPath: "/scripts", readOnly: true },
+                { name: "credentials", mountPath: CURL_CREDENTIALS_DIR, readOnly: true },
                 { name: "tls", mountPath: "/tls", readOnly: true },
               ],
             },
           ],
           volumes: [
             { name: "script", configMap: { name: configMap.metadata.name } },
+            // Readable by the job's group (fsGroup) only.
+            { name: "credentials", secret: { secretName: SETUP_SECRET, defaultMode: 0o440 } },
             { name: "tls", secret: { secretName: i.tlsSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } },
           ],
         },
