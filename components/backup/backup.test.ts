@@ -12,7 +12,7 @@ import {
   type RecordedResource,
   type StackRun,
 } from "../../tests/harness";
-import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf } from "../../tests/harness/resource-tree";
+import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf, updateCheckAccessIn } from "../../tests/harness/resource-tree";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
 import { VARIANT } from "../../tests/harness/optional-switches-variant";
 
@@ -315,7 +315,7 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
     const owned = subtreeOf(base, [...componentsOfType(base, "ecommerce:security:Backup"), secureNamespaceOf(base, "velero")]);
     const { removed, added } = difference(base, off);
     assert.ok([...owned].some((k) => k.startsWith("aws:s3/bucket:Bucket::")));
-    assert.deepEqual(removed, [...owned].sort());
+    assert.deepEqual(removed, [...owned, ...updateCheckAccessIn(base, "velero")].sort());
     assert.deepEqual(added, []);
   });
 

@@ -6,12 +6,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformHandles } from "../../core/handles";
 import { hardenedRelease } from "../../core/helm-release";
+import { AccessLogBucket } from "../../core/access-log-bucket";
 import { irsaTrustPolicy } from "../../core/irsa";
+import { keyAdministration } from "../../core/key-administrators";
 import { createObject } from "../../core/kubernetes-object";
 import { componentLabels } from "../../core/labels";
 import { operatorNetworkPolicyManifests } from "../../core/operator-network-policy";
 import { backupBucketPolicy } from "./bucket-policy";
 import { veleroPolicyDocument } from "./iam-policy";
+import { backupKeyPolicy } from "./key-policy";
 import { VELERO_RELEASE } from "./names";
 import { clusterAdminBindingManifest, veleroRbacManifests } from "./rbac";
 import { backupTtl, lifecycleRules } from "./retention";
@@ -133,18 +136,40 @@ export class Backup extends pulumi.ComponentResource {
     });
   }
 
-  /** The KMS key, the bucket with its encryption, versioning, access block, lifecycle and policy, and the IRSA role. */
+  /**
+   * The IRSA role, the KMS key with its explicit policy, the bucket with its encryption, versioning, Object Lock, access
+   * block, lifecycle, policy and access logging (into its own log bucket).
+   */
   private storage(name: string, settings: ResolvedBackup, storage: BackupStorageSettings, provider: aws.Provider): BackupStorage {
     const { bucketName, clusterName } = settings;
     const awsOpts = { parent: this, provider };
     const tags = { "app.kubernetes.io/part-of": "ecommerce-security", environment: settings.environment, purpose: "velero-backups" };
 
+    // The role exists first: the key policy names it (KMS refuses a policy naming a principal that does not exist).
+    const role = new aws.iam.Role(
+      `${name}-velero-role`,
+      {
+        name: `${clusterName}-velero`,
+        description: `Velero server of ${clusterName}: backups in s3://${bucketName}`,
+        assumeRolePolicy: JSON.stringify(irsaTrustPolicy(storage.oidcProviderArn, settings.namespace, VELERO_SERVICE_ACCOUNT)),
+        maxSessionDuration: 3600,
+        tags,
+      },
+      awsOpts,
+    );
+    const { accountId, administrators } = keyAdministration(storage.keyAdministrators, awsOpts);
     const key = new aws.kms.Key(
       `${name}-key`,
       {
         description: `Velero backups of ${clusterName} (bucket ${bucketName})`,
         enableKeyRotation: true,
         deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+        // An explicit policy instead of AWS's default one, which would let every IAM principal of the account use the key.
+        policy: pulumi
+          .all([administrators, role.arn, accountId])
+          .apply(([admins, veleroRoleArn, account]) =>
+            JSON.stringify(backupKeyPolicy({ administrators: admins, veleroRoleArn, bucketName, region: settings.region, accountId: account })),
+          ),
         tags,
       },
       { ...awsOpts, protect: storage.protect },
@@ -169,6 +194,17 @@ export class Backup extends pulumi.ComponentResource {
       { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
       onBucket,
     );
+    // Write once: every object version is locked for the retention from its upload, so neither a stolen role nor
+    // ransomware can delete or overwrite a backup before it expires (a delete only adds a delete marker).
+    const objectLock = new aws.s3.BucketObjectLockConfiguration(
+      `${name}-bucket-object-lock`,
+      {
+        bucket: bucket.bucket,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: storage.objectLockMode, days: settings.retentionDays } },
+      },
+      { ...awsOpts, dependsOn: [bucket, versioning] },
+    );
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-bucket-encryption`,
       {
@@ -189,31 +225,40 @@ export class Backup extends pulumi.ComponentResource {
       { ...awsOpts, dependsOn: [bucket, publicAccess] },
     );
 
-    const role = new aws.iam.Role(
-      `${name}-velero-role`,
-      {
-        name: `${clusterName}-velero`,
-        description: `Velero server of ${clusterName}: backups in s3://${bucketName}`,
-        assumeRolePolicy: JSON.stringify(irsaTrustPolicy(storage.oidcProviderArn, settings.namespace, VELERO_SERVICE_ACCOUNT)),
-        maxSessionDuration: 3600,
-        tags,
-      },
-      awsOpts,
+    const accessLogs = new AccessLogBucket(
+      `${name}-access-logs`,
+      { sourceBucketName: bucketName, kmsKeyArn: key.arn, accountId, retentionDays: storage.accessLogRetentionDays, tags, protect: storage.protect },
+      { parent: this, provider },
     );
-    const identity = aws.getCallerIdentityOutput({}, { parent: this, provider });
+    const logging = new aws.s3.BucketLogging(
+      `${name}-bucket-logging`,
+      {
+        bucket: bucket.bucket,
+        targetBucket: accessLogs.bucketName,
+        targetPrefix: `${bucketName}/`,
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      },
+      { ...awsOpts, dependsOn: [bucket, ...accessLogs.ready] },
+    );
+
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-velero-policy`,
       {
         role: role.id,
         name: "velero-backups",
         policy: pulumi
-          .all([bucket.arn, key.arn, identity.accountId])
+          .all([bucket.arn, key.arn, accountId])
           .apply(([bucketArn, kmsKeyArn, accountId]) =>
             JSON.stringify(veleroPolicyDocument({ bucketArn, kmsKeyArn, accountId, region: settings.region, volumeSnapshots: settings.volumeSnapshots })),
           ),
       },
       awsOpts,
     );
-    return { bucket, key, role, dependencies: [bucket, ownership, publicAccess, versioning, encryption, lifecycle, policy, role, rolePolicy] };
+    return {
+      bucket,
+      key,
+      role,
+      dependencies: [bucket, ownership, publicAccess, versioning, objectLock, encryption, lifecycle, policy, logging, role, rolePolicy],
+    };
   }
 }

@@ -35,10 +35,12 @@ export function veleroPolicyDocument(p: VeleroPolicyInput): PolicyDocument {
     },
     { Sid: "ListBackupBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: p.bucketArn },
     {
-      Sid: "UseBackupKey",
+      // Only through S3 (the bucket's SSE-KMS): the role cannot call KMS itself, e.g. to decrypt a copied object elsewhere.
+      Sid: "UseBackupKeyThroughS3",
       Effect: "Allow",
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
       Resource: p.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
     },
   ];
   if (p.volumeSnapshots) {

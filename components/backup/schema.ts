@@ -11,8 +11,16 @@ export const backupSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name")
       .optional(),
-    /** Days a backup is kept: the schedule's TTL (days x 24h) and the bucket's lifecycle expiry. */
+    /** Days a backup is kept: the schedule's TTL (days x 24h), the bucket's lifecycle expiry and its Object Lock retention. */
     retentionDays: z.number().int().min(1).max(3650).default(30),
+    /**
+     * Object Lock mode of the bucket: every object is write-once for `retentionDays` from its upload. COMPLIANCE: no
+     * one, the account root included, can delete it or shorten its retention (ransomware and a stolen deploy role cannot
+     * erase the backups); GOVERNANCE: principals allowed `s3:BypassGovernanceRetention` can.
+     */
+    objectLockMode: z.enum(["COMPLIANCE", "GOVERNANCE"]).default("COMPLIANCE"),
+    /** Days the bucket's S3 server access logs (`<bucket>-access-logs`) are kept. */
+    accessLogRetentionDays: z.number().int().min(1).max(3650).default(365),
     /** When the daily backup runs (cron, in the Velero server's time zone, UTC by default). */
     schedule: cron.default("0 1 * * *"),
     /** Namespaces backed up; defaults to every namespace of the catalog (the app namespaces). */

@@ -28,6 +28,12 @@ export interface BackupStorageSettings {
   oidcProviderArn: string;
   /** Protect the bucket and the key from deletion (`protectStatefulResources`, default: production). */
   protect: boolean;
+  /** Who administers the key besides the identity running the update (`cluster.kmsKeyAdministrators`). */
+  keyAdministrators: string[];
+  /** Object Lock mode of the bucket (`backup.objectLockMode`); objects are locked for `retentionDays`. */
+  objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+  /** Days the bucket's server access logs are kept (`backup.accessLogRetentionDays`). */
+  accessLogRetentionDays: number;
 }
 
 /** Everything the Backup component and its builders need, every default filled. */
@@ -111,7 +117,14 @@ export function resolveBackup(config: BackupFeatureConfig): ResolvedBackup | und
     installVelero,
     storage:
       config.capabilities.aws && oidcProviderArn
-        ? { ownProvider: backup.region !== platformAwsRegion(config), oidcProviderArn, protect: config.protect }
+        ? {
+            ownProvider: backup.region !== platformAwsRegion(config),
+            oidcProviderArn,
+            protect: config.protect,
+            keyAdministrators: config.cluster.kmsKeyAdministrators ?? [],
+            objectLockMode: backup.objectLockMode,
+            accessLogRetentionDays: backup.accessLogRetentionDays,
+          }
         : undefined,
     clusterName: config.cluster.name,
     environment: config.environment,

@@ -3,7 +3,7 @@ import { chartPins } from "../../core/charts";
 import { evaluatePodSpec } from "@ecommerce-security/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
-import { componentsOfType, difference, secureNamespaceOf, subtreeOf } from "../../tests/harness/resource-tree";
+import { componentsOfType, difference, secureNamespaceOf, subtreeOf, updateCheckAccessIn } from "../../tests/harness/resource-tree";
 import { VARIANT } from "../../tests/harness/optional-switches-variant";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -117,7 +117,7 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
     const off = await runStack("staging", { overrides: { features: { imageSignatures: false } } });
     const owned = subtreeOf(base, [...componentsOfType(base, "ecommerce:security:ImageSignatures"), secureNamespaceOf(base, "cosign-system")]);
     const { removed, added } = difference(base, off);
-    assert.deepEqual(removed, [...owned].sort());
+    assert.deepEqual(removed, [...owned, ...updateCheckAccessIn(base, "cosign-system")].sort());
     assert.deepEqual(added, []);
     assert.deepEqual(
       objectsOfKind(off, "Namespace").filter((n) => n.metadata.labels?.[INCLUDE]),

@@ -1,7 +1,7 @@
 /**
  * Identities of the scheduled scans: one ServiceAccount per scan, allowed only to get and list the workload kinds trivy
- * reads (no Secrets, no writes): through a Role in each scanned namespace, or for the update check, whose scope is every
- * declared namespace, through one read-only ClusterRole.
+ * reads (no Secrets, no writes), through a Role in each namespace it scans (the update check's are every namespace the
+ * stack declares).
  */
 import { componentLabels } from "../../core/labels";
 import { SCANNED_KINDS, type ScanJob } from "./scan-jobs";
@@ -55,32 +55,12 @@ export function scanReadRoleBindingManifest(job: Pick<ScanJob, "name">, scannedN
   };
 }
 
-/** Read-only access to the workloads of every namespace. */
-export function scanReadClusterRoleManifest(job: Pick<ScanJob, "name">) {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind: "ClusterRole",
-    metadata: { name: `${job.name}-read-workloads`, labels: componentLabels("scanning") },
-    rules: readRules(),
-  };
-}
-
-/** Binds the read ClusterRole to the scan's ServiceAccount. */
-export function scanReadClusterRoleBindingManifest(job: Pick<ScanJob, "name">, scanNamespace: string) {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind: "ClusterRoleBinding",
-    metadata: { name: `${job.name}-read-workloads`, labels: componentLabels("scanning") },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `${job.name}-read-workloads` },
-    subjects: [{ kind: "ServiceAccount", name: job.name, namespace: scanNamespace }],
-  };
-}
-
-/** Every object giving one scan its identity and access. */
+/**
+ * Every object giving one scan its identity and access: a Role and RoleBinding in each namespace it scans and nowhere
+ * else, never a ClusterRole, so the account reads no namespace the stack does not declare (a new namespace, or one of
+ * another team, stays out of reach).
+ */
 export function scanAccessManifests(job: ScanJob, scanNamespace: string) {
-  const access =
-    job.access === "cluster"
-      ? [scanReadClusterRoleManifest(job), scanReadClusterRoleBindingManifest(job, scanNamespace)]
-      : job.namespaces.flatMap((ns) => [scanReadRoleManifest(job, ns), scanReadRoleBindingManifest(job, ns, scanNamespace)]);
+  const access = job.namespaces.flatMap((ns) => [scanReadRoleManifest(job, ns), scanReadRoleBindingManifest(job, ns, scanNamespace)]);
   return [scanServiceAccountManifest(job, scanNamespace), ...access];
 }

@@ -26,12 +26,6 @@ export interface ScanJob {
   schedule: string;
   /** Namespaces whose workloads it reads. */
   namespaces: string[];
-  /**
-   * How read access is granted: a Role in each scanned namespace, or one read-only ClusterRole when the scope is
-   * every declared namespace (which changes with the features that are on; Roles there would tie this component to
-   * every other component's namespace).
-   */
-  access: "namespaced" | "cluster";
   /** trivy scanners (`vuln`, `secret`). */
   scanners: string[];
   /** Only vulnerabilities with a fix. */
@@ -88,7 +82,6 @@ export function scanJobs(input: ScanJobsInput): ScanJob[] {
       purpose: "vulnerabilities (and embedded secrets) of every workload image in the app namespaces",
       schedule: input.imageScanSchedule,
       namespaces: input.appNamespaces,
-      access: "namespaced",
       scanners: input.exposedSecret ? ["vuln", "secret"] : ["vuln"],
       ignoreUnfixed: input.ignoreUnfixed,
       reportDir: "image-scan",
@@ -98,7 +91,6 @@ export function scanJobs(input: ScanJobsInput): ScanJob[] {
       purpose: "vulnerabilities with a released fix in every namespace the stack declares: images that need a security update",
       schedule: input.updateCheckSchedule,
       namespaces: input.declaredNamespaces,
-      access: "cluster",
       scanners: ["vuln"],
       ignoreUnfixed: true,
       reportDir: "security-updates",

@@ -182,13 +182,24 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
             .sort(),
           APP_NAMESPACES.map((n) => `RoleBinding ${n}`),
         );
-        // Update check: every declared namespace, through one read-only ClusterRole.
+        // Update check: every declared namespace, each through its own read-only Role; nothing cluster-wide.
         const update = objectNamed<CronJob>(run, "CronJob", "security-update-check", SCAN_NS);
         assert.deepEqual(envOf(update, "SCAN_NAMESPACES")?.value?.split(",").sort(), [...declared].sort());
-        readOnly(objectNamed<KubernetesObject & { rules: Rule[] }>(run, "ClusterRole", "security-update-check-read-workloads").rules, "security-update-check");
+        const updateRoles = objectsOfKind<KubernetesObject & { rules: Rule[] }>(run, "Role").filter(
+          (r) => r.metadata.name === "security-update-check-read-workloads",
+        );
+        assert.deepEqual(updateRoles.map((r) => r.metadata.namespace).sort(), [...declared].sort());
+        for (const role of updateRoles) readOnly(role.rules, `security-update-check in ${role.metadata.namespace}`);
         assert.deepEqual(
-          grantsOf("security-update-check").map((b) => `${b.kind} ${b.metadata.name}`),
-          ["ClusterRoleBinding security-update-check-read-workloads"],
+          grantsOf("security-update-check")
+            .map((b) => `${b.kind} ${b.metadata.namespace}`)
+            .sort(),
+          [...declared].sort().map((n) => `RoleBinding ${n}`),
+          "one RoleBinding per declared namespace, no ClusterRoleBinding",
+        );
+        assert.deepEqual(
+          objectsOfKind(run, "ClusterRole").filter((r) => String(r.metadata.name).startsWith("security-update-check")),
+          [],
         );
         // The image scan honours the configured unfixed filter; the update check only ever looks at fixable ones.
         assert.equal(envOf(objectNamed<CronJob>(run, "CronJob", "image-scan", SCAN_NS), "IGNORE_UNFIXED")?.value, String(run.config.scanning.ignoreUnfixed));

@@ -10,7 +10,8 @@ import * as random from "@pulumi/random";
 import { irsaTrustPolicy } from "../../core/irsa";
 import { remoteKeyOf, secretPathPrefix } from "./backends";
 import { scopeKey, type StoreScope } from "./delivery-plan";
-import { secretsReadPolicy, storeRoleNameOf } from "./iam-policies";
+import { secretsKeyPolicy, secretsReadPolicy, storeRoleNameOf } from "./iam-policies";
+import { keyAdministration } from "../../core/key-administrators";
 
 /** Arguments of {@link AwsSecretsBackend}. */
 export interface AwsSecretsBackendArgs {
@@ -40,6 +41,8 @@ export interface AwsSecretsBackendArgs {
   recoveryWindowDays: number;
   /** Protect the key and the secret from deletion (production). */
   protect: boolean;
+  /** Who administers the key besides the identity running the update (`cluster.kmsKeyAdministrators`). */
+  keyAdministrators: string[];
   /** The AWS provider every resource uses. */
   provider: aws.Provider;
 }
@@ -61,6 +64,23 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
     const inAws = { parent: this, provider: args.provider };
     const stateful = { ...inAws, protect: args.protect };
 
+    // The roles exist first: the key policy names them (KMS refuses a policy naming a principal that does not exist).
+    const roles = args.scopes.map((scope) => {
+      const roleName = storeRoleNameOf(args.clusterName, scope);
+      const role = new aws.iam.Role(
+        `${name}-${roleName}`,
+        {
+          name: roleName,
+          description: `External Secrets store (${scope.kind} ${scope.namespace}): IRSA for ${scope.namespace}/${args.storeServiceAccount}`,
+          assumeRolePolicy: JSON.stringify(irsaTrustPolicy(args.oidcProviderArn, scope.namespace, args.storeServiceAccount)),
+          maxSessionDuration: 3600,
+          tags: tagsOf(args.environment),
+        },
+        inAws,
+      );
+      return { scope, roleName, role };
+    });
+    const { accountId: account, administrators, deployer } = keyAdministration(args.keyAdministrators, inAws);
     const key = new aws.kms.Key(
       `${name}-key`,
       {
@@ -68,6 +88,12 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
         enableKeyRotation: true,
         rotationPeriodInDays: args.kmsRotationPeriodDays,
         deletionWindowInDays: args.kmsDeletionWindowDays,
+        // An explicit policy instead of AWS's default one, which would let every IAM principal of the account use the key.
+        policy: pulumi
+          .all([administrators, deployer, pulumi.all(roles.map((r) => r.role.arn))])
+          .apply(([admins, writer, storeRoleArns]) =>
+            JSON.stringify(secretsKeyPolicy({ administrators: admins, secretWriters: [writer], storeRoleArns, region: args.region })),
+          ),
         tags: tagsOf(args.environment),
       },
       stateful,
@@ -94,7 +120,6 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
       inAws,
     );
 
-    const account = aws.getCallerIdentityOutput({}, { parent: this, provider: args.provider }).accountId;
     const readPolicy = new aws.iam.Policy(
       `${name}-read`,
       {
@@ -109,19 +134,7 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
     );
 
     const roleArns = new Map<string, pulumi.Output<string>>();
-    for (const scope of args.scopes) {
-      const roleName = storeRoleNameOf(args.clusterName, scope);
-      const role = new aws.iam.Role(
-        `${name}-${roleName}`,
-        {
-          name: roleName,
-          description: `External Secrets store (${scope.kind} ${scope.namespace}): IRSA for ${scope.namespace}/${args.storeServiceAccount}`,
-          assumeRolePolicy: JSON.stringify(irsaTrustPolicy(args.oidcProviderArn, scope.namespace, args.storeServiceAccount)),
-          maxSessionDuration: 3600,
-          tags: tagsOf(args.environment),
-        },
-        inAws,
-      );
+    for (const { scope, roleName, role } of roles) {
       new aws.iam.RolePolicyAttachment(`${name}-${roleName}-read`, { role: role.name, policyArn: readPolicy.arn }, inAws);
       roleArns.set(scopeKey(scope), role.arn);
     }

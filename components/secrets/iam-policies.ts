@@ -3,6 +3,7 @@
  * our key and only through Secrets Manager) and the names of the IRSA roles.
  */
 import { awsSecretNamePrefix } from "./backends";
+import { kmsKeyPolicy, viaService, type KeyPolicyDocument } from "../../core/kms-key-policy";
 
 /** The Secrets Manager actions a store needs to read a secret (ESO calls GetSecretValue, DescribeSecret for metadata). */
 export const SECRETS_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] as const;
@@ -44,6 +45,40 @@ export function secretsReadPolicy(p: SecretsReadPolicyInput) {
       },
     ],
   };
+}
+
+/** What the secrets key's policy is built from. */
+export interface SecretsKeyPolicyInput {
+  /** Who administers the key (the deploying identity and `cluster.kmsKeyAdministrators`). */
+  administrators: readonly string[];
+  /** Who writes the secrets' values (the deploying identity: the JWT signing key's version). */
+  secretWriters: readonly string[];
+  /** The stores' IRSA roles. */
+  storeRoleArns: readonly string[];
+  /** Region of Secrets Manager. */
+  region: string;
+}
+
+/**
+ * The secrets key's policy: the administrators manage it; the deploying identity writes (and reads back) secret values
+ * through Secrets Manager; the stores' roles decrypt through Secrets Manager only. No one may use it directly.
+ */
+export function secretsKeyPolicy(p: SecretsKeyPolicyInput): KeyPolicyDocument {
+  const secretsManager = viaService("secretsmanager", p.region);
+  return kmsKeyPolicy({
+    administrators: p.administrators,
+    users: [
+      {
+        sid: "WriteSecretValuesThroughSecretsManager",
+        principals: p.secretWriters,
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        viaServices: [secretsManager],
+      },
+      ...(p.storeRoleArns.length > 0
+        ? [{ sid: "StoresDecryptThroughSecretsManager", principals: p.storeRoleArns, actions: ["kms:Decrypt"], viaServices: [secretsManager] }]
+        : []),
+    ],
+  });
 }
 
 /** IAM role names are at most 64 characters. */

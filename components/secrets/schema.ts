@@ -116,11 +116,15 @@ export const secretsSchema = z
       .strictObject({
         /** Namespace of the controller (kubeseal looks in kube-system by default). */
         namespace: dnsLabel.default("kube-system"),
-        /** How often the controller generates a new key itself; "0" keeps only our keys (rotation is the documented manual procedure). */
+        /**
+         * How often the controller generates a new sealing key and seals with it from then on (every 30 days by
+         * default), so a leaked key only opens what was sealed in its month; older keys stay to decrypt. "0" turns
+         * renewal off (then only our own keyGenerations seal: rotate them by hand, docs/sealed-secrets.md).
+         */
         keyRenewPeriod: z
           .string()
           .regex(/^(0|[0-9]+h)$/, "must be 0 or hours such as 720h")
-          .default("0"),
+          .default("720h"),
         /**
          * Generations of our sealing key, oldest first. Each is an RSA key and certificate in its own Secret; the
          * controller decrypts with all of them and seals with the newest. Append one to rotate (docs/sealed-secrets.md).

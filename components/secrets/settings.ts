@@ -80,6 +80,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           kmsRotationPeriodDays: secrets.aws.kmsRotationPeriodDays,
           recoveryWindowDays: secrets.aws.recoveryWindowDays,
           protect: config.protect,
+          keyAdministrators: cluster.kmsKeyAdministrators ?? [],
         }
       : undefined;
   return {

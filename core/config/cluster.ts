@@ -19,6 +19,14 @@ export const clusterSchema = z
       .string()
       .regex(/^arn:aws:iam::[0-9]{12}:oidc-provider\/.+$/, "must be an IAM OIDC provider ARN")
       .optional(),
+    /**
+     * IAM roles or users (ARNs) that administer the platform's KMS keys (backup, secrets, log archive) besides the
+     * identity running `pulumi up`, which always does: a break-glass role, say. Administration only: the key policies
+     * let no administrator encrypt or decrypt, and never trust the whole account.
+     */
+    kmsKeyAdministrators: z
+      .array(z.string().regex(/^arn:aws:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]+$/, "must be the ARN of an IAM role or user (not the account root)"))
+      .optional(),
     /** Pod network ranges: excluded from "the internet" in egress rules. */
     podCidrs: z.array(ipv4Cidr).min(1),
     /** Service network ranges: excluded from "the internet" in egress rules. */

@@ -32,7 +32,15 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
     case "random:index/randomPassword:RandomPassword":
       return { result: `mock-random-${name}`.padEnd(Number(inputs.length ?? 16), "x").slice(0, Number(inputs.length ?? 16)), bcryptHash: "$2a$10$mock" };
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: "111122223333", arn: "arn:aws:iam::111122223333:user/mock", userId: "MOCK" };
+      // A CI deploy role's session, as `pulumi up` in CI runs (docs/ci.md).
+      return { accountId: "111122223333", arn: "arn:aws:sts::111122223333:assumed-role/ecommerce-security-deploy/pulumi", userId: "AROAMOCK:pulumi" };
+    case "aws:iam/getSessionContext:getSessionContext": {
+      // The role behind an assumed-role session; any other ARN is its own issuer.
+      const session = /^arn:aws:sts::([0-9]{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+      return session
+        ? { issuerArn: `arn:aws:iam::${session[1]}:role/${session[2]}`, issuerName: session[2], sessionName: session[3], issuerId: "AROAMOCK" }
+        : { issuerArn: inputs.arn };
+    }
     case "aws:index/getRegion:getRegion":
       return { name: "eu-west-1", region: "eu-west-1" };
     default:

@@ -86,7 +86,13 @@ describe("plan cloud/ and outputs.json (production)", function () {
     assert.equal(version.secretString, REDACTED);
     const key = cloudFileOf("aws:kms/key:Key", "backup-key").content;
     assert.equal(key.inputs.enableKeyRotation, true);
-    assert.match(key.notes?.[0] ?? "", /no key policy is set: AWS applies its default key policy/);
+    // The key policy is explicit (issue 15, item 11) and shown as a document, so a reviewer reads who may use the key.
+    assert.ok(key.jsonTextInputs?.includes("policy"), "the key policy is shown as a document");
+    assert.deepEqual(
+      (key.inputs.policy as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid),
+      ["KeyAdministration", "VeleroThroughS3", "AdministratorsReadAccessLogs", "S3ServerAccessLogDelivery"],
+    );
+    assert.equal(key.notes, undefined, "no note about AWS's default key policy");
   });
 
   it("no secret value reaches cloud/ or outputs.json", () => {

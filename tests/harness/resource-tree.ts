@@ -41,3 +41,16 @@ export function secureNamespaceOf(run: StackRun, namespace: string): RecordedRes
   if (!found) throw new Error(`no parent of Namespace ${namespace}`);
   return found;
 }
+
+/**
+ * The security-update check's read access inside a namespace (its Role and RoleBinding, components/scanning): the
+ * check reads every declared namespace through a Role there, so a namespace that goes takes them along.
+ */
+export function updateCheckAccessIn(run: StackRun, namespace: string): string[] {
+  return run.resources
+    .filter((r) => {
+      const m = r.inputs.metadata as { name?: string; namespace?: string } | undefined;
+      return ["Role", "RoleBinding"].includes(r.inputs.kind as string) && m?.namespace === namespace && m?.name === "security-update-check-read-workloads";
+    })
+    .map(keyOf);
+}
