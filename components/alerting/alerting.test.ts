@@ -160,7 +160,7 @@ describe("Alertmanager configuration secret", () => {
 });
 
 describe("alerting toggles", () => {
-  it("features.alerting off removes exactly the alerting objects", async () => {
+  it("features.alerting off removes exactly the alerting objects, and the scraper's way to the metrics only its alerts read", async () => {
     const on = await runStack("staging");
     const off = await runStack("staging", { overrides: { features: { alerting: false } } });
     assert.ok(resourcesOf(on, "Alerting").length > 0);
@@ -170,7 +170,17 @@ describe("alerting toggles", () => {
         .filter((r) => r.parent?.type !== "ecommerce:security:Alerting" && r.type !== "ecommerce:security:Alerting")
         .map((r) => `${r.type}::${r.name}`)
         .sort();
-    assert.deepEqual(names(off), names(on));
+    // trivy-operator and Velero are scraped by default only for the alerts: without them, no ServiceMonitor and no
+    // NetworkPolicy letting the scraper in.
+    const scrapedForAlerts = [
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy::networkpolicy-trivy-system-scanning-metrics-ingress",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy::networkpolicy-velero-velero-metrics-ingress",
+    ];
+    assert.deepEqual(
+      names(off),
+      names(on).filter((n) => !scrapedForAlerts.includes(n)),
+    );
+    assert.ok(scrapedForAlerts.every((n) => names(on).includes(n)));
   });
 
   it("without the prometheus-operator (helmReleases off, or alerting.prometheusOperator false) nothing of alerting is rendered", async () => {
