@@ -42,16 +42,17 @@ describe("certificates", () => {
         }
       });
 
-      it("each service certificate names <svc>, <svc>.<ns> and <svc>.<ns>.svc.cluster.local and the workload's SPIFFE identity", async () => {
+      it("each service certificate names <svc>.<ns>, <svc>.<ns>.svc(.cluster.local) and the workload's SPIFFE identity, never a bare <svc>", async () => {
         const run = await runStack(stack);
         for (const s of run.config.catalog) {
           const spec = objectNamed<Certificate>(run, "Certificate", s.name, s.namespace).spec;
-          for (const name of [s.name, `${s.name}.${s.namespace}`, `${s.name}.${s.namespace}.svc.cluster.local`]) {
+          for (const name of [`${s.name}.${s.namespace}`, `${s.name}.${s.namespace}.svc`, `${s.name}.${s.namespace}.svc.cluster.local`]) {
             assert.ok(spec.dnsNames.includes(name), `${s.name} lacks ${name}: ${spec.dnsNames.join(", ")}`);
           }
+          // A bare name is the same in every namespace: it would not say which service answers.
           assert.ok(
-            spec.dnsNames.every((n) => n === s.name || n.startsWith(`${s.name}.${s.namespace}`)),
-            `${s.name} names another service: ${spec.dnsNames}`,
+            spec.dnsNames.every((n) => n.startsWith(`${s.name}.${s.namespace}`)),
+            `${s.name} names another service or a bare name: ${spec.dnsNames}`,
           );
           assert.deepEqual(spec.uris, [`spiffe://${run.config.mesh.trustDomain}/ns/${s.namespace}/sa/${s.serviceAccount}`]);
         }
@@ -81,13 +82,13 @@ describe("certificates", () => {
         }
       });
 
-      it("service certificates come from the internal CA issuer and are created after it and the release", async () => {
+      it("service certificates come from their own namespace's internal-CA Issuer and are created after it and the release", async () => {
         const run = await runStack(stack);
         for (const s of run.config.catalog) {
           const cert = objectNamed<Certificate>(run, "Certificate", s.name, s.namespace);
-          assert.deepEqual(cert.spec.issuerRef, { name: INTERNAL_CA_ISSUER, kind: "ClusterIssuer", group: "cert-manager.io" });
+          assert.deepEqual(cert.spec.issuerRef, { name: INTERNAL_CA_ISSUER, kind: "Issuer", group: "cert-manager.io" });
           const deps = resourceOfObject(run, "Certificate", s.name, s.namespace).dependsOn;
-          assert.ok(deps.includes("kubernetes:cert-manager.io/v1:ClusterIssuer::clusterissuer-internal-ca-issuer"), deps.join(", "));
+          assert.ok(deps.includes(`kubernetes:cert-manager.io/v1:Issuer::issuer-${s.namespace}-internal-ca-issuer`), deps.join(", "));
           assert.ok(deps.includes("kubernetes:helm.sh/v3:Release::certificates-cert-manager"), deps.join(", "));
           assert.ok(deps.includes(`kubernetes:core/v1:Namespace::namespace-${s.namespace}`), deps.join(", "));
         }

@@ -3,14 +3,8 @@
  * certificate (apex and wildcard of the public domain, plus any ingress host the wildcard does not cover).
  */
 import { componentLabels } from "../../core/labels";
-import {
-  INTERNAL_CA_ISSUER,
-  PUBLIC_CERTIFICATE,
-  PUBLIC_CERTIFICATE_SECRET,
-  serviceCertificateName,
-  serviceCertificateSecret,
-  type AcmeIssuerName,
-} from "./names";
+import { internalCaIssuerRef } from "../../core/internal-ca";
+import { PUBLIC_CERTIFICATE, PUBLIC_CERTIFICATE_SECRET, serviceCertificateName, serviceCertificateSecret, type AcmeIssuerName } from "./names";
 
 const labels = componentLabels("certificates");
 
@@ -28,10 +22,14 @@ export interface CertificateSettings {
   clusterDomain: string;
 }
 
-/** The DNS names a service is reached by inside the cluster, shortest first. */
+/**
+ * The DNS names a service is reached by inside the cluster, shortest first. Every one names the namespace: a bare
+ * `<svc>` would be the same name in every namespace, so a certificate for it proves nothing about which service
+ * answers (and the internal CA's admission policy refuses it).
+ */
 export function serviceDnsNames(service: { name: string; namespace: string }, clusterDomain: string): string[] {
   const { name, namespace } = service;
-  return [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.${clusterDomain}`];
+  return [`${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.${clusterDomain}`];
 }
 
 /** The SPIFFE identity of a service's workload, the same principal Istio authorizes. */
@@ -77,7 +75,8 @@ export function serviceCertificateManifest(service: CertificateService, settings
       renewBefore: settings.renewBefore,
       privateKey: privateKey(settings),
       usages: mtlsUsages(settings.keyAlgorithm),
-      issuerRef: { name: INTERNAL_CA_ISSUER, kind: "ClusterIssuer", group: "cert-manager.io" },
+      // The Issuer of the service's own namespace: it signs that namespace's names only.
+      issuerRef: internalCaIssuerRef(),
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Certificates: TLS everywhere. cert-manager (Helm), the Let's Encrypt ClusterIssuers, the internal CA and its
- * CA ClusterIssuer, one mTLS Certificate per catalog service, the public certificate and the public TLS Ingress.
+ * Certificates: TLS everywhere. cert-manager (Helm), the Let's Encrypt ClusterIssuers, the internal CA with one
+ * intermediate and namespaced CA Issuer per namespace (and the admission policies holding each to its namespace's
+ * names), one mTLS Certificate per catalog service, the public certificate and the public TLS Ingress.
  * What is declared comes from the pure plan (./plan); this component registers it in order: every Issuer, ClusterIssuer
  * and Certificate depends on the release that installs their CRDs and waits for the webhook.
  */
@@ -9,7 +10,7 @@ import { hardenedRelease } from "../../core/helm-release";
 import type { PlatformHandles } from "../../core/handles";
 import { createObject } from "../../core/kubernetes-object";
 import { InternalCa } from "./internal-ca";
-import { internalCaSecretManifest } from "./internal-ca-manifests";
+import { intermediateChain, internalCaConfigMapManifest, internalCaSecretManifest } from "./internal-ca-manifests";
 import { cloudflareTokenSecretManifest } from "./issuers";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE } from "./names";
 import { planTls } from "./plan";
@@ -33,8 +34,8 @@ export class Certificates extends pulumi.ComponentResource {
   readonly publicHosts: string[];
   /** The cert-manager release (when the stack installs Helm releases): other components' cert-manager objects depend on it. */
   readonly release?: pulumi.Resource;
-  /** The `internal-ca-issuer` ClusterIssuer (Helm and TLS provider both available): Certificates from the internal CA depend on it. */
-  readonly internalCaIssuer?: pulumi.Resource;
+  /** The namespaced `internal-ca-issuer` Issuers (Helm and TLS provider both available): Certificates from the internal CA depend on them. */
+  readonly internalCaIssuers?: pulumi.Resource[];
 
   constructor(name: string, { settings, handles }: CertificatesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Certificates", name, {}, opts);
@@ -45,11 +46,17 @@ export class Certificates extends pulumi.ComponentResource {
     const edgeNamespace = namespaceOf(plan.edge.namespace);
 
     // The internal CA needs only the TLS provider; handing it to cert-manager needs the release (below).
-    const ca = settings.createInternalCa ? new InternalCa(`${name}-internal-ca`, { ca: settings.ca, protect: settings.protect }, child) : undefined;
+    const ca = settings.createInternalCa
+      ? new InternalCa(`${name}-internal-ca`, { ca: settings.ca, protect: settings.protect, namespaces: settings.issuerNamespaces }, child)
+      : undefined;
+    // Each namespace's CA certificates, public: its own intermediate and the root.
+    for (const [ns, intermediate] of ca?.intermediates ?? []) {
+      createObject(internalCaConfigMapManifest(ns, intermediate.certificatePem, ca!.certificatePem), { ...child, dependsOn: present(namespaceOf(ns)) });
+    }
 
     let publicCertificate: pulumi.Resource | undefined;
     let release: pulumi.Resource | undefined;
-    let internalCaIssuer: pulumi.Resource | undefined;
+    let internalCaIssuers: pulumi.Resource[] | undefined;
     if (settings.installCertManager) {
       const certManagerNamespace = namespaceOf(CERT_MANAGER_NAMESPACE);
       const inCertManagerNamespace = { ...child, dependsOn: present(certManagerNamespace) };
@@ -76,9 +83,23 @@ export class Certificates extends pulumi.ComponentResource {
       const acmeIssuers = plan.acmeIssuers.map((m) => createObject(m, afterRelease(cloudflareToken)));
 
       if (ca) {
-        const caSecret = createObject(internalCaSecretManifest(ca.certificatePem, ca.privateKeyPem), inCertManagerNamespace);
-        internalCaIssuer = createObject(plan.caIssuer, afterRelease(caSecret));
-        for (const cert of plan.serviceCertificates) createObject(cert, afterRelease(internalCaIssuer, namespaceOf(cert.metadata.namespace)));
+        // The policies first: no Issuer signs before its names are restricted.
+        const policies = plan.caPolicies.map((m) => createObject(m, child));
+        const issuers = new Map<string, pulumi.Resource>();
+        for (const issuer of plan.caIssuers) {
+          const ns = issuer.metadata.namespace!;
+          const intermediate = ca.intermediates.get(ns)!;
+          const chain = pulumi.all([intermediate.certificatePem, ca.certificatePem]).apply(([i, r]) => intermediateChain(i, r));
+          const secret = createObject(internalCaSecretManifest(ns, chain, intermediate.privateKeyPem, ca.certificatePem), {
+            ...child,
+            dependsOn: present(namespaceOf(ns)),
+          });
+          issuers.set(ns, createObject(issuer, afterRelease(secret, ...policies)));
+        }
+        internalCaIssuers = [...issuers.values()];
+        for (const cert of plan.serviceCertificates) {
+          createObject(cert, afterRelease(issuers.get(cert.metadata.namespace!), namespaceOf(cert.metadata.namespace)));
+        }
       }
       publicCertificate = createObject(plan.publicCertificate, afterRelease(edgeNamespace, ...acmeIssuers));
       createObject(plan.solverPolicy, { ...child, dependsOn: present(edgeNamespace) });
@@ -92,7 +113,7 @@ export class Certificates extends pulumi.ComponentResource {
 
     this.caCertificatePem = ca?.certificatePem;
     this.release = release;
-    this.internalCaIssuer = internalCaIssuer;
+    this.internalCaIssuers = internalCaIssuers;
     this.publicIssuer = plan.publicIssuer;
     this.publicHosts = (plan.ingress.spec as { tls: Array<{ hosts: string[] }> }).tls.flatMap((t) => t.hosts);
     this.registerOutputs({ caCertificatePem: this.caCertificatePem, publicIssuer: this.publicIssuer, publicHosts: this.publicHosts });

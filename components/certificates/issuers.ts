@@ -1,6 +1,7 @@
 /**
- * The ClusterIssuers: Let's Encrypt production and staging (HTTP-01 through the ingress class, DNS-01 through
- * Cloudflare for the wildcard names) and the internal CA; plus the Secret holding the Cloudflare token.
+ * The issuers: the Let's Encrypt ClusterIssuers, production and staging (HTTP-01 through the ingress class, DNS-01
+ * through Cloudflare for the wildcard names), and the internal CA's namespaced Issuers, one per namespace, each
+ * signing with that namespace's intermediate CA; plus the Secret holding the Cloudflare token.
  */
 import { componentLabels } from "../../core/labels";
 import {
@@ -60,12 +61,16 @@ export function acmeClusterIssuerManifest(name: AcmeIssuerName, input: AcmeIssue
   };
 }
 
-/** The CA ClusterIssuer signing with the internal CA's key pair (the Secret in cert-manager's namespace). */
-export function caClusterIssuerManifest() {
+/**
+ * The internal CA's Issuer of one namespace, signing with that namespace's intermediate CA (the Secret
+ * {@link INTERNAL_CA_SECRET} beside it). Namespaced, so only Certificates of this namespace can name it; what they may
+ * name is the admission policy's business (./admission-policies).
+ */
+export function caIssuerManifest(namespace: string) {
   return {
     apiVersion: "cert-manager.io/v1",
-    kind: "ClusterIssuer",
-    metadata: { name: INTERNAL_CA_ISSUER, labels },
+    kind: "Issuer",
+    metadata: { name: INTERNAL_CA_ISSUER, namespace, labels },
     spec: { ca: { secretName: INTERNAL_CA_SECRET } },
   };
 }

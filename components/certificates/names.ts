@@ -9,10 +9,10 @@ export const CERT_MANAGER_NAMESPACE = "cert-manager";
 /** Helm release name of cert-manager: the `app.kubernetes.io/instance` label of its pods. */
 export const CERT_MANAGER_RELEASE = "cert-manager";
 
-/** The CA ClusterIssuer that signs every service's mTLS certificate (declared in core/: other concerns name it too). */
+/** The namespaced CA Issuer, one per namespace, that signs its namespace's mTLS certificates (declared in core/: other concerns name it too). */
 export { INTERNAL_CA_ISSUER } from "../../core/internal-ca";
 
-/** Secret (type kubernetes.io/tls, in cert-manager's namespace) holding the internal CA certificate and key. */
+/** Secret (type kubernetes.io/tls) in each Issuer namespace holding that namespace's intermediate CA certificate and key. */
 export const INTERNAL_CA_SECRET = "internal-ca";
 
 /** Secret (in cert-manager's namespace) holding the Cloudflare API token of the DNS-01 solver. */

@@ -1,15 +1,15 @@
 /**
  * Everything the TLS layer declares, derived from the resolved settings in one pure function, so the component
  * only registers it (with the ordering) and tests can read the whole plan without a Pulumi run.
- * Objects that need provider outputs (the internal CA Secret, the Cloudflare token Secret) are built by the
- * component from the builders in ./internal-ca and ./issuers.
+ * Objects that need provider outputs (the intermediates' Secrets and ConfigMaps, the Cloudflare token Secret) are built
+ * by the component from the builders in ./internal-ca-manifests and ./issuers.
  */
 import type { HelmValues } from "../../core/helm-values";
-import { ingressSnippetPolicy } from "./admission-policies";
+import { ingressSnippetPolicy, internalCaPolicies } from "./admission-policies";
 import { certManagerValues } from "./cert-manager-values";
 import { publicCertificateManifest, publicDnsNames, serviceCertificateManifest } from "./certificates";
 import { publicIngressManifest, securityHeadersConfigMapManifest } from "./ingress";
-import { acmeClusterIssuerManifest, caClusterIssuerManifest } from "./issuers";
+import { acmeClusterIssuerManifest, caIssuerManifest } from "./issuers";
 import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, type AcmeIssuerName } from "./names";
 import { nonInternetRanges } from "../../core/cluster-ranges";
 import { certManagerNetworkPolicies, http01SolverNetworkPolicy } from "./network-policies";
@@ -28,8 +28,10 @@ export interface TlsPlan {
   publicIssuer: AcmeIssuerName;
   /** Whether the ACME issuers use the Cloudflare DNS-01 solver (the token Secret must exist). */
   cloudflare: boolean;
-  /** The CA ClusterIssuer (needs the internal CA Secret). */
-  caIssuer: Manifest;
+  /** The internal CA's namespaced Issuer of each issuer namespace (each needs its intermediate's Secret). */
+  caIssuers: Manifest[];
+  /** The admission policies holding each Issuer to its own namespace's names (./admission-policies). */
+  caPolicies: Manifest[];
   /** One mTLS Certificate per catalog service, in catalog order. */
   serviceCertificates: Manifest[];
   /** The edge service the public Ingress routes to. */
@@ -41,9 +43,9 @@ export interface TlsPlan {
   /** Response headers ConfigMap of the Ingress. */
   securityHeaders: Manifest;
   /** The public Ingress. */
+  ingress: Manifest;
   /** ValidatingAdmissionPolicies and their bindings (./admission-policies): core objects, declared with the Ingress. */
   admissionPolicies: Manifest[];
-  ingress: Manifest;
 }
 
 /** Derive the TLS layer of a stack from its resolved settings. */
@@ -74,7 +76,12 @@ export function planTls(settings: ResolvedCertificates): TlsPlan {
     ),
     publicIssuer,
     cloudflare: wildcard,
-    caIssuer: caClusterIssuerManifest(),
+    caIssuers: settings.issuerNamespaces.map(caIssuerManifest),
+    caPolicies: internalCaPolicies({
+      trustDomain: settings.trustDomain,
+      clusterDomain: settings.certificates.clusterDomain,
+      certManagerUser: settings.certManagerUser,
+    }),
     serviceCertificates: settings.services.map((s) => serviceCertificateManifest(s, settings.certificates, settings.trustDomain)),
     edge: { name: edge.name, namespace: edge.namespace },
     publicCertificate: publicCertificateManifest({ namespace: edge.namespace, dnsNames, issuer: publicIssuer, key: settings.certificates }),
@@ -94,9 +101,9 @@ export function planTls(settings: ResolvedCertificates): TlsPlan {
       rateLimitConnections: settings.ingress.rateLimitConnections,
       hstsMaxAgeSeconds: settings.ingress.hstsMaxAgeSeconds,
       hstsPreload: settings.ingress.hstsPreload,
-      wafMode: settings.ingress.wafMode,
       waf: settings.ingress.waf,
-    admissionPolicies: ingressSnippetPolicy(),
+      wafMode: settings.ingress.wafMode,
     }),
+    admissionPolicies: ingressSnippetPolicy(),
   };
 }

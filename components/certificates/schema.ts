@@ -39,7 +39,7 @@ export const tlsSchema = z
         serviceMonitor: z.boolean().default(false),
       })
       .prefault({}),
-    /** The internal CA, created with @pulumi/tls (features.tlsResources); it signs every service's mTLS certificate. */
+    /** The internal CA, created with @pulumi/tls (features.tlsResources): its root signs one intermediate per namespace, which signs that namespace's certificates. */
     ca: z
       .strictObject({
         /** Subject common name of the CA certificate. */

@@ -9,12 +9,20 @@ import type { ClusterConfig } from "../../core/config/cluster";
 import type { NetworkConfig } from "../../core/config/network";
 import type { DomainsConfig, PlatformConfig } from "../../core/config/platform";
 import type { CertificateService, CertificateSettings } from "./certificates";
+import { catalogNamespaces } from "../../core/catalog";
+import type { GdprInput } from "../../core/gdpr";
+import { internalCaClientNamespaces } from "../../core/internal-ca";
+import type { LogStoreInput } from "../../core/log-store";
 import type { CaSettings } from "./internal-ca-manifests";
-import type { AcmeIssuerName } from "./names";
+import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE, type AcmeIssuerName } from "./names";
 import type { TlsConfig } from "./schema";
 
-/** The configuration the certificates concern reads: the platform-wide keys and its own `tls` section. */
-export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig };
+/**
+ * The configuration the certificates concern reads: the platform-wide keys, its own `tls` section, and where the log
+ * store and the GDPR job run (they get internal-CA certificates in their namespaces).
+ */
+export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig } & Pick<LoggingAndGdpr, "logging" | "compliance">;
+type LoggingAndGdpr = LogStoreInput<unknown> & GdprInput;
 
 /** Seconds Pulumi waits for the cert-manager release (its pods and the startup API check). */
 const CERT_MANAGER_RELEASE_TIMEOUT_SECONDS = 600;
@@ -54,6 +62,13 @@ export interface ResolvedCertificates {
   /** The catalog services, in catalog order: each gets an mTLS certificate. */
   services: CertificateService[];
   /** The mesh trust domain: the SPIFFE identity in each service certificate. */
+  /**
+   * The namespaces that get the internal CA's intermediate and Issuer: the catalog's, then those of the other
+   * concerns' internal-CA certificates (core/internal-ca.ts `internalCaClientNamespaces`).
+   */
+  issuerNamespaces: string[];
+  /** The user cert-manager's controller authenticates as: the only one that may request internal-CA certificates. */
+  certManagerUser: string;
   trustDomain: string;
   /** Platform peers cert-manager's NetworkPolicies name: cluster DNS, the ingress controller, the metrics scraper. */
   network: Pick<NetworkConfig, "dns" | "ingressController" | "monitoring">;
@@ -112,6 +127,9 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
     trustDomain: config.mesh.trustDomain,
     network: { dns: config.network.dns, ingressController: config.network.ingressController, monitoring: config.network.monitoring },
     cluster: { podCidrs: config.cluster.podCidrs, serviceCidrs: config.cluster.serviceCidrs, nodeCidrs: config.cluster.nodeCidrs },
+    issuerNamespaces: [...new Set([...catalogNamespaces(config), ...internalCaClientNamespaces(config)])],
+    // The chart names its controller's ServiceAccount after the release.
+    certManagerUser: `system:serviceaccount:${CERT_MANAGER_NAMESPACE}:${CERT_MANAGER_RELEASE}`,
     chartOverrides: { "cert-manager": config.charts["cert-manager"] },
     installCertManager: config.capabilities.helm,
     createInternalCa: config.capabilities.tls,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { curlUserConfig } from "../../core/curl-config";
 import { derivePassword } from "../../core/derived-passwords";
 import type { PlatformHandles } from "../../core/handles";
-import { CERTIFICATES_DEPENDENCY, INTERNAL_CA_ISSUER } from "../../core/internal-ca";
+import { CERTIFICATES_DEPENDENCY } from "../../core/internal-ca";
 import { createObject, type Manifest } from "../../core/kubernetes-object";
 import { LOGGING_DEPENDENCY } from "../../core/log-store";
 import { gdprClientCertificate, gdprRetentionManifests } from "./gdpr-retention";
@@ -62,7 +62,7 @@ export class Compliance extends pulumi.ComponentResource {
       const caSecret = settings.gdprCaSecret;
       const tls: pulumi.Resource[] = [];
       if (caSecret?.issueFromInternalCa) {
-        tls.push(inNamespace(ns, gdprClientCertificate(ns, caSecret.name, INTERNAL_CA_ISSUER), [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])]));
+        tls.push(inNamespace(ns, gdprClientCertificate(ns, caSecret.name), [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])]));
       }
       const password = endpoint.inCluster ? pulumi.output(store.password).apply((p) => derivePassword(p, "gdpr-retention")) : pulumi.output(store.password);
       const curlConfig = pulumi.secret(password.apply((p) => curlUserConfig(endpoint.retentionUser, p)));

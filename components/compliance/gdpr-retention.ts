@@ -9,6 +9,7 @@
  */
 import { CURL_CONFIG_FILE, CURL_CREDENTIALS_DIR } from "../../core/curl-config";
 import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
+import { internalCaIssuerRef } from "../../core/internal-ca";
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
@@ -131,7 +132,7 @@ export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
  * A client Certificate of the job from the internal CA: cert-manager writes that CA's ca.crt next to it, in the
  * compliance namespace where the job can mount it (the in-cluster Elasticsearch's certificate is from the same CA).
  */
-export function gdprClientCertificate(namespace: string, secretName: string, issuer: string) {
+export function gdprClientCertificate(namespace: string, secretName: string) {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
@@ -139,11 +140,13 @@ export function gdprClientCertificate(namespace: string, secretName: string, iss
     spec: {
       secretName,
       commonName: `${GDPR_JOB}.${namespace}`,
+      dnsNames: [`${GDPR_JOB}.${namespace}`],
       duration: "2160h",
       renewBefore: "360h",
       privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
       usages: ["client auth", "digital signature"],
-      issuerRef: { name: issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+      // The compliance namespace's own Issuer, which may sign only that namespace's names.
+      issuerRef: internalCaIssuerRef(),
     },
   };
 }

@@ -19,5 +19,13 @@ export function loggingIssues(c: LoggingStackConfig): ConfigIssue[] {
         "is required when the stack does not issue certificates itself (features.certificates, helmReleases and tlsResources all on): name a kubernetes.io/tls Secret with ca.crt",
     });
   }
+  const es = c.logging.elasticsearch;
+  if (es.kibanaTlsSecretName && es.kibanaTlsSecretName === es.tlsSecretName) {
+    issues.push({
+      key: "logging.elasticsearch.kibanaTlsSecretName",
+      value: es.kibanaTlsSecretName,
+      message: "must differ from logging.elasticsearch.tlsSecretName: Kibana must not hold Elasticsearch's private key",
+    });
+  }
   return issues;
 }

@@ -4,12 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformHandles } from "../../core/handles";
-import { CERTIFICATES_DEPENDENCY, INTERNAL_CA_ISSUER } from "../../core/internal-ca";
+import { CERTIFICATES_DEPENDENCY, INTERNAL_CA_CONFIGMAP, NAMESPACE_CA_KEY, ROOT_CA_KEY } from "../../core/internal-ca";
 import { createObject, type Manifest } from "../../core/kubernetes-object";
 import { derivePassword } from "../../core/derived-passwords";
-import { elasticsearchCertificate, elasticsearchManifests } from "./elasticsearch";
+import { elasticsearchCertificate, elasticsearchManifests, type CaSource } from "./elasticsearch";
 import { fluentBitManifests } from "./fluent-bit";
-import { kibanaManifests } from "./kibana";
+import { kibanaCertificate, kibanaManifests } from "./kibana";
 import { loggingNetworkPolicies } from "./network-policies";
 import { SETUP_FILES, securitySetupFiles, securitySetupManifests, type SetupFile } from "./security-setup";
 import type { ResolvedLogging } from "./settings";
@@ -57,9 +57,16 @@ export class Logging extends pulumi.ComponentResource {
     const storeReady: pulumi.Resource[] = [];
     if (inCluster) {
       const tls: pulumi.Resource[] = [];
+      const kibanaTls: pulumi.Resource[] = [];
+      const afterCertificates = { dependsOn: [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])] };
       if (inCluster.issueCertificate) {
-        tls.push(create(elasticsearchCertificate(ns, INTERNAL_CA_ISSUER), { dependsOn: [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])] }));
+        tls.push(create(elasticsearchCertificate(ns), afterCertificates));
+        kibanaTls.push(create(kibanaCertificate(ns), afterCertificates));
       }
+      // Issued here: transport peers must chain to the logging namespace's own CA, and Kibana (Node.js, which trusts
+      // only complete chains) verifies Elasticsearch against the root; provided: the Secret's ca.crt for both.
+      const caOf = (key: string): CaSource =>
+        inCluster.issueCertificate ? { kind: "configMap", name: INTERNAL_CA_CONFIGMAP, key } : { kind: "secret", name: tlsSecretName, key: "ca.crt" };
       const es = elasticsearchManifests({
         namespace: ns,
         replicas: inCluster.replicas,
@@ -71,6 +78,7 @@ export class Logging extends pulumi.ComponentResource {
         heap: inCluster.heap,
         elasticPassword: master,
         tlsSecretName,
+        transportCa: caOf(NAMESPACE_CA_KEY),
         retainVolumes: inCluster.protect,
       });
       const esInputs = [create(es.secret), create(es.serviceAccount), create(es.configMap), create(es.service), create(es.headless)];
@@ -98,10 +106,11 @@ export class Logging extends pulumi.ComponentResource {
         encryptionKey,
         securityKey: pulumi.secret(pulumi.output(encryptionKey).apply((k) => derivePassword(k, "kibana-security"))),
         reportingKey: pulumi.secret(pulumi.output(encryptionKey).apply((k) => derivePassword(k, "kibana-reporting"))),
-        tlsSecretName,
+        tlsSecretName: inCluster.kibanaTlsSecretName,
+        elasticsearchCa: caOf(ROOT_CA_KEY),
       });
       const kibanaInputs = [create(kibana.secret), create(kibana.serviceAccount), create(kibana.configMap), create(kibana.service)];
-      create(kibana.deployment, { dependsOn: [...kibanaInputs, setupJob] });
+      create(kibana.deployment, { dependsOn: [...kibanaInputs, ...kibanaTls, setupJob] });
     }
 
     const fb = fluentBitManifests({

@@ -1,7 +1,12 @@
 /**
  * Elasticsearch as a StatefulSet: security and audit logging on, TLS on HTTP and transport (certificates from the
- * internal CA), the `elastic` password from a Secret, one PVC per node of the configured size and class, and
- * restricted-compliant pods running as the image's numeric user with a read-only root filesystem.
+ * logging namespace's internal-CA Issuer), the `elastic` password from a Secret, one PVC per node of the configured
+ * size and class, and restricted-compliant pods running as the image's numeric user with a read-only root filesystem.
+ *
+ * Transport is mutual TLS with full verification: a node accepts a peer only with a certificate of the logging
+ * namespace's own CA (not merely any internal-CA certificate: another namespace's Issuer cannot make one) naming the
+ * host it dialled. Nodes publish their stable DNS name (`<pod>.<headless service>.<ns>.svc`), which the certificate
+ * covers, instead of their pod IP, which no certificate can name.
  *
  * Restricted without an init container that raises `vm.max_map_count` (which would need a privileged container):
  * `node.store.allow_mmap: false` makes Elasticsearch use NIO instead of mmap, and the bootstrap check that asks for
@@ -9,6 +14,7 @@
  * container, because Elasticsearch writes its keystore there and the root filesystem is read-only.
  */
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
+import { internalCaIssuerRef } from "../../core/internal-ca";
 import {
   DEFAULT_TLS_SECRET,
   ELASTICSEARCH,
@@ -16,7 +22,6 @@ import {
   ELASTIC_UID,
   ES_HTTP_PORT,
   ES_TRANSPORT_PORT,
-  KIBANA,
   SECRETS,
   appLabels,
   appSelector,
@@ -45,12 +50,32 @@ export interface ElasticsearchInput<S> {
   elasticPassword: S;
   /** TLS Secret (tls.crt, tls.key, ca.crt) for HTTP and transport. */
   tlsSecretName: string;
+  /**
+   * The CA a transport peer's certificate must chain to: a ConfigMap key (the logging namespace's own internal CA) or,
+   * for a provided TLS Secret, that Secret's `ca.crt`.
+   */
+  transportCa: CaSource;
   /** Keep PVCs when the StatefulSet is deleted or scaled down (production). */
   retainVolumes: boolean;
 }
 
+/** Where a CA certificate to trust comes from: a key of a ConfigMap or of a Secret in the namespace. */
+export interface CaSource {
+  kind: "configMap" | "secret";
+  name: string;
+  key: string;
+}
+
+/** A volume holding exactly one CA certificate, as `ca.crt` (never a private key). */
+export function caVolume(name: string, ca: CaSource) {
+  const items = [{ key: ca.key, path: "ca.crt" }];
+  return ca.kind === "configMap" ? { name, configMap: { name: ca.name, items } } : { name, secret: { secretName: ca.name, items } };
+}
+
 /** Paths inside the Elasticsearch container. */
 const ES_HOME = "/usr/share/elasticsearch";
+/** Directory (under the config directory) of the CA transport peers must chain to. */
+const TRANSPORT_CA_DIR = "transport-ca";
 
 /** Names of the nodes (pods) of the StatefulSet. */
 export function elasticsearchNodeNames(replicas: number): string[] {
@@ -73,6 +98,8 @@ export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace
     "cluster.name: ecommerce-logs",
     "node.name: ${NODE_NAME}",
     "network.host: 0.0.0.0",
+    // Peers dial this name, which the certificate covers (*.<headless>.<ns>.svc), so full verification can succeed.
+    `network.publish_host: \${NODE_NAME}.${ELASTICSEARCH_HEADLESS}.${i.namespace}.svc`,
     ...discovery,
     "node.store.allow_mmap: false",
     `path.data: ${ES_HOME}/data`,
@@ -89,30 +116,28 @@ export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace
     "xpack.security.http.ssl.certificate: certs/tls.crt",
     "xpack.security.http.ssl.certificate_authorities: [certs/ca.crt]",
     "xpack.security.transport.ssl.enabled: true",
-    // Nodes reach each other by pod IP, which no certificate names: verify the chain (our CA) and require client certificates.
-    "xpack.security.transport.ssl.verification_mode: certificate",
+    // Mutual TLS between nodes: the peer's certificate must chain to the logging namespace's CA and name the host dialled.
+    "xpack.security.transport.ssl.verification_mode: full",
     "xpack.security.transport.ssl.client_authentication: required",
     "xpack.security.transport.ssl.key: certs/tls.key",
     "xpack.security.transport.ssl.certificate: certs/tls.crt",
-    "xpack.security.transport.ssl.certificate_authorities: [certs/ca.crt]",
+    `xpack.security.transport.ssl.certificate_authorities: [${TRANSPORT_CA_DIR}/ca.crt]`,
     "",
   ].join("\n");
 }
 
-/** DNS names the Elasticsearch/Kibana certificate must cover (clients use the Service names; nodes the pod names). */
+/**
+ * DNS names the Elasticsearch certificate covers: the Services clients and the seed discovery use, and every node's
+ * published name. Each names the namespace (the internal CA signs nothing else), and none is Kibana's: Kibana has its
+ * own certificate.
+ */
 export function elasticsearchDnsNames(namespace: string): string[] {
-  const svc = (name: string) => [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
-  return [
-    ...svc(ELASTICSEARCH),
-    ...svc(ELASTICSEARCH_HEADLESS),
-    `*.${ELASTICSEARCH_HEADLESS}.${namespace}.svc`,
-    `*.${ELASTICSEARCH_HEADLESS}.${namespace}.svc.cluster.local`,
-    ...svc(KIBANA),
-  ];
+  const svc = (name: string) => [`${name}.${namespace}`, `${name}.${namespace}.svc`];
+  return [...svc(ELASTICSEARCH), ...svc(ELASTICSEARCH_HEADLESS), `*.${ELASTICSEARCH_HEADLESS}.${namespace}.svc`];
 }
 
-/** The cert-manager Certificate for Elasticsearch and Kibana, from the internal CA (server and client auth: transport is mutual TLS). */
-export function elasticsearchCertificate(namespace: string, issuer: string) {
+/** The cert-manager Certificate of Elasticsearch, from the logging namespace's Issuer (server and client auth: transport is mutual TLS). */
+export function elasticsearchCertificate(namespace: string) {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
@@ -124,8 +149,9 @@ export function elasticsearchCertificate(namespace: string, issuer: string) {
       duration: "2160h",
       renewBefore: "360h",
       privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always", encoding: "PKCS8" },
-      usages: ["server auth", "client auth", "digital signature", "key encipherment"],
-      issuerRef: { name: issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+      // ECDSA keys sign; they cannot encipher.
+      usages: ["server auth", "client auth", "digital signature"],
+      issuerRef: internalCaIssuerRef(),
     },
   };
 }
@@ -225,6 +251,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
                 { name: "config-dir", mountPath: `${ES_HOME}/config` },
                 { name: "es-config", mountPath: `${ES_HOME}/config/elasticsearch.yml`, subPath: "elasticsearch.yml", readOnly: true },
                 { name: "tls", mountPath: `${ES_HOME}/config/certs`, readOnly: true },
+                { name: "transport-ca", mountPath: `${ES_HOME}/config/${TRANSPORT_CA_DIR}`, readOnly: true },
                 { name: "logs", mountPath: `${ES_HOME}/logs` },
                 { name: "tmp", mountPath: "/tmp" },
               ],
@@ -234,6 +261,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
             { name: "config-dir", emptyDir: {} },
             { name: "es-config", configMap: { name: configMap.metadata.name } },
             { name: "tls", secret: { secretName: i.tlsSecretName, defaultMode: 0o440 } },
+            caVolume("transport-ca", i.transportCa),
             { name: "logs", emptyDir: {} },
             { name: "tmp", emptyDir: {} },
           ],

@@ -1,10 +1,13 @@
 /**
- * Kibana: connects to Elasticsearch as `kibana_system` over verified TLS, serves HTTPS itself with the same
- * internal-CA certificate, and keeps saved objects encrypted with the `kibanaEncryptionKey` secret. Not exposed
- * outside the cluster: reach it with `kubectl -n <ns> port-forward svc/kibana 5601`.
+ * Kibana: connects to Elasticsearch as `kibana_system` over verified TLS (trusting the CA Elasticsearch's certificate
+ * comes from, never holding Elasticsearch's key), serves HTTPS itself with its own certificate, and keeps saved objects
+ * encrypted with the `kibanaEncryptionKey` secret. Not exposed outside the cluster: reach it with
+ * `kubectl -n <ns> port-forward svc/kibana 5601`.
  */
+import { internalCaIssuerRef } from "../../core/internal-ca";
+import { caVolume, type CaSource } from "./elasticsearch";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
-import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, KIBANA, KIBANA_PORT, SECRETS, appLabels, appSelector } from "./names";
+import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, KIBANA, KIBANA_PORT, KIBANA_TLS_SECRET, SECRETS, appLabels, appSelector } from "./names";
 import { opaqueSecretManifest } from "../../core/secret-manifest";
 
 /** Inputs of {@link kibanaManifests}. */
@@ -21,8 +24,29 @@ export interface KibanaInput<S> {
   securityKey: S;
   /** Reporting encryption key (32+ characters). */
   reportingKey: S;
-  /** TLS Secret (tls.crt, tls.key, ca.crt). */
+  /** Kibana's own TLS Secret (tls.crt, tls.key): what it serves HTTPS with. */
   tlsSecretName: string;
+  /** The CA Elasticsearch's certificate chains to (one certificate, no key). */
+  elasticsearchCa: CaSource;
+}
+
+/** Kibana's certificate from the logging namespace's internal-CA Issuer: its Service names, server auth only. */
+export function kibanaCertificate(namespace: string) {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: KIBANA_TLS_SECRET, namespace, labels: appLabels(KIBANA) },
+    spec: {
+      secretName: KIBANA_TLS_SECRET,
+      commonName: `${KIBANA}.${namespace}.svc`,
+      dnsNames: [`${KIBANA}.${namespace}`, `${KIBANA}.${namespace}.svc`],
+      duration: "2160h",
+      renewBefore: "360h",
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always", encoding: "PKCS8" },
+      usages: ["server auth", "digital signature"],
+      issuerRef: internalCaIssuerRef(),
+    },
+  };
 }
 
 const KIBANA_HOME = "/usr/share/kibana";
@@ -38,7 +62,7 @@ export function kibanaYml(namespace: string): string {
     `elasticsearch.hosts: ["https://${ELASTICSEARCH}.${namespace}.svc:${ES_HTTP_PORT}"]`,
     "elasticsearch.username: kibana_system",
     "elasticsearch.password: ${ELASTICSEARCH_PASSWORD}",
-    `elasticsearch.ssl.certificateAuthorities: ["${KIBANA_HOME}/config/certs/ca.crt"]`,
+    `elasticsearch.ssl.certificateAuthorities: ["${KIBANA_HOME}/config/elasticsearch-ca/ca.crt"]`,
     "elasticsearch.ssl.verificationMode: full",
     "xpack.encryptedSavedObjects.encryptionKey: ${KIBANA_ENCRYPTION_KEY}",
     "xpack.security.encryptionKey: ${KIBANA_SECURITY_KEY}",
@@ -101,6 +125,7 @@ export function kibanaManifests<S>(i: KibanaInput<S>) {
               volumeMounts: [
                 { name: "config", mountPath: `${KIBANA_HOME}/config/kibana.yml`, subPath: "kibana.yml", readOnly: true },
                 { name: "tls", mountPath: `${KIBANA_HOME}/config/certs`, readOnly: true },
+                { name: "elasticsearch-ca", mountPath: `${KIBANA_HOME}/config/elasticsearch-ca`, readOnly: true },
                 { name: "data", mountPath: `${KIBANA_HOME}/data` },
                 { name: "tmp", mountPath: "/tmp" },
               ],
@@ -108,7 +133,19 @@ export function kibanaManifests<S>(i: KibanaInput<S>) {
           ],
           volumes: [
             { name: "config", configMap: { name: configMap.metadata.name } },
-            { name: "tls", secret: { secretName: i.tlsSecretName, defaultMode: 0o440 } },
+            // Its own key pair only: Elasticsearch's key stays in Elasticsearch's pods.
+            {
+              name: "tls",
+              secret: {
+                secretName: i.tlsSecretName,
+                defaultMode: 0o440,
+                items: [
+                  { key: "tls.crt", path: "tls.crt" },
+                  { key: "tls.key", path: "tls.key" },
+                ],
+              },
+            },
+            caVolume("elasticsearch-ca", i.elasticsearchCa),
             { name: "data", emptyDir: {} },
             { name: "tmp", emptyDir: {} },
           ],

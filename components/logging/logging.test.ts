@@ -127,14 +127,60 @@ describe("logging", () => {
         assert.match(yml, /^xpack\.encryptedSavedObjects\.encryptionKey: \$\{KIBANA_ENCRYPTION_KEY\}$/m);
       });
 
-      it("the certificate comes from the internal CA after cert-manager, and Elasticsearch waits for it", async () => {
+      it("the certificate comes from the logging namespace's internal-CA Issuer after cert-manager, and Elasticsearch waits for it", async () => {
         const run = await runStack(stack);
         const cert = one<any>(logging(run), "Certificate", "elasticsearch-tls");
-        assert.equal(cert.spec.issuerRef.name, "internal-ca-issuer");
-        assert.ok(cert.spec.dnsNames.includes("elasticsearch.logging.svc") && cert.spec.dnsNames.includes("kibana.logging.svc"));
+        assert.deepEqual(cert.spec.issuerRef, { name: "internal-ca-issuer", kind: "Issuer", group: "cert-manager.io" });
+        assert.deepEqual(cert.spec.dnsNames, [
+          "elasticsearch.logging",
+          "elasticsearch.logging.svc",
+          "elasticsearch-headless.logging",
+          "elasticsearch-headless.logging.svc",
+          "*.elasticsearch-headless.logging.svc",
+        ]);
         assert.ok(resourceOfObject(run, "Certificate", "elasticsearch-tls", "logging").dependsOn.includes("ecommerce:security:Certificates::certificates"));
         const sts = resourceOfObject(run, "StatefulSet", "elasticsearch", "logging");
         assert.ok(sts.dependsOn.some((d) => d.endsWith("certificate-logging-elasticsearch-tls")));
+      });
+
+      it("transport: full verification of the name each node publishes, peers only from the logging namespace's own CA", async () => {
+        const run = await runStack(stack);
+        const yml = one<any>(logging(run), "ConfigMap", "elasticsearch-config").data["elasticsearch.yml"] as string;
+        assert.match(yml, /^xpack\.security\.transport\.ssl\.verification_mode: full$/m);
+        assert.match(yml, /^xpack\.security\.transport\.ssl\.client_authentication: required$/m);
+        // The published name is one the certificate covers (*.elasticsearch-headless.logging.svc).
+        assert.match(yml, /^network\.publish_host: \$\{NODE_NAME\}\.elasticsearch-headless\.logging\.svc$/m);
+        assert.match(yml, /^xpack\.security\.transport\.ssl\.certificate_authorities: \[transport-ca\/ca\.crt\]$/m);
+        const spec = podSpecOf(one<any>(logging(run), "StatefulSet", "elasticsearch"));
+        assert.deepEqual(
+          spec.volumes.find((v: any) => v.name === "transport-ca"),
+          { name: "transport-ca", configMap: { name: "internal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        );
+        assert.ok(
+          spec.containers[0].volumeMounts.some((m: any) => m.name === "transport-ca" && m.mountPath === "/usr/share/elasticsearch/config/transport-ca"),
+        );
+      });
+
+      it("Kibana serves its own certificate and never mounts Elasticsearch's TLS Secret", async () => {
+        const run = await runStack(stack);
+        const objs = logging(run);
+        const cert = one<any>(objs, "Certificate", "kibana-tls");
+        assert.deepEqual(cert.spec.dnsNames, ["kibana.logging", "kibana.logging.svc"]);
+        assert.equal(cert.spec.issuerRef.kind, "Issuer");
+        assert.deepEqual(cert.spec.usages, ["server auth", "digital signature"]);
+        const spec = podSpecOf(one<any>(objs, "Deployment", "kibana"));
+        const secrets = spec.volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName);
+        assert.deepEqual(secrets, ["kibana-tls"]);
+        // Elasticsearch is verified against the root CA (Node.js accepts only complete chains), from the public ConfigMap.
+        assert.deepEqual(
+          spec.volumes.find((v: any) => v.name === "elasticsearch-ca"),
+          { name: "elasticsearch-ca", configMap: { name: "internal-ca", items: [{ key: "root-ca.crt", path: "ca.crt" }] } },
+        );
+        const deps = resourceOfObject(run, "Deployment", "kibana", "logging").dependsOn;
+        assert.ok(
+          deps.some((d) => d.endsWith("certificate-logging-kibana-tls")),
+          deps.join(", "),
+        );
       });
 
       it("the setup job creates least-privilege users and a retention policy of logging.retentionDays", async () => {
@@ -169,6 +215,20 @@ describe("logging", () => {
     assert.deepEqual(
       podSpecOf(job).volumes.find((v: any) => v.name === "credentials"),
       { name: "credentials", secret: { secretName: "elasticsearch-service-users", defaultMode: 0o440 } },
+    );
+  });
+
+  it("with a provided TLS Secret, Kibana mounts only its ca.crt (never its key) and serves its own Secret", async () => {
+    const run = await runStack("staging", {
+      overrides: { logging: { elasticsearch: { tlsSecretName: "es-provided", kibanaTlsSecretName: "kibana-provided" } } },
+    });
+    const spec = podSpecOf(one<any>(logging(run), "Deployment", "kibana"));
+    const es = spec.volumes.find((v: any) => v.secret?.secretName === "es-provided");
+    assert.deepEqual(es.secret.items, [{ key: "ca.crt", path: "ca.crt" }]);
+    assert.ok(spec.volumes.some((v: any) => v.secret?.secretName === "kibana-provided"));
+    assert.deepEqual(
+      logging(run).filter((o) => o.kind === "Certificate"),
+      [],
     );
   });
 

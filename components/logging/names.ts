@@ -11,8 +11,10 @@ export const KIBANA = "kibana";
 export const FLUENT_BIT = "fluent-bit";
 /** The job that creates the service users, roles and the retention policy in Elasticsearch. */
 export const SECURITY_SETUP = "elasticsearch-security-setup";
-/** The TLS Secret issued by cert-manager when no `tlsSecretName` is configured. */
+/** Elasticsearch's TLS Secret issued by cert-manager when no `tlsSecretName` is configured. */
 export const DEFAULT_TLS_SECRET = "elasticsearch-tls";
+/** Kibana's own TLS Secret issued by cert-manager when no `kibanaTlsSecretName` is configured. */
+export const KIBANA_TLS_SECRET = "kibana-tls";
 
 /** Secrets, one per consumer, so each pod references only the credential it uses. */
 export const SECRETS = {

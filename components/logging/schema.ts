@@ -37,11 +37,18 @@ export const loggingSchema = z
         /** JVM heap (`-Xms`/`-Xmx`), at most half of `memory`. */
         heap: jvmHeap.default("1g"),
         /**
-         * Existing `kubernetes.io/tls` Secret (with `ca.crt`) in the logging namespace for Elasticsearch and Kibana.
-         * Required when cert-manager is not deployed by this stack (features.certificates or features.helmReleases off);
-         * otherwise a Certificate from the internal CA (`internal-ca-issuer`) is issued into `elasticsearch-tls`.
+         * Existing `kubernetes.io/tls` Secret (with `ca.crt`) in the logging namespace for Elasticsearch (HTTP and
+         * transport; its `ca.crt` is what the nodes trust). Required when cert-manager is not deployed by this stack
+         * (features.certificates or features.helmReleases off); otherwise a Certificate from the logging namespace's
+         * internal-CA Issuer (`internal-ca-issuer`) is issued into `elasticsearch-tls`.
          */
         tlsSecretName: dnsLabel.optional(),
+        /**
+         * Kibana's own `kubernetes.io/tls` Secret in the logging namespace, when `tlsSecretName` is provided (default
+         * `kibana-tls`, which must then exist): Kibana never mounts Elasticsearch's key, only its `ca.crt`. Without
+         * `tlsSecretName`, `kibana-tls` is issued from the internal CA.
+         */
+        kibanaTlsSecretName: dnsLabel.optional(),
       })
       .prefault({}),
     /** External Elasticsearch-compatible endpoint (mode external). */

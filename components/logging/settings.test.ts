@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { stackConfigWith } from "../../tests/harness/config";
+import { configErrorWith, stackConfigWith } from "../../tests/harness/config";
 import { resolveLogging } from "./settings";
 
 const resolved = (stack: string, overrides: Record<string, unknown> = {}) => resolveLogging(stackConfigWith(stack, overrides));
@@ -39,6 +39,7 @@ describe("logging settings (resolve)", () => {
       memory: "2Gi",
       heap: "1g",
       issueCertificate: true,
+      kibanaTlsSecretName: "kibana-tls",
       protect: false,
       kibanaEncryptionKey: config.credentials.kibanaEncryptionKey,
     });
@@ -69,6 +70,14 @@ describe("logging settings (resolve)", () => {
     const logging = resolved("staging", providedTls)!;
     assert.equal(logging.tlsSecretName, "es-tls-provided");
     assert.equal(logging.inCluster!.issueCertificate, false);
+    // Kibana keeps a Secret of its own (kibana-tls unless named), never Elasticsearch's.
+    assert.equal(logging.inCluster!.kibanaTlsSecretName, "kibana-tls");
+    const named = resolved("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided", kibanaTlsSecretName: "kibana-tls-provided" } } })!;
+    assert.equal(named.inCluster!.kibanaTlsSecretName, "kibana-tls-provided");
+    assert.match(
+      configErrorWith("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls", kibanaTlsSecretName: "es-tls" } } }).message,
+      /logging\.elasticsearch\.kibanaTlsSecretName: must differ from logging\.elasticsearch\.tlsSecretName/,
+    );
   });
 
   it("an external endpoint has no in-cluster store and one configured user for writing and deleting", () => {

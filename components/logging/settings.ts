@@ -9,7 +9,7 @@ import { gdprRetentionClients, type GdprInput } from "../../core/gdpr";
 import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
 import type { SecretCredential } from "../../core/secret-credentials";
-import { DEFAULT_TLS_SECRET } from "./names";
+import { DEFAULT_TLS_SECRET, KIBANA_TLS_SECRET } from "./names";
 import type { LoggingConfig } from "./schema";
 
 /** The configuration the logging concern reads: the platform-wide keys, its section, and where the GDPR job runs. */
@@ -33,8 +33,13 @@ export interface InClusterLogStore<Credential> {
   memory: string;
   /** JVM heap (`-Xms`/`-Xmx`). */
   heap: string;
-  /** Issue the Elasticsearch/Kibana certificate from the internal CA into `tlsSecretName` (no Secret was provided). */
+  /**
+   * Issue the Elasticsearch and Kibana certificates from the logging namespace's internal-CA Issuer (no Secret was
+   * provided); Elasticsearch's transport then trusts only that namespace's CA.
+   */
   issueCertificate: boolean;
+  /** Kibana's own TLS Secret: `logging.elasticsearch.kibanaTlsSecretName`, else the one issued here (`kibana-tls`). */
+  kibanaTlsSecretName: string;
   /** Protect the StatefulSet and retain its volumes (`protectStatefulResources`). */
   protect: boolean;
   /** The `kibanaEncryptionKey` secret (saved objects; the session and reporting keys are derived from it). */
@@ -120,6 +125,7 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
           memory: elasticsearch.memory,
           heap: elasticsearch.heap,
           issueCertificate: !store.providedTlsSecretName,
+          kibanaTlsSecretName: elasticsearch.kibanaTlsSecretName ?? KIBANA_TLS_SECRET,
           protect: c.protect,
           kibanaEncryptionKey: c.credentials.kibanaEncryptionKey!,
         }

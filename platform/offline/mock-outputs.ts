@@ -11,6 +11,8 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
         publicKeyPem: `-----BEGIN PUBLIC KEY-----\nMOCK-${name}\n-----END PUBLIC KEY-----\n`,
         publicKeyOpenssh: `ssh-ed25519 MOCK-${name}`,
       };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nMOCK-${name}\n-----END CERTIFICATE REQUEST-----\n` };
     case "tls:index/selfSignedCert:SelfSignedCert":
     case "tls:index/locallySignedCert:LocallySignedCert":
       return { certPem: `-----BEGIN CERTIFICATE-----\nMOCK-${name}\n-----END CERTIFICATE-----\n` };
