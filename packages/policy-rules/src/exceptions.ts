@@ -43,14 +43,18 @@ export function coversResource(exception: PolicyException, ref: ResourceRef): bo
   return exception.resource === describeRef(ref);
 }
 
-/** Splits one rule's findings into the ones that stand and the ones its exceptions cover; lists unused exceptions. */
+/**
+ * Splits one rule's findings into the ones that stand and the ones its exceptions cover (as they were, and with the
+ * reason); lists unused exceptions.
+ */
 export function applyExceptions(
   policy: string,
   findings: readonly Finding[],
   exceptions: readonly PolicyException[],
-): { findings: Finding[]; excepted: ExceptedFinding[]; stale: StaleException[] } {
+): { findings: Finding[]; covered: Finding[]; excepted: ExceptedFinding[]; stale: StaleException[] } {
   const used = new Set<PolicyException>();
   const standing: Finding[] = [];
+  const covered: Finding[] = [];
   const excepted: ExceptedFinding[] = [];
   for (const finding of findings) {
     const exception = exceptions.find((e) => coversResource(e, finding.resource));
@@ -58,9 +62,10 @@ export function applyExceptions(
       standing.push(finding);
     } else {
       used.add(exception);
+      covered.push(finding);
       excepted.push({ ...finding, reason: exception.reason });
     }
   }
   const stale = exceptions.filter((e) => !used.has(e)).map((e) => ({ policy, ...e }));
-  return { findings: standing, excepted, stale };
+  return { findings: standing, covered, excepted, stale };
 }

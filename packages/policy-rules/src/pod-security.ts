@@ -157,13 +157,25 @@ export function podSecurityViolationsKnown(
 /** Evaluations of one manifest, by level and version: pss-baseline and pss-restricted judge the same pods. */
 const evaluations = new WeakMap<object, Map<string, PodSecurityViolation[]>>();
 
-/** {@link podSecurityViolationsKnown}, computed once per manifest, level and version. */
-function evaluationOf(manifest: Fields, pod: PodTemplateLocation, level: "baseline" | "restricted", version: string): PodSecurityViolation[] {
+/**
+ * {@link podSecurityViolationsKnown} (or the plain evaluation when no value can be unknown), computed once per
+ * manifest, level and version.
+ */
+function evaluationOf(
+  resource: PolicyResource,
+  manifest: Fields,
+  pod: PodTemplateLocation,
+  level: "baseline" | "restricted",
+  version: string,
+): PodSecurityViolation[] {
   let byLevel = evaluations.get(manifest);
   if (byLevel === undefined) evaluations.set(manifest, (byLevel = new Map()));
   const key = `${level}:${version}`;
   let found = byLevel.get(key);
-  if (found === undefined) byLevel.set(key, (found = podSecurityViolationsKnown(manifest, pod, level, version)));
+  if (found === undefined) {
+    found = resource.allKnown ? evaluatePodSecurity(manifest, { level, version }) : podSecurityViolationsKnown(manifest, pod, level, version);
+    byLevel.set(key, found);
+  }
   return found;
 }
 
@@ -280,14 +292,14 @@ function podFindings(level: "baseline" | "restricted", resource: PolicyResource,
   const applied = appliedLevel(resource.ref.namespace, config, context);
   if (applied.kind !== "level" || applied.level === "privileged") return [];
   if (level === "restricted" && applied.level !== "restricted") return [];
-  const heldTo = evaluationOf(manifest, pod, applied.level, applied.version);
-  const baseline = () => (applied.level === "baseline" ? heldTo : evaluationOf(manifest, pod, "baseline", applied.version));
+  const heldTo = evaluationOf(resource, manifest, pod, applied.level, applied.version);
+  const baseline = () => (applied.level === "baseline" ? heldTo : evaluationOf(resource, manifest, pod, "baseline", applied.version));
   const found = level === "restricted" ? heldTo.filter((v) => v.level === "restricted") : baseline().filter((b) => heldTo.some((r) => r.path === b.path));
   const exemption = applied.relaxed === undefined ? undefined : exemptionOf(config.workloadExemptions, resource.ref);
   if (exemption === undefined) return found.map((v) => toViolation(v));
   const namespaceLevel = applied.namespaceLevel;
   const deniedByNamespace =
-    namespaceLevel === "privileged" ? [] : namespaceLevel === "restricted" ? heldTo : evaluationOf(manifest, pod, "baseline", applied.version);
+    namespaceLevel === "privileged" ? [] : namespaceLevel === "restricted" ? heldTo : evaluationOf(resource, manifest, pod, "baseline", applied.version);
   return found.map((v) => {
     if (!exemptionCovers(exemption, v, baseline, pod)) return toViolation(v);
     if (deniedByNamespace.some((d) => d.path === v.path)) {

@@ -3,7 +3,7 @@
 // Kubernetes resources' props are the manifest (apiVersion and kind included), whatever their Pulumi type:
 // typed classes (`kubernetes:apps/v1:Deployment`) and custom resources alike.
 import { fieldsOf } from "@ecommerce-security/pod-security";
-import type { Fields, PolicyResource, ResourceRef } from "./types";
+import type { Fields, PolicyResource, ResourceRef, ResourceSource } from "./types";
 import { fromEngine, isUnknown } from "./unknown";
 
 /** Pulumi type token of a Helm release (`kubernetes:helm.sh/v3:Release`, and v4 should it appear). */
@@ -87,7 +87,7 @@ export function fromPulumiResource(input: ResourceInput): PolicyResource {
  * Normalizes an object read from a manifest file. Its name is `<kind>/<namespace>/<name>` (what a Pulumi logical
  * name would be) and its type the token the Pulumi Kubernetes provider would give it.
  */
-export function fromManifest(object: Fields, index = 0): PolicyResource {
+export function fromManifest(object: Fields, index = 0, source?: ResourceSource): PolicyResource {
   const kind = text(object.kind) ?? "Unknown";
   const apiVersion = text(object.apiVersion);
   const type = typeOfManifest(apiVersion, kind);
@@ -100,6 +100,8 @@ export function fromManifest(object: Fields, index = 0): PolicyResource {
     props: object,
     manifest: object,
     ref: kubernetesRef(object, type, name),
+    allKnown: true,
+    ...(source === undefined ? {} : { source }),
   };
 }
 

@@ -25,13 +25,34 @@ export interface ResourceVerdict {
 /** What one rule says of one resource, shaped for users. */
 export function judgeResource(rule: PolicyRule, config: object, level: ReportedLevel, resource: PolicyResource, context: PolicyContext): ResourceVerdict {
   const verdict: ResourceVerdict = { findings: [], exempted: [] };
-  if (!rule.appliesTo(resource)) return verdict;
+  judgeInto(rule, config, level, resource, context, verdict.findings, verdict.exempted);
+  return verdict;
+}
+
+/** {@link judgeResource}, appending to the caller's lists (no allocation for the many rules that do not apply). */
+function judgeInto(
+  rule: PolicyRule,
+  config: object,
+  level: ReportedLevel,
+  resource: PolicyResource,
+  context: PolicyContext,
+  findings: Finding[],
+  exempted: ExceptedFinding[],
+): void {
+  if (!rule.appliesTo(resource)) return;
+  const source = resource.source;
   for (const v of rule.check(resource, config, context)) {
     const finding: Finding = { policy: rule.name, enforcementLevel: level, resource: resource.ref, message: v.message, path: v.path, fix: v.fix };
-    if (v.exemptedBy === undefined) verdict.findings.push(finding);
-    else verdict.exempted.push({ ...finding, reason: v.exemptedBy.reason, exemption: v.exemptedBy.key });
+    if (source !== undefined) {
+      finding.location = {
+        file: source.file,
+        line: source.lineOf?.(v.path) ?? source.line,
+        ...(source.template === undefined ? {} : { template: source.template }),
+      };
+    }
+    if (v.exemptedBy === undefined) findings.push(finding);
+    else exempted.push({ ...finding, reason: v.exemptedBy.reason, exemption: v.exemptedBy.key });
   }
-  return verdict;
 }
 
 /** The findings of one rule over one resource that its configuration does not exempt, shaped for users. */
@@ -56,24 +77,26 @@ export function evaluateConfiguredRules(rules: readonly ConfiguredRule[], resour
   const raw: Finding[] = [];
   const exempted: ExceptedFinding[] = [];
   for (const resource of resources) {
-    for (const { rule, config, level } of active) {
-      const verdict = judgeResource(rule, config, level, resource, context);
-      raw.push(...verdict.findings);
-      exempted.push(...verdict.exempted);
+    for (const { rule, config, level } of active) judgeInto(rule, config, level, resource, context, raw, exempted);
+  }
+  const evaluation: Evaluation = { findings: raw, excepted: [], stale: [] };
+  const withExceptions = active.filter((r) => r.exceptions.length > 0);
+  if (withExceptions.length > 0) {
+    const byRule = new Map<string, Finding[]>();
+    for (const f of raw) {
+      const list = byRule.get(f.policy);
+      if (list === undefined) byRule.set(f.policy, [f]);
+      else list.push(f);
     }
+    const covered = new Set<Finding>();
+    for (const { rule, exceptions } of withExceptions) {
+      const split = applyExceptions(rule.name, byRule.get(rule.name) ?? [], exceptions);
+      evaluation.excepted.push(...split.excepted);
+      evaluation.stale.push(...split.stale);
+      for (const f of split.covered) covered.add(f);
+    }
+    evaluation.findings = raw.filter((f) => !covered.has(f));
   }
-  const evaluation: Evaluation = { findings: [], excepted: [], stale: [] };
-  for (const { rule, exceptions } of active) {
-    const split = applyExceptions(
-      rule.name,
-      raw.filter((f) => f.policy === rule.name),
-      exceptions,
-    );
-    evaluation.excepted.push(...split.excepted);
-    evaluation.stale.push(...split.stale);
-  }
-  const excepted = new Set(evaluation.excepted.map(findingKey));
-  evaluation.findings = raw.filter((f) => !excepted.has(findingKey(f)));
   evaluation.excepted.push(...exempted);
   evaluation.stale.push(...unusedExemptions(active, exempted));
   return evaluation;
@@ -94,8 +117,6 @@ function unusedExemptions(rules: readonly ConfiguredRule[], exempted: readonly E
   return [...declared.values()];
 }
 
-const findingKey = (f: Finding) => JSON.stringify([f.policy, f.resource, f.path, f.message]);
-
 /** Runs configured rules over a resource set: the findings that stand after the reviewed exceptions. */
 export function runConfiguredRules(rules: readonly ConfiguredRule[], resources: readonly PolicyResource[]): Finding[] {
   return evaluateConfiguredRules(rules, resources).findings;
@@ -106,7 +127,17 @@ export function runConfiguredRules(rules: readonly ConfiguredRule[], resources: 
  * @throws {PolicyConfigError} when the configuration does not validate.
  */
 export function evaluatePolicies(resources: readonly PolicyResource[], options: RunPoliciesOptions = {}): Evaluation {
-  return evaluateConfiguredRules(configureRules(rulesOf(options.only), options.config), resources);
+  return evaluateConfiguredRules(configureGroups(options.only, options.config), resources);
+}
+
+/**
+ * The rules of some groups (all when `groups` is undefined or empty), configured. The configuration is validated
+ * against every rule of the pack, so one file serves every `--only` selection.
+ * @throws {PolicyConfigError} when the configuration does not validate.
+ */
+export function configureGroups(groups: readonly PolicyGroup[] | undefined, packConfig: PackConfig = {}): ConfiguredRule[] {
+  const selected = new Set(rulesOf(groups));
+  return configureRules(rulesOf(), packConfig).filter((r) => selected.has(r.rule));
 }
 
 /**

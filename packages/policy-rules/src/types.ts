@@ -27,6 +27,22 @@ export interface ResourceRef {
   name: string;
 }
 
+/** Where a resource read from a manifest file is: the file, the line, the Helm template it was rendered from. */
+export interface SourceLocation {
+  /** The file as the caller named it (`<stdin>` for standard input). */
+  file: string;
+  /** One-based line. */
+  line: number;
+  /** The Helm template (`# Source:` of helm template output), when there is one. */
+  template?: string;
+}
+
+/** Where a manifest resource came from, and how to find the line of one of its fields. */
+export interface ResourceSource extends SourceLocation {
+  /** One-based line of a field path (`spec.containers[0].image`), or of the nearest line the reader can tell. */
+  lineOf?(path: string): number;
+}
+
 /** One breach of one rule by one resource: the shape of `--json`, `policy-report.json` and the tests. */
 export interface Finding {
   /** The rule's stable name, e.g. `pss-restricted`. */
@@ -41,6 +57,8 @@ export interface Finding {
   path: string;
   /** How to fix it. */
   fix: string;
+  /** The file and line of the field, for a resource read from a manifest file. */
+  location?: SourceLocation;
 }
 
 /** What a rule reports about one resource; the runner adds the rule, level and resource. */
@@ -95,6 +113,10 @@ export interface PolicyResource {
   propertyDependencies?: Readonly<Record<string, readonly string[]>>;
   /** Who the resource is, for findings. */
   ref: ResourceRef;
+  /** Where it was read from, for a resource read from a manifest file. */
+  source?: ResourceSource;
+  /** Set when no value can be unknown (a manifest, never engine output): rules may skip looking for unknowns. */
+  allKnown?: true;
 }
 
 /** A rule of the policy pack: pure, and the same over Pulumi resources and plain manifests. */

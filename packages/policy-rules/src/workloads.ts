@@ -4,6 +4,7 @@ import { z } from "zod";
 import { fieldsOf } from "@ecommerce-security/pod-security";
 import { exemptNamespaces, matchesNamePattern, namePatterns } from "./config";
 import { carriesPod, containersOf, podOf } from "./containers";
+import { CLUSTER_SCOPED } from "./cluster-scoped";
 import { apiGroupOf } from "./context";
 import type { PolicyResource, PolicyRule, Violation } from "./types";
 import { isUnknown } from "./unknown";
@@ -127,44 +128,6 @@ export const workloadServiceAccountToken: PolicyRule<z.infer<typeof tokenConfig>
     ];
   },
 };
-
-/** Kinds that live outside namespaces (a namespace on them means nothing). */
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "Node",
-  "PersistentVolume",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "StorageClass",
-  "PriorityClass",
-  "RuntimeClass",
-  "IngressClass",
-  "CSIDriver",
-  "CSINode",
-  "VolumeAttachment",
-  "APIService",
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-  "ValidatingAdmissionPolicy",
-  "ValidatingAdmissionPolicyBinding",
-  "MutatingAdmissionPolicy",
-  "MutatingAdmissionPolicyBinding",
-  "CertificateSigningRequest",
-  "FlowSchema",
-  "PriorityLevelConfiguration",
-  "ComponentStatus",
-  // Custom resources of the platform's operators that are cluster-scoped.
-  "ClusterIssuer",
-  "ClusterSecretStore",
-  "ClusterExternalSecret",
-  "ClusterImagePolicy",
-  "ClusterPushSecret",
-  "ClusterGenerator",
-  "ClusterComplianceReport",
-  "ClusterConfigAuditReport",
-  "ClusterRbacAssessmentReport",
-]);
 
 const defaultNamespaceConfig = z.strictObject({
   allowed: namePatterns("Objects (kind/name, e.g. ConfigMap/bootstrap) that may live in the default namespace."),

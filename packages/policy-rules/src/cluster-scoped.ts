@@ -1,0 +1,40 @@
+// Which kinds live outside namespaces: a namespace on them means nothing, none is missing, and policy:check's
+// --namespace does not give them one.
+
+/** Kinds that live outside namespaces (a namespace on them means nothing). */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "StorageClass",
+  "PriorityClass",
+  "RuntimeClass",
+  "IngressClass",
+  "CSIDriver",
+  "CSINode",
+  "VolumeAttachment",
+  "APIService",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
+  "CertificateSigningRequest",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "ComponentStatus",
+  // Custom resources of the platform's operators that are cluster-scoped.
+  "ClusterIssuer",
+  "ClusterSecretStore",
+  "ClusterExternalSecret",
+  "ClusterImagePolicy",
+  "ClusterPushSecret",
+  "ClusterGenerator",
+  "ClusterComplianceReport",
+  "ClusterConfigAuditReport",
+  "ClusterRbacAssessmentReport",
+]);
