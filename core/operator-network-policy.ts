@@ -3,8 +3,11 @@
  * Secrets) in namespaces whose default-deny would otherwise cut them off from DNS, the Kubernetes API and the
  * services they call. Each policy selects the chart's pods by the labels the chart renders, and lets in only what
  * calls them: the API server (admission webhooks, the service proxy) from outside the pod network, and the metrics
- * scraper on the ports it scrapes, on the pods it scrapes.
+ * scraper on the ports it scrapes, on the pods it scrapes. Out of the cluster they reach only the internet (never a
+ * private, link-local or loopback address: no cloud metadata endpoint, no VPC host) on HTTPS, and the private
+ * destinations the stack declares: the API server and the VPC endpoints ({@link OperatorDestinations}).
  */
+import { blockExcept, internetBlock, type Destination, type OperatorDestinations } from "./cluster-ranges";
 import { componentLabels } from "./labels";
 
 /** Pods outside the namespace, by namespace and labels (config `network.dns`, `network.monitoring`). */
@@ -33,13 +36,15 @@ export interface OperatorNetworkSpec {
   component: string;
   /** Pods the egress policy selects; every pod of the namespace when omitted (a namespace of its own). */
   podSelector?: Record<string, string>;
-  /**
-   * Pod network ranges. HTTPS egress (API server, registries, S3, webhooks) goes to any address outside them,
-   * so the operator cannot reach the shop's pods; the API server's calls come from outside them.
-   */
+  /** Pod network ranges: the API server's calls (webhooks, the service proxy) come from outside them. */
   podCidrs: string[];
-  /** Extra TCP ports reachable outside the pod network besides 443 (e.g. 6443 for an API server on that port). */
-  extraEgressPorts?: number[];
+  /** Where the pods may connect outside the cluster: the internet, the API server, the VPC endpoints. */
+  destinations: OperatorDestinations;
+  /**
+   * TCP ports the pods reach on the internet (registries, cloud APIs, TUF mirrors): 443 unless given; none for a
+   * controller that talks to the API server only (the VPC endpoints are then closed too).
+   */
+  internetPorts?: number[];
   /** Pods the API server calls (an admission webhook, the service proxy) and on which ports; from outside the pod network only. */
   apiServerIngress?: PodsAndPorts;
   /** The cluster DNS pods (config `network.dns`): the only DNS server reachable; CoreDNS in kube-system by default. */
@@ -68,9 +73,32 @@ export function dnsEgressRule(dns: PeerPods) {
   };
 }
 
-/** Anywhere outside the pod network: the API server, cloud endpoints, registries (never the shop's pods). */
+/** Anywhere outside the pod network: where the API server's calls to webhooks come from (never the shop's pods). */
 export function outsidePodNetwork(podCidrs: readonly string[]) {
   return { ipBlock: { cidr: "0.0.0.0/0", except: [...podCidrs] } };
+}
+
+/** Egress to a declared private destination on its ports (none when it has no address). */
+export function destinationEgressRule(destination: Destination, d: Pick<OperatorDestinations, "clusterCidrs">) {
+  if (destination.cidrs.length === 0) return [];
+  return [{ to: destination.cidrs.map((cidr) => ({ ipBlock: blockExcept(cidr, d.clusterCidrs) })), ports: destination.ports.map(tcp) }];
+}
+
+/** Egress to the internet (never a non-public or cluster address) on these TCP ports. */
+export function internetEgressRule(ports: readonly number[], d: Pick<OperatorDestinations, "nonInternetCidrs">) {
+  return ports.length === 0 ? [] : [{ to: [{ ipBlock: internetBlock(d.nonInternetCidrs) }], ports: ports.map(tcp) }];
+}
+
+/**
+ * An operator's egress outside the cluster: the internet on `internetPorts`, the API server on its ports, and, when
+ * it reaches the internet at all, the VPC endpoints on 443 (the private way to the same cloud APIs).
+ */
+export function operatorExternalEgress(d: OperatorDestinations, internetPorts: readonly number[] = [443]) {
+  return [
+    ...internetEgressRule(internetPorts, d),
+    ...destinationEgressRule(d.apiServer, d),
+    ...(d.vpcEndpoints && internetPorts.length > 0 ? destinationEgressRule(d.vpcEndpoints, d) : []),
+  ];
 }
 
 /** An ingress allow policy: the selected pods accept these peers on these TCP ports, nothing else from this policy. */
@@ -96,12 +124,11 @@ export function scraperPeer(scraper: PeerPods) {
 }
 
 /**
- * The allow policies of an operator namespace, layered on its default-deny: the egress policy (DNS, HTTPS outside
- * the pod network) for the selected pods, and one ingress policy per kind of caller, each selecting exactly the pods
- * that caller needs.
+ * The allow policies of an operator namespace, layered on its default-deny: the egress policy (DNS, the internet on
+ * HTTPS, the API server, the VPC endpoints) for the selected pods, and one ingress policy per kind of caller, each
+ * selecting exactly the pods that caller needs.
  */
 export function operatorNetworkPolicyManifests(spec: OperatorNetworkSpec) {
-  const ports = [443, ...(spec.extraEgressPorts ?? [])];
   const common = { namespace: spec.namespace, component: spec.component };
   const egress = {
     apiVersion: "networking.k8s.io/v1",
@@ -111,7 +138,7 @@ export function operatorNetworkPolicyManifests(spec: OperatorNetworkSpec) {
       podSelector: spec.podSelector ? { matchLabels: spec.podSelector } : {},
       // Selected in a shared namespace without a default-deny (kube-system), the pods are isolated for ingress too.
       policyTypes: spec.podSelector ? ["Ingress", "Egress"] : ["Egress"],
-      egress: [dnsEgressRule(spec.dns ?? CLUSTER_DNS), { to: [outsidePodNetwork(spec.podCidrs)], ports: ports.map(tcp) }],
+      egress: [dnsEgressRule(spec.dns ?? CLUSTER_DNS), ...operatorExternalEgress(spec.destinations, spec.internetPorts)],
     },
   };
   const policies: Array<ReturnType<typeof ingressAllowManifest> | typeof egress> = [egress];

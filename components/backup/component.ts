@@ -66,6 +66,7 @@ export class Backup extends pulumi.ComponentResource {
         name: "velero",
         component: "backup",
         podCidrs: settings.podCidrs,
+        destinations: settings.destinations,
         dns: settings.network.dns,
         // The server's pods only: the chart's hook jobs and the node agent expose nothing to scrape.
         metrics: settings.serviceMonitor.enabled

@@ -7,6 +7,7 @@ import { platformAwsRegion, type AwsRegionInput } from "../../core/aws-region";
 import { catalogNamespaces } from "../../core/catalog";
 import type { ChartsConfig } from "../../core/config/charts";
 import type { NetworkConfig } from "../../core/config/network";
+import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import type { Environment, PlatformConfig } from "../../core/config/platform";
 import { alertingRendered, monitoringLabels, type MonitoringInput } from "../../core/monitoring";
 import type { BackupConfig } from "./schema";
@@ -71,8 +72,10 @@ export interface ResolvedBackup {
   clusterName: string;
   /** Where the stack runs (the AWS resources' `environment` tag). */
   environment: Environment;
-  /** Pod network ranges: Velero's HTTPS egress goes anywhere outside them. */
+  /** Pod network ranges (where no caller of Velero comes from). */
   podCidrs: string[];
+  /** Where Velero may connect outside the cluster: the internet on HTTPS (S3, STS, EC2), the API server, the VPC endpoints. */
+  destinations: OperatorDestinations;
   /** Cluster DNS (`network.dns`) and the metrics scraper (`network.monitoring`), peers of Velero's NetworkPolicy. */
   network: Pick<NetworkConfig, "dns" | "monitoring">;
   /** The stack's overrides of the Velero chart (`charts.velero`). */
@@ -129,6 +132,7 @@ export function resolveBackup(config: BackupFeatureConfig): ResolvedBackup | und
     clusterName: config.cluster.name,
     environment: config.environment,
     podCidrs: config.cluster.podCidrs,
+    destinations: operatorDestinations(config),
     network: { dns: config.network.dns, monitoring: config.network.monitoring },
     chartOverrides: { velero: config.charts.velero },
     clusterAdminReason: backup.clusterAdmin?.reason,

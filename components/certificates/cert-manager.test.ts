@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { chartPins } from "../../core/charts";
 import { evaluatePodSpec } from "@ecommerce-security/pod-security";
 import { CERT_MANAGER_PORTS } from "./network-policies";
-import { objectsOfKind, realStacks, runStack, type StackRun } from "../../tests/harness";
+import { objectNamed, objectsOfKind, realStacks, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
+import { assertOperatorEgress, internetOf, type NetpolSpec } from "../../tests/harness/operator-network";
 import type { TlsPlan } from "./plan";
 import { certManagerResources, onlyResource, ref, tlsPlanOf } from "./test-fixtures";
 
@@ -94,7 +95,7 @@ describe("cert-manager release", () => {
         }
       });
 
-      it("lets the API server reach the webhook port and cert-manager reach DNS and the API", async () => {
+      it("lets the API server reach the webhook port and cert-manager reach DNS, the internet on HTTPS and the declared API server", async () => {
         const run = await runStack(stack);
         const policies = objectsOfKind(run, "NetworkPolicy", "cert-manager");
         const webhook = policies.find((p) => JSON.stringify(p.spec).includes('"app.kubernetes.io/component":"webhook"'));
@@ -102,14 +103,27 @@ describe("cert-manager release", () => {
         assert.ok(JSON.stringify(webhook.spec).includes(`"port":${CERT_MANAGER_PORTS.webhook}`));
         const egress = policies.find((p) => p.metadata.name === "cert-manager-egress");
         assert.ok(egress);
-        type Rule = { to: Array<{ ipBlock?: { cidr: string; except?: string[] } }>; ports: Array<{ port: number; protocol: string }> };
-        const rules = (egress.spec as { egress: Rule[] }).egress;
-        const ports = rules.flatMap((r) => r.ports.map((p) => `${p.protocol}/${p.port}`));
-        for (const p of ["UDP/53", "TCP/53", "TCP/443", "TCP/6443"]) assert.ok(ports.includes(p), `egress lacks ${p}`);
-        // "Anywhere" never includes the shop's pods.
-        for (const peer of rules.flatMap((r) => r.to)) {
-          if (peer.ipBlock) assert.deepEqual(peer.ipBlock, { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs });
-        }
+        assertOperatorEgress(egress.spec as unknown as NetpolSpec, run);
+      });
+
+      it("the controller's HTTP-01 self-check (80) and DNS-01 nameserver checks (53) go to the internet only, never a private or metadata address", async () => {
+        const run = await runStack(stack);
+        const controller = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "cert-manager-controller-egress", "cert-manager");
+        const ingress = run.config.network.ingressController;
+        assert.deepEqual(controller.spec.egress, [
+          { to: [internetOf(run)], ports: [{ protocol: "TCP", port: 80 }] },
+          {
+            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ingress.namespace } }, podSelector: { matchLabels: ingress.podLabels } }],
+            ports: [{ protocol: "TCP", port: 80 }],
+          },
+          {
+            to: [internetOf(run)],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
+          },
+        ]);
       });
     });
   }

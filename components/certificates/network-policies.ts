@@ -3,7 +3,9 @@
  * default-deny-all, so without these the webhook is unreachable, the startup API check never passes and the
  * release never becomes ready. They must exist before the release is installed.
  */
+import { internetBlock, type OperatorDestinations } from "../../core/cluster-ranges";
 import { componentLabels } from "../../core/labels";
+import { internetEgressRule, operatorExternalEgress } from "../../core/operator-network-policy";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE } from "./names";
 
 const labels = componentLabels("certificates");
@@ -24,13 +26,14 @@ export interface CertManagerPoliciesInput {
   ingressController: Peer;
   /** DNS-01 is used: the controller checks propagation against the zone's authoritative nameservers. */
   dns01: boolean;
-  /** Pod ranges: HTTP(S) egress goes anywhere outside them, never to the shop's pods. */
+  /** Pod ranges: the API server's calls to the webhook come from outside them. */
   podCidrs: string[];
   /**
-   * What is not the internet (private, link-local with the cloud metadata endpoint, loopback, and the cluster's pod,
-   * service and node ranges): never the target of the HTTP-01 self-check or the DNS-01 nameserver rule.
+   * Where cert-manager may connect outside the cluster: the internet (never a private, link-local with the cloud
+   * metadata endpoint, loopback or cluster address) for ACME, Cloudflare, the HTTP-01 self-check and DNS-01's
+   * nameservers; the API server and the VPC endpoints as declared.
    */
-  nonInternetCidrs: string[];
+  destinations: OperatorDestinations;
 }
 
 /** Ports of cert-manager's pods (chart defaults). */
@@ -49,18 +52,13 @@ function policy(name: string, namespace: string, spec: Record<string, unknown>) 
   return { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace, labels }, spec };
 }
 
-/** The internet: every address but the non-public and the cluster's own ranges. */
-function internet(nonInternetCidrs: string[]) {
-  return { ipBlock: { cidr: "0.0.0.0/0", except: nonInternetCidrs } };
-}
-
 /** The components the chart's ServiceMonitor scrapes (its selector): the startup API check Job exposes nothing. */
 const SCRAPED_COMPONENTS = ["controller", "webhook", "cainjector"];
 
 /**
  * The cert-manager namespace's policies, each selecting the chart's pods by their rendered labels:
- * - every cert-manager pod may resolve names through cluster DNS and reach the Kubernetes API on 443/6443 anywhere
- *   outside the pod network (the control plane has no fixed address);
+ * - every cert-manager pod may resolve names through cluster DNS, reach the internet on 443 (ACME, Cloudflare), the
+ *   API server on its declared addresses and ports, and the VPC endpoints;
  * - the controller may also reach the shop's public address on 80 on the internet (the HTTP-01 self-check; never
  *   the metadata endpoint), and the ingress controller's pods on 80 (the self-check to the public address may be
  *   DNAT'd to them in-cluster); with DNS-01, the zone's authoritative nameservers on 53;
@@ -74,18 +72,15 @@ export function certManagerNetworkPolicies(input: CertManagerPoliciesInput) {
     policy("cert-manager-egress", ns, {
       podSelector: { matchLabels: instance },
       policyTypes: ["Egress"],
-      egress: [
-        { to: [peerOf(input.dns)], ports: dnsPorts },
-        { to: [outsidePods], ports: [tcp(443), tcp(6443)] },
-      ],
+      egress: [{ to: [peerOf(input.dns)], ports: dnsPorts }, ...operatorExternalEgress(input.destinations)],
     }),
     policy("cert-manager-controller-egress", ns, {
       podSelector: component("controller"),
       policyTypes: ["Egress"],
       egress: [
-        { to: [internet(input.nonInternetCidrs)], ports: [tcp(80)] },
+        ...internetEgressRule([80], input.destinations),
         { to: [peerOf(input.ingressController)], ports: [tcp(80)] },
-        ...(input.dns01 ? [{ to: [internet(input.nonInternetCidrs)], ports: dnsPorts }] : []),
+        ...(input.dns01 ? [{ to: [{ ipBlock: internetBlock(input.destinations.nonInternetCidrs) }], ports: dnsPorts }] : []),
       ],
     }),
     policy("cert-manager-webhook-ingress", ns, {

@@ -11,7 +11,6 @@ import { publicCertificateManifest, publicDnsNames, serviceCertificateManifest }
 import { publicIngressManifest, securityHeadersConfigMapManifest } from "./ingress";
 import { acmeClusterIssuerManifest, caIssuerManifest } from "./issuers";
 import { ACME_ISSUERS, PUBLIC_CERTIFICATE_SECRET, type AcmeIssuerName } from "./names";
-import { nonInternetRanges } from "../../core/cluster-ranges";
 import { certManagerNetworkPolicies, http01SolverNetworkPolicy } from "./network-policies";
 import type { ResolvedCertificates } from "./settings";
 import type { Manifest } from "../../core/manifest";
@@ -65,7 +64,7 @@ export function planTls(settings: ResolvedCertificates): TlsPlan {
       ingressController: network.ingressController,
       dns01: wildcard,
       podCidrs: cluster.podCidrs,
-      nonInternetCidrs: nonInternetRanges(cluster),
+      destinations: settings.destinations,
     }),
     acmeIssuers: (Object.keys(ACME_ISSUERS) as AcmeIssuerName[]).map((name) =>
       acmeClusterIssuerManifest(name, {

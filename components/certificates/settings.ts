@@ -7,6 +7,7 @@ import type { SecretCredential } from "../../core/secret-credentials";
 import type { ChartsConfig } from "../../core/config/charts";
 import type { ClusterConfig } from "../../core/config/cluster";
 import type { NetworkConfig } from "../../core/config/network";
+import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import type { DomainsConfig, PlatformConfig } from "../../core/config/platform";
 import type { CertificateService, CertificateSettings } from "./certificates";
 import { catalogNamespaces } from "../../core/catalog";
@@ -74,6 +75,8 @@ export interface ResolvedCertificates {
   network: Pick<NetworkConfig, "dns" | "ingressController" | "monitoring">;
   /** The cluster's pod, service and node ranges (egress "anywhere" never includes them). */
   cluster: Pick<ClusterConfig, "podCidrs" | "serviceCidrs" | "nodeCidrs">;
+  /** Where cert-manager may connect outside the cluster: the internet, the API server, the VPC endpoints. */
+  destinations: OperatorDestinations;
   /** The stack's overrides of the cert-manager chart (`charts.cert-manager`). */
   chartOverrides: Pick<ChartsConfig, "cert-manager">;
   /** Install cert-manager and create its issuers and certificates (the stack may install Helm releases). */
@@ -127,6 +130,7 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
     trustDomain: config.mesh.trustDomain,
     network: { dns: config.network.dns, ingressController: config.network.ingressController, monitoring: config.network.monitoring },
     cluster: { podCidrs: config.cluster.podCidrs, serviceCidrs: config.cluster.serviceCidrs, nodeCidrs: config.cluster.nodeCidrs },
+    destinations: operatorDestinations(config),
     issuerNamespaces: [...new Set([...catalogNamespaces(config), ...internalCaClientNamespaces(config)])],
     // The chart names its controller's ServiceAccount after the release.
     certManagerUser: `system:serviceaccount:${CERT_MANAGER_NAMESPACE}:${CERT_MANAGER_RELEASE}`,

@@ -36,6 +36,7 @@ export class ImageSignatures extends pulumi.ComponentResource {
       name: "image-signatures",
       component: "image-signatures",
       podCidrs: settings.podCidrs,
+      destinations: settings.destinations,
       dns: settings.dns,
       // The API server calls the admission webhook on the webhook's pods (not the lease-cleanup hook's).
       apiServerIngress: { pods: POLICY_CONTROLLER_WEBHOOK_POD_LABELS, ports: [POLICY_CONTROLLER_WEBHOOK_PORT] },

@@ -5,6 +5,7 @@
 import type { ChartsConfig } from "../../core/config/charts";
 import type { SignaturesConfig, SignaturesInput } from "../../core/config/image-signatures";
 import type { NetworkConfig } from "../../core/config/network";
+import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import type { PlatformConfig } from "../../core/config/platform";
 import { POLICY_CONTROLLER_NAMESPACE } from "./names";
 
@@ -17,8 +18,10 @@ export interface ResolvedImageSignatures {
   namespace: string;
   /** The registry glob, the cosign public key, the mode, the policy for unmatched images and the webhook replicas. */
   signatures: SignaturesConfig;
-  /** Pod network ranges: the webhook's HTTPS egress goes anywhere outside them. */
+  /** Pod network ranges: the API server's calls to the webhook come from outside them. */
   podCidrs: string[];
+  /** Where the webhook may connect outside the cluster: the internet on HTTPS (registries, TUF), the API server, the VPC endpoints. */
+  destinations: OperatorDestinations;
   /** The cluster DNS pods (`network.dns`), the only DNS server the webhook reaches. */
   dns: NetworkConfig["dns"];
   /** The stack's overrides of the policy-controller chart (`charts.policy-controller`). */
@@ -38,6 +41,7 @@ export function resolveImageSignatures(config: ImageSignaturesConfig): ResolvedI
     namespace: POLICY_CONTROLLER_NAMESPACE,
     signatures,
     podCidrs: config.cluster.podCidrs,
+    destinations: operatorDestinations(config),
     dns: config.network.dns,
     chartOverrides: { "policy-controller": config.charts["policy-controller"] },
     images: { registryMirror: config.images.registryMirror, kubernetesVersion: config.cluster.kubernetesVersion },

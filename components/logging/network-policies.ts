@@ -20,8 +20,10 @@ export interface LoggingNetworkInput {
   monitoring: PeerPods;
   /** Pods outside the namespace that query Elasticsearch (the GDPR retention job). */
   elasticsearchClients: PeerPods[];
-  /** Where the API server's endpoints are (the kubernetes filter): node/VPC ranges, or 0.0.0.0/0 when unknown. */
+  /** Where the API server's endpoints are (the kubernetes filter): `network.apiServer.cidrs`, else the node ranges. */
   apiServerCidrs: string[];
+  /** The API server's ports (`network.apiServer.ports`). */
+  apiServerPorts: number[];
   /** Ranges that are not "the internet" (pod, service, node and private ranges): excluded from external egress. */
   clusterCidrs: string[];
 }
@@ -52,7 +54,7 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
     policy("fluent-bit", FLUENT_BIT, {
       policyTypes: ["Ingress", "Egress"],
       ingress: [{ from: [peerOf(i.monitoring)], ports: [tcp(FLUENT_BIT_HTTP_PORT)] }],
-      egress: [dnsEgressRule(i.dns), storeEgress(i), { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443), tcp(6443)] }],
+      egress: [dnsEgressRule(i.dns), storeEgress(i), { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: i.apiServerPorts.map(tcp) }],
     }),
   ];
   if (i.endpoint.inCluster) {

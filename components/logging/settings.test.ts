@@ -59,11 +59,11 @@ describe("logging settings (resolve)", () => {
     assert.deepEqual(resolved("staging", { features: { compliance: false } })!.network.elasticsearchClients, []);
   });
 
-  it("derives the network ranges from the cluster: the API server in the node ranges, anywhere without them", () => {
+  it("derives the network ranges from the cluster: the API server at network.apiServer.cidrs, else in the node ranges", () => {
     const staging = resolved("staging")!.network;
     assert.deepEqual(staging.apiServerCidrs, ["10.10.0.0/16"]);
     assert.ok(staging.clusterCidrs.includes("10.10.0.0/16") && staging.clusterCidrs.includes("192.168.0.0/16"));
-    assert.deepEqual(resolved("staging", { cluster: { nodeCidrs: [] } })!.network.apiServerCidrs, ["0.0.0.0/0"]);
+    assert.deepEqual(resolved("staging", { network: { apiServer: { cidrs: ["10.10.4.0/24"] } } })!.network.apiServerCidrs, ["10.10.4.0/24"]);
   });
 
   it("uses a provided TLS Secret instead of issuing one", () => {

@@ -3,7 +3,7 @@
  * (core/log-store.ts, shared with the GDPR retention job), the credentials its checks guarantee, and the network
  * facts its NetworkPolicies need. Pure: tested without Pulumi.
  */
-import { apiServerRanges, nonInternetRanges } from "../../core/cluster-ranges";
+import { apiServerDestination, nonInternetRanges } from "../../core/cluster-ranges";
 import type { PlatformConfig } from "../../core/config/platform";
 import { gdprRetentionClients, type GdprInput } from "../../core/gdpr";
 import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
@@ -68,8 +68,10 @@ export interface LoggingNetworkSettings {
   monitoring: PeerPods;
   /** Pods outside the namespace that query Elasticsearch: the GDPR retention job when compliance is on. */
   elasticsearchClients: PeerPods[];
-  /** Where the API server's endpoints are (the node ranges, or 0.0.0.0/0 when none is configured). */
+  /** Where the API server's endpoints are (`network.apiServer.cidrs`, else the node ranges). */
   apiServerCidrs: string[];
+  /** The API server's ports (`network.apiServer.ports`). */
+  apiServerPorts: number[];
   /** Ranges that are not "the internet" (private and the cluster's pod, service and node ranges). */
   clusterCidrs: string[];
 }
@@ -141,7 +143,8 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
       dns: c.network.dns,
       monitoring: c.network.monitoring,
       elasticsearchClients: gdprRetentionClients(c),
-      apiServerCidrs: apiServerRanges(c.cluster),
+      apiServerCidrs: apiServerDestination(c).cidrs,
+      apiServerPorts: apiServerDestination(c).ports,
       clusterCidrs: nonInternetRanges(c.cluster),
     },
   };

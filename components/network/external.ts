@@ -4,8 +4,7 @@
  * destination, or "the internet" = 0.0.0.0/0 minus every range that is not the internet.
  */
 import type { ExternalDependency, ServiceDefinition } from "../../core/catalog";
-import { NON_PUBLIC_RANGES } from "../../core/cluster-ranges";
-import { parseCidr } from "@ecommerce-security/netpol";
+import { cidrWithin, NON_PUBLIC_RANGES } from "../../core/cluster-ranges";
 import type { ClusterRanges, ZeroTrustInput } from "../../core/zero-trust/input";
 
 /** A NetworkPolicy ipBlock. */
@@ -26,15 +25,6 @@ export interface ExternalDestination {
   ports: number[];
 }
 
-/** Whether CIDR `inner` lies inside CIDR `outer` (`strict`: and is smaller). */
-function within(inner: string, outer: string, strict: boolean): boolean {
-  const i = parseCidr(inner);
-  const o = parseCidr(outer);
-  if (!i.ok || !o.ok) return false;
-  const inside = i.first >= o.first && i.last <= o.last;
-  return strict ? inside && (i.first !== o.first || i.last !== o.last) : inside;
-}
-
 /** The cluster's pod, service and node ranges. */
 function clusterRanges(cluster: ClusterRanges): string[] {
   return [...cluster.podCidrs, ...cluster.serviceCidrs, ...cluster.nodeCidrs];
@@ -45,7 +35,7 @@ function clusterRanges(cluster: ClusterRanges): string[] {
  * non-internet range are not repeated).
  */
 export function internetIpBlock(cluster: ClusterRanges): IpBlock {
-  const extra = clusterRanges(cluster).filter((r) => !NON_PUBLIC_RANGES.some((n) => within(r, n, false)));
+  const extra = clusterRanges(cluster).filter((r) => !NON_PUBLIC_RANGES.some((n) => cidrWithin(r, n, false)));
   return { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_RANGES, ...new Set(extra)] };
 }
 
@@ -54,7 +44,7 @@ export function internetIpBlock(cluster: ClusterRanges): IpBlock {
  * (a VPC endpoint network, say) can never open a path to the cluster's pods or services by IP.
  */
 export function configuredIpBlock(cidr: string, cluster: ClusterRanges): IpBlock {
-  const except = [...new Set(clusterRanges(cluster).filter((r) => within(r, cidr, true)))];
+  const except = [...new Set(clusterRanges(cluster).filter((r) => cidrWithin(r, cidr, true)))];
   return except.length > 0 ? { cidr, except } : { cidr };
 }
 

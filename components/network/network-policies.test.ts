@@ -36,6 +36,8 @@ function seedInput(overrides: Partial<ZeroTrustInput> = {}): ZeroTrustInput {
       monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, serviceAccount: "prometheus" },
       dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, serviceAccount: undefined },
       externalCidrs: {},
+      apiServer: { ports: [443] },
+      vpcEndpoints: [],
     },
     cluster,
     mesh: { trustDomain: "cluster.local", istioNamespace: "istio-system" },

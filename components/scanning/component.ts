@@ -44,6 +44,7 @@ export class Scanning extends pulumi.ComponentResource {
       name: "scanning",
       component: "scanning",
       podCidrs: settings.podCidrs,
+      destinations: settings.destinations,
       dns: settings.network.dns,
       // The operator's pods only: the scan jobs it starts in this namespace expose nothing.
       metrics: settings.serviceMonitor.enabled

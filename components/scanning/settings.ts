@@ -8,6 +8,7 @@ import { catalogNamespaces } from "../../core/catalog";
 import type { ChartsConfig } from "../../core/config/charts";
 import { syncedRegistryPullSecret, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
 import type { NetworkConfig } from "../../core/config/network";
+import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import type { PlatformConfig } from "../../core/config/platform";
 import { alertingRendered, monitoringLabels, type MonitoringInput } from "../../core/monitoring";
 import type { ScanningConfig } from "./schema";
@@ -54,8 +55,10 @@ export interface ResolvedScanning {
   appNamespaces: string[];
   /** URL the scans post their summary to (credential `scanNotificationWebhookUrl`, a Pulumi secret once the program runs); no notification without it. */
   notificationWebhookUrl?: SecretCredential;
-  /** Pod network ranges: the operator's HTTPS egress goes anywhere outside them. */
+  /** Pod network ranges (where no caller of the operator comes from). */
   podCidrs: string[];
+  /** Where the operator and the scans may connect outside the cluster: the internet on HTTPS, the API server, the VPC endpoints. */
+  destinations: OperatorDestinations;
   /** Cluster DNS (`network.dns`) and the metrics scraper (`network.monitoring`), peers of the operator's NetworkPolicy. */
   network: Pick<NetworkConfig, "dns" | "monitoring">;
   /** The stack's overrides of the trivy-operator chart (`charts.trivy-operator`). */
@@ -92,6 +95,7 @@ export function resolveScanning(config: ScanningFeatureConfig): ResolvedScanning
     appNamespaces: catalogNamespaces(config),
     notificationWebhookUrl: config.credentials.scanNotificationWebhookUrl,
     podCidrs: config.cluster.podCidrs,
+    destinations: operatorDestinations(config),
     network: { dns: config.network.dns, monitoring: config.network.monitoring },
     chartOverrides: { "trivy-operator": config.charts["trivy-operator"] },
     registryPullSecret: pullSecret?.scannerNamespace === scanning.namespace ? pullSecret.name : undefined,

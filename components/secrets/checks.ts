@@ -2,6 +2,7 @@
  * Cross-section checks of the `secrets` section: every secret's backend is configured, every override names a catalog
  * secret, and the AWS stores' IRSA roles have what they need (an EKS cluster and its OIDC provider).
  */
+import { cidrsOverlap } from "../../core/cluster-ranges";
 import { irsaNeedsEksIssues } from "../../core/irsa";
 import { backendOfRegistrySecret, backendOfSecret } from "./backends";
 import { planSecretDelivery } from "./delivery-plan";
@@ -15,7 +16,24 @@ export function secretsIssues(c: SecretsFeatureConfig): ConfigIssue[] {
   const issues = [...secretBackendIssues(c), ...registryNameIssues(c)];
   if (issues.length === 0) issues.push(...roleNameIssues(c));
   if (c.capabilities.aws && c.secrets.aws) issues.push(...irsaNeedsEksIssues(c.cluster));
+  issues.push(...vaultCidrIssues(c));
   return issues;
+}
+
+/** Vault's declared ranges are a destination of the External Secrets controller: never the pod network. */
+export function vaultCidrIssues(c: Pick<SecretsFeatureConfig, "secrets" | "cluster">): ConfigIssue[] {
+  return (c.secrets.vault?.cidrs ?? []).flatMap((cidr, i) => {
+    const pods = c.cluster.podCidrs.filter((p) => cidrsOverlap(cidr, p));
+    return pods.length > 0
+      ? [
+          {
+            key: `secrets.vault.cidrs[${i}]`,
+            value: cidr,
+            message: `overlaps the pod network (${pods.join(", ")}): the operator must never reach the shop's pods by address`,
+          },
+        ]
+      : [];
+  });
 }
 
 /** Problems with where the catalog's secrets come from (only meaningful when features.externalSecrets is on). */

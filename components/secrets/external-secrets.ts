@@ -8,6 +8,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegistryMirror } from "../../core/chart-images";
 import type { ChartsConfig } from "../../core/config/charts";
+import type { OperatorDestinations } from "../../core/cluster-ranges";
 import type { SecretsConfig } from "./schema";
 import { externalSecretsValues, reloaderValues } from "./chart-values";
 import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "./delivery-plan";
@@ -31,8 +32,10 @@ export interface ExternalSecretsOperatorArgs {
   irsaRoleArns: ReadonlyMap<string, pulumi.Input<string>>;
   /** The stack's chart overrides. */
   charts: ChartsConfig;
-  /** Pod ranges of the cluster: the operator's HTTPS egress excludes them. */
+  /** Pod ranges of the cluster: the API server's calls to the webhook come from outside them. */
   podCidrs: string[];
+  /** Where the operator may connect outside the cluster (the internet on HTTPS, the API server, the VPC endpoints). */
+  destinations: OperatorDestinations;
   /** The cluster DNS pods and the metrics scraper (config `network`). */
   network: { dns: PeerPods; monitoring: PeerPods };
   /** `images.registryMirror`: chart images are pulled through it when set. */
@@ -58,8 +61,10 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
     const network = operatorNetworkPolicies({
       namespace: externalSecrets.operatorNamespace,
       podCidrs: args.podCidrs,
+      destinations: args.destinations,
       dns: args.network.dns,
       vaultAddress: externalSecrets.vault?.address,
+      vaultCidrs: externalSecrets.vault?.cidrs,
       metricsScraper: externalSecrets.operator.serviceMonitor ? args.network.monitoring : undefined,
       reloader: externalSecrets.rotation,
     }).map((policy) => createObject(policy, { parent: this, dependsOn: nsOf(externalSecrets.operatorNamespace) }));

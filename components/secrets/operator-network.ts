@@ -3,7 +3,17 @@
  * the Kubernetes API, Vault and AWS, and the API server off from the admission webhook. Each policy selects the
  * charts' pods by the labels they render, and lets in only the caller each needs.
  */
-import { dnsEgressRule, ingressAllowManifest, outsidePodNetwork, scraperPeer, type PeerPods } from "../../core/operator-network-policy";
+import type { OperatorDestinations } from "../../core/cluster-ranges";
+import {
+  destinationEgressRule,
+  dnsEgressRule,
+  ingressAllowManifest,
+  internetEgressRule,
+  operatorExternalEgress,
+  outsidePodNetwork,
+  scraperPeer,
+  type PeerPods,
+} from "../../core/operator-network-policy";
 import { componentLabels } from "../../core/labels";
 import { RELEASES } from "./policy-exceptions";
 
@@ -32,12 +42,16 @@ export const POD_LABELS = {
 export interface OperatorNetworkInput {
   /** Namespace of the operator and Reloader. */
   namespace: string;
-  /** Pod ranges: HTTPS egress goes anywhere outside them, never to the shop's pods; the API server calls from outside them. */
+  /** Pod ranges: the API server's calls to the webhook come from outside them. */
   podCidrs: string[];
+  /** Where the pods may connect outside the cluster: the internet on HTTPS (AWS APIs), the API server, the VPC endpoints. */
+  destinations: OperatorDestinations;
   /** The cluster DNS pods, the only DNS server reachable. */
   dns: PeerPods;
-  /** Vault URL, when a Vault store exists (its port is opened to the controller when it is not 443). */
+  /** Vault URL, when a Vault store exists: the controller reaches its port. */
   vaultAddress?: string;
+  /** Vault's address ranges (`secrets.vault.cidrs`): reached there on its port; on the internet when omitted. */
+  vaultCidrs?: string[];
   /** The metrics scraper, when metrics are scraped. */
   metricsScraper?: PeerPods;
   /** Reloader runs in the namespace (`secrets.rotation`). */
@@ -50,20 +64,27 @@ export function httpsPortOf(url: string): number {
   return port ? Number(port) : 443;
 }
 
-const tcp = (port: number) => ({ protocol: "TCP", port });
-
 /**
- * The NetworkPolicies of the operator namespace. The API server's address is not known to the cluster's network
- * policies (it is outside the pod network), so HTTPS egress and the webhook port are open beyond the pod ranges only.
- * - `external-secrets-operator`: every pod resolves names and reaches HTTPS outside the pod network;
- * - `external-secrets-vault-egress`: the controller reaches Vault's port when it is not 443;
+ * The NetworkPolicies of the operator namespace.
+ * - `external-secrets-operator`: every pod resolves names and reaches the internet on HTTPS, the API server and the
+ *   VPC endpoints (never another private, link-local or loopback address);
+ * - `external-secrets-vault-egress`: the controller reaches Vault on its port, at `secrets.vault.cidrs` when
+ *   declared (a Vault inside the VPC), else on the internet (only when its port is not 443, which the first covers);
  * - `external-secrets-webhook-ingress`: the API server calls the webhook;
  * - `external-secrets-metrics-ingress`, `reloader-metrics-ingress`: the scraper reads each chart's metrics port.
  */
 export function operatorNetworkPolicies(i: OperatorNetworkInput) {
   const labels = componentLabels("secrets");
   const common = { namespace: i.namespace, component: "secrets" };
-  const vaultPort = i.vaultAddress ? httpsPortOf(i.vaultAddress) : 443;
+  const vaultPort = i.vaultAddress ? httpsPortOf(i.vaultAddress) : undefined;
+  const vaultRules =
+    vaultPort === undefined
+      ? []
+      : i.vaultCidrs?.length
+        ? destinationEgressRule({ cidrs: i.vaultCidrs, ports: [vaultPort] }, i.destinations)
+        : vaultPort !== 443
+          ? internetEgressRule([vaultPort], i.destinations)
+          : [];
   const egress = (name: string, pods: Record<string, string> | undefined, rules: unknown[]) => ({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -71,10 +92,8 @@ export function operatorNetworkPolicies(i: OperatorNetworkInput) {
     spec: { podSelector: pods ? { matchLabels: pods } : {}, policyTypes: ["Egress"], egress: rules },
   });
   return [
-    egress("external-secrets-operator", undefined, [dnsEgressRule(i.dns), { to: [outsidePodNetwork(i.podCidrs)], ports: [tcp(443)] }]),
-    ...(vaultPort !== 443
-      ? [egress("external-secrets-vault-egress", POD_LABELS.controller, [{ to: [outsidePodNetwork(i.podCidrs)], ports: [tcp(vaultPort)] }])]
-      : []),
+    egress("external-secrets-operator", undefined, [dnsEgressRule(i.dns), ...operatorExternalEgress(i.destinations)]),
+    ...(vaultRules.length > 0 ? [egress("external-secrets-vault-egress", POD_LABELS.controller, vaultRules)] : []),
     ingressAllowManifest({
       ...common,
       name: "external-secrets-webhook-ingress",

@@ -5,7 +5,7 @@
  * (Secrets Manager), so each environment's credentials are separated by path and by policy.
  */
 import { z } from "zod";
-import { dnsLabel, goDuration, quantity } from "../../core/config/primitives";
+import { dnsLabel, goDuration, ipv4Cidr, quantity } from "../../core/config/primitives";
 
 /** A backend the catalog's secrets can be read from. */
 export const secretBackend = z.enum(["vault", "aws"]);
@@ -44,8 +44,9 @@ export const secretsSchema = z
     /** Which backend the catalog's secrets are read from. */
     defaultBackend: secretBackend.default("vault"),
     /**
-     * Per-secret backend, by catalog secret name, over `defaultBackend`. Without an entry, the JWT secret
-     * (`aws.jwtSecretName`) is read from AWS whenever `aws` is set, because this program writes it there.
+     * Per-secret backend, by catalog secret name, over `defaultBackend`. Without an entry, the JWT secrets
+     * (`aws.jwtSigningKeySecretName`, `aws.jwtPublicKeySecretName`) are read from AWS whenever `aws` is set, because this
+     * program writes them there.
      */
     backendOverrides: z.record(dnsLabel, secretBackend).default({}),
     /**
@@ -57,6 +58,12 @@ export const secretsSchema = z
       .strictObject({
         /** Vault server URL as the cluster reaches it. */
         address: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
+        /**
+         * Vault's address ranges as the cluster reaches them, when Vault is private (in the VPC, peered, on a VPN): the
+         * External Secrets controller may connect there on the address's port. Omitted: Vault is reached on the internet
+         * (public addresses only).
+         */
+        cidrs: z.array(ipv4Cidr).min(1).optional(),
         /** KV v2 mount path. */
         kvMount: vaultPath.default("secret"),
         /** Kubernetes auth backend mount path. */
@@ -77,16 +84,25 @@ export const secretsSchema = z
       .strictObject({
         /** AWS region of Secrets Manager and the KMS key. */
         region: awsRegion,
-        /** Catalog secret holding the JWT signing key; created in Secrets Manager by this program. */
-        jwtSecretName: dnsLabel.default("jwt-secret"),
-        /** Length of the generated JWT signing key when no `jwtSigningKey` secret is configured. */
-        jwtSigningKeyLength: z.number().int().min(32).max(4096).default(64),
+        /**
+         * Catalog secret holding the JWT private key (properties `private-key`, `public-key`), for the service that
+         * signs (auth-service); created in Secrets Manager by this program.
+         */
+        jwtSigningKeySecretName: dnsLabel.default("jwt-signing-key"),
+        /** Catalog secret holding only the JWT public key (property `public-key`), for the services that verify (api-gateway). */
+        jwtPublicKeySecretName: dnsLabel.default("jwt-public-key"),
+        /** Signature algorithm of the generated key pair when no `jwtSigningKey` secret is set: ES256 (ECDSA P-256) or RS256 (RSA 3072). */
+        jwtAlgorithm: z.enum(["ES256", "RS256"]).default("ES256"),
         /** Days a deleted KMS key waits before it is gone (AWS allows 7 to 30). */
         kmsDeletionWindowDays: z.number().int().min(7).max(30).default(30),
         /** Days between automatic rotations of the KMS key material (AWS allows 90 to 2560). */
         kmsRotationPeriodDays: z.number().int().min(90).max(2560).default(365),
         /** Days a deleted secret can be restored (0 deletes at once; otherwise 7 to 30). */
         recoveryWindowDays: z.union([z.literal(0), z.number().int().min(7).max(30)]).default(30),
+      })
+      .refine((a) => a.jwtSigningKeySecretName !== a.jwtPublicKeySecretName, {
+        path: ["jwtPublicKeySecretName"],
+        message: "must differ from jwtSigningKeySecretName: the verifying services must not receive the private key",
       })
       .optional(),
     /** The private registry whose pull secret (`kubernetes.io/dockerconfigjson`) every app namespace gets. */

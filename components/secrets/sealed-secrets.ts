@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { RegistryMirror } from "../../core/chart-images";
 import type { ChartsConfig } from "../../core/config/charts";
+import type { OperatorDestinations } from "../../core/cluster-ranges";
 import { sealedSecretsValues, type ResourceSettings } from "./chart-values";
 import { SEALING_CERT_SUBJECT, sealingKeySecretManifest } from "./sealing-key";
 import { hardenedRelease } from "../../core/helm-release";
@@ -39,8 +40,11 @@ export interface SealedSecretsArgs {
   charts: ChartsConfig;
   /** `images.registryMirror`: the controller image is pulled through it when set. */
   registryMirror: RegistryMirror;
-  /** Pod ranges, cluster DNS and the metrics scraper: the controller's NetworkPolicy (its namespace has no default-deny of ours). */
-  network: { podCidrs: string[]; dns: PeerPods; monitoring: PeerPods };
+  /**
+   * Pod ranges, where the controller may connect (the API server only), cluster DNS and the metrics scraper: the
+   * controller's NetworkPolicy (its namespace has no default-deny of ours).
+   */
+  network: { podCidrs: string[]; destinations: OperatorDestinations; dns: PeerPods; monitoring: PeerPods };
 }
 
 /** Port of the controller's HTTP API (kubeseal reaches it through the API server's service proxy). */
@@ -97,6 +101,9 @@ export class SealedSecrets extends pulumi.ComponentResource {
         component: "secrets",
         podSelector: SEALED_SECRETS_POD_LABELS,
         podCidrs: args.network.podCidrs,
+        destinations: args.network.destinations,
+        // The controller talks to the API server only: no internet, no VPC endpoint.
+        internetPorts: [],
         dns: args.network.dns,
         apiServerIngress: { pods: SEALED_SECRETS_POD_LABELS, ports: [SEALED_SECRETS_HTTP_PORT] },
         metrics: args.serviceMonitor ? { scraper: args.network.monitoring, pods: SEALED_SECRETS_POD_LABELS, ports: [SEALED_SECRETS_METRICS_PORT] } : undefined,

@@ -20,9 +20,10 @@ describe("secrets settings", () => {
         oidcProviderArn: config.cluster.oidcProviderArn,
         region: "eu-west-1",
         storeServiceAccount: "external-secrets-store",
-        jwtSecretName: "jwt-secret",
+        jwtSigningKeySecretName: "jwt-signing-key",
+        jwtPublicKeySecretName: "jwt-public-key",
         jwtSigningKey: undefined,
-        jwtSigningKeyLength: 64,
+        jwtAlgorithm: "ES256",
         keyAdministrators: [],
         kmsDeletionWindowDays: 30,
         kmsRotationPeriodDays: 365,
@@ -58,7 +59,28 @@ describe("secrets settings", () => {
       installController: true,
       charts: config.charts,
       registryMirror: undefined,
-      network: { podCidrs: ["10.100.0.0/16"], dns: config.network.dns, monitoring: config.network.monitoring },
+      network: {
+        podCidrs: ["10.100.0.0/16"],
+        // The controller talks to the API server only; the staging API server is in the node ranges, on 443.
+        destinations: {
+          nonInternetCidrs: [
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+            "100.64.0.0/10",
+            "169.254.0.0/16",
+            "127.0.0.0/8",
+            "10.100.0.0/16",
+            "172.20.0.0/16",
+            "10.10.0.0/16",
+          ],
+          clusterCidrs: ["10.100.0.0/16", "172.20.0.0/16"],
+          apiServer: { cidrs: ["10.10.0.0/16"], ports: [443] },
+          vpcEndpoints: undefined,
+        },
+        dns: config.network.dns,
+        monitoring: config.network.monitoring,
+      },
     });
   });
 

@@ -1,5 +1,6 @@
 /** The resolved settings of the secrets concern, and the pure resolve step that fills them from the configuration. */
 import { catalogNamespaces } from "../../core/catalog";
+import { operatorDestinations } from "../../core/cluster-ranges";
 import type { PlatformConfig } from "../../core/config/platform";
 import { imageScannerNamespace, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
 import type { AwsSecretsBackendArgs } from "./aws-backend";
@@ -72,10 +73,11 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           oidcProviderArn,
           region: secrets.aws.region,
           storeServiceAccount: secrets.storeServiceAccount,
-          jwtSecretName: secrets.aws.jwtSecretName,
+          jwtSigningKeySecretName: secrets.aws.jwtSigningKeySecretName,
+          jwtPublicKeySecretName: secrets.aws.jwtPublicKeySecretName,
           // A Pulumi secret once the program runs (platform/config/load.ts); generated when the stack sets none.
           jwtSigningKey: config.credentials.jwtSigningKey,
-          jwtSigningKeyLength: secrets.aws.jwtSigningKeyLength,
+          jwtAlgorithm: secrets.aws.jwtAlgorithm,
           kmsDeletionWindowDays: secrets.aws.kmsDeletionWindowDays,
           kmsRotationPeriodDays: secrets.aws.kmsRotationPeriodDays,
           recoveryWindowDays: secrets.aws.recoveryWindowDays,
@@ -109,6 +111,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           appNamespaces: catalogNamespaces(config),
           charts: config.charts,
           podCidrs: cluster.podCidrs,
+          destinations: operatorDestinations(config),
           network: { dns: config.network.dns, monitoring: config.network.monitoring },
           registryMirror: config.images.registryMirror,
         }
@@ -130,6 +133,6 @@ function resolveSealedSecrets(config: SecretsFeatureConfig): SealedSecretsArgs {
     installController: config.capabilities.helm,
     charts: config.charts,
     registryMirror: config.images.registryMirror,
-    network: { podCidrs: config.cluster.podCidrs, dns: config.network.dns, monitoring: config.network.monitoring },
+    network: { podCidrs: config.cluster.podCidrs, destinations: operatorDestinations(config), dns: config.network.dns, monitoring: config.network.monitoring },
   };
 }

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { chartPins } from "../../core/charts";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
 import { childrenOfType, componentOf, idOf, listOf, policyOf, subtree, unsecret, vaultPolicyPaths } from "./test-helpers";
+import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
 
 const AWS_BACKEND = "ecommerce:security:AwsSecretsBackend";
 const VAULT_BACKEND = "ecommerce:security:VaultBackend";
@@ -36,13 +37,19 @@ function backendOfExternalSecret(run: StackRun, es: KubernetesObject): "vault" |
 }
 
 describe("secrets layer: the jwtSigningKey credential", () => {
-  it("a jwtSigningKey secret is written as the signing key, and nothing is generated", async () => {
-    const key = "test-fixture-jwt-signing-key-0123456789abcdef";
+  it("a jwtSigningKey secret is written as the private key, its public half derived from it, and nothing is generated", async () => {
+    const key = "-----BEGIN PRIVATE KEY-----\ntest-fixture-jwt-private-key\n-----END PRIVATE KEY-----\n";
     const run = await runStack("production", { secrets: { jwtSigningKey: key } });
-    assert.equal(childrenOfType(run, AWS_BACKEND, "random:index/randomPassword:RandomPassword").length, 0);
-    const [version] = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secretVersion:SecretVersion");
-    assert.deepEqual(version.secretPaths, ["secretString"]);
-    assert.equal(JSON.parse(unsecret<string>(version.inputs.secretString))["signing-key"], key);
+    assert.equal(childrenOfType(run, AWS_BACKEND, "tls:index/privateKey:PrivateKey").length, 0);
+    const versions = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secretVersion:SecretVersion");
+    const signing = versions.find((v) => v.name.endsWith("-jwt-signing-key"))!;
+    assert.deepEqual(signing.secretPaths, ["secretString"]);
+    const pair = JSON.parse(unsecret<string>(signing.inputs.secretString));
+    assert.equal(pair["private-key"], key);
+    // The mock's public key of the given private key (tls.getPublicKey).
+    assert.match(pair["public-key"], /MOCK-public-key-of-the-given-private-key/);
+    const verifying = versions.find((v) => v.name.endsWith("-jwt-public-key"))!;
+    assert.doesNotMatch(JSON.stringify(verifying.inputs), /test-fixture-jwt-private-key/);
   });
 });
 
@@ -96,22 +103,37 @@ describe("secrets layer, per real stack", () => {
         assert.ok(attachments.every((a) => a.inputs.policyArn === `arn:aws:iam::111122223333:policy/${policy.inputs.name}`));
       });
 
-      it("the JWT signing key is a Secrets Manager secret under /e-commerce/<env>/, encrypted with a rotating customer-managed key", () => {
+      it("the JWT private and public keys are two Secrets Manager secrets under /e-commerce/<env>/, encrypted with a rotating customer-managed key", () => {
         const [key] = childrenOfType(run, AWS_BACKEND, "aws:kms/key:Key");
         assert.equal(key.inputs.enableKeyRotation, true);
-        const [secret] = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secret:Secret");
-        assert.equal(secret.inputs.name, `/e-commerce/${run.config.environment}/${run.config.secrets.aws!.jwtSecretName}`);
-        assert.equal(secret.inputs.kmsKeyId, `arn:aws:kms:eu-west-1:111122223333:key/${key.name}`);
+        const aws = run.config.secrets.aws!;
+        const secrets = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secret:Secret");
+        assert.deepEqual(
+          secrets.map((s) => s.inputs.name).sort(),
+          [aws.jwtPublicKeySecretName, aws.jwtSigningKeySecretName].map((n) => `/e-commerce/${run.config.environment}/${n}`).sort(),
+        );
+        for (const secret of secrets) {
+          assert.equal(secret.inputs.kmsKeyId, `arn:aws:kms:eu-west-1:111122223333:key/${key.name}`);
+          assert.equal(secret.protect, stack === "production");
+        }
         assert.equal(key.protect, stack === "production");
-        assert.equal(secret.protect, stack === "production");
-        const [version] = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secretVersion:SecretVersion");
-        assert.deepEqual(version.secretPaths, ["secretString"]);
-        assert.ok(JSON.parse(unsecret<string>(version.inputs.secretString))["signing-key"].length >= 32);
+        const versions = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secretVersion:SecretVersion");
+        const signing = versions.find((v) => v.name.endsWith("-jwt-signing-key"))!;
+        assert.deepEqual(signing.secretPaths, ["secretString"]);
+        const pair = JSON.parse(unsecret<string>(signing.inputs.secretString));
+        assert.deepEqual(Object.keys(pair).sort(), ["private-key", "public-key"]);
+        assert.match(pair["private-key"], /BEGIN PRIVATE KEY/);
+        // The verifiers' document holds the public key and nothing else.
+        const verifying = JSON.parse(unsecret<string>(versions.find((v) => v.name.endsWith("-jwt-public-key"))!.inputs.secretString));
+        assert.deepEqual(verifying, { "public-key": pair["public-key"] });
+        assert.doesNotMatch(JSON.stringify(verifying), /PRIVATE KEY/);
       });
 
-      it("the signing key is the jwtSigningKey secret when the stack sets one, generated otherwise", () => {
-        const generated = childrenOfType(run, AWS_BACKEND, "random:index/randomPassword:RandomPassword");
+      it("the key pair is generated (ES256: ECDSA P-256) unless the stack sets jwtSigningKey", () => {
+        const generated = childrenOfType(run, AWS_BACKEND, "tls:index/privateKey:PrivateKey");
         assert.equal(generated.length, run.config.credentials.jwtSigningKey ? 0 : 1);
+        if (generated.length === 1) assert.deepEqual({ ...generated[0].inputs }, { algorithm: "ECDSA", ecdsaCurve: "P256" });
+        assert.equal(childrenOfType(run, AWS_BACKEND, "random:index/randomPassword:RandomPassword").length, 0, "no symmetric key any more");
       });
 
       it("each Vault policy grants read on exactly the KV v2 paths of the secrets its namespace syncs from Vault", () => {
@@ -195,11 +217,21 @@ describe("secrets layer, per real stack", () => {
         }
       });
 
-      it("the JWT secret is read from AWS at the Secrets Manager secret this stack creates", () => {
-        const [secret] = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secret:Secret");
-        for (const es of objectsOfKind(run, "ExternalSecret").filter((e) => e.metadata.name === run.config.secrets.aws!.jwtSecretName)) {
-          assert.equal(backendOfExternalSecret(run, es), "aws");
-          assert.deepEqual(specOf(es).dataFrom, [{ extract: { key: secret.inputs.name } }]);
+      it("the JWT secrets are read from AWS at the Secrets Manager secrets this stack creates, only the properties each service lists", () => {
+        const aws = run.config.secrets.aws!;
+        const secrets = childrenOfType(run, AWS_BACKEND, "aws:secretsmanager/secret:Secret");
+        for (const name of [aws.jwtSigningKeySecretName, aws.jwtPublicKeySecretName]) {
+          const remote = `/e-commerce/${run.config.environment}/${name}`;
+          assert.ok(
+            secrets.some((s) => s.inputs.name === remote),
+            `no Secrets Manager secret ${remote}`,
+          );
+          const synced = objectsOfKind(run, "ExternalSecret").filter((e) => e.metadata.name === name);
+          assert.ok(synced.length > 0, `${name} is not synced`);
+          for (const es of synced) {
+            assert.equal(backendOfExternalSecret(run, es), "aws");
+            assert.ok((specOf(es).data as Spec[]).every((d) => d.remoteRef.key === remote));
+          }
         }
       });
 
@@ -237,22 +269,12 @@ describe("secrets layer, per real stack", () => {
         }
       });
 
-      it("the operator namespace lets its pods reach DNS and HTTPS outside the pod network, the API server reach the webhook pods, the scraper the metrics ports", () => {
+      it("the operator namespace lets its pods reach DNS, the internet on HTTPS and the API server, the API server reach the webhook pods, the scraper the metrics ports", () => {
         const ns = run.config.secrets.operatorNamespace;
         const outsidePods = [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }];
         const egress = specOf(objectNamed(run, "NetworkPolicy", "external-secrets-operator", ns));
         assert.deepEqual([egress.podSelector, egress.policyTypes], [{}, ["Egress"]]);
-        const dns = run.config.network.dns;
-        assert.deepEqual(egress.egress, [
-          {
-            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }, podSelector: { matchLabels: dns.podLabels } }],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
-          { to: outsidePods, ports: [{ protocol: "TCP", port: 443 }] },
-        ]);
+        assertOperatorEgress(egress as unknown as NetpolSpec, run);
         // The API server calls the webhook's pods only, from outside the pod network.
         const webhook = specOf(objectNamed(run, "NetworkPolicy", "external-secrets-webhook-ingress", ns));
         assert.deepEqual(webhook.podSelector, {

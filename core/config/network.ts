@@ -1,6 +1,6 @@
 /** `network`: the platform peers outside the catalog and the external destinations the catalog names. */
 import { z } from "zod";
-import { dnsLabel, ipv4Cidr } from "./primitives";
+import { dnsLabel, ipv4Cidr, portNumber } from "./primitives";
 
 /** A peer outside the catalog: where its pods run, how they are labelled and (for mesh principals) their ServiceAccount. */
 const peer = (namespace: string, labels: Record<string, string>, serviceAccount?: string) =>
@@ -32,6 +32,25 @@ export const networkSchema = z
      * shared, link-local and loopback ranges and the cluster's pod, service and node ranges.
      */
     externalCidrs: z.record(dnsLabel, z.array(ipv4Cidr).min(1)).default({}),
+    /**
+     * The Kubernetes API server as the operators' pods reach it: the addresses of its endpoints after the `kubernetes`
+     * Service is translated (on EKS, the control plane's network interfaces in the VPC's subnets) and their ports. The
+     * only private destination every operator may reach besides cluster DNS; on the internet the public endpoint is
+     * reached like any HTTPS host.
+     */
+    apiServer: z
+      .strictObject({
+        /** Endpoint ranges; `cluster.nodeCidrs` when omitted (one of the two is required). Never the pod network. */
+        cidrs: z.array(ipv4Cidr).min(1).optional(),
+        /** Endpoint ports: 443 on EKS, 6443 on kubeadm-style clusters. */
+        ports: z.array(portNumber).min(1).default([443]),
+      })
+      .prefault({}),
+    /**
+     * Ranges of the VPC interface endpoints the operators call instead of the public AWS endpoints (STS, S3, ECR,
+     * Secrets Manager, KMS): reachable on 443 by every operator that reaches HTTPS on the internet. Empty: none.
+     */
+    vpcEndpoints: z.array(ipv4Cidr).default([]),
   })
   .prefault({});
 

@@ -1,6 +1,7 @@
 // The program's NetworkPolicies over the charts' real pods (labels as rendered), proven with the reachability
-// analyzer: every operator pod reaches DNS and the API server, the API server reaches each admission webhook,
-// the monitoring scraper reaches each scraped metrics port, and nothing else in the cluster reaches or is reached.
+// analyzer: every operator pod reaches DNS and the declared API server (network.apiServer), no private, link-local or
+// loopback address besides the declared destinations, the API server reaches each admission webhook, the monitoring
+// scraper reaches each scraped metrics port, and nothing else in the cluster reaches or is reached.
 import { strict as assert } from "node:assert";
 import { analyzeWithRepresentativePods } from "../../platform/offline/network-report";
 import { kubernetesObjects } from "../../platform/offline/recorded-resource";
@@ -9,6 +10,9 @@ import { ConnectionSet, type AnalysisResult, type WorkloadPeer } from "@ecommerc
 import { callerPeer, dnsPeer } from "../../core/zero-trust/peers";
 import type { RenderedObject } from "@ecommerce-security/helm-charts";
 import { REAL_STACKS, renderedStack } from "./rendered-stacks";
+import type { StackRun } from "../harness";
+import { apiServerOf } from "../harness/operator-network";
+import { privateReach, reachesAll } from "../harness/private-destinations";
 
 type Manifest = RenderedObject["object"];
 type Port = { protocol: "TCP" | "UDP"; port: number };
@@ -71,9 +75,12 @@ describe("the program's NetworkPolicies over the charts' rendered pods", functio
       let rendered: Array<{ release: string; objects: Manifest[] }>;
       let dns: string;
       let scraper: string;
+      let run: StackRun;
 
       before(async () => {
-        const { run, plan } = await renderedStack(stack);
+        const rendering = await renderedStack(stack);
+        run = rendering.run;
+        const plan = rendering.plan;
         result = analyzeWithRepresentativePods(run.config, [...kubernetesObjects(run.resources), ...plan.renderedObjects]);
         rendered = plan.rendered.map((r) => ({ release: r.release.release, objects: r.objects.map((o) => o.object) }));
         const d = dnsPeer(run.config.network);
@@ -85,7 +92,7 @@ describe("the program's NetworkPolicies over the charts' rendered pods", functio
       const connections = (src: string | undefined, dst: string | undefined) =>
         result.connections.filter((c) => (src === undefined || c.src.id === src) && (dst === undefined || c.dst.id === dst));
 
-      it("lets every chart workload resolve names and reach the API server, and reach nothing else in the cluster", () => {
+      it("lets every chart workload resolve names and reach the declared API server, and reach nothing else in the cluster", () => {
         const dnsId = result.workloads.find((w) => `${w.namespace}/${w.name}` === dns)?.id;
         assert.ok(dnsId, `no ${dns} in the analysis`);
         const problems: string[] = [];
@@ -94,8 +101,10 @@ describe("the program's NetworkPolicies over the charts' rendered pods", functio
             const peer = peerOf(result, o);
             const out = connections(peer.id, undefined);
             if (!out.some((c) => c.dst.id === dnsId && c.conns.allows("UDP", 53))) problems.push(`${release}: ${peer.id} cannot reach DNS`);
-            if (!out.some((c) => c.dst.type === "external" && c.conns.allows("TCP", 443)))
-              problems.push(`${release}: ${peer.id} cannot reach the API server (443 outside the pod network)`);
+            const apiServer = apiServerOf(run);
+            for (const cidr of apiServer.cidrs)
+              for (const port of apiServer.ports)
+                if (!reachesAll(out, cidr, port)) problems.push(`${release}: ${peer.id} cannot reach the API server (network.apiServer) ${cidr} on ${port}`);
             for (const c of out.filter((x) => x.dst.type === "workload" && x.dst.id !== dnsId && x.dst.id !== peer.id)) {
               const declared = DECLARED_IN_CLUSTER_EGRESS.filter((d) => d.from === peer.id && c.dst.type === "workload" && c.dst.name === d.to);
               const declaredSet = ConnectionSet.of({
@@ -107,6 +116,18 @@ describe("the program's NetworkPolicies over the charts' rendered pods", functio
           }
         }
         assert.deepEqual(problems, []);
+      });
+
+      it("lets no chart pod reach the cloud metadata endpoint, a link-local, loopback or private address outside the declared destinations", () => {
+        const chartPods = new Set(rendered.flatMap(({ objects }) => objects.filter((o) => podTemplateOf(o) !== undefined).map((o) => peerOf(result, o).id)));
+        assert.ok(chartPods.size > 0);
+        assert.deepEqual(
+          privateReach(
+            run,
+            result.connections.filter((c) => chartPods.has(c.src.id)),
+          ),
+          [],
+        );
       });
 
       it("lets the API server call every admission webhook a chart registers", () => {
