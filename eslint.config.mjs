@@ -106,7 +106,7 @@ const importDirection = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "policy/node_modules/**", "packages/*/node_modules/**", "bin/**", "plan-out/**", "tools/**/*.go"] },
+  { ignores: ["node_modules/**", "policy/node_modules/**", "packages/*/node_modules/**", "bin/**", "plan-out/**", "out/**", "tools/**/*.go"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

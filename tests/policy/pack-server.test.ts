@@ -2,78 +2,23 @@
 // its ts-node under this Node), the PolicyPack starts the analyzer gRPC server and prints its port, and the engine
 // calls Analyze, AnalyzeStack and Remediate with protobuf Structs in which unknowns are the wire sentinels.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { ALL_RULES, podSecurityRemediations } from "@ecommerce-security/policy-rules";
 import { repoRoot } from "../../platform/offline/stack-file";
-import { deploymentWith, goodContainer, namespaceWith, type ManifestFixture } from "./builders";
-import { engineUnknown, kubernetesType, urnOf } from "../../cli/pack-engine";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
-
-const LEVEL = analyzer.EnforcementLevel;
-
-function options(): analyzer.AnalyzerResourceOptions {
-  const o = new analyzer.AnalyzerResourceOptions();
-  o.setProtect(false);
-  return o;
-}
-
-function analyzeRequest(manifest: ManifestFixture): analyzer.AnalyzeRequest {
-  const type = kubernetesType(manifest);
-  const name = String(manifest.metadata?.name);
-  const request = new analyzer.AnalyzeRequest();
-  request.setType(type);
-  request.setName(name);
-  request.setUrn(urnOf({ type, name }));
-  request.setProperties(Struct.fromJavaScript(manifest) as never);
-  request.setOptions(options());
-  return request;
-}
-
-function stackResource(manifest: ManifestFixture): analyzer.AnalyzerResource {
-  const type = kubernetesType(manifest);
-  const name = String(manifest.metadata?.name);
-  const resource = new analyzer.AnalyzerResource();
-  resource.setType(type);
-  resource.setName(name);
-  resource.setUrn(urnOf({ type, name }));
-  resource.setProperties(Struct.fromJavaScript(manifest) as never);
-  resource.setOptions(options());
-  return resource;
-}
-
-/** Calls a unary method of the client as a promise. */
-function call<Req, Res>(method: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method(request, (error, response) => (error ? reject(error) : resolve(response))));
-}
+import { analyzeRequest, call, Empty, LEVEL, stackResource, startAnalyzer } from "./analyzer";
+import { deploymentWith, goodContainer, namespaceWith } from "./builders";
+import { engineUnknown, urnOf } from "../../cli/pack-engine";
 
 describe("the policy pack under the Pulumi analyzer server", function () {
   this.timeout(120000);
   let pack: ChildProcess;
   let client: AnalyzerClient;
-  let stderr = "";
 
   before(async () => {
-    const runner = path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
-    pack = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: path.join(repoRoot, "policy"), stdio: ["ignore", "pipe", "pipe"] });
-    pack.stderr?.on("data", (chunk) => (stderr += String(chunk)));
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      pack.stdout?.on("data", (chunk) => {
-        out += String(chunk);
-        const match = /^(\d+)\s/m.exec(out);
-        if (match) resolve(Number(match[1]));
-      });
-      pack.on("exit", (code) => reject(new Error(`the pack exited with ${code} before serving: ${stderr}`)));
-    });
-    client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    ({ pack, client } = await startAnalyzer(path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), path.join(repoRoot, "policy")));
   });
 
   after(() => {
