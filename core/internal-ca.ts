@@ -40,3 +40,13 @@ export function internalCaClientNamespaces<Credential>(c: LogStoreInput<Credenti
   if (!store || !store.endpoint.inCluster || store.providedTlsSecretName || !store.stackIssuesCertificates) return [];
   return [store.namespace, ...gdprRetentionClients(c).map((p) => p.namespace)];
 }
+
+/**
+ * The namespaces that only trust the internal CA: the `internal-ca` ConfigMap with the root alone, no intermediate and
+ * no Issuer. The log collector's (Fluent Bit verifies the in-cluster Elasticsearch and has no certificate of its own).
+ */
+export function internalCaTrustNamespaces<Credential>(c: LogStoreInput<Credential>): string[] {
+  const store = logStoreOf(c);
+  if (!store || !store.endpoint.inCluster || store.providedTlsSecretName || !store.stackIssuesCertificates) return [];
+  return [store.collectorNamespace];
+}

@@ -25,6 +25,7 @@ export const RETENTION_USER = "gdpr-retention";
 export interface LogStoreSection {
   mode: "in-cluster" | "external";
   namespace: string;
+  fluentBit: { namespace: string };
   external?: { host: string; port: number; username: string };
   elasticsearch: { tlsSecretName?: string };
   indexPrefix: string;
@@ -65,8 +66,10 @@ export function issuesLoggingCertificate(c: { features: Readonly<Record<string, 
 
 /** The log store of a stack, as the logging concern deploys it and its clients use it. */
 export interface LogStore<Credential> {
-  /** Namespace of the logging stack. */
+  /** Namespace of the in-cluster store (Elasticsearch, Kibana): restricted. */
   namespace: string;
+  /** Namespace of the log collector (Fluent Bit), the only one of the logging concern below restricted. */
+  collectorNamespace: string;
   /** Where the store is and which users write and delete. */
   endpoint: LogStoreEndpoint;
   /** Prefix of the daily indices (`<prefix>-YYYY.MM.DD`). */
@@ -92,6 +95,7 @@ export function logStoreOf<Credential>(c: LogStoreInput<Credential>): LogStore<C
   if (!c.features.logging) return undefined;
   return {
     namespace: c.logging.namespace,
+    collectorNamespace: c.logging.fluentBit.namespace,
     endpoint: logStoreEndpoint(c.logging),
     indexPrefix: c.logging.indexPrefix,
     retentionDays: c.logging.retentionDays,

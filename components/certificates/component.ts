@@ -10,7 +10,7 @@ import { hardenedRelease } from "../../core/helm-release";
 import type { PlatformHandles } from "../../core/handles";
 import { createObject } from "../../core/kubernetes-object";
 import { InternalCa } from "./internal-ca";
-import { intermediateChain, internalCaConfigMapManifest, internalCaSecretManifest } from "./internal-ca-manifests";
+import { intermediateChain, internalCaConfigMapManifest, internalCaSecretManifest, internalCaTrustConfigMapManifest } from "./internal-ca-manifests";
 import { cloudflareTokenSecretManifest } from "./issuers";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE } from "./names";
 import { planTls } from "./plan";
@@ -52,6 +52,10 @@ export class Certificates extends pulumi.ComponentResource {
     // Each namespace's CA certificates, public: its own intermediate and the root.
     for (const [ns, intermediate] of ca?.intermediates ?? []) {
       createObject(internalCaConfigMapManifest(ns, intermediate.certificatePem, ca!.certificatePem), { ...child, dependsOn: present(namespaceOf(ns)) });
+    }
+    // Namespaces that only verify internal-CA certificates (Fluent Bit's): the root, nothing to issue with.
+    for (const ns of ca ? settings.trustNamespaces : []) {
+      createObject(internalCaTrustConfigMapManifest(ns, ca!.certificatePem), { ...child, dependsOn: present(namespaceOf(ns)) });
     }
 
     let publicCertificate: pulumi.Resource | undefined;

@@ -94,3 +94,13 @@ export function internalCaConfigMapManifest<T>(namespace: string, intermediatePe
     data: { [NAMESPACE_CA_KEY]: intermediatePem, [ROOT_CA_KEY]: rootPem },
   };
 }
+
+/** The same ConfigMap in a namespace that only trusts the internal CA (no Issuer there): the root alone. */
+export function internalCaTrustConfigMapManifest<T>(namespace: string, rootPem: T) {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: INTERNAL_CA_CONFIGMAP, namespace, labels: componentLabels("certificates") },
+    data: { [ROOT_CA_KEY]: rootPem },
+  };
+}

@@ -12,7 +12,7 @@ import type { DomainsConfig, PlatformConfig } from "../../core/config/platform";
 import type { CertificateService, CertificateSettings } from "./certificates";
 import { catalogNamespaces } from "../../core/catalog";
 import type { GdprInput } from "../../core/gdpr";
-import { internalCaClientNamespaces } from "../../core/internal-ca";
+import { internalCaClientNamespaces, internalCaTrustNamespaces } from "../../core/internal-ca";
 import type { LogStoreInput } from "../../core/log-store";
 import type { CaSettings } from "./internal-ca-manifests";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE, type AcmeIssuerName } from "./names";
@@ -68,6 +68,11 @@ export interface ResolvedCertificates {
    * concerns' internal-CA certificates (core/internal-ca.ts `internalCaClientNamespaces`).
    */
   issuerNamespaces: string[];
+  /**
+   * The namespaces that only trust the internal CA (the `internal-ca` ConfigMap with the root alone): those of
+   * core/internal-ca.ts `internalCaTrustNamespaces` that have no Issuer.
+   */
+  trustNamespaces: string[];
   /** The user cert-manager's controller authenticates as: the only one that may request internal-CA certificates. */
   certManagerUser: string;
   trustDomain: string;
@@ -112,6 +117,7 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
   // is still resolved, so every problem is reported at once; it resolves to nothing, and nothing is created from it.
   if (!edge || (tls.dns01 && !cloudflareApiToken)) return undefined;
   const { service: _service, port, ...ingress } = tls.ingress;
+  const issuerNamespaces = [...new Set([...catalogNamespaces(config), ...internalCaClientNamespaces(config)])];
   return {
     acmeEmail: tls.acmeEmail,
     publicIssuer: publicIssuerOf(config),
@@ -131,7 +137,8 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
     network: { dns: config.network.dns, ingressController: config.network.ingressController, monitoring: config.network.monitoring },
     cluster: { podCidrs: config.cluster.podCidrs, serviceCidrs: config.cluster.serviceCidrs, nodeCidrs: config.cluster.nodeCidrs },
     destinations: operatorDestinations(config),
-    issuerNamespaces: [...new Set([...catalogNamespaces(config), ...internalCaClientNamespaces(config)])],
+    issuerNamespaces,
+    trustNamespaces: internalCaTrustNamespaces(config).filter((ns) => !issuerNamespaces.includes(ns)),
     // The chart names its controller's ServiceAccount after the release.
     certManagerUser: `system:serviceaccount:${CERT_MANAGER_NAMESPACE}:${CERT_MANAGER_RELEASE}`,
     chartOverrides: { "cert-manager": config.charts["cert-manager"] },

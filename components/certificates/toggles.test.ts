@@ -8,7 +8,7 @@ const COMPONENT = "ecommerce:security:Certificates";
  * Without the stack's own CA, logging needs an Elasticsearch TLS Secret named in config (its cross-check); every run
  * here names one, so logging is the same in each and only the TLS toggles differ.
  */
-const ownElasticsearchTls = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
+const ownElasticsearchTls = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" }, fluentBit: { caConfigMapName: "elasticsearch-ca" } } };
 
 function all(run: StackRun): Set<string> {
   return new Set(run.resources.map(ref));

@@ -28,7 +28,14 @@ export function complianceIssues(c: ComplianceStackConfig): ConfigIssue[] {
     issues.push({
       key: "compliance.namespace",
       value: c.compliance.namespace,
-      message: `must differ from logging.namespace: the GDPR job runs restricted, the logging namespace is a Pod Security exception`,
+      message: `must differ from logging.namespace: the GDPR job is a client of the log store, admitted from its own namespace only`,
+    });
+  }
+  if (c.compliance.namespace === c.logging.fluentBit.namespace) {
+    issues.push({
+      key: "compliance.namespace",
+      value: c.compliance.namespace,
+      message: `must differ from logging.fluentBit.namespace: the GDPR job runs restricted, Fluent Bit's namespace is a Pod Security exception`,
     });
   }
   return issues;

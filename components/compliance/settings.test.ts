@@ -30,7 +30,7 @@ describe("compliance settings (resolve)", () => {
   });
 
   it("mounts a provided TLS Secret instead, and needs no CA bundle for an external store", () => {
-    const provided = resolved("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" } } })!;
+    const provided = resolved("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" }, fluentBit: { caConfigMapName: "es-ca" } } })!;
     assert.deepEqual(provided.gdprCaSecret, { name: "es-tls-provided", issueFromInternalCa: false });
     const external = resolved("staging", { logging: { mode: "external", external: { host: "logs.example.net" } } })!;
     assert.equal(external.logStore!.endpoint.inCluster, false);

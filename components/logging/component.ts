@@ -1,6 +1,7 @@
 /**
- * Logging: Fluent Bit on every node and, unless `logging.mode` is external, Elasticsearch and Kibana in the
- * logging namespace, with TLS from the internal CA and credentials only as Pulumi secrets.
+ * Logging: Fluent Bit on every node, alone in its own (privileged) namespace, and, unless `logging.mode` is external,
+ * Elasticsearch and Kibana in the restricted logging namespace, with TLS from the internal CA and credentials only as
+ * Pulumi secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformHandles } from "../../core/handles";
@@ -113,19 +114,23 @@ export class Logging extends pulumi.ComponentResource {
       create(kibana.deployment, { dependsOn: [...kibanaInputs, ...kibanaTls, setupJob] });
     }
 
+    // Fluent Bit in its own namespace; the internal CA's ConfigMap there (its trust anchor) comes with the certificates.
+    const collectorNs = settings.fluentBit.namespace;
+    const collectorNamespace = handles.namespaces.get(collectorNs)?.namespace;
+    const trust = settings.fluentBit.elasticsearchCa && inCluster?.issueCertificate ? [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])] : [];
+    const inCollector = (m: Manifest, dependsOn: pulumi.Resource[] = []) =>
+      createObject(m, { parent: this, dependsOn: [...(collectorNamespace ? [collectorNamespace] : []), ...dependsOn] });
     const fb = fluentBitManifests({
       ...settings.fluentBit,
-      namespace: ns,
       endpoint,
       indexPrefix: settings.indexPrefix,
       password: endpoint.inCluster ? derived("fluent-bit") : master,
-      tlsSecretName,
     });
-    const rbac = [create(fb.serviceAccount), create(fb.clusterRole), create(fb.clusterRoleBinding)];
-    create(fb.daemonSet, { dependsOn: [...rbac, create(fb.configMap), create(fb.secret), ...storeReady] });
+    const rbac = [inCollector(fb.serviceAccount), inCollector(fb.clusterRole), inCollector(fb.clusterRoleBinding)];
+    inCollector(fb.daemonSet, [...rbac, inCollector(fb.configMap), inCollector(fb.secret), ...trust, ...storeReady]);
 
-    for (const policy of loggingNetworkPolicies({ namespace: ns, endpoint, ...settings.network })) {
-      create(policy);
+    for (const policy of loggingNetworkPolicies({ namespace: ns, collectorNamespace: collectorNs, endpoint, ...settings.network })) {
+      (policy.metadata.namespace === collectorNs ? inCollector : create)(policy);
     }
     this.registerOutputs({ namespace: this.namespace, endpointUrl: this.endpointUrl });
   }

@@ -15,22 +15,25 @@ export const loggingFeature: Feature<LoggingStackConfig<SecretCredential>, Resol
   sections: { logging: loggingSchema },
   checks: loggingIssues,
   resolve: resolveLogging,
+  // Fluent Bit alone in its own namespace, the only one below restricted; the store's namespace stays restricted, so
+  // nothing else (Elasticsearch, Kibana, the setup job, or whatever lands there later) runs under Fluent Bit's exception.
   namespaces: (settings) => [
+    ...(settings.inCluster ? [{ name: settings.namespace, purpose: "Elasticsearch, Kibana and their setup job" }] : []),
     {
-      name: settings.namespace,
-      purpose: "Fluent Bit, Elasticsearch and Kibana",
+      name: settings.fluentBit.namespace,
+      purpose: "Fluent Bit (the node log collector), alone",
       // Fluent Bit's hostPath volumes are forbidden from baseline up; everything else it does stays within baseline.
       podSecurityNeed: {
         level: "privileged" as const,
         reason:
-          "features.logging is on: Fluent Bit reads the node's container logs (/var/log, read-only) and keeps its read offsets in /var/lib/fluent-bit through hostPath volumes, which baseline already forbids; Elasticsearch, Kibana and the setup job in it are restricted-compliant",
+          "features.logging is on: Fluent Bit reads the node's container logs (/var/log, read-only) and keeps its read offsets in /var/lib/fluent-bit through hostPath volumes, which baseline already forbids; it runs alone in this namespace",
       },
     },
   ],
   // Inside the privileged namespace, Fluent Bit alone is excused, and only what reading the node's logs needs.
   podSecurityExemptions: (settings) => [
     {
-      namespace: settings.namespace,
+      namespace: settings.fluentBit.namespace,
       workload: `DaemonSet/${FLUENT_BIT}`,
       controls: ["hostPathVolumes", "runAsNonRoot", "runAsUser"],
       hostPaths: [

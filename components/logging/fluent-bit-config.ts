@@ -9,7 +9,9 @@ import type { LogStoreEndpoint } from "../../core/log-store";
 export interface FluentBitConfigInput {
   /** The log store. */
   endpoint: LogStoreEndpoint;
-  /** Namespace Fluent Bit runs in (its own logs are excluded to avoid a feedback loop). */
+  /** Where the in-cluster store's CA comes from (mounted at `FLUENT_BIT_PATHS.ca`); none for an external endpoint. */
+  elasticsearchCa?: { configMap: string; key: string };
+  /** Namespace Fluent Bit runs in, alone (its own logs are excluded to avoid a feedback loop). */
   namespace: string;
   /** Prefix of the daily indices. */
   indexPrefix: string;
@@ -38,7 +40,7 @@ export const FLUENT_BIT_ENV = { password: "ES_PASSWORD" } as const;
 
 /** The files of the Fluent Bit ConfigMap. */
 export function fluentBitConfig(i: FluentBitConfigInput): Record<string, string> {
-  const tls = i.endpoint.inCluster ? [`    tls.ca_file          ${FLUENT_BIT_PATHS.ca}/ca.crt`] : [];
+  const tls = i.elasticsearchCa ? [`    tls.ca_file          ${FLUENT_BIT_PATHS.ca}/ca.crt`] : [];
   const conf = [
     "[SERVICE]",
     `    Flush                ${i.flushSeconds}`,
@@ -76,7 +78,8 @@ export function fluentBitConfig(i: FluentBitConfigInput): Record<string, string>
     "    Merge_Log            On",
     "    Keep_Log             Off",
     "    K8S-Logging.Parser   On",
-    "    K8S-Logging.Exclude  On",
+    // Off: with On, any pod annotated fluentbit.io/exclude: "true" would hide its own logs from the store.
+    "    K8S-Logging.Exclude  Off",
     "    Labels               On",
     // Annotations can carry configuration someone considered private; labels are enough to find a workload.
     "    Annotations          Off",

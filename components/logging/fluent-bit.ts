@@ -2,9 +2,10 @@
  * Fluent Bit as a DaemonSet: its ServiceAccount, a ClusterRole that can only read pods and namespaces (the kubernetes
  * filter's metadata), the configuration ConfigMap, the credentials Secret and the DaemonSet itself.
  *
- * Why the logging namespace is `privileged`: the container logs are files on the node (/var/log/pods, linked from
+ * Why its namespace is `privileged`: the container logs are files on the node (/var/log/pods, linked from
  * /var/log/containers) and only a hostPath volume reaches them; hostPath volumes are forbidden from baseline up, so
- * privileged is the lowest Pod Security level that admits this DaemonSet. Everything else is still dropped: not
+ * privileged is the lowest Pod Security level that admits this DaemonSet. It runs alone in that namespace
+ * (`logging.fluentBit.namespace`), so the exception covers nothing else. Everything else is still dropped: not
  * privileged, no host namespaces or ports, all capabilities dropped, no privilege escalation, read-only root
  * filesystem, RuntimeDefault seccomp. It runs as uid 0 only because the node's log files are root-owned and mode 0640
  * (root reads them as their owner, without any capability). The log mounts are read-only; the one writable host path
@@ -24,8 +25,8 @@ export interface FluentBitInput<S> extends Omit<FluentBitConfigInput, "endpoint"
   image: string;
   /** Password of the writer user. */
   password: S;
-  /** TLS Secret whose `ca.crt` verifies the in-cluster Elasticsearch (unused for an external endpoint). */
-  tlsSecretName: string;
+  /** The ConfigMap key (in Fluent Bit's namespace) whose certificate verifies the in-cluster Elasticsearch; none for an external endpoint. */
+  elasticsearchCa?: { configMap: string; key: string };
 }
 
 /** The node paths Fluent Bit mounts, and how. */
@@ -69,13 +70,16 @@ export function fluentBitManifests<S>(i: FluentBitInput<S>) {
     { name: "varlog", mountPath: FLUENT_BIT_HOST_PATHS.varLog, readOnly: true },
     { name: "state", mountPath: FLUENT_BIT_PATHS.state },
     { name: "config", mountPath: FLUENT_BIT_PATHS.config, readOnly: true },
-    ...(i.endpoint.inCluster ? [{ name: "es-ca", mountPath: FLUENT_BIT_PATHS.ca, readOnly: true }] : []),
+    ...(i.elasticsearchCa ? [{ name: "es-ca", mountPath: FLUENT_BIT_PATHS.ca, readOnly: true }] : []),
   ];
   const volumes = [
     { name: "varlog", hostPath: { path: FLUENT_BIT_HOST_PATHS.varLog, type: "Directory" } },
     { name: "state", hostPath: { path: FLUENT_BIT_HOST_PATHS.state, type: "DirectoryOrCreate" } },
     { name: "config", configMap: { name: configMap.metadata.name } },
-    ...(i.endpoint.inCluster ? [{ name: "es-ca", secret: { secretName: i.tlsSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : []),
+    // One public certificate from a ConfigMap of Fluent Bit's own namespace: no Secret of the store's namespace, no key.
+    ...(i.elasticsearchCa
+      ? [{ name: "es-ca", configMap: { name: i.elasticsearchCa.configMap, items: [{ key: i.elasticsearchCa.key, path: "ca.crt" }] } }]
+      : []),
   ];
   const daemonSet = {
     apiVersion: "apps/v1",

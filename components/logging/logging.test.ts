@@ -4,6 +4,9 @@ import { curlUserConfig } from "../../core/curl-config";
 import { derivePassword } from "../../core/derived-passwords";
 import { SETUP_FILES, securitySetupFiles } from "./security-setup";
 import { realStacks, resourceOfObject, runStack, type StackRun } from "../../tests/harness";
+import { kubernetesObjects } from "../../platform/offline/recorded-resource";
+import { analyzeWithRepresentativePods } from "../../platform/offline/network-report";
+import { ConnectionSet, allowed, connectionsTo } from "@ecommerce-security/netpol";
 import { objectsOf, one, plainInputs, podSpecOf, resourcesOf } from "../../tests/harness/observability";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -38,12 +41,51 @@ describe("logging", () => {
         assert.deepEqual([...checks], ["hostPathVolumes"]);
       });
 
-      it("the logging namespace is privileged with the reason recorded, and audit/warn stay restricted", async () => {
+      it("Fluent Bit runs alone in its own privileged namespace (reason recorded); the logging namespace is restricted", async () => {
         const run = await runStack(stack);
-        const ns = run.resources.find((r) => (r.inputs as any).kind === "Namespace" && (r.inputs as any).metadata.name === "logging")!.inputs as any;
-        assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
-        assert.equal(ns.metadata.labels["pod-security.kubernetes.io/audit"], "restricted");
-        assert.match(ns.metadata.annotations["ecommerce.example.com/pod-security-reason"], /hostPath/);
+        const nsOf = (name: string) =>
+          run.resources.find((r) => (r.inputs as any).kind === "Namespace" && (r.inputs as any).metadata.name === name)!.inputs as any;
+        const collector = nsOf("fluent-bit");
+        assert.equal(collector.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+        assert.equal(collector.metadata.labels["pod-security.kubernetes.io/audit"], "restricted");
+        assert.match(collector.metadata.annotations["ecommerce.example.com/pod-security-reason"], /hostPath/);
+        assert.equal(nsOf("logging").metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+        // Nothing but Fluent Bit's DaemonSet carries pods in the privileged namespace.
+        const workloadKinds = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"];
+        const pods = kubernetesObjects(run.resources).filter((o) => workloadKinds.includes(o.kind) && o.metadata.namespace === "fluent-bit");
+        assert.deepEqual(
+          pods.map((o) => `${o.kind}/${o.metadata.name}`),
+          ["DaemonSet/fluent-bit"],
+        );
+        assert.deepEqual(
+          logging(run)
+            .filter((o) => ["StatefulSet", "Deployment", "Job"].includes(o.kind))
+            .map((o) => o.metadata.namespace),
+          ["logging", "logging", "logging"],
+        );
+      });
+
+      it("no pod can hide its logs: Fluent Bit ignores the fluentbit.io/exclude annotation", async () => {
+        assert.equal(setting(fluentBitConf(await runStack(stack)), "K8S-Logging.Exclude"), "Off");
+      });
+
+      it("the analyzer proves Fluent Bit reaches Elasticsearch on 9200 across the two namespaces, and nothing else of the store", async () => {
+        const run = await runStack(stack);
+        const result = analyzeWithRepresentativePods(run.config, kubernetesObjects(run.resources));
+        const fluentBit = "fluent-bit/fluent-bit[DaemonSet]";
+        const elasticsearch = "logging/elasticsearch[StatefulSet]";
+        assert.ok(allowed(result, fluentBit, elasticsearch).equals(ConnectionSet.of({ TCP: [9200] })), "Fluent Bit -> Elasticsearch:9200");
+        assert.ok(allowed(result, fluentBit, "logging/kibana[Deployment]").isEmpty(), "Fluent Bit -> Kibana");
+        assert.ok(allowed(result, elasticsearch, fluentBit).isEmpty(), "Elasticsearch -> Fluent Bit");
+        // Into Elasticsearch: its own nodes, Kibana, the setup job, Fluent Bit and the GDPR job; no other workload.
+        const callers = connectionsTo(result, elasticsearch).map((c) => c.src.id);
+        assert.ok(callers.includes(fluentBit));
+        assert.deepEqual(
+          callers.filter((id) => !/^logging\/|^fluent-bit\/fluent-bit\[|gdpr-retention/.test(id)),
+          [],
+        );
+        // Into Fluent Bit: only the scraper, on its metrics port.
+        for (const c of connectionsTo(result, fluentBit)) assert.ok(c.conns.equals(ConnectionSet.of({ TCP: [2020] })), `${c.src.id} -> Fluent Bit`);
       });
 
       it("Fluent Bit ships over verified TLS with a password from a Secret, with bounded memory, disk queue and retries", async () => {
@@ -71,7 +113,7 @@ describe("logging", () => {
         const role = one<any>(objs, "ClusterRole", "logging-fluent-bit-read");
         assert.deepEqual(role.rules, [{ apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] }]);
         const binding = one<any>(objs, "ClusterRoleBinding", "logging-fluent-bit-read");
-        assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "fluent-bit", namespace: "logging" }]);
+        assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "fluent-bit", namespace: "fluent-bit" }]);
       });
 
       it("Elasticsearch: replicas and PVCs per stack, security, audit and TLS on, elastic password from a Secret", async () => {
@@ -220,7 +262,9 @@ describe("logging", () => {
 
   it("with a provided TLS Secret, Kibana mounts only its ca.crt (never its key) and serves its own Secret", async () => {
     const run = await runStack("staging", {
-      overrides: { logging: { elasticsearch: { tlsSecretName: "es-provided", kibanaTlsSecretName: "kibana-provided" } } },
+      overrides: {
+        logging: { elasticsearch: { tlsSecretName: "es-provided", kibanaTlsSecretName: "kibana-provided" }, fluentBit: { caConfigMapName: "es-ca-provided" } },
+      },
     });
     const spec = podSpecOf(one<any>(logging(run), "Deployment", "kibana"));
     const es = spec.volumes.find((v: any) => v.secret?.secretName === "es-provided");
@@ -257,7 +301,7 @@ describe("logging", () => {
     assert.equal(setting(conf, "tls.verify"), "On");
     assert.equal(setting(conf, "tls.ca_file"), undefined);
     // The external endpoint takes the configured password itself.
-    const secret = resourceOfObject(run, "Secret", "fluent-bit-credentials", "logging");
+    const secret = resourceOfObject(run, "Secret", "fluent-bit-credentials", "fluent-bit");
     assert.equal((plainInputs(secret) as any).stringData.password, run.config.credentials.elasticsearchPassword);
     assert.deepEqual(secret.secretPaths, ["stringData"]);
     const policy = one<any>(objs, "NetworkPolicy", "fluent-bit");

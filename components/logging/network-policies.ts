@@ -1,7 +1,8 @@
 /**
- * NetworkPolicies of the logging namespace, on top of its default-deny: each app of the stack gets exactly the
- * flows it needs (Fluent Bit -> Elasticsearch, the API server and DNS; Kibana -> Elasticsearch; node <-> node
- * transport; the GDPR retention job -> Elasticsearch; Prometheus -> Fluent Bit's metrics port).
+ * NetworkPolicies of the logging namespace and of Fluent Bit's own namespace, on top of their default-deny: each app
+ * gets exactly the flows it needs (Fluent Bit -> Elasticsearch across the two namespaces, the API server and DNS;
+ * Kibana -> Elasticsearch; node <-> node transport; the GDPR retention job -> Elasticsearch; Prometheus -> Fluent Bit's
+ * metrics port).
  */
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
@@ -10,8 +11,10 @@ import { ELASTICSEARCH, ES_HTTP_PORT, ES_TRANSPORT_PORT, FLUENT_BIT, FLUENT_BIT_
 
 /** Inputs of {@link loggingNetworkPolicies}. */
 export interface LoggingNetworkInput {
-  /** Namespace of the logging stack. */
+  /** Namespace of Elasticsearch, Kibana and the setup job. */
   namespace: string;
+  /** Namespace of Fluent Bit. */
+  collectorNamespace: string;
   /** The log store. */
   endpoint: LogStoreEndpoint;
   /** Cluster DNS. */
@@ -41,28 +44,51 @@ function storeEgress(i: LoggingNetworkInput) {
   return { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: i.clusterCidrs } }], ports: [tcp(i.endpoint.port)] };
 }
 
-/** The NetworkPolicies of the logging namespace. */
+/** A logging app's pods in another namespace, unless isolated. */
+const appIn = (namespace: string, name: string) => ({
+  namespaceSelector: nsSelector(namespace),
+  podSelector: { matchLabels: appSelector(name), matchExpressions: [notIsolated] },
+});
+
+/** Fluent Bit's egress to the store: Elasticsearch's pods in the logging namespace, or the external endpoint. */
+function collectorStoreEgress(i: LoggingNetworkInput) {
+  return i.endpoint.inCluster ? { to: [appIn(i.namespace, ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT)] } : storeEgress(i);
+}
+
+/** The NetworkPolicies of the logging namespace and of Fluent Bit's. */
 export function loggingNetworkPolicies(i: LoggingNetworkInput) {
-  const policy = (name: string, podApp: string, spec: Record<string, unknown>) => ({
+  const policy = (name: string, podApp: string, spec: Record<string, unknown>, namespace = i.namespace) => ({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name, namespace: i.namespace, labels: componentLabels("logging") },
+    metadata: { name, namespace, labels: componentLabels("logging") },
     // A pod labelled incident=isolated is no longer selected, so the namespace's default-deny cuts all its traffic.
     spec: { podSelector: { matchLabels: appSelector(podApp), matchExpressions: [notIsolated] }, ...spec },
   });
   const policies = [
-    policy("fluent-bit", FLUENT_BIT, {
-      policyTypes: ["Ingress", "Egress"],
-      ingress: [{ from: [peerOf(i.monitoring)], ports: [tcp(FLUENT_BIT_HTTP_PORT)] }],
-      egress: [dnsEgressRule(i.dns), storeEgress(i), { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: i.apiServerPorts.map(tcp) }],
-    }),
+    policy(
+      "fluent-bit",
+      FLUENT_BIT,
+      {
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [peerOf(i.monitoring)], ports: [tcp(FLUENT_BIT_HTTP_PORT)] }],
+        egress: [
+          dnsEgressRule(i.dns),
+          collectorStoreEgress(i),
+          { to: i.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: i.apiServerPorts.map(tcp) },
+        ],
+      },
+      i.collectorNamespace,
+    ),
   ];
   if (i.endpoint.inCluster) {
     policies.push(
       policy("elasticsearch", ELASTICSEARCH, {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
-          { from: [app(FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP), ...i.elasticsearchClients.map(peerOf)], ports: [tcp(ES_HTTP_PORT)] },
+          {
+            from: [appIn(i.collectorNamespace, FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP), ...i.elasticsearchClients.map(peerOf)],
+            ports: [tcp(ES_HTTP_PORT)],
+          },
           { from: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },
         ],
         egress: [dnsEgressRule(i.dns), { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] }],

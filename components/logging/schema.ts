@@ -15,7 +15,7 @@ export const loggingSchema = z
   .strictObject({
     /** Where logs go: the in-cluster Elasticsearch, or an external endpoint (then no Elasticsearch/Kibana here). */
     mode: z.enum(["in-cluster", "external"]).default("in-cluster"),
-    /** Namespace of the logging stack (Pod Security level: see podSecurity; Fluent Bit needs hostPath volumes). */
+    /** Namespace of Elasticsearch, Kibana and the setup job: restricted (Fluent Bit runs in `fluentBit.namespace`). */
     namespace: dnsLabel.default("logging"),
     /** The in-cluster Elasticsearch and Kibana (mode in-cluster). */
     elasticsearch: z
@@ -64,9 +64,20 @@ export const loggingSchema = z
       .optional(),
     /** Fluent Bit image (pinned). */
     fluentBitImage: z.string().min(1).default("cr.fluentbit.io/fluent/fluent-bit:4.1.1"),
-    /** Fluent Bit's buffering and retries: what a slow or unreachable Elasticsearch may cost a node. */
+    /** Fluent Bit: its own namespace, its buffering and retries (what a slow or unreachable Elasticsearch may cost a node). */
     fluentBit: z
       .strictObject({
+        /**
+         * Namespace of Fluent Bit alone: the only one of the logging concern below restricted (its hostPath volumes need
+         * privileged), so nothing else runs under that exception. Must differ from `namespace`.
+         */
+        namespace: dnsLabel.default("fluent-bit"),
+        /**
+         * ConfigMap in Fluent Bit's namespace whose `ca.crt` verifies the in-cluster Elasticsearch, required with
+         * `elasticsearch.tlsSecretName` (a Secret of the logging namespace cannot be mounted there). Without it the
+         * stack issues the certificates and Fluent Bit trusts the internal CA's root (`internal-ca` ConfigMap).
+         */
+        caConfigMapName: dnsLabel.optional(),
         /** Memory the tail input may buffer before it pauses (`Mem_Buf_Limit`). */
         memBufLimit: fluentBitSize.default("50MB"),
         /** Disk the output may queue on the node while Elasticsearch is unreachable (`storage.total_limit_size`). */
@@ -88,6 +99,13 @@ export const loggingSchema = z
     }
     if (l.mode === "in-cluster" && l.external) {
       ctx.addIssue({ code: "custom", path: ["external"], message: "is only used when mode is external; remove it or set mode: external" });
+    }
+    if (l.fluentBit.namespace === l.namespace) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fluentBit", "namespace"],
+        message: `must differ from logging.namespace (${l.namespace}): Fluent Bit's namespace is privileged, Elasticsearch and Kibana stay restricted`,
+      });
     }
   })
   .prefault({});

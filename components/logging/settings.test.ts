@@ -4,7 +4,7 @@ import { resolveLogging } from "./settings";
 
 const resolved = (stack: string, overrides: Record<string, unknown> = {}) => resolveLogging(stackConfigWith(stack, overrides));
 /** Without cert-manager the stack issues no certificate: the in-cluster store needs a TLS Secret of its own. */
-const providedTls = { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" } } };
+const providedTls = { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" }, fluentBit: { caConfigMapName: "es-ca" } } };
 
 describe("logging settings (resolve)", () => {
   it("fills every default of the in-cluster store, Fluent Bit and the index settings", () => {
@@ -23,6 +23,8 @@ describe("logging settings (resolve)", () => {
     assert.equal(logging.retentionDays, 14);
     assert.equal(logging.tlsSecretName, "elasticsearch-tls");
     assert.deepEqual(logging.fluentBit, {
+      namespace: "fluent-bit",
+      elasticsearchCa: { configMap: "internal-ca", key: "root-ca.crt" },
       image: "cr.fluentbit.io/fluent/fluent-bit:4.1.1",
       memBufLimit: "50MB",
       storageLimit: "1G",
@@ -66,13 +68,31 @@ describe("logging settings (resolve)", () => {
     assert.deepEqual(resolved("staging", { network: { apiServer: { cidrs: ["10.10.4.0/24"] } } })!.network.apiServerCidrs, ["10.10.4.0/24"]);
   });
 
+  it("Fluent Bit has its own namespace and trusts the internal CA's root there, or the ConfigMap named with a provided TLS Secret", () => {
+    const staging = resolved("staging")!;
+    assert.equal(staging.namespace, "logging");
+    assert.equal(staging.fluentBit.namespace, "fluent-bit");
+    assert.deepEqual(staging.fluentBit.elasticsearchCa, { configMap: "internal-ca", key: "root-ca.crt" });
+    assert.deepEqual(resolved("staging", providedTls)!.fluentBit.elasticsearchCa, { configMap: "es-ca", key: "ca.crt" });
+    assert.match(
+      configErrorWith("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" } } }).message,
+      /logging\.fluentBit\.caConfigMapName: is required with logging\.elasticsearch\.tlsSecretName/,
+    );
+    assert.match(
+      configErrorWith("staging", { logging: { fluentBit: { namespace: "logging" } } }).message,
+      /logging\.fluentBit\.namespace: must differ from logging\.namespace \(logging\): Fluent Bit's namespace is privileged/,
+    );
+  });
+
   it("uses a provided TLS Secret instead of issuing one", () => {
     const logging = resolved("staging", providedTls)!;
     assert.equal(logging.tlsSecretName, "es-tls-provided");
     assert.equal(logging.inCluster!.issueCertificate, false);
     // Kibana keeps a Secret of its own (kibana-tls unless named), never Elasticsearch's.
     assert.equal(logging.inCluster!.kibanaTlsSecretName, "kibana-tls");
-    const named = resolved("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided", kibanaTlsSecretName: "kibana-tls-provided" } } })!;
+    const named = resolved("staging", {
+      logging: { elasticsearch: { tlsSecretName: "es-tls-provided", kibanaTlsSecretName: "kibana-tls-provided" }, fluentBit: { caConfigMapName: "es-ca" } },
+    })!;
     assert.equal(named.inCluster!.kibanaTlsSecretName, "kibana-tls-provided");
     assert.match(
       configErrorWith("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls", kibanaTlsSecretName: "es-tls" } } }).message,

@@ -6,6 +6,7 @@
 import { apiServerDestination, nonInternetRanges } from "../../core/cluster-ranges";
 import type { PlatformConfig } from "../../core/config/platform";
 import { gdprRetentionClients, type GdprInput } from "../../core/gdpr";
+import { INTERNAL_CA_CONFIGMAP, ROOT_CA_KEY } from "../../core/internal-ca";
 import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
 import type { SecretCredential } from "../../core/secret-credentials";
@@ -48,6 +49,14 @@ export interface InClusterLogStore<Credential> {
 
 /** Fluent Bit on every node. */
 export interface FluentBitSettings {
+  /** Its own namespace (`logging.fluentBit.namespace`), the only privileged one of the concern. */
+  namespace: string;
+  /**
+   * The ConfigMap key in that namespace whose certificate verifies the in-cluster Elasticsearch: the internal CA's root
+   * (`internal-ca`, `root-ca.crt`) when this stack issues the certificates, else `logging.fluentBit.caConfigMapName`'s
+   * `ca.crt`; undefined for an external endpoint (public CAs).
+   */
+  elasticsearchCa?: { configMap: string; key: string };
   /** Fluent Bit image (pinned). */
   image: string;
   /** Memory the tail input may buffer before it pauses (`Mem_Buf_Limit`). */
@@ -81,7 +90,7 @@ export interface LoggingNetworkSettings {
  * @typeParam Credential  a Pulumi secret in the program; plaintext in the tests of {@link resolveLogging}.
  */
 export interface ResolvedLogging<Credential = SecretCredential> {
-  /** Namespace of the logging stack. */
+  /** Namespace of Elasticsearch, Kibana and the setup job (restricted); Fluent Bit's is `fluentBit.namespace`. */
   namespace: string;
   /** The log store Fluent Bit ships to, and the users that write and delete. */
   endpoint: LogStoreEndpoint;
@@ -133,6 +142,12 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
         }
       : undefined,
     fluentBit: {
+      namespace: store.collectorNamespace,
+      elasticsearchCa: !store.endpoint.inCluster
+        ? undefined
+        : store.providedTlsSecretName
+          ? { configMap: fluentBit.caConfigMapName!, key: "ca.crt" }
+          : { configMap: INTERNAL_CA_CONFIGMAP, key: ROOT_CA_KEY },
       image: c.logging.fluentBitImage,
       memBufLimit: fluentBit.memBufLimit,
       storageLimit: fluentBit.storageLimit,

@@ -39,8 +39,8 @@ describe("the policy pack over the real stacks", () => {
         const { report } = preparePlan(run);
         const podSecurity = report.excepted.filter((f) => f.policy.startsWith("pss-"));
         assert.deepEqual([...new Set(podSecurity.map((f) => `${f.resource.kind} ${f.resource.namespace ?? ""}/${f.resource.name}`))].sort(), [
-          "DaemonSet logging/fluent-bit",
-          "Namespace /logging",
+          "DaemonSet fluent-bit/fluent-bit",
+          "Namespace /fluent-bit",
         ]);
         const controls = podSecurity.filter((f) => f.resource.kind === "DaemonSet").map((f) => /control (\w+)\]/.exec(f.message)?.[1]);
         assert.deepEqual([...new Set(controls)].sort(), ["hostPathVolumes", "restrictedVolumes", "runAsNonRoot", "runAsUser"]);
@@ -48,7 +48,7 @@ describe("the policy pack over the real stacks", () => {
         assert.deepEqual(report.stale, []);
         assert.match(
           report.markdown,
-          /\| `pss-restricted` \| DaemonSet logging\/fluent-bit \| `spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser` \|/,
+          /\| `pss-restricted` \| DaemonSet fluent-bit\/fluent-bit \| `spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser` \|/,
         );
       });
 

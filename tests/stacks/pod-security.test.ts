@@ -24,8 +24,8 @@ describe("observability workloads and Pod Security", () => {
         assert.deepEqual(evaluatePodSecurity(w, { level }), [], `${w.kind} ${w.metadata.name} at ${level}`);
         exceptions.push(`${w.kind}/${w.metadata.namespace}/${w.metadata.name}`);
       }
-      // Only Fluent Bit needs the exception; everything else stays restricted even in the logging namespace.
-      assert.deepEqual(exceptions, ["DaemonSet/logging/fluent-bit"]);
+      // Only Fluent Bit needs the exception, alone in its own namespace; Elasticsearch and Kibana stay restricted.
+      assert.deepEqual(exceptions, ["DaemonSet/fluent-bit/fluent-bit"]);
     });
   }
 });
