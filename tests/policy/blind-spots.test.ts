@@ -129,6 +129,16 @@ const CASES: Array<{ name: string; set: ManifestFixture[]; rule: string }> = [
     rule: "mesh-sidecar-injection",
   },
   { name: "shareProcessNamespace", set: [deploymentWith({ shareProcessNamespace: true })], rule: "workload-no-share-process-namespace" },
+  {
+    name: "a hostPath PersistentVolume (the node's files through a claim, which Pod Security admits)",
+    set: [{ apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv" }, spec: { hostPath: { path: "/" } } }],
+    rule: "persistentvolume-no-hostpath",
+  },
+  {
+    name: "a long-lived service account token Secret",
+    set: [{ apiVersion: "v1", kind: "Secret", metadata: { name: "t", namespace: "shop" }, type: "kubernetes.io/service-account-token" }],
+    rule: "secret-no-service-account-token",
+  },
 ];
 
 describe("the blind spots of the pack", () => {

@@ -78,6 +78,19 @@ const withoutWebhookDrop = () => {
   return values;
 };
 
+const persistentVolumeWith = (source: object): ManifestFixture => ({
+  apiVersion: "v1",
+  kind: "PersistentVolume",
+  metadata: { name: "data" },
+  spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], ...source },
+});
+const serviceAccountTokenSecret = (): ManifestFixture => ({
+  apiVersion: "v1",
+  kind: "Secret",
+  metadata: { name: "ci-deployer-token", namespace: "shop", annotations: { "kubernetes.io/service-account.name": "ci-deployer" } },
+  type: "kubernetes.io/service-account-token",
+});
+
 const CASES: Record<string, RuleCases> = {
   "pss-baseline": {
     level: "mandatory",
@@ -93,6 +106,13 @@ const CASES: Record<string, RuleCases> = {
     message:
       /runAsNonRoot != true \(pod or container "web" must set securityContext\.runAsNonRoot=true\).*\(at spec\.template\.spec\.containers\[0\]\.securityContext\.runAsNonRoot\)/,
     configured: { config: { defaultLevel: "baseline" }, set: resources(deploymentWith({ securityContext: { runAsNonRoot: null } })), reports: 0 },
+  },
+  "persistentvolume-no-hostpath": {
+    level: "mandatory",
+    pass: resources(persistentVolumeWith({ csi: { driver: "ebs.csi.aws.com", volumeHandle: "vol-1" } })),
+    fail: resources(persistentVolumeWith({ hostPath: { path: "/var/lib/kubelet" } })),
+    message: /the volume is the node's directory \/var\/lib\/kubelet: a pod that claims it reads and writes the node's files \(at spec\.hostPath\)/,
+    configured: { config: { allowed: ["data"] }, set: resources(persistentVolumeWith({ hostPath: { path: "/data" } })), reports: 0 },
   },
   "image-tag-not-latest": {
     level: "mandatory",
@@ -237,6 +257,13 @@ const CASES: Record<string, RuleCases> = {
     fail: resources(configMapWith({ "app.properties": "db.url=jdbc:mysql://orders-mysql/orders\ndb.password=hunter2\n" })),
     message: /entry "app\.properties" sets db\.password to a literal credential on line 2 \(at data\["app\.properties"\]\)/,
     configured: { config: { exempt: ["shop/web-config"] }, set: resources(configMapWith({ API_TOKEN: "t0k3n" })), reports: 0 },
+  },
+  "secret-no-service-account-token": {
+    level: "mandatory",
+    pass: resources({ apiVersion: "v1", kind: "Secret", metadata: { name: "web-tls", namespace: "shop" }, type: "kubernetes.io/tls" }),
+    fail: resources(serviceAccountTokenSecret()),
+    message: /the Secret asks for a token of service account "ci-deployer" that never expires \(at type\)/,
+    configured: { config: { allowed: ["shop/*"] }, set: resources(serviceAccountTokenSecret()), reports: 0 },
   },
   "rbac-no-wildcards": {
     level: "mandatory",

@@ -7,6 +7,7 @@ import { imageRules } from "./images";
 import { meshRules } from "./mesh";
 import { namespaceRules } from "./namespaces";
 import { networkRules } from "./network";
+import { persistentVolumeRules } from "./persistent-volumes";
 import { podSecurityRules } from "./pod-security";
 import { rbacRules } from "./rbac";
 import { secretRules } from "./secrets";
@@ -17,6 +18,7 @@ import { workloadRules } from "./workloads";
 /** All rules, grouped as `--only` selects them. */
 export const ALL_RULES: readonly PolicyRule[] = [
   ...podSecurityRules,
+  ...persistentVolumeRules,
   ...imageRules,
   ...workloadRules,
   ...workloadPodRules,

@@ -154,5 +154,33 @@ export const secretNotInConfigMap: PolicyRule<z.infer<typeof configMapConfig>> =
   },
 };
 
+const tokenSecretConfig = z.strictObject({
+  allowed: namePatterns("Secrets (namespace/name, * as a wildcard) allowed to hold a long-lived service account token."),
+});
+
+/** No long-lived service account token Secrets. */
+export const secretNoServiceAccountToken: PolicyRule<z.infer<typeof tokenSecretConfig>> = {
+  name: "secret-no-service-account-token",
+  group: "secrets",
+  description:
+    "No Secret of type kubernetes.io/service-account-token: the token controller fills it with a token of the service account that never expires and is not bound to a pod; pods get short-lived projected tokens.",
+  enforcementLevel: "mandatory",
+  scope: "resource",
+  config: tokenSecretConfig,
+  appliesTo: (resource) => isKind(resource, "", "Secret"),
+  check(resource, config) {
+    if (resource.props.type !== "kubernetes.io/service-account-token") return [];
+    if (matchesNamePattern(config.allowed, resource.ref.namespace, resource.ref.name)) return [];
+    const account = fieldsOf(fieldsOf(resource.props.metadata)?.annotations)?.["kubernetes.io/service-account.name"];
+    return [
+      {
+        path: "type",
+        message: `the Secret asks for a token of service account ${typeof account === "string" ? `"${account}"` : "(unnamed)"} that never expires`,
+        fix: "remove it; pods use projected service account tokens, and a client outside the cluster gets a bounded one from the TokenRequest API (kubectl create token)",
+      },
+    ];
+  },
+};
+
 /** The rules of the secrets group. */
-export const secretRules: readonly PolicyRule[] = [secretNotInEnv, secretNotInConfigMap] as PolicyRule[];
+export const secretRules: readonly PolicyRule[] = [secretNotInEnv, secretNotInConfigMap, secretNoServiceAccountToken] as PolicyRule[];
