@@ -9,6 +9,7 @@
  */
 import { blockExcept, internetBlock, type Destination, type OperatorDestinations } from "./cluster-ranges";
 import { componentLabels } from "./labels";
+import { allPodsNotIsolated, podsNotIsolated } from "./zero-trust/selectors";
 
 /** Pods outside the namespace, by namespace and labels (config `network.dns`, `network.monitoring`). */
 export interface PeerPods {
@@ -101,7 +102,10 @@ export function operatorExternalEgress(d: OperatorDestinations, internetPorts: r
   ];
 }
 
-/** An ingress allow policy: the selected pods accept these peers on these TCP ports, nothing else from this policy. */
+/**
+ * An ingress allow policy: the selected pods (never one under incident isolation) accept these peers on these TCP
+ * ports, nothing else from this policy.
+ */
 export function ingressAllowManifest(a: {
   namespace: string;
   name: string;
@@ -114,7 +118,7 @@ export function ingressAllowManifest(a: {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name: a.name, namespace: a.namespace, labels: componentLabels(a.component) },
-    spec: { podSelector: { matchLabels: a.pods }, policyTypes: ["Ingress"], ingress: [{ from: a.from, ports: a.ports.map(tcp) }] },
+    spec: { podSelector: podsNotIsolated(a.pods), policyTypes: ["Ingress"], ingress: [{ from: a.from, ports: a.ports.map(tcp) }] },
   };
 }
 
@@ -135,7 +139,8 @@ export function operatorNetworkPolicyManifests(spec: OperatorNetworkSpec) {
     kind: "NetworkPolicy",
     metadata: { name: spec.name, namespace: spec.namespace, labels: componentLabels(spec.component) },
     spec: {
-      podSelector: spec.podSelector ? { matchLabels: spec.podSelector } : {},
+      // Never a pod under incident isolation (`incident=isolated`): the namespace's default-deny then cuts it off.
+      podSelector: spec.podSelector ? podsNotIsolated(spec.podSelector) : allPodsNotIsolated(),
       // Selected in a shared namespace without a default-deny (kube-system), the pods are isolated for ingress too.
       policyTypes: spec.podSelector ? ["Ingress", "Egress"] : ["Egress"],
       egress: [dnsEgressRule(spec.dns ?? CLUSTER_DNS), ...operatorExternalEgress(spec.destinations, spec.internetPorts)],

@@ -12,7 +12,7 @@ import {
   type RecordedResource,
   type StackRun,
 } from "../../tests/harness";
-import { componentsOfType, difference, keyOf, secureNamespaceOf, subtreeOf, updateCheckAccessIn } from "../../tests/harness/resource-tree";
+import { componentsOfType, difference, isolationPolicyIn, keyOf, secureNamespaceOf, subtreeOf, updateCheckAccessIn } from "../../tests/harness/resource-tree";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
 import { VARIANT } from "../../tests/harness/optional-switches-variant";
 
@@ -230,7 +230,7 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         }
       });
 
-      it("Velero reaches only DNS and HTTPS outside the pod network (S3, STS, EC2, the API server); the scraper reaches its metrics", async () => {
+      it("Velero reaches only DNS, the internet on HTTPS (S3, STS, EC2) and the declared API server; the scraper reaches its metrics", async () => {
         const run = await runStack(stack);
         const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "velero", "velero");
         assertOperatorEgress(policy.spec, run);
@@ -243,7 +243,12 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         );
         assert.deepEqual(
           metrics?.spec.podSelector,
-          values.metrics.serviceMonitor.enabled ? { matchLabels: { name: "velero", "app.kubernetes.io/instance": "velero" } } : undefined,
+          values.metrics.serviceMonitor.enabled
+            ? {
+                matchLabels: { name: "velero", "app.kubernetes.io/instance": "velero" },
+                matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
+              }
+            : undefined,
         );
         const ingress = (metrics?.spec.ingress ?? []) as Array<{ ports: Array<{ port: number }> }>;
         assert.deepEqual(
@@ -288,7 +293,7 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
     assert.equal(veleroValuesOf(run).metrics.serviceMonitor.enabled, false);
     assert.deepEqual(
       objectsOfKind(run, "NetworkPolicy", "velero").map((p) => p.metadata.name),
-      ["default-deny-all", "velero"],
+      ["default-deny-all", "incident-isolation", "velero"],
     );
   });
 
@@ -315,7 +320,7 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
     const owned = subtreeOf(base, [...componentsOfType(base, "ecommerce:security:Backup"), secureNamespaceOf(base, "velero")]);
     const { removed, added } = difference(base, off);
     assert.ok([...owned].some((k) => k.startsWith("aws:s3/bucket:Bucket::")));
-    assert.deepEqual(removed, [...owned, ...updateCheckAccessIn(base, "velero")].sort());
+    assert.deepEqual(removed, [...owned, ...updateCheckAccessIn(base, "velero"), ...isolationPolicyIn(base, "velero")].sort());
     assert.deepEqual(added, []);
   });
 

@@ -6,6 +6,7 @@
 import { internetBlock, type OperatorDestinations } from "../../core/cluster-ranges";
 import { componentLabels } from "../../core/labels";
 import { internetEgressRule, operatorExternalEgress } from "../../core/operator-network-policy";
+import { notIsolated, podsNotIsolated } from "../../core/zero-trust/selectors";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE } from "./names";
 
 const labels = componentLabels("certificates");
@@ -40,7 +41,8 @@ export interface CertManagerPoliciesInput {
 export const CERT_MANAGER_PORTS = { webhook: 10250, metrics: 9402 } as const;
 
 const instance = { "app.kubernetes.io/instance": CERT_MANAGER_RELEASE };
-const component = (c: string) => ({ matchLabels: { ...instance, "app.kubernetes.io/component": c } });
+/** cert-manager's pods of one component; like every allow policy's selector, never a pod under incident isolation. */
+const component = (c: string) => podsNotIsolated({ ...instance, "app.kubernetes.io/component": c });
 const peerOf = (p: Peer) => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
   podSelector: { matchLabels: p.podLabels },
@@ -70,7 +72,7 @@ export function certManagerNetworkPolicies(input: CertManagerPoliciesInput) {
   const outsidePods = { ipBlock: { cidr: "0.0.0.0/0", except: input.podCidrs } };
   const policies = [
     policy("cert-manager-egress", ns, {
-      podSelector: { matchLabels: instance },
+      podSelector: podsNotIsolated(instance),
       policyTypes: ["Egress"],
       egress: [{ to: [peerOf(input.dns)], ports: dnsPorts }, ...operatorExternalEgress(input.destinations)],
     }),
@@ -92,7 +94,10 @@ export function certManagerNetworkPolicies(input: CertManagerPoliciesInput) {
   if (input.monitoring) {
     policies.push(
       policy("cert-manager-metrics-ingress", ns, {
-        podSelector: { matchLabels: instance, matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: SCRAPED_COMPONENTS }] },
+        podSelector: {
+          matchLabels: instance,
+          matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: SCRAPED_COMPONENTS }, notIsolated()],
+        },
         policyTypes: ["Ingress"],
         ingress: [{ from: [peerOf(input.monitoring)], ports: [tcp(CERT_MANAGER_PORTS.metrics)] }],
       }),
@@ -112,7 +117,7 @@ export const HTTP01_SOLVER_PORT = 8089;
  */
 export function http01SolverNetworkPolicy(namespace: string, ingressController: Peer) {
   return policy("acme-http01-solver-ingress", namespace, {
-    podSelector: { matchLabels: { [HTTP01_SOLVER_LABEL]: "true" } },
+    podSelector: podsNotIsolated({ [HTTP01_SOLVER_LABEL]: "true" }),
     policyTypes: ["Ingress"],
     ingress: [{ from: [peerOf(ingressController)], ports: [tcp(HTTP01_SOLVER_PORT)] }],
   });

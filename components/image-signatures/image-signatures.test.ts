@@ -3,7 +3,7 @@ import { chartPins } from "../../core/charts";
 import { evaluatePodSpec } from "@ecommerce-security/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
-import { componentsOfType, difference, secureNamespaceOf, subtreeOf, updateCheckAccessIn } from "../../tests/harness/resource-tree";
+import { componentsOfType, difference, isolationPolicyIn, secureNamespaceOf, subtreeOf, updateCheckAccessIn } from "../../tests/harness/resource-tree";
 import { VARIANT } from "../../tests/harness/optional-switches-variant";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -69,14 +69,17 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
         assert.deepEqual(evaluatePodSpec({}, cleanupPod, { level: "restricted" }), []);
       });
 
-      it("the API server (from outside the pod network) can reach the webhook's pods on 8443; every pod reaches only DNS and HTTPS (registries, TUF) outside the pod network", async () => {
+      it("the API server (from outside the pod network) can reach the webhook's pods on 8443; every pod reaches only DNS, the internet on HTTPS (registries, TUF) and the declared API server", async () => {
         const run = await runStack(stack);
         const egress = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "image-signatures", "cosign-system");
         assert.equal(egress.spec.ingress, undefined);
         assertOperatorEgress(egress.spec, run);
         const webhook = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "image-signatures-api-server-ingress", "cosign-system");
         // The webhook's pods only (not the lease-cleanup hook's), and no pod of the cluster.
-        assert.deepEqual(webhook.spec.podSelector, { matchLabels: { "control-plane": "policy-controller-webhook" } });
+        assert.deepEqual(webhook.spec.podSelector, {
+          matchLabels: { "control-plane": "policy-controller-webhook" },
+          matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
+        });
         assert.deepEqual(webhook.spec.ingress, [
           { from: [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }], ports: [{ protocol: "TCP", port: 8443 }] },
         ]);
@@ -117,7 +120,7 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
     const off = await runStack("staging", { overrides: { features: { imageSignatures: false } } });
     const owned = subtreeOf(base, [...componentsOfType(base, "ecommerce:security:ImageSignatures"), secureNamespaceOf(base, "cosign-system")]);
     const { removed, added } = difference(base, off);
-    assert.deepEqual(removed, [...owned, ...updateCheckAccessIn(base, "cosign-system")].sort());
+    assert.deepEqual(removed, [...owned, ...updateCheckAccessIn(base, "cosign-system"), ...isolationPolicyIn(base, "cosign-system")].sort());
     assert.deepEqual(added, []);
     assert.deepEqual(
       objectsOfKind(off, "Namespace").filter((n) => n.metadata.labels?.[INCLUDE]),

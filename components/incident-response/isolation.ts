@@ -17,13 +17,14 @@
  * drained with `--pod-selector` excluding the isolated pod.
  */
 import { serviceSelector } from "../../core/labels";
+import { ISOLATION_POLICY_NAME } from "../../core/zero-trust/isolation-policy";
 import { ISOLATED, ISOLATION_LABEL as ISOLATION_KEY } from "../../core/zero-trust/selectors";
 
 /** The isolation label (key and value) the isolation NetworkPolicy selects. */
 export const ISOLATION_LABEL = { key: ISOLATION_KEY, value: ISOLATED } as const;
 
-/** Name of the zero-trust layer's isolation NetworkPolicy in each app namespace. */
-export const ISOLATION_POLICY = "incident-isolation";
+/** Name of the zero-trust layer's isolation NetworkPolicy in every namespace the stack declares. */
+export const ISOLATION_POLICY = ISOLATION_POLICY_NAME;
 
 /**
  * The labels a catalog service's pods are selected by (its Service and NetworkPolicies, and by the platform's

@@ -2,7 +2,7 @@
  * Network: the catalog's NetworkPolicies on top of each namespace's default-deny (from SecureNamespace): per
  * service an ingress policy (exactly its callers and ports) and an egress policy (exactly its dependencies and
  * ports, DNS to kube-dns, istiod with the mesh, external destinations as ipBlocks), and with incident response on,
- * the `incident-isolation` policy in every app namespace. Built in components/network/network-policies.ts.
+ * the `incident-isolation` policy in every namespace the stack declares. Built in components/network/network-policies.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { catalogNetworkPolicies } from "./network-policies";
@@ -28,7 +28,8 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, { settings, handles }: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:Network", name, {}, opts);
-    const manifests = catalogNetworkPolicies(settings);
+    // The isolation policy goes to every namespace the stack declares, not only the catalog's.
+    const manifests = catalogNetworkPolicies(settings, [...handles.namespaces.keys()]);
     for (const manifest of manifests) {
       const namespace = handles.namespaces.get(manifest.metadata.namespace)?.namespace;
       createObject(manifest as unknown as Manifest, { parent: this, dependsOn: namespace ? [namespace] : [] });

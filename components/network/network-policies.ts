@@ -4,8 +4,9 @@
  *   exactly the ports of that edge; callers in other namespaces are matched by namespace name AND pod labels;
  * - `<service>-egress`: exactly its dependencies and their ports, DNS to kube-dns only (UDP and TCP 53), istiod when
  *   the mesh is on, and its external destinations as ipBlocks on their ports;
- * and every app namespace gets `incident-isolation`, selecting `incident=isolated` pods with no rule at all.
- * Every allow policy excludes isolated pods from its podSelector and its peers (see selectors.ts for why).
+ * and every namespace the stack declares (the app namespaces and every concern's) gets `incident-isolation`, selecting
+ * `incident=isolated` pods with no rule at all. Every allow policy of the stack excludes isolated pods from its
+ * podSelector (and the catalog's from their peers; see selectors.ts for why).
  */
 import { catalogNamespaces, type ServiceDefinition } from "../../core/catalog";
 import { componentLabels, serviceSelector } from "../../core/labels";
@@ -13,7 +14,8 @@ import { catalogEdges, callerName, callerPods, type CatalogEdge } from "../../co
 import { externalDestinations } from "./external";
 import type { ResolvedNetwork } from "./settings";
 import { dnsPeer, type PlatformPeer } from "../../core/zero-trust/peers";
-import { ISOLATED, ISOLATION_LABEL, namespaceNamed, podsNotIsolated, type LabelSelector } from "../../core/zero-trust/selectors";
+import { isolationPolicyManifest } from "../../core/zero-trust/isolation-policy";
+import { namespaceNamed, podsNotIsolated, type LabelSelector } from "../../core/zero-trust/selectors";
 
 /** A port entry of a NetworkPolicy rule. */
 export interface NetworkPolicyPort {
@@ -130,31 +132,20 @@ export function serviceEgressPolicy(
   });
 }
 
-/**
- * `incident-isolation`: selects `incident=isolated` pods for both directions and allows nothing. On its own it
- * cannot cut traffic another policy allows (policies add up); it is the explicit, discoverable statement of the
- * isolation, and it keeps an isolated pod fully isolated even if the namespace's default-deny were removed.
- */
+/** `incident-isolation` in a namespace (core/zero-trust/isolation-policy.ts), owned by the network concern. */
 export function isolationPolicy(namespace: string): NetworkPolicyManifest {
-  return {
-    apiVersion: "networking.k8s.io/v1",
-    kind: "NetworkPolicy",
-    metadata: {
-      name: "incident-isolation",
-      namespace,
-      labels: componentLabels("network"),
-      annotations: {
-        "ecommerce.example.com/description": `pods labelled ${ISOLATION_LABEL}=${ISOLATED} get no traffic: every allow policy of this stack excludes them`,
-      },
-    },
-    spec: { podSelector: { matchLabels: { [ISOLATION_LABEL]: ISOLATED } }, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] },
-  };
+  return isolationPolicyManifest(namespace, "network");
 }
 
-/** Every NetworkPolicy the catalog implies for this stack (the namespaces' default-deny comes from SecureNamespace). */
-export function catalogNetworkPolicies(settings: ResolvedNetwork): NetworkPolicyManifest[] {
+/**
+ * Every NetworkPolicy the catalog implies for this stack (the namespaces' default-deny comes from SecureNamespace),
+ * and with incident isolation on, `incident-isolation` in each app namespace and each of `declaredNamespaces` (every
+ * namespace the stack declares: the operators' too).
+ */
+export function catalogNetworkPolicies(settings: ResolvedNetwork, declaredNamespaces: readonly string[] = []): NetworkPolicyManifest[] {
   const edges = catalogEdges(settings);
   const perService = settings.catalog.flatMap((s) => [serviceIngressPolicy(s, edges), serviceEgressPolicy(s, edges, settings)]);
-  const isolation = settings.isolationPolicies ? catalogNamespaces(settings).map(isolationPolicy) : [];
+  const isolated = [...new Set([...catalogNamespaces(settings), ...declaredNamespaces])];
+  const isolation = settings.isolationPolicies ? isolated.map(isolationPolicy) : [];
   return [...perService, ...isolation];
 }

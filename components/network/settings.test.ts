@@ -35,7 +35,7 @@ describe("network settings", () => {
     const settings = resolveNetwork(stackConfigWith("staging", { features: { incidentResponse: false } }));
     assert.equal(settings.isolationPolicies, false);
     assert.deepEqual(
-      catalogNetworkPolicies(settings).filter((p) => p.metadata.name === "incident-isolation"),
+      catalogNetworkPolicies(settings, ["trivy-system", "velero"]).filter((p) => p.metadata.name === "incident-isolation"),
       [],
     );
   });

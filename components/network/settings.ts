@@ -18,7 +18,7 @@ export interface ResolvedNetwork {
   cluster: ClusterRanges;
   /** istiod, which every service's sidecar must reach (features.mesh on); undefined without the mesh. */
   meshControlPlane: PlatformPeer | undefined;
-  /** Render the `incident-isolation` policy in every app namespace (features.incidentResponse on). */
+  /** Render the `incident-isolation` policy in every namespace the stack declares (features.incidentResponse on). */
   isolationPolicies: boolean;
 }
 

@@ -4,7 +4,7 @@ import { alertingRendered } from "../../core/monitoring";
 import { evaluatePodSecurity, evaluatePodSpec } from "@ecommerce-security/pod-security";
 import { objectNamed, objectsOfKind, realStacks, resourceOfObject, resourcesOfType, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
 import { assertOperatorEgress, type NetpolSpec } from "../../tests/harness/operator-network";
-import { difference, secureNamespaceOf, subtreeOf, componentsOfType } from "../../tests/harness/resource-tree";
+import { difference, isolationPolicyIn, secureNamespaceOf, subtreeOf, componentsOfType } from "../../tests/harness/resource-tree";
 import { VARIANT } from "../../tests/harness/optional-switches-variant";
 
 // Logging needs a chart-issued certificate or a named TLS Secret; a stack without charts names one.
@@ -65,10 +65,11 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         assert.equal(values.operator.metricsConfigAuditInfo, true, "the privileged-container alert reads the config-audit metric");
       });
 
-      it("trivy-system pods reach only DNS and HTTPS outside the pod network; the scraper reaches the operator's metrics port when scraped", async () => {
+      it("trivy-system pods reach only DNS, the internet on HTTPS and the declared API server; the scraper reaches the operator's metrics port when scraped", async () => {
         const run = await runStack(stack);
         const policy = objectNamed<KubernetesObject & { spec: NetpolSpec }>(run, "NetworkPolicy", "scanning", SCAN_NS);
-        assert.deepEqual(policy.spec.podSelector, {});
+        // Every pod of the namespace but one under incident isolation.
+        assert.deepEqual(policy.spec.podSelector, { matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }] });
         assert.equal(policy.spec.ingress, undefined);
         assertOperatorEgress(policy.spec, run);
         const scraped = (trivyRelease(run).inputs.values as { serviceMonitor: { enabled: boolean } }).serviceMonitor.enabled;
@@ -80,6 +81,7 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         if (metrics)
           assert.deepEqual(metrics.spec.podSelector, {
             matchLabels: { "app.kubernetes.io/name": "trivy-operator", "app.kubernetes.io/instance": "trivy-operator" },
+            matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
           });
         assert.deepEqual(
           metrics?.spec.ingress ?? [],
@@ -270,7 +272,7 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
     ];
     const { removed, added } = difference(base, off);
     assert.ok(owned.size > 10);
-    assert.deepEqual(removed, [...owned, ...forTheScanner].sort());
+    assert.deepEqual(removed, [...owned, ...forTheScanner, ...isolationPolicyIn(base, SCAN_NS)].sort());
     assert.deepEqual(added, []);
   });
 

@@ -31,7 +31,8 @@ export class SecretsManagement extends pulumi.ComponentResource {
   constructor(name: string, { settings, handles }: SecretsManagementArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecommerce:security:SecretsManagement", name, {}, opts);
     if (settings.externalSecrets) this.externalSecrets(name, settings.externalSecrets, handles);
-    const sealed = settings.sealedSecrets ? new SealedSecrets(`${name}-sealed`, settings.sealedSecrets, { parent: this }) : undefined;
+    const sealedArgs = settings.sealedSecrets && { ...settings.sealedSecrets, isolationPolicy: !handles.namespaces.has(settings.sealedSecrets.namespace) };
+    const sealed = sealedArgs ? new SealedSecrets(`${name}-sealed`, sealedArgs, { parent: this }) : undefined;
     this.sealedSecretsCertificate = sealed?.certificatePem;
     this.registerOutputs({ sealedSecretsCertificate: this.sealedSecretsCertificate });
   }

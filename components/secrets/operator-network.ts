@@ -15,6 +15,7 @@ import {
   type PeerPods,
 } from "../../core/operator-network-policy";
 import { componentLabels } from "../../core/labels";
+import { allPodsNotIsolated, podsNotIsolated } from "../../core/zero-trust/selectors";
 import { RELEASES } from "./policy-exceptions";
 
 export type { PeerPods } from "../../core/operator-network-policy";
@@ -89,7 +90,7 @@ export function operatorNetworkPolicies(i: OperatorNetworkInput) {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name, namespace: i.namespace, labels },
-    spec: { podSelector: pods ? { matchLabels: pods } : {}, policyTypes: ["Egress"], egress: rules },
+    spec: { podSelector: pods ? podsNotIsolated(pods) : allPodsNotIsolated(), policyTypes: ["Egress"], egress: rules },
   });
   return [
     egress("external-secrets-operator", undefined, [dnsEgressRule(i.dns), ...operatorExternalEgress(i.destinations)]),

@@ -15,6 +15,7 @@ import { hardenedRelease } from "../../core/helm-release";
 import { operatorNetworkPolicyManifests, type PeerPods } from "../../core/operator-network-policy";
 import { RELEASES } from "./policy-exceptions";
 import { createObject } from "../../core/kubernetes-object";
+import { isolationPolicyManifest } from "../../core/zero-trust/isolation-policy";
 
 /** Arguments of {@link SealedSecrets}. */
 export interface SealedSecretsArgs {
@@ -45,6 +46,11 @@ export interface SealedSecretsArgs {
    * controller's NetworkPolicy (its namespace has no default-deny of ours).
    */
   network: { podCidrs: string[]; destinations: OperatorDestinations; dns: PeerPods; monitoring: PeerPods };
+  /**
+   * Create `incident-isolation` in the controller's namespace: when the stack does not declare it (kube-system), no
+   * default-deny and no isolation policy of the network concern covers it.
+   */
+  isolationPolicy: boolean;
 }
 
 /** Port of the controller's HTTP API (kubeseal reaches it through the API server's service proxy). */
@@ -108,6 +114,9 @@ export class SealedSecrets extends pulumi.ComponentResource {
         apiServerIngress: { pods: SEALED_SECRETS_POD_LABELS, ports: [SEALED_SECRETS_HTTP_PORT] },
         metrics: args.serviceMonitor ? { scraper: args.network.monitoring, pods: SEALED_SECRETS_POD_LABELS, ports: [SEALED_SECRETS_METRICS_PORT] } : undefined,
       }).map((policy) => createObject(policy, { parent: this }));
+      // Those policies never select a pod labelled incident=isolated; where the platform declares no default-deny
+      // (kube-system), this policy is what still isolates it.
+      if (args.isolationPolicy) network.push(createObject(isolationPolicyManifest(args.namespace, "secrets"), { parent: this }));
       // The keys exist before the controller starts: with none labelled active it would generate its own.
       this.release = hardenedRelease(
         `${name}-controller`,

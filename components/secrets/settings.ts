@@ -48,8 +48,11 @@ export interface ResolvedExternalSecrets {
 export interface ResolvedSecrets {
   /** External Secrets (features.externalSecrets); undefined when off. */
   externalSecrets: ResolvedExternalSecrets | undefined;
-  /** Sealed Secrets with our own sealing keys (features.sealedSecrets); undefined when off. */
-  sealedSecrets: SealedSecretsArgs | undefined;
+  /**
+   * Sealed Secrets with our own sealing keys (features.sealedSecrets); undefined when off. Whether its namespace needs
+   * its own isolation policy is known only with the declared namespaces (the component decides).
+   */
+  sealedSecrets: Omit<SealedSecretsArgs, "isolationPolicy"> | undefined;
 }
 
 /** The secrets settings, or undefined when neither External Secrets nor Sealed Secrets is on. */
@@ -119,7 +122,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
   };
 }
 
-function resolveSealedSecrets(config: SecretsFeatureConfig): SealedSecretsArgs {
+function resolveSealedSecrets(config: SecretsFeatureConfig): Omit<SealedSecretsArgs, "isolationPolicy"> {
   const sealed = config.secrets.sealedSecrets;
   return {
     namespace: sealed.namespace,

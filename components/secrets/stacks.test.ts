@@ -273,12 +273,17 @@ describe("secrets layer, per real stack", () => {
         const ns = run.config.secrets.operatorNamespace;
         const outsidePods = [{ ipBlock: { cidr: "0.0.0.0/0", except: run.config.cluster.podCidrs } }];
         const egress = specOf(objectNamed(run, "NetworkPolicy", "external-secrets-operator", ns));
-        assert.deepEqual([egress.podSelector, egress.policyTypes], [{}, ["Egress"]]);
+        // Every pod of the namespace but one under incident isolation.
+        assert.deepEqual(
+          [egress.podSelector, egress.policyTypes],
+          [{ matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }] }, ["Egress"]],
+        );
         assertOperatorEgress(egress as unknown as NetpolSpec, run);
         // The API server calls the webhook's pods only, from outside the pod network.
         const webhook = specOf(objectNamed(run, "NetworkPolicy", "external-secrets-webhook-ingress", ns));
         assert.deepEqual(webhook.podSelector, {
           matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" },
+          matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
         });
         assert.deepEqual(webhook.ingress, [{ from: outsidePods, ports: [{ protocol: "TCP", port: 10250 }] }]);
         // The scraper reads each chart's own metrics port on that chart's pods.
@@ -303,7 +308,8 @@ describe("secrets layer, per real stack", () => {
             : [],
         );
         const release = childrenOfType(run, OPERATOR, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "external-secrets")!;
-        for (const policy of objectsOfKind(run, "NetworkPolicy", ns).filter((p) => p.metadata.name !== "default-deny-all")) {
+        // Every allow policy exists before the release (the deny policies, the namespace's and the isolation one, need not).
+        for (const policy of objectsOfKind(run, "NetworkPolicy", ns).filter((p) => !["default-deny-all", "incident-isolation"].includes(p.metadata.name!))) {
           assert.ok(release.dependsOn.includes(idOf(resourceOfObject(run, "NetworkPolicy", policy.metadata.name!, ns))), policy.metadata.name);
         }
       });

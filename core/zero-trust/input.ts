@@ -37,8 +37,8 @@ export function meshSidecars(input: Pick<ZeroTrustInput, "features">): boolean {
 }
 
 /**
- * Whether incident response cuts pods off by the isolation label (`features.incidentResponse`), so that every app
- * namespace states it with its `incident-isolation` NetworkPolicy.
+ * Whether incident response cuts pods off by the isolation label (`features.incidentResponse`), so that every
+ * namespace the stack declares states it with its `incident-isolation` NetworkPolicy.
  */
 export function incidentIsolation(input: Pick<ZeroTrustInput, "features">): boolean {
   return input.features.incidentResponse;

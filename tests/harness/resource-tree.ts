@@ -54,3 +54,16 @@ export function updateCheckAccessIn(run: StackRun, namespace: string): string[] 
     })
     .map(keyOf);
 }
+
+/**
+ * The network concern's `incident-isolation` NetworkPolicy in a namespace: it isolates pods in every namespace the
+ * stack declares, so a namespace that goes takes it along.
+ */
+export function isolationPolicyIn(run: StackRun, namespace: string): string[] {
+  return run.resources
+    .filter((r) => {
+      const m = r.inputs.metadata as { name?: string; namespace?: string } | undefined;
+      return r.inputs.kind === "NetworkPolicy" && m?.namespace === namespace && m?.name === "incident-isolation";
+    })
+    .map(keyOf);
+}

@@ -8,6 +8,7 @@
 import type { KubeObject } from "@ecommerce-security/manifests";
 import { kubernetesObjects } from "../../platform/offline/recorded-resource";
 import { representativePods } from "../../components/network/representative-workloads";
+import { ISOLATION_LABEL } from "../../core/zero-trust/selectors";
 import type { StackRun } from ".";
 
 /** The label that marks a stand-in, so a test can tell stand-ins from the catalog's representative pods. */
@@ -48,7 +49,8 @@ export function standInPods(run: StackRun): KubeObject[] {
   for (const policy of objects.filter((o) => o.kind === "NetworkPolicy")) {
     const ns = policy.metadata.namespace!;
     const selector = ((policy.spec as { podSelector?: { matchLabels?: Record<string, string> } }).podSelector?.matchLabels ?? {}) as Record<string, string>;
-    if (Object.keys(selector).length === 0) continue;
+    // The isolation policy's selector stands for isolated pods, which the tests make themselves (isolatedTwin).
+    if (Object.keys(selector).length === 0 || ISOLATION_LABEL in selector) continue;
     const key = `${ns}\u0000${JSON.stringify(Object.entries(selector).sort())}`;
     if (seen.has(key)) continue;
     seen.add(key);
