@@ -56,6 +56,11 @@ export interface ServiceDefinition {
   needsKubernetesApi: boolean;
   /** Secrets (by name, in the service's namespace) the service may read. */
   secrets: string[];
+  /**
+   * Per secret of {@link secrets}, the only properties of its remote document the service receives (each becomes a key
+   * of the Kubernetes Secret); a secret not listed receives every property of its document (the service's own).
+   */
+  secretKeys?: Readonly<Record<string, readonly string[]>>;
   /** ConfigMaps (by name) the service may read. */
   configMaps: string[];
   /** Catalog services this one calls. */

@@ -56,13 +56,13 @@ for (const stack of realStacks) {
       assert.deepEqual(grants(policy), ["cluster.local/ns/ingress-nginx/sa/ingress-nginx -> 8100"]);
     });
 
-    it("rabbitmq admits the api-gateway and orders-service on AMQP and the monitoring scraper on management only", async () => {
+    it("rabbitmq admits the api-gateway and orders-service on AMQP and the monitoring scraper on the metrics port only", async () => {
       const run = await runStack(stack);
       const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "rabbitmq", "ecommerce-data");
       assert.deepEqual(grants(policy), [
         "cluster.local/ns/ecommerce/sa/api-gateway -> 5672",
         "cluster.local/ns/ecommerce/sa/orders-service -> 5672",
-        "cluster.local/ns/monitoring/sa/prometheus -> 15672",
+        "cluster.local/ns/monitoring/sa/prometheus -> 15692",
       ]);
     });
 

@@ -35,13 +35,17 @@ for (const stack of realStacks) {
       );
     });
 
-    it("monitoring reaches only RabbitMQ's management port 15672", () => {
+    it("monitoring reaches only RabbitMQ's metrics port 15692, never its management API 15672", () => {
       const monitoring = podId(run.config.network.monitoring.namespace, "monitoring");
       const intoCatalog = connectionsFrom(result, monitoring).filter((c) => c.dst.type === "workload" && c.dst.namespace.startsWith("ecommerce"));
       assert.deepEqual(
         intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`),
-        [`${svc("rabbitmq")} : TCP 15672`],
+        [`${svc("rabbitmq")} : TCP 15692`],
       );
+      // The management API (users, permissions, queues) is reachable from no pod at all.
+      for (const c of connectionsTo(result, svc("rabbitmq"))) {
+        assert.ok(!c.conns.allows("TCP", 15672), `${c.src.id} reaches the management API: ${c.conns}`);
+      }
     });
 
     it("rabbitmq accepts AMQP from api-gateway and orders-service only, and nothing on AMQP from monitoring", () => {

@@ -38,7 +38,7 @@ for (const stack of realStacks) {
       }
     });
 
-    it("orders-service may read the MySQL, RabbitMQ and MinIO credentials and nothing else", async () => {
+    it("orders-service may read its own MySQL, RabbitMQ and MinIO credentials (never the stores' own documents) and nothing else", async () => {
       const run = await runStack(stack);
       const role = objectNamed<{ rules: Rule[] } & { kind: string; apiVersion: string; metadata: { name: string } }>(
         run,
@@ -47,7 +47,12 @@ for (const stack of realStacks) {
         "ecommerce",
       );
       const secrets = role.rules.find((r) => r.resources.includes("secrets"));
-      assert.deepEqual(secrets?.resourceNames, ["orders-mysql-credentials", "rabbitmq-credentials", "minio-credentials", "orders-service-secrets"]);
+      assert.deepEqual(secrets?.resourceNames, [
+        "orders-service-mysql-credentials",
+        "orders-service-rabbitmq-credentials",
+        "orders-service-minio-credentials",
+        "orders-service-secrets",
+      ]);
       assert.deepEqual(secrets?.verbs, ["get"]);
     });
 

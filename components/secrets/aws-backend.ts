@@ -1,12 +1,14 @@
 /**
- * AwsSecretsBackend: the AWS side of the secrets layer. A customer-managed KMS key with rotation, the JWT signing key
- * in Secrets Manager under `/e-commerce/<env>/`, and per store scope an IRSA role trusted only by that scope's store
- * service account, allowed to read only this environment's secrets and decrypt only with this key.
+ * AwsSecretsBackend: the AWS side of the secrets layer. A customer-managed KMS key with rotation, the JWT key pair in
+ * Secrets Manager under `/e-commerce/<env>/` (the private key in one secret, for the service that signs; the public key
+ * alone in another, for the services that verify, so the internet-facing gateway cannot mint tokens), and per store
+ * scope an IRSA role trusted only by that scope's store service account, allowed to read only this environment's
+ * secrets and decrypt only with this key.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecretCredential } from "../../core/secret-credentials";
-import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { irsaTrustPolicy } from "../../core/irsa";
 import { remoteKeyOf, secretPathPrefix } from "./backends";
 import { scopeKey, type StoreScope } from "./delivery-plan";
@@ -27,12 +29,14 @@ export interface AwsSecretsBackendArgs {
   scopes: StoreScope[];
   /** The store service account each role trusts (in the scope's namespace). */
   storeServiceAccount: string;
-  /** Catalog secret name of the JWT signing key. */
-  jwtSecretName: string;
-  /** The JWT signing key as a Pulumi secret (config `jwtSigningKey`); generated when omitted. */
+  /** Catalog secret name of the JWT private key (the signer's). */
+  jwtSigningKeySecretName: string;
+  /** Catalog secret name of the JWT public key (the verifiers'). */
+  jwtPublicKeySecretName: string;
+  /** The JWT private key (PEM) as a Pulumi secret (config `jwtSigningKey`); generated when omitted. */
   jwtSigningKey?: SecretCredential;
-  /** Length of the generated signing key. */
-  jwtSigningKeyLength: number;
+  /** Algorithm of the generated key pair. */
+  jwtAlgorithm: JwtAlgorithm;
   /** Days a deleted KMS key waits before deletion. */
   kmsDeletionWindowDays: number;
   /** Days between automatic rotations of the key material. */
@@ -47,15 +51,26 @@ export interface AwsSecretsBackendArgs {
   provider: aws.Provider;
 }
 
-/** Property of the JWT secret's JSON document holding the key (becomes the key of the Kubernetes Secret). */
-export const JWT_SIGNING_KEY_PROPERTY = "signing-key";
+/** Properties of the JWT secrets' JSON documents (each becomes a key of the Kubernetes Secret). */
+export const JWT_PRIVATE_KEY_PROPERTY = "private-key";
+export const JWT_PUBLIC_KEY_PROPERTY = "public-key";
+
+/** JWS algorithms of the generated key pair. */
+export type JwtAlgorithm = "ES256" | "RS256";
+
+/** The `tls.PrivateKey` arguments of a JWT algorithm: ES256 signs with P-256, RS256 with RSA (3072 bits). */
+export function jwtKeyArgs(algorithm: JwtAlgorithm): { algorithm: string; ecdsaCurve?: string; rsaBits?: number } {
+  return algorithm === "ES256" ? { algorithm: "ECDSA", ecdsaCurve: "P256" } : { algorithm: "RSA", rsaBits: 3072 };
+}
 
 /** KMS key, JWT secret and IRSA roles of the AWS backend. */
 export class AwsSecretsBackend extends pulumi.ComponentResource {
   /** ARN of the customer-managed key the environment's secrets are encrypted with. */
   readonly kmsKeyArn: pulumi.Output<string>;
-  /** ARN of the Secrets Manager secret holding the JWT signing key. */
-  readonly jwtSecretArn: pulumi.Output<string>;
+  /** ARN of the Secrets Manager secret holding the JWT private key. */
+  readonly jwtSigningKeySecretArn: pulumi.Output<string>;
+  /** PEM of the JWT public key (not secret: what verifiers trust). */
+  readonly jwtPublicKeyPem: pulumi.Output<string>;
   /** IRSA role ARN per store scope (key: {@link scopeKey}). */
   readonly storeRoleArns: ReadonlyMap<string, pulumi.Output<string>>;
 
@@ -100,24 +115,49 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/e-commerce-${args.environment}-secrets`, targetKeyId: key.keyId }, inAws);
 
-    const jwtSecret = new aws.secretsmanager.Secret(
-      `${name}-jwt-signing-key`,
-      {
-        name: remoteKeyOf("aws", args.environment, args.jwtSecretName),
-        description: "JWT signing key of the e-commerce services (synced into the cluster by External Secrets)",
-        kmsKeyId: key.arn,
-        recoveryWindowInDays: args.recoveryWindowDays,
-        tags: tagsOf(args.environment),
-      },
-      stateful,
+    // The JWT key pair: the configured private key (its public half derived), or one generated here.
+    let privateKeyPem: pulumi.Output<string>;
+    let publicKeyPem: pulumi.Output<string>;
+    if (args.jwtSigningKey) {
+      privateKeyPem = pulumi.secret(pulumi.output(args.jwtSigningKey));
+      publicKeyPem = tls.getPublicKeyOutput({ privateKeyPem }, { parent: this }).publicKeyPem;
+    } else {
+      const generated = new tls.PrivateKey(`${name}-jwt-signing-key`, jwtKeyArgs(args.jwtAlgorithm), {
+        parent: this,
+        additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"],
+      });
+      privateKeyPem = pulumi.secret(generated.privateKeyPemPkcs8);
+      publicKeyPem = generated.publicKeyPem;
+    }
+    // JSON documents, so each property becomes a key of the Kubernetes Secret.
+    const jwtSecret = (id: string, secretName: string, description: string, document: pulumi.Output<string>) => {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-${id}`,
+        {
+          name: remoteKeyOf("aws", args.environment, secretName),
+          description,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: args.recoveryWindowDays,
+          tags: tagsOf(args.environment),
+        },
+        stateful,
+      );
+      new aws.secretsmanager.SecretVersion(`${name}-${id}`, { secretId: secret.id, secretString: document }, inAws);
+      return secret;
+    };
+    const signingSecret = jwtSecret(
+      "jwt-signing-key",
+      args.jwtSigningKeySecretName,
+      "JWT private key of the service that signs tokens (synced into the cluster by External Secrets)",
+      pulumi.secret(
+        pulumi.all([privateKeyPem, publicKeyPem]).apply(([priv, pub]) => JSON.stringify({ [JWT_PRIVATE_KEY_PROPERTY]: priv, [JWT_PUBLIC_KEY_PROPERTY]: pub })),
+      ),
     );
-    const signingKey =
-      args.jwtSigningKey ?? new random.RandomPassword(`${name}-jwt-signing-key`, { length: args.jwtSigningKeyLength, special: false }, { parent: this }).result;
-    new aws.secretsmanager.SecretVersion(
-      `${name}-jwt-signing-key`,
-      // A JSON document, so ExternalSecrets' `dataFrom.extract` turns each property into a key of the Kubernetes Secret.
-      { secretId: jwtSecret.id, secretString: pulumi.secret(pulumi.output(signingKey).apply((k) => JSON.stringify({ [JWT_SIGNING_KEY_PROPERTY]: k }))) },
-      inAws,
+    jwtSecret(
+      "jwt-public-key",
+      args.jwtPublicKeySecretName,
+      "JWT public key the services that verify tokens use (no private key)",
+      publicKeyPem.apply((pub) => JSON.stringify({ [JWT_PUBLIC_KEY_PROPERTY]: pub })),
     );
 
     const readPolicy = new aws.iam.Policy(
@@ -140,9 +180,15 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
     }
 
     this.kmsKeyArn = key.arn;
-    this.jwtSecretArn = jwtSecret.arn;
+    this.jwtSigningKeySecretArn = signingSecret.arn;
+    this.jwtPublicKeyPem = publicKeyPem;
     this.storeRoleArns = roleArns;
-    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, jwtSecretArn: this.jwtSecretArn, storeRoleArns: Object.fromEntries(roleArns) });
+    this.registerOutputs({
+      kmsKeyArn: this.kmsKeyArn,
+      jwtSigningKeySecretArn: this.jwtSigningKeySecretArn,
+      jwtPublicKeyPem: this.jwtPublicKeyPem,
+      storeRoleArns: Object.fromEntries(roleArns),
+    });
   }
 }
 

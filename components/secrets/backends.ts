@@ -13,19 +13,20 @@ export interface BackendChoiceInput {
     defaultBackend: SecretBackend;
     backendOverrides: Record<string, SecretBackend>;
     vault?: unknown;
-    aws?: { jwtSecretName: string };
+    aws?: { jwtSigningKeySecretName: string; jwtPublicKeySecretName: string };
     registry?: { secretName: string; backend?: SecretBackend };
   };
 }
 
 /**
- * The backend a catalog secret is read from: an explicit override, else AWS for the JWT secret when AWS is configured
- * (this program writes the signing key there), else the default backend.
+ * The backend a catalog secret is read from: an explicit override, else AWS for the JWT secrets when AWS is configured
+ * (this program writes the key pair there), else the default backend.
  */
 export function backendOfSecret(c: BackendChoiceInput, secretName: string): SecretBackend {
   const override = c.secrets.backendOverrides[secretName];
   if (override) return override;
-  if (c.secrets.aws && secretName === c.secrets.aws.jwtSecretName) return "aws";
+  const aws = c.secrets.aws;
+  if (aws && (secretName === aws.jwtSigningKeySecretName || secretName === aws.jwtPublicKeySecretName)) return "aws";
   return c.secrets.defaultBackend;
 }
 

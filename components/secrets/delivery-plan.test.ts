@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../platform/config/parse";
 import { planSecretDelivery, type DeliveryPlanInput } from "./delivery-plan";
+import { externalSecretManifest } from "./external-secret-manifests";
 import { renderVaultPolicy, storeReadRules } from "./vault-policy";
 import { secretsReadPolicy } from "./iam-policies";
 import { readStackFile } from "../../tests/harness";
@@ -23,6 +24,41 @@ function planInput(secrets: Partial<DeliveryPlanInput["secrets"]> = {}, scanner?
 }
 
 describe("secrets: delivery plan from the catalog", () => {
+  it("a client's Secret copies only the properties it lists (secretKeys); a service's own document is copied whole", () => {
+    const input = planInput();
+    const plan = planSecretDelivery({
+      ...input,
+      catalog: [
+        {
+          name: "shop-api",
+          namespace: "shop",
+          secrets: ["shop-api-queue-credentials"],
+          secretKeys: { "shop-api-queue-credentials": ["username", "password"] },
+        },
+        { name: "queue", namespace: "shop-data", secrets: ["queue-credentials"] },
+      ],
+    });
+    assert.deepEqual(plan.secrets.find((s) => s.name === "shop-api-queue-credentials")!.properties, ["password", "username"]);
+    assert.equal(plan.secrets.find((s) => s.name === "queue-credentials")!.properties, undefined);
+    const es = externalSecretManifest(
+      plan.secrets.find((s) => s.name === "shop-api-queue-credentials")!,
+      { refreshInterval: "1h", rotation: false },
+    );
+    assert.deepEqual((es.spec as { data?: unknown }).data, [
+      { secretKey: "password", remoteRef: { key: "e-commerce/staging/shop-api-queue-credentials", property: "password" } },
+      { secretKey: "username", remoteRef: { key: "e-commerce/staging/shop-api-queue-credentials", property: "username" } },
+    ]);
+    assert.equal((es.spec as { dataFrom?: unknown }).dataFrom, undefined, "the whole document is copied");
+    // Two consumers of one Secret: what either lists; the whole document when one reads it whole.
+    const shared = (keys: Array<string[] | undefined>) =>
+      planSecretDelivery({
+        ...input,
+        catalog: keys.map((k, i) => ({ name: `s${i}`, namespace: "shop", secrets: ["doc"], ...(k ? { secretKeys: { doc: k } } : {}) })),
+      }).secrets.find((s) => s.name === "doc")!.properties;
+    assert.deepEqual(shared([["a"], ["b", "a"]]), ["a", "b"]);
+    assert.equal(shared([["a"], undefined]), undefined);
+  });
+
   it("a secret shared by services in two namespaces is synced once into each, naming every consumer", () => {
     const plan = planSecretDelivery(planInput());
     const queue = plan.secrets.filter((s) => s.name === "queue-credentials");
@@ -37,8 +73,8 @@ describe("secrets: delivery plan from the catalog", () => {
     );
   });
 
-  it("the JWT secret is read from AWS when AWS is configured, from the default backend otherwise", () => {
-    const withAws = planSecretDelivery(planInput({ aws: { jwtSecretName: "jwt-secret" } }));
+  it("the JWT secrets are read from AWS when AWS is configured, from the default backend otherwise", () => {
+    const withAws = planSecretDelivery(planInput({ aws: { jwtSigningKeySecretName: "jwt-secret", jwtPublicKeySecretName: "jwt-public" } }));
     const jwt = withAws.secrets.find((s) => s.name === "jwt-secret")!;
     assert.equal(jwt.backend, "aws");
     assert.equal(jwt.remoteKey, "/e-commerce/staging/jwt-secret");
@@ -48,7 +84,9 @@ describe("secrets: delivery plan from the catalog", () => {
   });
 
   it("an override moves one secret to another backend, and a namespace only gets the stores its secrets need", () => {
-    const plan = planSecretDelivery(planInput({ aws: { jwtSecretName: "jwt-secret" }, backendOverrides: { "queue-credentials": "aws" } }));
+    const plan = planSecretDelivery(
+      planInput({ aws: { jwtSigningKeySecretName: "jwt-secret", jwtPublicKeySecretName: "jwt-public" }, backendOverrides: { "queue-credentials": "aws" } }),
+    );
     assert.deepEqual(
       plan.scopes.map((s) => [s.kind, s.namespace, s.readable]),
       [
@@ -108,10 +146,10 @@ describe("secrets: configuration checks", () => {
   const staging = () => readStackFile("staging");
 
   it("a registry secret named like a catalog secret is refused, naming the service that owns the name", () => {
-    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { registry: { secretName: "jwt-secret" } } })));
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { registry: { secretName: "jwt-public-key" } } })));
     assert.match(
       err.message,
-      /secrets\.registry\.secretName: is also a catalog secret of api-gateway in namespace ecommerce; choose another name \(got "jwt-secret"\)/,
+      /secrets\.registry\.secretName: is also a catalog secret of api-gateway in namespace ecommerce; choose another name \(got "jwt-public-key"\)/,
     );
   });
 
@@ -124,13 +162,13 @@ describe("secrets: configuration checks", () => {
     const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { vault: undefined } })));
     assert.match(
       err.message,
-      /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: auth-service-secrets, .*registry-pull-secret \(registry\)/,
+      /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: api-gateway-rabbitmq-credentials, auth-service-secrets, .*registry-pull-secret \(registry\)/,
     );
   });
 
   it("an override naming no catalog secret is an error listing the known ones", () => {
-    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { backendOverrides: { "jwt-secrett": "aws" } } })));
-    assert.match(err.message, /secrets\.backendOverrides\.jwt-secrett: names no secret of the catalog; known: auth-service-secrets, jwt-secret, /);
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { backendOverrides: { "jwt-signing-kee": "aws" } } })));
+    assert.match(err.message, /secrets\.backendOverrides\.jwt-signing-kee: names no secret of the catalog; known: .*, jwt-public-key, jwt-signing-key, /);
   });
 
   it("a sealing key generation listed twice is refused", () => {

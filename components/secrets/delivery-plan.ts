@@ -12,8 +12,8 @@ export type { SecretBackend };
 export interface DeliveryPlanInput extends BackendChoiceInput, Pick<RegistryPullSecretPlacementInput, "imageScannerNamespace"> {
   /** Environment name: the remote keys' prefix. */
   environment: string;
-  /** The catalog: each service's namespace and the secrets it may read. */
-  catalog: ReadonlyArray<{ name: string; namespace: string; secrets: readonly string[] }>;
+  /** The catalog: each service's namespace, the secrets it may read, and which of their properties (`secretKeys`). */
+  catalog: ReadonlyArray<{ name: string; namespace: string; secrets: readonly string[]; secretKeys?: Readonly<Record<string, readonly string[]>> }>;
   secrets: BackendChoiceInput["secrets"] & {
     clusterSecretStore: boolean;
     operatorNamespace: string;
@@ -33,6 +33,11 @@ export interface SyncedSecret {
   remoteKey: string;
   /** Catalog services that read it (empty for the registry pull secret, which the kubelet reads). */
   consumers: string[];
+  /**
+   * The only properties of the remote document copied (each becomes a key of the Secret), sorted: what its consumers
+   * list in `secretKeys`; undefined when a consumer reads the whole document (its own).
+   */
+  properties?: string[];
   /** `catalog`: all properties of the remote secret become keys; `registry`: a dockerconfigjson pull secret. */
   purpose: "catalog" | "registry";
 }
@@ -74,9 +79,12 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
   for (const service of c.catalog) {
     for (const name of service.secrets) {
       const id = `${service.namespace}/${name}`;
+      const keys = service.secretKeys?.[name];
       const existing = synced.get(id);
       if (existing) {
         existing.consumers.push(service.name);
+        // Two consumers of one Secret share it: it holds what either needs, the whole document if either reads that.
+        existing.properties = existing.properties && keys ? [...new Set([...existing.properties, ...keys])].sort() : undefined;
         continue;
       }
       const backend = backendOfSecret(c, name);
@@ -86,6 +94,7 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
         backend,
         remoteKey: remoteKeyOf(backend, c.environment, name),
         consumers: [service.name],
+        ...(keys ? { properties: [...new Set(keys)].sort() } : {}),
         purpose: "catalog",
       });
     }

@@ -1,4 +1,8 @@
-/** The ExternalSecrets of the delivery plan: one per synced Secret, marked for Reloader when rotation is on. */
+/**
+ * The ExternalSecrets of the delivery plan: one per synced Secret, marked for Reloader when rotation is on. A Secret
+ * with listed properties copies exactly those (a client's user and password from its own document); only a service's
+ * own document is copied whole.
+ */
 import { componentLabels } from "../../core/labels";
 import { storeNameOf, type SyncedSecret } from "./delivery-plan";
 
@@ -46,7 +50,9 @@ export function externalSecretManifest(s: SyncedSecret, settings: ExternalSecret
       },
       ...(registry
         ? { data: [{ secretKey: ".dockerconfigjson", remoteRef: { key: s.remoteKey, property: REGISTRY_PROPERTY } }] }
-        : { dataFrom: [{ extract: { key: s.remoteKey } }] }),
+        : s.properties
+          ? { data: s.properties.map((property) => ({ secretKey: property, remoteRef: { key: s.remoteKey, property } })) }
+          : { dataFrom: [{ extract: { key: s.remoteKey } }] }),
     },
   };
 }

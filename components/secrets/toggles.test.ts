@@ -23,7 +23,7 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     base = await runStack("staging");
   });
 
-  it("removing secrets.aws removes the AWS backend and the AWS stores; the JWT secret then comes from Vault", async () => {
+  it("removing secrets.aws removes the AWS backend and the AWS stores; the JWT secrets then come from Vault", async () => {
     const off = await runStack("staging", { overrides: { secrets: { aws: undefined } } });
     const delta = resourceDelta(base, off);
     const awsStores = objectsOfKind(base, "SecretStore").filter((s) => (s.spec as { provider: Record<string, unknown> }).provider.aws);
@@ -33,8 +33,10 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
       ...awsStores.map((s) => objectId(base, "SecretStore", s.metadata.name!, s.metadata.namespace)),
     ].sort();
     assert.deepEqual(delta, { removed: expected, added: [] });
-    const jwt = objectNamed(off, "ExternalSecret", "jwt-secret", "ecommerce");
-    assert.equal((jwt.spec as { secretStoreRef: { name: string } }).secretStoreRef.name, "vault");
+    for (const name of ["jwt-signing-key", "jwt-public-key"]) {
+      const jwt = objectNamed(off, "ExternalSecret", name, "ecommerce");
+      assert.equal((jwt.spec as { secretStoreRef: { name: string } }).secretStoreRef.name, "vault");
+    }
     // The store service account no longer names an IAM role.
     assert.equal(objectNamed(off, "ServiceAccount", "external-secrets-store", "ecommerce").metadata.annotations, undefined);
   });
@@ -54,7 +56,11 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     const delta = resourceDelta(base, off);
     assert.deepEqual(delta.added, []);
     assert.ok(delta.removed.length > 0);
-    const notAws = delta.removed.filter((id) => !/^(aws:|random:|pulumi:providers:aws::)/.test(id) && !base.resources.some((r) => idOf(r) === id && !r.custom));
+    // The JWT key pair is generated only to be written into Secrets Manager: it goes with it.
+    const notAws = delta.removed.filter(
+      (id) =>
+        !/^(aws:|tls:index\/privateKey:PrivateKey::secrets-aws-|pulumi:providers:aws::)/.test(id) && !base.resources.some((r) => idOf(r) === id && !r.custom),
+    );
     assert.deepEqual(notAws, [], "only AWS resources (and components left empty) may go");
     for (const id of idsBelow(base, "ecommerce:security:AwsSecretsBackend")) assert.ok(delta.removed.includes(id), `${id} survived`);
     const annotation = (run: StackRun) =>

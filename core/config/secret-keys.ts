@@ -16,7 +16,7 @@ export const secretConfigKeys = {
   scanNotificationWebhookUrl: "webhook the scheduled image scan posts its summary to",
   elasticsearchPassword: "password of the Elasticsearch `elastic` user (logging.mode in-cluster) or of the external endpoint",
   kibanaEncryptionKey: "Kibana saved-objects encryption key (32+ characters)",
-  jwtSigningKey: "JWT signing key stored in AWS Secrets Manager; generated when unset",
+  jwtSigningKey: "JWT private key (PEM, PKCS#8: EC P-256 for ES256 or RSA for RS256) stored in AWS Secrets Manager; generated when unset",
 } as const;
 
 export type SecretConfigKey = keyof typeof secretConfigKeys;

@@ -21,6 +21,8 @@ const serviceOverride = z.strictObject({
   serviceAccount: dnsLabel.optional(),
   needsKubernetesApi: z.boolean().optional(),
   secrets: z.array(dnsLabel).optional(),
+  /** Per secret, the only properties of its remote document the service receives (a client's user and password, not the server's document). */
+  secretKeys: z.record(dnsLabel, z.array(z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a Secret key")).min(1)).optional(),
   configMaps: z.array(dnsLabel).optional(),
   dependsOn: z.array(z.strictObject({ service: dnsLabel, ports: z.array(dnsLabel).min(1) })).optional(),
   external: z.array(z.strictObject({ name: dnsLabel, cidrs: z.array(ipv4Cidr).default([]), ports: z.array(portNumber).min(1) })).optional(),

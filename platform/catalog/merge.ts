@@ -36,6 +36,7 @@ export function mergeCatalog(seed: ServiceDefinition[], overrides: ServicesConfi
       serviceAccount: fields.serviceAccount!,
       needsKubernetesApi: fields.needsKubernetesApi ?? false,
       secrets: fields.secrets ?? [],
+      secretKeys: fields.secretKeys ?? {},
       configMaps: fields.configMaps ?? [],
       dependsOn: fields.dependsOn ?? [],
       external: fields.external ?? [],
@@ -88,6 +89,11 @@ export function checkReferences(services: ServiceDefinition[]): ConfigIssue[] {
         }
       }),
     );
+    for (const secret of Object.keys(s.secretKeys ?? {})) {
+      if (!s.secrets.includes(secret)) {
+        issues.push({ key: `services.${s.name}.secretKeys.${secret}`, message: `is not one of its secrets: ${s.secrets.join(", ") || "(none)"}` });
+      }
+    }
     const portNames = new Set<string>();
     s.ports.forEach((p, i) => {
       if (portNames.has(p.name)) issues.push({ key: `services.${s.name}.ports[${i}].name`, value: p.name, message: "duplicate port name" });

@@ -3,6 +3,12 @@
  * describes them. Stacks override or extend entries through the `services` config key (core/config/services.ts,
  * merged by ./merge.ts); RBAC, NetworkPolicies, Istio rules, certificates and ExternalSecrets are derived from the
  * merged catalog, so adding a service here gives it identity, network rules and mesh rules in one change.
+ *
+ * Credentials: a data store's own document (`orders-mysql-credentials`: its root and admin passwords) is read by the
+ * store alone. Each client has its own identity at the store, in its own document under its own path
+ * (`<client>-<store>-credentials`, e.g. `orders-service-mysql-credentials`), and receives only its user name and
+ * password from it (`secretKeys`). JWTs are signed with an asymmetric key: the private key (`jwt-signing-key`) is
+ * auth-service's alone, the internet-facing api-gateway gets only the public key (`jwt-public-key`).
  */
 import type { ExternalDependency, PlatformCaller, ServiceDefinition, ServiceDependency, ServicePort } from "../../core/catalog";
 
@@ -12,6 +18,8 @@ export const APP_NAMESPACE = "ecommerce";
 export const DATA_NAMESPACE = "ecommerce-data";
 
 const http = (port: number): ServicePort => ({ name: "http", port, protocol: "TCP" });
+/** The properties a client receives from its own document at a data store: its user and password. */
+const login = ["username", "password"];
 
 const base = {
   needsKubernetesApi: false,
@@ -32,7 +40,8 @@ export const seedCatalog: ServiceDefinition[] = [
     tier: "edge",
     ports: [http(8100)],
     serviceAccount: "api-gateway",
-    secrets: ["jwt-secret", "rabbitmq-credentials"],
+    secrets: ["jwt-public-key", "api-gateway-rabbitmq-credentials"],
+    secretKeys: { "jwt-public-key": ["public-key"], "api-gateway-rabbitmq-credentials": login },
     configMaps: ["api-gateway-config"],
     dependsOn: [
       { service: "auth-service", ports: ["http"] },
@@ -50,7 +59,8 @@ export const seedCatalog: ServiceDefinition[] = [
     tier: "backend",
     ports: [http(9000)],
     serviceAccount: "auth-service",
-    secrets: ["jwt-secret", "auth-service-secrets"],
+    secrets: ["jwt-signing-key", "auth-service-secrets"],
+    secretKeys: { "jwt-signing-key": ["private-key", "public-key"] },
     configMaps: ["auth-service-config"],
   },
   {
@@ -60,7 +70,12 @@ export const seedCatalog: ServiceDefinition[] = [
     tier: "backend",
     ports: [http(9000)],
     serviceAccount: "orders-service",
-    secrets: ["orders-mysql-credentials", "rabbitmq-credentials", "minio-credentials", "orders-service-secrets"],
+    secrets: ["orders-service-mysql-credentials", "orders-service-rabbitmq-credentials", "orders-service-minio-credentials", "orders-service-secrets"],
+    secretKeys: {
+      "orders-service-mysql-credentials": login,
+      "orders-service-rabbitmq-credentials": login,
+      "orders-service-minio-credentials": ["access-key", "secret-key"],
+    },
     configMaps: ["orders-service-config"],
     dependsOn: [
       { service: "orders-mysql", ports: ["mysql"] },
@@ -105,11 +120,14 @@ export const seedCatalog: ServiceDefinition[] = [
     tier: "messaging",
     ports: [
       { name: "amqp", port: 5672, protocol: "TCP" },
+      // The management API and UI: administrators only (kubectl port-forward); no peer is allowed to call it.
       { name: "management", port: 15672, protocol: "TCP" },
+      // The rabbitmq_prometheus plugin's metrics endpoint: read-only, no credentials, what monitoring scrapes.
+      { name: "metrics", port: 15692, protocol: "TCP" },
     ],
     serviceAccount: "rabbitmq",
     secrets: ["rabbitmq-credentials"],
-    calledBy: [{ peer: "monitoring", ports: ["management"] }],
+    calledBy: [{ peer: "monitoring", ports: ["metrics"] }],
   },
   {
     ...base,

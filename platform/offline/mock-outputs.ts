@@ -33,6 +33,8 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
       return { arn: arn("secretsmanager", `secret:${(inputs.name as string | undefined) ?? name}-AbCdEf`) };
     case "random:index/randomPassword:RandomPassword":
       return { result: `mock-random-${name}`.padEnd(Number(inputs.length ?? 16), "x").slice(0, Number(inputs.length ?? 16)), bcryptHash: "$2a$10$mock" };
+    case "tls:index/getPublicKey:getPublicKey":
+      return { publicKeyPem: `-----BEGIN PUBLIC KEY-----\nMOCK-public-key-of-the-given-private-key\n-----END PUBLIC KEY-----\n` };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       // A CI deploy role's session, as `pulumi up` in CI runs (docs/ci.md).
       return { accountId: "111122223333", arn: "arn:aws:sts::111122223333:assumed-role/ecommerce-security-deploy/pulumi", userId: "AROAMOCK:pulumi" };

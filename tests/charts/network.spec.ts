@@ -18,6 +18,32 @@ type Manifest = RenderedObject["object"];
 type Port = { protocol: "TCP" | "UDP"; port: number };
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** A Kubernetes label selector (matchLabels and matchExpressions), as monitors write them. */
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }>;
+}
+
+/** Whether a label selector selects these labels. */
+function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  return (
+    matches(selector.matchLabels ?? {}, labels) &&
+    (selector.matchExpressions ?? []).every((e) => {
+      const has = e.key in labels;
+      switch (e.operator) {
+        case "In":
+          return has && (e.values ?? []).includes(labels[e.key]);
+        case "NotIn":
+          return !has || !(e.values ?? []).includes(labels[e.key]);
+        case "Exists":
+          return has;
+        case "DoesNotExist":
+          return !has;
+      }
+    })
+  );
+}
 const podLabels = (o: Manifest) => (podTemplateOf(o)?.metadata?.labels ?? {}) as Record<string, string>;
 const containerPorts = (o: Manifest) =>
   ((podTemplateOf(o)?.spec?.containers ?? []) as Array<{ ports?: Array<{ name?: string; containerPort: number; protocol?: string }> }>).flatMap(
@@ -169,25 +195,35 @@ describe("the program's NetworkPolicies over the charts' rendered pods", functio
         for (const { release, objects } of rendered) {
           for (const monitor of objects.filter((o) => o.kind === "ServiceMonitor" || o.kind === "PodMonitor")) {
             const spec = monitor.spec as {
-              selector?: { matchLabels?: Record<string, string> };
-              endpoints?: Array<{ port?: string }>;
+              selector?: LabelSelector;
+              endpoints?: Array<{ port?: string; targetPort?: string | number }>;
               podMetricsEndpoints?: Array<{ port?: string }>;
             };
-            const selector = spec.selector?.matchLabels ?? {};
+            const selector = spec.selector ?? {};
             const namespace = monitor.metadata.namespace;
             if (monitor.kind === "ServiceMonitor") {
               for (const service of objects.filter(
-                (o) => o.kind === "Service" && o.metadata.namespace === namespace && matches(selector, (o.metadata.labels ?? {}) as Record<string, string>),
+                (o) => o.kind === "Service" && o.metadata.namespace === namespace && selects(selector, (o.metadata.labels ?? {}) as Record<string, string>),
               )) {
                 const pods = podsOf(service, objects);
                 for (const endpoint of spec.endpoints ?? []) {
-                  for (const pod of pods)
-                    scraped.set(peerOf(result, pod).id, [...(scraped.get(peerOf(result, pod).id) ?? []), ...targetPorts(service, endpoint.port, pods)]);
+                  // An endpoint names a Service port (`port`) or the pods' port directly (`targetPort`, name or number).
+                  const ports =
+                    endpoint.port === undefined && endpoint.targetPort !== undefined
+                      ? pods
+                          .flatMap(containerPorts)
+                          .flatMap((c) =>
+                            c.name === endpoint.targetPort || c.containerPort === endpoint.targetPort
+                              ? [{ protocol: "TCP" as const, port: c.containerPort }]
+                              : [],
+                          )
+                      : targetPorts(service, endpoint.port, pods);
+                  for (const pod of pods) scraped.set(peerOf(result, pod).id, [...(scraped.get(peerOf(result, pod).id) ?? []), ...ports]);
                 }
               }
             } else {
               for (const pod of objects.filter(
-                (o) => o.metadata.namespace === namespace && podTemplateOf(o) !== undefined && matches(selector, podLabels(o)),
+                (o) => o.metadata.namespace === namespace && podTemplateOf(o) !== undefined && selects(selector, podLabels(o)),
               )) {
                 const ports = (spec.podMetricsEndpoints ?? []).flatMap((e) =>
                   containerPorts(pod)

@@ -79,7 +79,7 @@ describe("plan cloud/ and outputs.json (production)", function () {
 
   it("shows the Secrets Manager metadata and the KMS keys with what their key policy is", () => {
     const secret = cloudFileOf("aws:secretsmanager/secret:Secret", "secrets-aws-jwt-signing-key").content.inputs;
-    assert.equal(secret.name, "/e-commerce/production/jwt-secret");
+    assert.equal(secret.name, "/e-commerce/production/jwt-signing-key");
     assert.match(String(secret.kmsKeyId), /^arn:aws:kms:/);
     assert.equal(typeof secret.recoveryWindowInDays, "number");
     const version = cloudFileOf("aws:secretsmanager/secretVersion:SecretVersion", "secrets-aws-jwt-signing-key").content.inputs;
