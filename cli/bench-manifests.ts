@@ -19,6 +19,7 @@ function workload(i: number): GeneratedObject {
     ports: [{ containerPort: 8080, ...(breach ? { hostPort: 8080 } : {}) }],
     env: [{ name: "TEAM", value: team }],
     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+    livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
     readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
     securityContext: restricted
       ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } }

@@ -17,6 +17,37 @@ export function secretsIssues(c: SecretsFeatureConfig): ConfigIssue[] {
   if (issues.length === 0) issues.push(...roleNameIssues(c));
   if (c.capabilities.aws && c.secrets.aws) issues.push(...irsaNeedsEksIssues(c.cluster));
   issues.push(...vaultCidrIssues(c));
+  issues.push(...mysqlDynamicCredentialIssues(c));
+  return issues;
+}
+
+/**
+ * Each generated MySQL secret names a client that lists it and depends on the server's `mysql` port, and is read from
+ * Vault (the engine is Vault's); otherwise its user would be generated for nobody, or the client would still read KV.
+ */
+export function mysqlDynamicCredentialIssues(c: Pick<SecretsFeatureConfig, "catalog" | "secrets">): ConfigIssue[] {
+  const dynamic = c.secrets.vault?.mysqlDynamicCredentials;
+  if (!dynamic) return [];
+  const issues: ConfigIssue[] = [];
+  const known = c.catalog.map((s) => s.name).join(", ");
+  for (const [name, entry] of Object.entries(dynamic.secrets)) {
+    const key = `secrets.vault.mysqlDynamicCredentials.secrets.${name}`;
+    const client = c.catalog.find((s) => s.name === entry.client);
+    const server = c.catalog.find((s) => s.name === entry.server);
+    if (!client) issues.push({ key: `${key}.client`, value: entry.client, message: `is not a catalog service; known: ${known}` });
+    else if (!client.secrets.includes(name)) {
+      issues.push({ key: `${key}.client`, value: entry.client, message: `does not list ${name} in its secrets: ${client.secrets.join(", ") || "(none)"}` });
+    }
+    if (!server) issues.push({ key: `${key}.server`, value: entry.server, message: `is not a catalog service; known: ${known}` });
+    else if (!server.ports.some((p) => p.name === "mysql")) {
+      issues.push({ key: `${key}.server`, value: entry.server, message: `has no port named mysql; its ports: ${server.ports.map((p) => p.name).join(", ")}` });
+    } else if (client && !client.dependsOn.some((d) => d.service === server.name && d.ports.includes("mysql"))) {
+      issues.push({ key: `${key}.server`, value: entry.server, message: `${client.name} does not depend on ${server.name}'s mysql port` });
+    }
+    if (backendOfSecret(c, name) !== "vault") {
+      issues.push({ key, message: "is read from AWS (secrets.backendOverrides or defaultBackend): generated credentials come from Vault only" });
+    }
+  }
   return issues;
 }
 

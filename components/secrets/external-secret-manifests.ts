@@ -9,6 +9,9 @@ import { storeNameOf, type SyncedSecret } from "./delivery-plan";
 /** Reloader restarts workloads annotated `reloader.stakater.com/search: "true"` when a Secret carrying this changes. */
 export const RELOADER_MATCH_ANNOTATION = "reloader.stakater.com/match";
 
+/** The generator kind of Vault's generated credentials (external-secrets' VaultDynamicSecret). */
+export const VAULT_GENERATOR = { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "VaultDynamicSecret" } as const;
+
 /** Property of the registry secret in the backend holding the dockerconfigjson document. */
 export const REGISTRY_PROPERTY = "dockerconfigjson";
 
@@ -35,8 +38,9 @@ export function externalSecretManifest(s: SyncedSecret, settings: ExternalSecret
       annotations: { "ecommerce.example.com/consumers": registry ? "kubelet (imagePullSecrets)" : s.consumers.join(",") },
     },
     spec: {
-      refreshInterval: settings.refreshInterval,
-      secretStoreRef: { kind: "SecretStore", name: storeNameOf(s.backend) },
+      // A generated user is fetched anew at half its lease, so the Secret never holds an expired one.
+      refreshInterval: s.generated ? `${Math.floor(s.generated.ttlSeconds / 2)}s` : settings.refreshInterval,
+      ...(s.generated ? {} : { secretStoreRef: { kind: "SecretStore", name: storeNameOf(s.backend) } }),
       target: {
         name: s.name,
         // The Secret belongs to its ExternalSecret; if the remote value disappears the last good copy stays.
@@ -50,9 +54,11 @@ export function externalSecretManifest(s: SyncedSecret, settings: ExternalSecret
       },
       ...(registry
         ? { data: [{ secretKey: ".dockerconfigjson", remoteRef: { key: s.remoteKey, property: REGISTRY_PROPERTY } }] }
-        : s.properties
-          ? { data: s.properties.map((property) => ({ secretKey: property, remoteRef: { key: s.remoteKey, property } })) }
-          : { dataFrom: [{ extract: { key: s.remoteKey } }] }),
+        : s.generated
+          ? { dataFrom: [{ sourceRef: { generatorRef: { ...VAULT_GENERATOR, name: s.name } } }] }
+          : s.properties
+            ? { data: s.properties.map((property) => ({ secretKey: property, remoteRef: { key: s.remoteKey, property } })) }
+            : { dataFrom: [{ extract: { key: s.remoteKey } }] }),
     },
   };
 }

@@ -14,7 +14,7 @@ import { externalSecretsValues, reloaderValues } from "./chart-values";
 import { scopeKey, type SecretBackend, type SecretDeliveryPlan, type StoreScope } from "./delivery-plan";
 import { externalSecretManifest } from "./external-secret-manifests";
 import { operatorNetworkPolicies, type PeerPods } from "./operator-network";
-import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultStoreManifest } from "./store-manifests";
+import { awsStoreManifest, storeServiceAccountManifest, tokenReviewBindingManifest, vaultDynamicSecretManifest, vaultStoreManifest } from "./store-manifests";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
 
@@ -105,7 +105,7 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
         createObject(storeServiceAccountManifest(scope, externalSecrets, roleArn), { parent: this, dependsOn: nsOf(scope.namespace) }),
       );
     }
-    const vaultScopes = args.plan.scopes.filter((sc) => sc.readable.vault);
+    const vaultScopes = args.plan.scopes.filter((sc) => sc.readable.vault || sc.vaultCredentialPaths);
     if (vaultScopes.length > 0) {
       createObject(tokenReviewBindingManifest(vaultScopes, externalSecrets), { parent: this, dependsOn: vaultScopes.map((sc) => accounts.get(scopeKey(sc))!) });
     }
@@ -123,8 +123,17 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
     const settings = { refreshInterval: externalSecrets.refreshInterval, rotation: externalSecrets.rotation };
     this.externalSecretNames = [];
     for (const synced of args.plan.secrets) {
-      const store = stores.get(storeKey({ kind: "SecretStore", namespace: synced.namespace }, synced.backend));
-      createObject(externalSecretManifest(synced, settings), { parent: this, dependsOn: [this.release, ...(store ? [store] : []), ...nsOf(synced.namespace)] });
+      // A generated secret reads through its generator (Vault's database engine), not a store.
+      const source = synced.generated
+        ? createObject(vaultDynamicSecretManifest(synced, externalSecrets), {
+            parent: this,
+            dependsOn: [this.release, accounts.get(scopeKey({ kind: "SecretStore", namespace: synced.namespace }))!, ...nsOf(synced.namespace)],
+          })
+        : stores.get(storeKey({ kind: "SecretStore", namespace: synced.namespace }, synced.backend));
+      createObject(externalSecretManifest(synced, settings), {
+        parent: this,
+        dependsOn: [this.release, ...(source ? [source] : []), ...nsOf(synced.namespace)],
+      });
       this.externalSecretNames.push(`${synced.namespace}/${synced.name}`);
     }
 

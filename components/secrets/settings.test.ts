@@ -43,6 +43,7 @@ describe("secrets settings", () => {
       tokenTtlSeconds: 600,
       storeServiceAccount: "external-secrets-store",
       protect: false,
+      mysql: undefined,
     });
     assert.deepEqual(external.operator?.appNamespaces, ["ecommerce", "ecommerce-data"]);
     assert.deepEqual(external.operator?.podCidrs, ["10.100.0.0/16"]);

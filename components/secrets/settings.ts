@@ -9,6 +9,7 @@ import type { ExternalSecretsOperatorArgs } from "./external-secrets";
 import type { SealedSecretsArgs } from "./sealed-secrets";
 import type { SecretsConfig } from "./schema";
 import type { VaultBackendArgs } from "./vault-backend";
+import type { MysqlEngineSettings } from "./vault-database";
 
 /** What the secrets concern reads: the platform-wide keys, its own `secrets` section, and where trivy-operator runs (it gets the registry pull secret). */
 export type SecretsFeatureConfig = PlatformConfig & { secrets: SecretsConfig } & Pick<RegistryPullSecretInput, "scanning">;
@@ -105,6 +106,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
             tokenTtlSeconds: secrets.vault.tokenTtlSeconds,
             storeServiceAccount: secrets.storeServiceAccount,
             protect: config.protect,
+            mysql: mysqlEngineOf(config),
           }
         : undefined,
     // Stores and ExternalSecrets are custom resources of the operator's CRDs: without the release there are none.
@@ -120,6 +122,19 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
         }
       : undefined,
   };
+}
+
+/** The database engine of `secrets.vault.mysqlDynamicCredentials`, each server found in the catalog (the checks require it). */
+function mysqlEngineOf(config: SecretsFeatureConfig): MysqlEngineSettings | undefined {
+  const dynamic = config.secrets.vault?.mysqlDynamicCredentials;
+  if (!dynamic) return undefined;
+  const names = [...new Set(Object.values(dynamic.secrets).map((s) => s.server))];
+  const servers = names.flatMap((name) =>
+    config.catalog
+      .filter((s) => s.name === name)
+      .flatMap((s) => s.ports.filter((p) => p.name === "mysql").map((p) => ({ name, host: `${s.name}.${s.namespace}.svc`, port: p.port }))),
+  );
+  return { ...dynamic, servers };
 }
 
 function resolveSealedSecrets(config: SecretsFeatureConfig): Omit<SealedSecretsArgs, "isolationPolicy"> {

@@ -32,8 +32,14 @@ function expectedSecrets(run: StackRun): Map<string, Set<string>> {
 
 /** Which store an ExternalSecret reads from: the backend of its SecretStore. */
 function backendOfExternalSecret(run: StackRun, es: KubernetesObject): "vault" | "aws" {
+  if (generatorOf(es)) return "vault";
   const store = objectNamed(run, "SecretStore", specOf(es).secretStoreRef.name, es.metadata.namespace);
   return specOf(store).provider.vault ? "vault" : "aws";
+}
+
+/** The Vault database engine generator an ExternalSecret reads (secrets.vault.mysqlDynamicCredentials), if any. */
+function generatorOf(es: KubernetesObject): Spec | undefined {
+  return (specOf(es).dataFrom as Spec[] | undefined)?.find((d) => d.sourceRef?.generatorRef)?.sourceRef.generatorRef;
 }
 
 describe("secrets layer: the jwtSigningKey credential", () => {
@@ -145,10 +151,12 @@ describe("secrets layer, per real stack", () => {
           const namespace = (policy.inputs.name as string).slice(v.role.length + 1);
           const fromVault = objectsOfKind(run, "ExternalSecret", namespace).filter((es) => backendOfExternalSecret(run, es) === "vault");
           const paths = vaultPolicyPaths(policy.inputs.policy as string);
-          assert.deepEqual(
-            paths.map((p) => p.path).sort(),
-            fromVault.map((es) => `${v.kvMount}/data/e-commerce/${run.config.environment}/${es.metadata.name}`).sort(),
-          );
+          // A KV document per synced secret, or a generated secret's credentials path (its generator's).
+          const pathOf = (es: KubernetesObject) =>
+            generatorOf(es)
+              ? specOf(objectNamed(run, "VaultDynamicSecret", generatorOf(es)!.name, namespace)).path
+              : `${v.kvMount}/data/e-commerce/${run.config.environment}/${es.metadata.name}`;
+          assert.deepEqual(paths.map((p) => p.path).sort(), fromVault.map(pathOf).sort());
           assert.ok(
             paths.every((p) => p.capabilities.length === 1 && p.capabilities[0] === "read"),
             policy.inputs.policy as string,
@@ -243,7 +251,10 @@ describe("secrets layer, per real stack", () => {
           [...expectedSecrets(run).values()].reduce((n, s) => n + s.size, 0),
         );
         for (const es of all) {
-          assert.equal(specOf(es).refreshInterval, run.config.secrets.refreshInterval);
+          // A generated MySQL user is fetched anew at half its lease.
+          const dynamic = run.config.secrets.vault?.mysqlDynamicCredentials;
+          const expected = generatorOf(es) ? `${dynamic!.ttlSeconds / 2}s` : run.config.secrets.refreshInterval;
+          assert.equal(specOf(es).refreshInterval, expected);
           assert.equal(specOf(es).target.template.metadata.annotations["reloader.stakater.com/match"], "true");
           const r = resourceOfObject(run, "ExternalSecret", es.metadata.name!, es.metadata.namespace);
           assert.ok(r.dependsOn.includes(idOf(release)), `${es.metadata.namespace}/${es.metadata.name} does not wait for the operator`);

@@ -4,7 +4,8 @@
  * kubernetes auth or to AWS STS (IRSA). Pure: the IRSA role ARN is passed in (a Pulumi output in the program).
  */
 import { componentLabels } from "../../core/labels";
-import { storeNameOf, type StoreScope } from "./delivery-plan";
+import { storeNameOf, type StoreScope, type SyncedSecret } from "./delivery-plan";
+import { VAULT_GENERATOR } from "./external-secret-manifests";
 
 /** The `secrets` settings the stores need. */
 export interface StoreSettings {
@@ -91,6 +92,36 @@ export function vaultStoreManifest(scope: Pick<StoreScope, "kind" | "namespace">
       },
     },
   });
+}
+
+/**
+ * The generator of a secret Vault's database engine generates (`secrets.vault.mysqlDynamicCredentials`): each read of
+ * `<mount>/creds/<role>` is a new MySQL user with its own lease, authenticated like the namespace's Vault store (its
+ * role, whose policy may read exactly that path). Its result's `username` and `password` become the Secret's keys.
+ */
+export function vaultDynamicSecretManifest(secret: Pick<SyncedSecret, "name" | "namespace" | "generated">, settings: StoreSettings) {
+  const v = settings.vault;
+  if (!v || !secret.generated) throw new Error(`secrets.vault.mysqlDynamicCredentials: ${secret.name} is not a generated Vault secret`);
+  return {
+    apiVersion: VAULT_GENERATOR.apiVersion,
+    kind: VAULT_GENERATOR.kind,
+    metadata: { name: secret.name, namespace: secret.namespace, labels: componentLabels("secrets") },
+    spec: {
+      path: secret.generated.path,
+      method: "GET",
+      resultType: "Data",
+      provider: {
+        server: v.address,
+        auth: {
+          kubernetes: {
+            mountPath: v.authMount,
+            role: vaultRoleNameOf(v.role, { kind: "SecretStore", namespace: secret.namespace }),
+            serviceAccountRef: { name: settings.storeServiceAccount, audiences: [v.audience] },
+          },
+        },
+      },
+    },
+  };
 }
 
 /** An AWS Secrets Manager store in the configured region, authenticating with the dedicated (IRSA) service account's token. */

@@ -1,14 +1,18 @@
 /**
  * VaultBackend: the Vault side of the secrets layer. The KV v2 mount, the kubernetes auth backend configured for the
  * cluster, and per store scope a policy reading only the paths that scope syncs plus a role bound to exactly that
- * scope's store service account, namespace and token audience.
+ * scope's store service account, namespace and token audience. With `secrets.vault.mysqlDynamicCredentials`, the
+ * database secrets engine too (./vault-database): a connection per MySQL server, a role per client, and the scopes'
+ * policies read those clients' credentials paths instead of KV documents.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import * as vault from "@pulumi/vault";
 import { secretPathPrefix } from "./backends";
 import { scopeKey, type StoreScope } from "./delivery-plan";
 import { vaultRoleNameOf } from "./store-manifests";
-import { renderVaultPolicy, storeReadRules } from "./vault-policy";
+import { mysqlConnectionUrl, mysqlRoles, vaultAdminDocumentOf, type MysqlEngineSettings } from "./vault-database";
+import { credentialReadRules, renderVaultPolicy, storeReadRules } from "./vault-policy";
 
 /** Arguments of {@link VaultBackend}. */
 export interface VaultBackendArgs {
@@ -34,6 +38,8 @@ export interface VaultBackendArgs {
   storeServiceAccount: string;
   /** Protect the KV mount (production): deleting it deletes every secret in it. */
   protect: boolean;
+  /** The database secrets engine for MySQL (`secrets.vault.mysqlDynamicCredentials`); absent: none. */
+  mysql?: MysqlEngineSettings;
   /** The Vault provider every resource uses. */
   provider: vault.Provider;
 }
@@ -67,18 +73,19 @@ export class VaultBackend extends pulumi.ComponentResource {
       inVault,
     );
 
+    const engine = args.mysql ? this.mysqlEngine(name, args, args.mysql, kv, inVault) : [];
+
     const roles = new Map<string, pulumi.Output<string>>();
     for (const scope of args.scopes) {
-      const secrets = scope.readable.vault;
-      if (!secrets) continue;
+      const secrets = scope.readable.vault ?? [];
+      const credentials = scope.vaultCredentialPaths ?? [];
+      if (secrets.length === 0 && credentials.length === 0) continue;
       const roleName = vaultRoleNameOf(args.rolePrefix, scope);
+      const rules = [...(secrets.length > 0 ? storeReadRules(args.kvMount, args.environment, secrets) : []), ...credentialReadRules(credentials)];
       const policy = new vault.Policy(
         `${name}-${roleName}`,
-        {
-          name: roleName,
-          policy: renderVaultPolicy(storeReadRules(args.kvMount, args.environment, secrets), `External Secrets store ${scope.kind} ${scope.namespace}`),
-        },
-        { ...inVault, dependsOn: [kv] },
+        { name: roleName, policy: renderVaultPolicy(rules, `External Secrets store ${scope.kind} ${scope.namespace}`) },
+        { ...inVault, dependsOn: [kv, ...engine] },
       );
       const role = new vault.kubernetes.AuthBackendRole(
         `${name}-${roleName}`,
@@ -101,5 +108,63 @@ export class VaultBackend extends pulumi.ComponentResource {
     this.kvMountPath = kv.path;
     this.roleNames = roles;
     this.registerOutputs({ kvMountPath: this.kvMountPath, roleNames: Object.fromEntries(roles) });
+  }
+
+  /**
+   * The database engine: its mount; per server Vault's admin password (generated, and written to KV for the server to
+   * create that user with) and the connection; per client its role. Returns the roles (the policies name their paths).
+   */
+  private mysqlEngine(name: string, args: VaultBackendArgs, mysql: MysqlEngineSettings, kv: vault.Mount, inVault: pulumi.CustomResourceOptions) {
+    const mount = new vault.Mount(
+      `${name}-database`,
+      { path: mysql.mount, type: "database", description: "Generated MySQL users of the e-commerce services (one per client and lease)" },
+      inVault,
+    );
+    const roles = mysqlRoles(mysql);
+    const made: pulumi.Resource[] = [];
+    for (const server of mysql.servers) {
+      const password = new random.RandomPassword(`${name}-${server.name}-vault-admin`, { length: 32, special: false }, { parent: this }).result;
+      // The bootstrap document: the server's init creates Vault's user from it; `rotate-root` then changes the
+      // password in Vault alone (this document is stale from then on, and Pulumi sees no change to send again).
+      new vault.kv.SecretV2(
+        `${name}-${server.name}-vault-admin`,
+        {
+          mount: kv.path,
+          name: vaultAdminDocumentOf(args.environment, server.name),
+          dataJson: pulumi.secret(password.apply((p) => JSON.stringify({ username: mysql.adminUsername, password: p }))),
+        },
+        inVault,
+      );
+      const connection = new vault.database.SecretBackendConnection(
+        `${name}-${server.name}`,
+        {
+          backend: mount.path,
+          name: server.name,
+          allowedRoles: roles.filter((r) => r.server === server.name).map((r) => r.name),
+          // The server may not be up when Vault is configured; Vault connects at the first request.
+          verifyConnection: false,
+          mysql: { connectionUrl: mysqlConnectionUrl(server), username: mysql.adminUsername, password: pulumi.secret(password) },
+        },
+        inVault,
+      );
+      for (const role of roles.filter((r) => r.server === server.name)) {
+        made.push(
+          new vault.database.SecretBackendRole(
+            `${name}-${role.name}`,
+            {
+              backend: mount.path,
+              name: role.name,
+              dbName: connection.name,
+              creationStatements: role.creationStatements,
+              revocationStatements: role.revocationStatements,
+              defaultTtl: mysql.ttlSeconds,
+              maxTtl: mysql.maxTtlSeconds,
+            },
+            inVault,
+          ),
+        );
+      }
+    }
+    return made;
   }
 }

@@ -15,6 +15,11 @@ export function storeReadRules(kvMount: string, environment: string, secretNames
   return [...new Set(secretNames)].sort().map((name) => ({ path: vaultDataPath(kvMount, environment, name), capabilities: ["read"] }));
 }
 
+/** The rules of a scope's generated database credentials: `read` on each `<mount>/creds/<role>` (a read is a new user). */
+export function credentialReadRules(paths: readonly string[]): VaultPolicyRule[] {
+  return [...new Set(paths)].sort().map((path) => ({ path, capabilities: ["read"] }));
+}
+
 /** Render rules as Vault policy HCL. */
 export function renderVaultPolicy(rules: readonly VaultPolicyRule[], comment: string): string {
   const blocks = rules.map((r) => `path "${r.path}" {\n  capabilities = [${r.capabilities.map((c) => `"${c}"`).join(", ")}]\n}\n`);

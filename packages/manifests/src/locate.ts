@@ -6,14 +6,17 @@
 
 /** The text of one input and where its lines start (found once, on first use; a line's text is cut only when asked). */
 export class SourceText {
-  private starts?: number[];
+  private starts?: Uint32Array;
   constructor(readonly text: string) {}
 
   /** Offsets of the first character of every line. */
-  private get lineStarts(): number[] {
+  private get lineStarts(): Uint32Array {
     if (this.starts === undefined) {
-      const starts = [0];
-      for (let at = this.text.indexOf("\n"); at >= 0; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
+      let count = 1;
+      for (let at = this.text.indexOf("\n"); at >= 0; at = this.text.indexOf("\n", at + 1)) count++;
+      const starts = new Uint32Array(count);
+      let line = 1;
+      for (let at = this.text.indexOf("\n"); at >= 0; at = this.text.indexOf("\n", at + 1)) starts[line++] = at + 1;
       this.starts = starts;
     }
     return this.starts;
@@ -60,63 +63,73 @@ export function pathSteps(path: string): Step[] {
   return steps;
 }
 
-/** A line read for the walk: its indentation, whether it opens a list item, and the key it holds (with its column). */
-interface Line {
-  /** Column of the first character that is not a space. */
-  indent: number;
-  /** Column of the item's dash when the line opens a list item (`- ...`), else -1. */
-  dash: number;
-  /** The key the line starts (`name:` or `"name":`, after any dash), or undefined. */
-  key?: string;
-  /** Column of that key. */
-  keyColumn: number;
-  /** Whether the line holds nothing but spaces, a comment, or a lone `{`. */
-  blank: boolean;
-}
-
 /** Characters a plain (unquoted) YAML key cannot start with. */
 const NOT_A_KEY_START = new Set([..."\"'#:{}[],&*!|>%@`"]);
 
-/** The key at offset `at` of a line ending at `end` (`name: x`, `"a/b": x`, `key:`), or undefined. */
-function keyAt(text: string, at: number, end: number): string | undefined {
+/** Whether offset `at` of a line ending at `end` starts a key (`name: x`, `"a/b": x`, `key:`). */
+function startsKey(text: string, at: number, end: number): boolean {
+  if (at >= end) return false;
   const first = text[at];
-  if (at >= end) return undefined;
-  if (first === '"' || first === "'") {
-    let close = at + 1;
-    while (close < end && text[close] !== first) close += text[close] === "\\" && first === '"' ? 2 : 1;
-    let after = close + 1;
-    while (after < end && text[after] === " ") after++;
-    if (after >= end || text[after] !== ":" || (after + 1 < end && text[after + 1] !== " ")) return undefined;
-    const raw = text.slice(at + 1, close);
-    return first === '"' ? (JSON.parse(`"${raw}"`) as string) : raw;
-  }
-  if (NOT_A_KEY_START.has(first)) return undefined;
+  if (first === '"' || first === "'") return quotedKey(text, at, end) !== undefined;
+  if (NOT_A_KEY_START.has(first)) return false;
   // A plain key ends at the first ": " (or a ":" that ends the line), before any comment.
   for (let i = at; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 35 /* # */ && text.charCodeAt(i - 1) === 32) return undefined;
-    if (c === 58 /* : */ && (i + 1 === end || text.charCodeAt(i + 1) === 32)) return text.slice(at, i).trimEnd();
+    if (c === 35 /* # */ && text.charCodeAt(i - 1) === 32) return false;
+    if (c === 58 /* : */ && (i + 1 === end || text.charCodeAt(i + 1) === 32)) return true;
   }
-  return undefined;
+  return false;
 }
 
-/** Reads the line `[start, end)` of `text`; columns are counted from `start`. */
-function readLine(text: string, start: number, end: number): Line {
+/** The key of a quoted key at `at` (`"a/b": x`), or undefined when what is quoted there is not a key. */
+function quotedKey(text: string, at: number, end: number): string | undefined {
+  const quote = text[at];
+  let close = at + 1;
+  while (close < end && text[close] !== quote) close += text[close] === "\\" && quote === '"' ? 2 : 1;
+  let after = close + 1;
+  while (after < end && text[after] === " ") after++;
+  if (after >= end || text[after] !== ":" || (after + 1 < end && text[after + 1] !== " ")) return undefined;
+  const raw = text.slice(at + 1, close);
+  return quote === '"' ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/** Whether the key starting at offset `at` of a line ending at `end` is `key`, compared in place. */
+function keyIs(text: string, at: number, end: number, key: string): boolean {
+  const first = text[at];
+  if (first === '"' || first === "'") return quotedKey(text, at, end) === key;
+  if (!text.startsWith(key, at)) return false;
+  let after = at + key.length;
+  while (after < end && text.charCodeAt(after) === 32) after++;
+  return after < end && text.charCodeAt(after) === 58 && (after + 1 === end || text.charCodeAt(after + 1) === 32);
+}
+
+/** A line's shape, packed as three numbers: its indentation (-1: nothing to read), its dash's column, its key's column. */
+const SHAPE = 3;
+const UNREAD = -2;
+
+/** Reads the shape of line `[start, end)` of `text` into `shape` at `slot`; columns are counted from `start`. */
+function readShape(text: string, start: number, end: number, shape: Int32Array, slot: number): void {
   let at = start;
   while (at < end && text.charCodeAt(at) === 32) at++;
-  const indent = at - start;
-  // Nothing, a comment, or a JSON object opening on its own line: nothing for the walk to read.
-  if (at === end || text.charCodeAt(at) === 35 /* # */ || (text.charCodeAt(at) === 123 /* { */ && text.slice(at + 1, end).trim() === "")) {
-    return { indent, dash: -1, keyColumn: -1, blank: true };
+  const first = text.charCodeAt(at);
+  let lone = first === 123; /* a JSON object opening on its own line ({) */
+  for (let i = at + 1; lone && i < end; i++) if (text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 13) lone = false;
+  // Nothing, a comment, or a lone {: nothing for the walk to read.
+  if (at === end || first === 13 || first === 35 /* # */ || lone) {
+    shape[slot] = -1;
+    shape[slot + 1] = -1;
+    shape[slot + 2] = -1;
+    return;
   }
+  shape[slot] = at - start;
   let dash = -1;
-  if (text.charCodeAt(at) === 45 /* - */ && (at + 1 === end || text.charCodeAt(at + 1) === 32)) {
+  if (first === 45 /* - */ && (at + 1 === end || text.charCodeAt(at + 1) === 32)) {
     dash = at - start;
     at++;
     while (at < end && text.charCodeAt(at) === 32) at++;
   }
-  const key = keyAt(text, at, end);
-  return key === undefined ? { indent, dash, keyColumn: -1, blank: false } : { indent, dash, key, keyColumn: at - start, blank: false };
+  shape[slot + 1] = dash;
+  shape[slot + 2] = startsKey(text, at, end) ? at - start : -1;
 }
 
 /** Where a step of a walk led (undefined: nowhere), and the steps walked from there. */
@@ -140,7 +153,7 @@ function cachedSteps(path: string): Step[] {
 
 /** The lines `[start, end)` of one object in a text, and the steps from its document's root to it (a List's item). */
 export class ObjectLocation {
-  private parsed?: Line[];
+  private shapes?: Int32Array;
   private walked?: WalkedStep;
   private first?: number;
 
@@ -155,11 +168,39 @@ export class ObjectLocation {
     readonly prefix: readonly Step[] = [],
   ) {}
 
-  private lineAt(index: number): Line {
-    this.parsed ??= [];
-    const offset = index - this.start;
-    this.parsed[offset] ??= readLine(this.source.text, this.source.lineStart(index), this.source.lineEnd(index));
-    return this.parsed[offset];
+  /** The slot of line `index`'s shape, read on first use. */
+  private slot(index: number): number {
+    if (this.shapes === undefined) {
+      this.shapes = new Int32Array((Math.min(this.end, this.source.lineCount) - this.start) * SHAPE);
+      this.shapes.fill(UNREAD);
+    }
+    const slot = (index - this.start) * SHAPE;
+    if (this.shapes[slot] === UNREAD) readShape(this.source.text, this.source.lineStart(index), this.source.lineEnd(index), this.shapes, slot);
+    return slot;
+  }
+
+  /** The indentation of line `index`, or -1 when it holds nothing to read. */
+  private indent(index: number): number {
+    const slot = this.slot(index);
+    return this.shapes![slot];
+  }
+
+  /** The column of line `index`'s dash, or -1. */
+  private dash(index: number): number {
+    const slot = this.slot(index);
+    return this.shapes![slot + 1];
+  }
+
+  /** The column of line `index`'s key, or -1. */
+  private keyColumn(index: number): number {
+    const slot = this.slot(index);
+    return this.shapes![slot + 2];
+  }
+
+  /** Where line `index`'s content starts: its dash, else its indentation. */
+  private position(index: number): number {
+    const dash = this.dash(index);
+    return dash >= 0 ? dash : this.indent(index);
   }
 
   /** One-based line of the object itself. */
@@ -210,14 +251,14 @@ export class ObjectLocation {
   /** The first line in `[from, to)` with content (a lone `{` of JSON does not count). */
   private contentFrom(from: number, to: number): number {
     let i = from;
-    while (i < to && this.lineAt(i).blank) i++;
+    while (i < to && this.indent(i) < 0) i++;
     return i;
   }
 
   /** The column of the first key or dash of the block that starts at line `from`, or -1. */
   private firstColumn(from: number): number {
-    const line = this.lineAt(from);
-    return line.dash >= 0 ? line.dash : line.keyColumn;
+    const dash = this.dash(from);
+    return dash >= 0 ? dash : this.keyColumn(from);
   }
 
   /**
@@ -225,16 +266,15 @@ export class ObjectLocation {
    * left of its keys), and the column of its value's keys or dashes (-1 when the value is on the key's line).
    */
   private key(from: number, to: number, column: number, key: string): { line: number; end: number; column: number } | undefined {
+    const text = this.source.text;
     for (let i = from; i < to; i++) {
-      const line = this.lineAt(i);
-      if (line.blank) continue;
-      if (i > from && (line.dash >= 0 ? line.dash : line.indent) < column) return undefined;
-      if (line.key !== key || line.keyColumn !== column) continue;
+      if (this.indent(i) < 0) continue;
+      if (i > from && this.position(i) < column) return undefined;
+      if (this.keyColumn(i) !== column || !keyIs(text, this.source.lineStart(i) + column, this.source.lineEnd(i), key)) continue;
       // The value continues on the next lines when they are deeper than the key, or a sequence at its column (kubectl style).
       const next = this.contentFrom(i + 1, to);
       if (next >= to) return { line: i, end: to, column: -1 };
-      const value = this.lineAt(next);
-      const belongs = value.dash === column || (value.dash >= 0 ? value.dash : value.indent) > column;
+      const belongs = this.dash(next) === column || this.position(next) > column;
       return { line: i, end: to, column: belongs ? this.firstColumn(next) : -1 };
     }
     return undefined;
@@ -244,16 +284,15 @@ export class ObjectLocation {
   private item(from: number, to: number, column: number, index: number): { line: number; end: number; column: number } | undefined {
     let seen = -1;
     for (let i = from; i < to; i++) {
-      const line = this.lineAt(i);
-      if (line.blank) continue;
-      if (line.dash !== column) {
+      if (this.indent(i) < 0) continue;
+      if (this.dash(i) !== column) {
         // Items are indented past their dash; anything else at or left of it ends the sequence.
-        if (i > from && line.indent <= column) return undefined;
+        if (i > from && this.indent(i) <= column) return undefined;
         continue;
       }
       if (++seen < index) continue;
       // The item's first key is on its dash line; its other keys line up under it.
-      return { line: i, end: to, column: line.keyColumn };
+      return { line: i, end: to, column: this.keyColumn(i) };
     }
     return undefined;
   }

@@ -78,6 +78,16 @@ describe("reading manifests", () => {
     );
   });
 
+  it("reads YAML as Kubernetes does: merge keys are merged, timestamps and version-like values stay strings", () => {
+    const file = write(
+      "anchors.yaml",
+      "kind: ConfigMap\nmetadata:\n  name: c\n  creationTimestamp: 2024-01-01T00:00:00Z\nx: &base {a: 1}\ndata:\n  <<: *base\n  b: '2'\n  v: 1.20\n",
+    );
+    const [{ object }] = readManifests([file]);
+    assert.deepEqual(object.data, { a: 1, b: "2", v: 1.2 });
+    assert.equal((object.metadata as { creationTimestamp: unknown }).creationTimestamp, "2024-01-01T00:00:00Z");
+  });
+
   it("names the file of invalid JSON", () => {
     const file = write("broken.json", '{"kind": "Pod",');
     assert.throws(

@@ -15,9 +15,17 @@ export interface ContainerRef {
   name: string;
 }
 
+/** Pods found so far, by resource: a dozen rules ask for each resource's pod. */
+const pods = new WeakMap<PolicyResource, PodTemplateLocation | null>();
+
 /** The pod of a resource, when it is a Kubernetes object that carries one. */
 export function podOf(resource: PolicyResource): PodTemplateLocation | undefined {
-  return resource.manifest === undefined ? undefined : podTemplateOf(resource.manifest);
+  let pod = pods.get(resource);
+  if (pod === undefined) {
+    pod = (resource.manifest === undefined ? undefined : podTemplateOf(resource.manifest)) ?? null;
+    pods.set(resource, pod);
+  }
+  return pod ?? undefined;
 }
 
 /** Whether a resource carries a pod spec or a pod template. */
@@ -25,8 +33,21 @@ export function carriesPod(resource: PolicyResource): boolean {
   return podOf(resource) !== undefined;
 }
 
+/** Every container of a pod, found once per pod (the image, workload and secret rules all walk them). */
+const allContainers = new WeakMap<PodTemplateLocation, ContainerRef[]>();
+
 /** Every container of a pod spec, in the order containers, initContainers, ephemeralContainers. */
 export function containersOf(pod: PodTemplateLocation, lists: readonly ContainerList[] = CONTAINER_LISTS): ContainerRef[] {
+  if (lists === CONTAINER_LISTS) {
+    let found = allContainers.get(pod);
+    if (found === undefined) allContainers.set(pod, (found = listContainers(pod, lists)));
+    return found;
+  }
+  return listContainers(pod, lists);
+}
+
+/** The containers of some lists of a pod spec. */
+function listContainers(pod: PodTemplateLocation, lists: readonly ContainerList[]): ContainerRef[] {
   const found: ContainerRef[] = [];
   for (const list of lists) {
     listOf(pod.spec[list]).forEach((item, index) => {
