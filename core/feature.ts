@@ -67,6 +67,19 @@ export interface FeaturePodSecurityExemption {
   reason: string;
 }
 
+/**
+ * A catalog service a concern places in a namespace of its own whatever the catalog says (the PCI-DSS zone): the
+ * platform moves it once, before the checks, so every concern derives its objects from the same placed catalog.
+ */
+export interface ServicePlacement {
+  /** The catalog service. */
+  service: string;
+  /** The namespace it runs in. */
+  namespace: string;
+  /** The configuration that places it there, for messages (`compliance.pciDss`). */
+  reason: string;
+}
+
 /** What a concern's component hands back to the platform. */
 export interface FeatureInstance {
   /** The concern's ComponentResource. */
@@ -89,6 +102,8 @@ export interface Feature<Config extends PlatformConfig<unknown> = PlatformConfig
   readonly switches?: Readonly<Record<string, FeatureSwitch>>;
   /** The top-level configuration sections it owns, by key, each a zod schema (components/<concern>/schema.ts). */
   readonly sections?: Readonly<Record<string, z.ZodType>>;
+  /** Catalog services it places in a namespace of its own, from the validated configuration (before any check). */
+  placeServices?(config: Config): ServicePlacement[];
   /** Problems of its settings against the rest of the configuration (what its checks.ts finds). */
   checks?(config: Config): ConfigIssue[];
   /** Its settings with every default filled, or undefined when the concern is absent from this stack. */

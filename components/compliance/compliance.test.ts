@@ -68,7 +68,7 @@ describe("compliance", () => {
         assert.ok(admitted);
       });
 
-      it("the PCI zone and its payment-only role exist exactly when pciDss is on", async () => {
+      it("the PCI zone, its payment services and their payment-only role exist exactly when pciDss is on", async () => {
         const run = await runStack(stack);
         const pci = run.config.compliance.pciDss;
         assert.equal(pci, stack === "production");
@@ -78,30 +78,57 @@ describe("compliance", () => {
         assert.equal(roles.length, pci ? 1 : 0);
         if (!pci) return;
         assert.equal(ns!.metadata.labels?.["pod-security.kubernetes.io/enforce"], "restricted");
+        // payments-service runs in the zone: its ServiceAccount, Role and the role of the zone are there.
+        assert.equal(run.config.catalog.find((s) => s.name === "payments-service")!.namespace, "pci-zone");
         const role = one<any>(objectsOf(run, "Compliance"), "Role", "payment-only");
-        // Secrets only by name (compliance.pciSecrets), none unless listed.
+        // get only, by name: the catalog's Secret and ConfigMap of payments-service; no list, no watch, no other Secret.
         assert.deepEqual(role.rules, [
-          ...(run.config.compliance.pciSecrets.length === 0
-            ? []
-            : [{ apiGroups: [""], resources: ["secrets"], resourceNames: run.config.compliance.pciSecrets, verbs: ["get"] }]),
-          { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] },
+          { apiGroups: [""], resources: ["secrets"], resourceNames: ["payments-service-secrets"], verbs: ["get"] },
+          { apiGroups: [""], resources: ["configmaps"], resourceNames: ["payments-service-config"], verbs: ["get"] },
         ]);
         const binding = one<any>(objectsOf(run, "Compliance"), "RoleBinding", "payment-only");
-        assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "payments-service", namespace: "ecommerce" }]);
+        assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "payments-service", namespace: "pci-zone" }]);
+        // Every Role of the zone that reads Secrets or ConfigMaps names them and only gets them.
+        for (const r of objectsOfKind<any>(run, "Role", "pci-zone"))
+          for (const rule of r.rules.filter((x: any) => x.resources.some((res: string) => res === "secrets" || res === "configmaps")))
+            assert.ok(rule.resourceNames?.length > 0 && rule.verbs.every((v: string) => v === "get"), `${r.metadata.name}: ${JSON.stringify(rule)}`);
         assert.ok(resourceOfObject(run, "Role", "payment-only", "pci-zone").dependsOn.some((d) => d.endsWith("namespace-pci-zone")));
       });
     });
   }
 
-  it("the payment-only role reads the PCI zone's Secrets by name only: the listed ones, none when none is listed", () => {
-    const services = [{ name: "payments-service", namespace: "ecommerce", serviceAccount: "payments-service" }];
-    assert.deepEqual(pciZoneManifests("pci-zone", services, ["card-vault-token"]).role.rules[0], {
-      apiGroups: [""],
-      resources: ["secrets"],
-      resourceNames: ["card-vault-token"],
-      verbs: ["get"],
-    });
-    assert.ok(pciZoneManifests("pci-zone", services, []).role.rules.every((r) => !r.resources.includes("secrets")));
+  it("the payment-only role reads by name only: the services' Secrets and ConfigMaps and the listed zone Secrets; no role when there is nothing to read", () => {
+    const payments = {
+      name: "payments-service",
+      namespace: "pci-zone",
+      serviceAccount: "payments-service",
+      secrets: ["payments-service-secrets"],
+      configMaps: [],
+    };
+    assert.deepEqual(pciZoneManifests("pci-zone", [payments], ["card-vault-token"])!.role.rules, [
+      { apiGroups: [""], resources: ["secrets"], resourceNames: ["payments-service-secrets", "card-vault-token"], verbs: ["get"] },
+    ]);
+    assert.equal(pciZoneManifests("pci-zone", [{ ...payments, secrets: [] }], []), undefined);
+  });
+
+  it("refuses a PCI zone outside the mesh or without signature enforcement, and another service in the zone", async () => {
+    await assert.rejects(runStack("production", { overrides: { features: { mesh: false } } }), /features\.mesh: must be on when compliance\.pciDss is on/);
+    await assert.rejects(
+      runStack("production", { overrides: { features: { imageSignatures: false } } }),
+      /features\.imageSignatures: must be on when compliance\.pciDss is on/,
+    );
+    await assert.rejects(
+      runStack("production", { overrides: { scanning: { signatures: { mode: "warn" } } } }),
+      /scanning\.signatures\.mode: must be enforce when compliance\.pciDss is on/,
+    );
+    await assert.rejects(
+      runStack("production", { overrides: { services: { "orders-service": { namespace: "pci-zone" } } } }),
+      /services\.orders-service\.namespace: is the PCI zone \(compliance\.pciNamespace\): only compliance\.pciServices \(payments-service\) run there/,
+    );
+    await assert.rejects(
+      runStack("production", { overrides: { services: { "payments-service": { namespace: "payments" } } } }),
+      /services\.payments-service\.namespace: payments-service runs in pci-zone because of compliance\.pciDss/,
+    );
   });
 
   it("refuses logs kept longer than the GDPR retention, an unknown PCI service and a relaxed PCI zone", async () => {

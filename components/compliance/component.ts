@@ -83,8 +83,7 @@ export class Compliance extends pulumi.ComponentResource {
 
     if (settings.pciDss) {
       const pci = pciZoneManifests(settings.pciNamespace, settings.pciServices, settings.pciSecrets);
-      const role = inNamespace(settings.pciNamespace, pci.role);
-      inNamespace(settings.pciNamespace, pci.binding, [role]);
+      if (pci) inNamespace(settings.pciNamespace, pci.binding, [inNamespace(settings.pciNamespace, pci.role)]);
     }
     this.registerOutputs({ namespace: this.namespace });
   }

@@ -2,17 +2,20 @@
 import type { Feature } from "../../core/feature";
 import type { SecretCredential } from "../../core/secret-credentials";
 import { complianceIssues } from "./checks";
+import { pciZoneIssues, pciZonePlacements, type PciZoneConfig } from "./pci-zone-checks";
 import { Compliance } from "./component";
 import { complianceSchema } from "./schema";
 import { resolveCompliance, type ComplianceStackConfig, type ResolvedCompliance } from "./settings";
 
-export const complianceFeature: Feature<ComplianceStackConfig<SecretCredential>, ResolvedCompliance> & {
+export const complianceFeature: Feature<ComplianceStackConfig<SecretCredential> & Pick<PciZoneConfig, "scanning">, ResolvedCompliance> & {
   readonly sections: { compliance: typeof complianceSchema };
 } = {
   name: "compliance",
   switches: { compliance: { description: "Compliance ConfigMap, GDPR retention job and the optional PCI zone.", default: true } },
   sections: { compliance: complianceSchema },
-  checks: complianceIssues,
+  // The PCI zone's payment services run in the zone: every layer derives from the catalog they are placed in.
+  placeServices: pciZonePlacements,
+  checks: (c: ComplianceStackConfig & Pick<PciZoneConfig, "scanning">) => [...complianceIssues(c), ...pciZoneIssues(c)],
   resolve: resolveCompliance,
   namespaces: (settings) => [
     { name: settings.namespace, purpose: "compliance profile and the GDPR retention job" },

@@ -20,9 +20,12 @@ export const complianceSchema = z
     soc2: z.boolean().default(false),
     /** Namespace of the PCI zone when pciDss is on (always restricted). */
     pciNamespace: dnsLabel.default("pci-zone"),
-    /** Catalog services whose ServiceAccounts get the payment-only role in the PCI zone. */
+    /**
+     * Catalog services that run in the PCI zone when pciDss is on (moved there whatever their catalog namespace, with
+     * their Secrets, certificates and policies) and whose ServiceAccounts get the payment-only role.
+     */
     pciServices: z.array(dnsLabel).min(1).default(["payments-service"]),
-    /** The PCI zone's Secrets those services may read, by name (least privilege: none unless listed). */
+    /** The PCI zone's own Secrets those services may read besides their catalog secrets, by name (none unless listed). */
     pciSecrets: z.array(dnsLabel).default([]),
   })
   .prefault({});

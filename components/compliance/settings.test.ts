@@ -48,7 +48,8 @@ describe("compliance settings (resolve)", () => {
     assert.equal(production.pciDss, true);
     assert.deepEqual(
       production.pciServices.map((s) => [s.name, s.namespace, s.serviceAccount]),
-      [["payments-service", "ecommerce", "payments-service"]],
+      // Placed in the PCI zone (compliance.pciDss), where every layer finds it.
+      [["payments-service", "pci-zone", "payments-service"]],
     );
     const two = resolved("production", { compliance: { pciServices: ["orders-service", "payments-service"] } })!;
     assert.deepEqual(

@@ -3,13 +3,13 @@
  * services of the PCI zone looked up in the catalog, and the log store the GDPR retention job purges (its facts from
  * core/log-store.ts). Pure: tested without Pulumi.
  */
-import type { ServiceDefinition } from "../../core/catalog";
 import { nonInternetRanges } from "../../core/cluster-ranges";
 import type { Environment, PlatformConfig } from "../../core/config/platform";
 import { GDPR_JOB } from "../../core/gdpr";
 import { logStoreOf, type LogStore, type LogStoreSection } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
 import type { SecretCredential } from "../../core/secret-credentials";
+import type { PciService } from "./pci-zone";
 import type { ComplianceConfig } from "./schema";
 
 /** The configuration the compliance concern reads: the platform-wide keys, its section and the log store's facts. */
@@ -42,9 +42,12 @@ export interface ResolvedCompliance<Credential = SecretCredential> {
   pciDss: boolean;
   /** Namespace of the PCI zone (declared when `pciDss`). */
   pciNamespace: string;
-  /** The catalog services whose ServiceAccounts get the payment-only role, in `compliance.pciServices` order. */
-  pciServices: Array<Pick<ServiceDefinition, "name" | "namespace" | "serviceAccount">>;
-  /** The PCI zone's Secrets the payment services may read (`get` by name), in `compliance.pciSecrets` order. */
+  /**
+   * The catalog services whose ServiceAccounts get the payment-only role, in `compliance.pciServices` order: placed in
+   * the PCI zone (the compliance feature's `placeServices`), with the Secrets and ConfigMaps the catalog gives them.
+   */
+  pciServices: PciService[];
+  /** The PCI zone's own Secrets the payment services may also read (`get` by name), in `compliance.pciSecrets` order. */
   pciSecrets: string[];
   /** ISO/IEC 27001 controls claimed (recorded in the profile). */
   iso27001: boolean;

@@ -78,7 +78,8 @@ for (const stack of realStacks) {
         }
       }
       // The catalog's external egress excludes the cluster's ranges (here: the payment provider's configured CIDRs lie outside them).
-      const egress = objectNamed<Policy>(run, "NetworkPolicy", "payments-service-egress", "ecommerce");
+      const payments = run.config.catalog.find((s) => s.name === "payments-service")!;
+      const egress = objectNamed<Policy>(run, "NetworkPolicy", "payments-service-egress", payments.namespace);
       const blocks = (egress.spec.egress ?? [])
         .flatMap((r) => r.to ?? [])
         .filter((p) => p.ipBlock)

@@ -11,7 +11,8 @@ import { VARIANT } from "../../tests/harness/optional-switches-variant";
 const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } } };
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SCAN_NS = "trivy-system";
-const APP_NAMESPACES = ["ecommerce", "ecommerce-data"];
+/** The catalog's namespaces, in catalog order: the PCI zone's too where PCI-DSS is on (production). */
+const APP_NAMESPACES = (stack: string) => (stack === "production" ? ["ecommerce", "pci-zone", "ecommerce-data"] : ["ecommerce", "ecommerce-data"]);
 /** The optional notification webhook, set as a secret (the committed stack files set no optional credential). */
 const WITH_WEBHOOK = { secrets: { scanNotificationWebhookUrl: "https://hooks.example.com/services/T000/B000/test-fixture" } };
 
@@ -159,9 +160,9 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
         }
         // Image scan: a Role in each app namespace, nothing cluster-wide.
         const scan = objectNamed<CronJob>(run, "CronJob", "image-scan", SCAN_NS);
-        assert.equal(envOf(scan, "SCAN_NAMESPACES")?.value, APP_NAMESPACES.join(","));
+        assert.equal(envOf(scan, "SCAN_NAMESPACES")?.value, APP_NAMESPACES(stack).join(","));
         const roles = objectsOfKind<KubernetesObject & { rules: Rule[] }>(run, "Role").filter((r) => r.metadata.name === "image-scan-read-workloads");
-        assert.deepEqual(roles.map((r) => r.metadata.namespace).sort(), [...APP_NAMESPACES].sort());
+        assert.deepEqual(roles.map((r) => r.metadata.namespace).sort(), [...APP_NAMESPACES(stack)].sort());
         for (const role of roles) {
           readOnly(role.rules, `image-scan in ${role.metadata.namespace}`);
           const binding = objectNamed<KubernetesObject & { subjects: unknown[]; roleRef: { name: string } }>(
@@ -182,7 +183,9 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
           grantsOf("image-scan")
             .map((b) => `${b.kind} ${b.metadata.namespace}`)
             .sort(),
-          APP_NAMESPACES.map((n) => `RoleBinding ${n}`),
+          APP_NAMESPACES(stack)
+            .map((n) => `RoleBinding ${n}`)
+            .sort(),
         );
         // Update check: every declared namespace, each through its own read-only Role; nothing cluster-wide.
         const update = objectNamed<CronJob>(run, "CronJob", "security-update-check", SCAN_NS);

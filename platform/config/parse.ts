@@ -9,10 +9,13 @@ import { ConfigError, formatPath, type ConfigIssue } from "../../core/config/err
 import type { PlatformConfig } from "../../core/config/platform";
 import { secretConfigKeyNames, secretConfigKeys, setSecretCommand, type SecretConfigKey } from "../../core/config/secret-keys";
 import { mergeCatalog } from "../catalog/merge";
+import { placeServices } from "../catalog/placement";
+import type { ServicesConfig } from "../../core/config/services";
+import type { ServicePlacement } from "../../core/feature";
 import { features } from "../features";
 import { resolveStack, type AnyFeature } from "../resolve";
 import { crossSectionIssues } from "./cross-checks";
-import { fenceOff, isAtOrUnder, parseWhatParses, type ConfigPath } from "./partial-config";
+import { fenceOff, isAtOrUnder, parseWhatParses, UncheckableValue, type ConfigPath } from "./partial-config";
 import { composeConfigSchema, stackConfigSchema, type ParsedStackConfig } from "./schema";
 import { credentialMeant, unknownKeyMessage } from "./unknown-keys";
 
@@ -173,6 +176,7 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
     credentials,
   };
   fenceOff(config as unknown as Record<string, unknown>, fencesOf(removed, unusable));
+  later.push(...applyPlacements(config, list, services ?? {}));
   later.push(...crossSectionIssues(config, list));
   // What a check finds at or under a value taken out (a default stood in for it) or about a credential the user was
   // told how to set would be a second, misleading line about the same mistake.
@@ -182,6 +186,24 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
   if (issues.length === 0) issues.push(...resolveStack(config, list).issues);
   if (issues.length > 0) throw new ConfigError(file, raw.project, issues);
   return config;
+}
+
+/**
+ * Moves the catalog services the concerns place (core/feature.ts `placeServices`: the PCI zone's payment services)
+ * into their namespaces, once, before any check or resolve reads the catalog; returns what contradicts them. A
+ * placement that reads a value already reported as wrong is skipped.
+ */
+function applyPlacements(config: StackConfig, list: readonly AnyFeature[], overrides: ServicesConfig): ConfigIssue[] {
+  try {
+    const placements = list.flatMap((f) => (f.placeServices?.(config) as ServicePlacement[] | undefined) ?? []);
+    if (placements.length === 0) return [];
+    const placed = placeServices(config.catalog, placements, overrides);
+    config.catalog = placed.services;
+    return placed.issues;
+  } catch (e) {
+    if (e instanceof UncheckableValue) return [];
+    throw e;
+  }
 }
 
 /**
