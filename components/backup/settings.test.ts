@@ -54,7 +54,14 @@ describe("backup settings", () => {
 
   it("the AWS storage trusts the cluster's OIDC provider, is protected in production, and uses the platform's provider in its region", () => {
     const config = stackConfigWith("production");
-    assert.deepEqual(resolvedOf("production").storage, { ownProvider: false, oidcProviderArn: config.cluster.oidcProviderArn, protect: true });
+    assert.deepEqual(resolvedOf("production").storage, {
+      ownProvider: false,
+      oidcProviderArn: config.cluster.oidcProviderArn,
+      protect: true,
+      keyAdministrators: [],
+      objectLockMode: "COMPLIANCE",
+      accessLogRetentionDays: 365,
+    });
     assert.equal(resolvedOf("staging").storage?.protect, false);
   });
 

@@ -20,12 +20,6 @@ export function loggingIssues(c: LoggingStackConfig): ConfigIssue[] {
     });
   }
   const es = c.logging.elasticsearch;
-  if (c.logging.mode === "in-cluster" && es.tlsSecretName && !c.logging.fluentBit.caConfigMapName) {
-    issues.push({
-      key: "logging.fluentBit.caConfigMapName",
-      message: `is required with logging.elasticsearch.tlsSecretName: name a ConfigMap in ${c.logging.fluentBit.namespace} (Fluent Bit's namespace) whose ca.crt verifies Elasticsearch`,
-    });
-  }
   if (es.kibanaTlsSecretName && es.kibanaTlsSecretName === es.tlsSecretName) {
     issues.push({
       key: "logging.elasticsearch.kibanaTlsSecretName",

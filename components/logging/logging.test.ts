@@ -274,6 +274,9 @@ describe("logging", () => {
       logging(run).filter((o) => o.kind === "Certificate"),
       [],
     );
+    // Fluent Bit, in its own namespace, trusts the CA from the ConfigMap named for it there: never the logging namespace's Secret.
+    const fluentBit = podSpecOf(one<any>(logging(run), "DaemonSet", "fluent-bit"));
+    assert.deepEqual(fluentBit.volumes.find((v: any) => v.name === "es-ca").configMap, { name: "es-ca-provided", items: [{ key: "ca.crt", path: "ca.crt" }] });
   });
 
   it("derived service passwords are stable, distinct per user and differ from the master", () => {

@@ -73,11 +73,12 @@ export const loggingSchema = z
          */
         namespace: dnsLabel.default("fluent-bit"),
         /**
-         * ConfigMap in Fluent Bit's namespace whose `ca.crt` verifies the in-cluster Elasticsearch, required with
-         * `elasticsearch.tlsSecretName` (a Secret of the logging namespace cannot be mounted there). Without it the
-         * stack issues the certificates and Fluent Bit trusts the internal CA's root (`internal-ca` ConfigMap).
+         * With `elasticsearch.tlsSecretName` (certificates provided, not issued here): the ConfigMap in Fluent Bit's
+         * namespace whose `ca.crt` verifies Elasticsearch, which you create (a Secret of the logging namespace cannot be
+         * mounted there). Unused when the stack issues the certificates: Fluent Bit then trusts the internal CA's root
+         * (`internal-ca` ConfigMap, written there by the certificates concern).
          */
-        caConfigMapName: dnsLabel.optional(),
+        caConfigMapName: dnsLabel.default("elasticsearch-ca"),
         /** Memory the tail input may buffer before it pauses (`Mem_Buf_Limit`). */
         memBufLimit: fluentBitSize.default("50MB"),
         /** Disk the output may queue on the node while Elasticsearch is unreachable (`storage.total_limit_size`). */

@@ -74,10 +74,10 @@ describe("logging settings (resolve)", () => {
     assert.equal(staging.fluentBit.namespace, "fluent-bit");
     assert.deepEqual(staging.fluentBit.elasticsearchCa, { configMap: "internal-ca", key: "root-ca.crt" });
     assert.deepEqual(resolved("staging", providedTls)!.fluentBit.elasticsearchCa, { configMap: "es-ca", key: "ca.crt" });
-    assert.match(
-      configErrorWith("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" } } }).message,
-      /logging\.fluentBit\.caConfigMapName: is required with logging\.elasticsearch\.tlsSecretName/,
-    );
+    assert.deepEqual(resolved("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" } } })!.fluentBit.elasticsearchCa, {
+      configMap: "elasticsearch-ca",
+      key: "ca.crt",
+    });
     assert.match(
       configErrorWith("staging", { logging: { fluentBit: { namespace: "logging" } } }).message,
       /logging\.fluentBit\.namespace: must differ from logging\.namespace \(logging\): Fluent Bit's namespace is privileged/,

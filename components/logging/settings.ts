@@ -146,7 +146,7 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
       elasticsearchCa: !store.endpoint.inCluster
         ? undefined
         : store.providedTlsSecretName
-          ? { configMap: fluentBit.caConfigMapName!, key: "ca.crt" }
+          ? { configMap: fluentBit.caConfigMapName, key: "ca.crt" }
           : { configMap: INTERNAL_CA_CONFIGMAP, key: ROOT_CA_KEY },
       image: c.logging.fluentBitImage,
       memBufLimit: fluentBit.memBufLimit,
