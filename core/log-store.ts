@@ -30,6 +30,7 @@ export interface LogStoreSection {
   elasticsearch: { tlsSecretName?: string };
   indexPrefix: string;
   retentionDays: number;
+  archive?: { retentionDays: number };
 }
 
 /** The log store as its clients see it. */

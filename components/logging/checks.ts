@@ -2,7 +2,32 @@
 import type { ConfigIssue } from "../../core/config/errors";
 import { missingSecretIssue } from "../../core/config/secret-keys";
 import { issuesLoggingCertificate } from "../../core/log-store";
-import type { LoggingStackConfig } from "./settings";
+import { accessLogBucketNameProblem } from "../../core/access-log-policy";
+import { platformAwsRegion } from "../../core/aws-region";
+import { logArchiveBucketName, type LoggingStackConfig } from "./settings";
+
+/** Problems of `logging.archive`: a region to put it in, IRSA for Elasticsearch, a bucket name S3 takes with its log bucket. */
+function archiveIssues(c: LoggingStackConfig): ConfigIssue[] {
+  const archive = c.logging.archive;
+  if (!archive || c.logging.mode !== "in-cluster") return [];
+  const issues: ConfigIssue[] = [];
+  if (!archive.region && !platformAwsRegion(c)) {
+    issues.push({ key: "logging.archive.region", message: "is required when neither secrets.aws.region nor backup.region names the stack's AWS region" });
+  }
+  // Elasticsearch reaches the bucket through IRSA, which needs an EKS cluster and its OIDC provider (the cluster schema requires it on EKS).
+  if (c.cluster.flavor !== "eks") {
+    issues.push({
+      key: "logging.archive",
+      message: "needs IRSA (Elasticsearch assumes the archive role with its service account token): set cluster.flavor to eks",
+    });
+  }
+  if (c.capabilities.aws) {
+    const bucket = logArchiveBucketName(c.cluster.name, archive.bucketName);
+    const problem = accessLogBucketNameProblem(bucket);
+    if (problem) issues.push({ key: archive.bucketName ? "logging.archive.bucketName" : "cluster.name", value: bucket, message: problem });
+  }
+  return issues;
+}
 
 /** Problems of the `logging` section against the credentials and the capabilities. */
 export function loggingIssues(c: LoggingStackConfig): ConfigIssue[] {
@@ -20,6 +45,7 @@ export function loggingIssues(c: LoggingStackConfig): ConfigIssue[] {
     });
   }
   const es = c.logging.elasticsearch;
+  issues.push(...archiveIssues(c));
   if (es.kibanaTlsSecretName && es.kibanaTlsSecretName === es.tlsSecretName) {
     issues.push({
       key: "logging.elasticsearch.kibanaTlsSecretName",

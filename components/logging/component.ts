@@ -11,6 +11,7 @@ import { derivePassword } from "../../core/derived-passwords";
 import { elasticsearchCertificate, elasticsearchManifests, type CaSource } from "./elasticsearch";
 import { fluentBitManifests } from "./fluent-bit";
 import { kibanaCertificate, kibanaManifests } from "./kibana";
+import { LogArchive } from "./log-archive";
 import { loggingNetworkPolicies } from "./network-policies";
 import { SETUP_FILES, securitySetupFiles, securitySetupManifests, type SetupFile } from "./security-setup";
 import type { ResolvedLogging } from "./settings";
@@ -55,6 +56,18 @@ export class Logging extends pulumi.ComponentResource {
     this.namespace = ns;
     this.endpointUrl = endpoint.url;
 
+    // The log archive's bucket, key and role (with AWS), before Elasticsearch is told the role.
+    const archive = settings.archive;
+    let archiveReady: pulumi.Resource[] = [];
+    if (archive?.aws && handles.aws) {
+      const logArchive = new LogArchive(
+        `${name}-archive`,
+        { settings: { ...archive, aws: archive.aws }, namespace: ns, provider: handles.aws },
+        { parent: this },
+      );
+      archiveReady = logArchive.ready;
+    }
+
     const storeReady: pulumi.Resource[] = [];
     if (inCluster) {
       const tls: pulumi.Resource[] = [];
@@ -81,6 +94,7 @@ export class Logging extends pulumi.ComponentResource {
         tlsSecretName,
         transportCa: caOf(NAMESPACE_CA_KEY),
         retainVolumes: inCluster.protect,
+        archive: archive ? { roleArn: archive.roleArn, region: archive.region } : undefined,
       });
       const esInputs = [create(es.secret), create(es.serviceAccount), create(es.configMap), create(es.service), create(es.headless)];
       const statefulSet = create(es.statefulSet, { dependsOn: [...esInputs, ...tls], protect: inCluster.protect });
@@ -95,8 +109,10 @@ export class Logging extends pulumi.ComponentResource {
         indexReplicas: inCluster.replicas > 1 ? 1 : 0,
         files: setupFiles(master, derived),
         tlsSecretName,
+        archive: archive ? { bucketName: archive.bucketName, schedule: archive.schedule, retentionDays: archive.retentionDays } : undefined,
       });
-      const setupJob = create(setup.job, { dependsOn: [create(setup.secret), create(setup.configMap), statefulSet] });
+      // The repository is registered (and verified) once the bucket, its lock and the role exist.
+      const setupJob = create(setup.job, { dependsOn: [create(setup.secret), create(setup.configMap), statefulSet, ...archiveReady] });
       storeReady.push(setupJob);
 
       const encryptionKey = inCluster.kibanaEncryptionKey;
@@ -129,7 +145,7 @@ export class Logging extends pulumi.ComponentResource {
     const rbac = [inCollector(fb.serviceAccount), inCollector(fb.clusterRole), inCollector(fb.clusterRoleBinding)];
     inCollector(fb.daemonSet, [...rbac, inCollector(fb.configMap), inCollector(fb.secret), ...trust, ...storeReady]);
 
-    for (const policy of loggingNetworkPolicies({ namespace: ns, collectorNamespace: collectorNs, endpoint, ...settings.network })) {
+    for (const policy of loggingNetworkPolicies({ namespace: ns, collectorNamespace: collectorNs, endpoint, ...settings.network, archive: !!archive })) {
       (policy.metadata.namespace === collectorNs ? inCollector : create)(policy);
     }
     this.registerOutputs({ namespace: this.namespace, endpointUrl: this.endpointUrl });

@@ -27,6 +27,7 @@ import {
   appSelector,
 } from "./names";
 import { opaqueSecretManifest } from "../../core/secret-manifest";
+import { WEB_IDENTITY_TOKEN_DIR, WEB_IDENTITY_TOKEN_FILE } from "./snapshots";
 
 /** Inputs of {@link elasticsearchManifests}. */
 export interface ElasticsearchInput<S> {
@@ -57,6 +58,11 @@ export interface ElasticsearchInput<S> {
   transportCa: CaSource;
   /** Keep PVCs when the StatefulSet is deleted or scaled down (production). */
   retainVolumes: boolean;
+  /**
+   * The log archive, when snapshots go to S3: the role the S3 repository assumes with the pod's service-account token
+   * (IRSA, no static key) and the bucket's region.
+   */
+  archive?: { roleArn: string; region: string };
 }
 
 /** Where a CA certificate to trust comes from: a key of a ConfigMap or of a Secret in the namespace. */
@@ -83,7 +89,7 @@ export function elasticsearchNodeNames(replicas: number): string[] {
 }
 
 /** elasticsearch.yml. */
-export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace" | "replicas">): string {
+export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace" | "replicas" | "archive">): string {
   const discovery =
     i.replicas === 1
       ? ["discovery.type: single-node"]
@@ -122,8 +128,36 @@ export function elasticsearchYml(i: Pick<ElasticsearchInput<unknown>, "namespace
     "xpack.security.transport.ssl.key: certs/tls.key",
     "xpack.security.transport.ssl.certificate: certs/tls.crt",
     `xpack.security.transport.ssl.certificate_authorities: [${TRANSPORT_CA_DIR}/ca.crt]`,
+    // The archive's S3 client talks to the bucket's regional endpoint over HTTPS (the default protocol).
+    ...(i.archive ? [`s3.client.default.endpoint: s3.${i.archive.region}.amazonaws.com`] : []),
     "",
   ].join("\n");
+}
+
+/** Where the S3 repository reads the web identity token: the only directory under the config path its module may read. */
+const WEB_IDENTITY_TOKEN_MOUNT = `${ES_HOME}/config/${WEB_IDENTITY_TOKEN_DIR}`;
+
+/** The environment and the projected token of IRSA for the archive's S3 repository (see {@link ElasticsearchInput.archive}). */
+function archiveIdentity(archive: ElasticsearchInput<unknown>["archive"]) {
+  if (!archive) return { env: [], mounts: [], volumes: [] };
+  return {
+    env: [
+      { name: "AWS_ROLE_ARN", value: archive.roleArn },
+      { name: "AWS_ROLE_SESSION_NAME", value: "elasticsearch-snapshots" },
+      { name: "AWS_REGION", value: archive.region },
+      { name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" },
+    ],
+    mounts: [{ name: "aws-web-identity-token", mountPath: WEB_IDENTITY_TOKEN_MOUNT, readOnly: true }],
+    volumes: [
+      {
+        name: "aws-web-identity-token",
+        // A short-lived token for STS only (audience sts.amazonaws.com), not the API server's: the pod still mounts no API token.
+        projected: {
+          sources: [{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 3600, path: WEB_IDENTITY_TOKEN_FILE } }],
+        },
+      },
+    ],
+  };
 }
 
 /**
@@ -192,6 +226,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
     spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports },
   };
   const container = restrictedContainerSecurityContext(ELASTIC_UID);
+  const identity = archiveIdentity(i.archive);
   const statefulSet = {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
@@ -237,6 +272,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
                 { name: "ES_JAVA_OPTS", value: `-Xms${i.heap} -Xmx${i.heap}` },
                 { name: "ES_TMPDIR", value: "/tmp" },
                 { name: "ELASTIC_PASSWORD", valueFrom: { secretKeyRef: { name: SECRETS.elastic, key: "password" } } },
+                ...identity.env,
               ],
               ports: [
                 { name: "https", containerPort: ES_HTTP_PORT, protocol: "TCP" },
@@ -254,6 +290,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
                 { name: "transport-ca", mountPath: `${ES_HOME}/config/${TRANSPORT_CA_DIR}`, readOnly: true },
                 { name: "logs", mountPath: `${ES_HOME}/logs` },
                 { name: "tmp", mountPath: "/tmp" },
+                ...identity.mounts,
               ],
             },
           ],
@@ -264,6 +301,7 @@ export function elasticsearchManifests<S>(i: ElasticsearchInput<S>) {
             caVolume("transport-ca", i.transportCa),
             { name: "logs", emptyDir: {} },
             { name: "tmp", emptyDir: {} },
+            ...identity.volumes,
           ],
         },
       },

@@ -6,7 +6,8 @@
  */
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
-import { dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
+import type { OperatorDestinations } from "../../core/cluster-ranges";
+import { destinationEgressRule, dnsEgressRule, internetEgressRule, type PeerPods } from "../../core/operator-network-policy";
 import { ELASTICSEARCH, ES_HTTP_PORT, ES_TRANSPORT_PORT, FLUENT_BIT, FLUENT_BIT_HTTP_PORT, KIBANA, SECURITY_SETUP, appSelector } from "./names";
 
 /** Inputs of {@link loggingNetworkPolicies}. */
@@ -29,6 +30,10 @@ export interface LoggingNetworkInput {
   apiServerPorts: number[];
   /** Ranges that are not "the internet" (pod, service, node and private ranges): excluded from external egress. */
   clusterCidrs: string[];
+  /** The internet and the VPC endpoints (S3 and STS on 443, for the archive). */
+  destinations: OperatorDestinations;
+  /** Elasticsearch snapshots to the S3 archive: its pods reach S3 and STS on 443 (the internet, never a private address, or the VPC endpoints). */
+  archive: boolean;
 }
 
 /** Excludes pods under incident isolation (see docs/runbook-incident-response.md). */
@@ -91,7 +96,16 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
           },
           { from: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },
         ],
-        egress: [dnsEgressRule(i.dns), { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] }],
+        egress: [
+          dnsEgressRule(i.dns),
+          { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },
+          ...(i.archive
+            ? [
+                ...internetEgressRule([443], i.destinations),
+                ...(i.destinations.vpcEndpoints ? destinationEgressRule(i.destinations.vpcEndpoints, i.destinations) : []),
+              ]
+            : []),
+        ],
       }),
       // No ingress rule: Kibana is reached with `kubectl port-forward`, which NetworkPolicies do not govern.
       policy("kibana", KIBANA, { policyTypes: ["Ingress", "Egress"], egress: [dnsEgressRule(i.dns), storeEgress(i)] }),

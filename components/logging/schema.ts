@@ -3,10 +3,38 @@
  * Elasticsearch-compatible endpoint. Credentials are the `elasticsearchPassword` and `kibanaEncryptionKey` secrets.
  */
 import { z } from "zod";
-import { dnsLabel, hostname, portNumber, quantity } from "../../core/config/primitives";
+import { cron, dnsLabel, hostname, portNumber, quantity } from "../../core/config/primitives";
 
 /** A JVM heap size as `-Xms`/`-Xmx` take it: 512m, 1g. */
 const jvmHeap = z.string().regex(/^[0-9]+[mg]$/, "must be a JVM heap size such as 512m or 1g");
+
+/** The log archive: Elasticsearch snapshots of the log indices in S3 under Object Lock (PCI DSS 10.5.1). */
+const archiveSchema = z.strictObject({
+  /**
+   * Days each snapshot is kept, and each object version stays locked from its upload: every log is archived at least
+   * this long after it was written. At least 365 when `compliance.pciDss` is on (PCI DSS 10.5.1: 12 months).
+   */
+  retentionDays: z.number().int().min(1).max(3650).default(365),
+  /** When Elasticsearch snapshots the log indices (five-field cron, UTC; the day-of-week must be `*`: SLM's Quartz syntax). */
+  schedule: cron.default("30 1 * * *").refine((s) => s.trim().split(/\s+/)[4] === "*", "the day-of-week field must be * (snapshots run on days of the month)"),
+  /** The archive bucket; `<cluster.name>-log-archive` when omitted. */
+  bucketName: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name")
+    .optional(),
+  /** AWS region of the bucket and its key; the platform's AWS region (`secrets.aws.region`, else `backup.region`) when omitted. */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-[0-9]$/, "must be an AWS region such as eu-west-1")
+    .optional(),
+  /**
+   * Object Lock mode: COMPLIANCE (no one, the account root included, can delete an archived snapshot blob or shorten its
+   * lock before it expires) or GOVERNANCE (principals allowed `s3:BypassGovernanceRetention` can).
+   */
+  objectLockMode: z.enum(["COMPLIANCE", "GOVERNANCE"]).default("COMPLIANCE"),
+  /** Days the archive bucket's S3 server access logs (`<bucket>-access-logs`) are kept. */
+  accessLogRetentionDays: z.number().int().min(1).max(3650).default(365),
+});
 
 /** Fluent Bit's own size notation (buffer limits): 50MB, 512KB, 1G. */
 const fluentBitSize = z.string().regex(/^[0-9]+(K|KB|M|MB|G|GB)$/, "must be a Fluent Bit size such as 50MB, 512KB or 1G");
@@ -91,8 +119,16 @@ export const loggingSchema = z
       .prefault({}),
     /** Prefix of the daily log indices (`<prefix>-YYYY.MM.DD`). */
     indexPrefix: dnsLabel.default("k8s-logs"),
-    /** Days the logs are kept (Elasticsearch ILM delete phase; at most `compliance.gdprRetentionDays`). */
+    /**
+     * Days the logs stay searchable in Elasticsearch (ILM delete phase; at most `compliance.gdprRetentionDays`, at least
+     * 90 when `compliance.pciDss` is on: PCI DSS 10.5.1 wants three months immediately available).
+     */
     retentionDays: z.number().int().min(1).default(30),
+    /**
+     * The log archive (mode in-cluster): daily Elasticsearch snapshots into an S3 bucket with Object Lock and KMS,
+     * reached through IRSA. Required when `compliance.pciDss` is on (12 months of audit logs).
+     */
+    archive: archiveSchema.optional(),
   })
   .superRefine((l, ctx) => {
     if (l.mode === "external" && !l.external) {
@@ -100,6 +136,13 @@ export const loggingSchema = z
     }
     if (l.mode === "in-cluster" && l.external) {
       ctx.addIssue({ code: "custom", path: ["external"], message: "is only used when mode is external; remove it or set mode: external" });
+    }
+    if (l.archive && l.mode === "external") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["archive"],
+        message: "archives the in-cluster Elasticsearch: remove it with mode external (the endpoint's own retention applies)",
+      });
     }
     if (l.fluentBit.namespace === l.namespace) {
       ctx.addIssue({

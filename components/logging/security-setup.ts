@@ -1,8 +1,9 @@
 /**
  * The security setup Job of the in-cluster Elasticsearch: waits for the cluster, then (idempotently) sets the
  * `kibana_system` password, creates the least-privilege roles and users of Fluent Bit (write only) and of the GDPR
- * retention job (read and delete only), and the ILM policy + index template that delete log indices after
- * `retentionDays`. Passwords are files of the setup Secret's volume: curl authenticates with `--config` and sends the
+ * retention job (read and delete only), the ILM policy + index template that delete log indices after
+ * `retentionDays`, and with the log archive the S3 snapshot repository and the SLM policy that snapshots the log
+ * indices into it. Passwords are files of the setup Secret's volume: curl authenticates with `--config` and sends the
  * bodies that carry a password with `--data-binary @<file>`, so no password is ever an argument (readable by every
  * process of the node in /proc/<pid>/cmdline), in the environment, in the script or in the ConfigMap.
  */
@@ -12,6 +13,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, SECURITY_SETUP, appLabels } from "./names";
 import { hash } from "./fluent-bit";
 import { opaqueSecretManifest } from "../../core/secret-manifest";
+import { ARCHIVE_REPOSITORY, ARCHIVE_SLM_POLICY, slmPolicy, snapshotRepository, type SnapshotInput } from "./snapshots";
 
 /** Inputs of {@link securitySetupManifests}. */
 export interface SecuritySetupInput<S> {
@@ -29,6 +31,8 @@ export interface SecuritySetupInput<S> {
   files: Record<SetupFile, S>;
   /** TLS Secret whose ca.crt verifies Elasticsearch. */
   tlsSecretName: string;
+  /** The log archive: the S3 snapshot repository and the SLM policy that snapshots the log indices into it. */
+  archive?: Omit<SnapshotInput, "indexPrefix">;
 }
 
 /** Name of the ILM policy that deletes old log indices. */
@@ -38,9 +42,10 @@ export const RETENTION_POLICY = "k8s-logs-retention";
 export const SETUP_SECRET = "elasticsearch-service-users";
 
 /** What the setup job applies, as plain data (the script sends exactly these bodies). */
-export function securityObjects(i: Pick<SecuritySetupInput<unknown>, "indexPrefix" | "retentionDays" | "indexReplicas">) {
+export function securityObjects(i: Pick<SecuritySetupInput<unknown>, "indexPrefix" | "retentionDays" | "indexReplicas" | "archive">) {
   const pattern = `${i.indexPrefix}-*`;
   return {
+    archive: i.archive ? { repository: snapshotRepository(i.archive), slmPolicy: slmPolicy({ ...i.archive, indexPrefix: i.indexPrefix }) } : undefined,
     roles: {
       "fluent-bit-writer": { cluster: ["monitor"], indices: [{ names: [pattern], privileges: ["create_doc", "create_index", "auto_configure"] }] },
       "gdpr-retention": { cluster: ["monitor"], indices: [{ names: [pattern], privileges: ["read", "delete", "view_index_metadata"] }] },
@@ -88,7 +93,7 @@ export function securitySetupFiles(p: SetupPasswords): Record<SetupFile, string>
 }
 
 /** The shell script (POSIX sh + curl). */
-export function securitySetupScript(i: Pick<SecuritySetupInput<unknown>, "namespace" | "indexPrefix" | "retentionDays" | "indexReplicas">): string {
+export function securitySetupScript(i: Pick<SecuritySetupInput<unknown>, "namespace" | "indexPrefix" | "retentionDays" | "indexReplicas" | "archive">): string {
   const o = securityObjects(i);
   const json = (v: unknown) => `'${JSON.stringify(v)}'`;
   const file = (f: SetupFile) => `--data-binary @${CURL_CREDENTIALS_DIR}/${SETUP_FILES[f]}`;
@@ -108,6 +113,13 @@ export function securitySetupScript(i: Pick<SecuritySetupInput<unknown>, "namesp
     `es PUT /_security/user/${RETENTION_USER} ${file("retentionUser")}`,
     `es PUT /_ilm/policy/${RETENTION_POLICY} -d ${json(o.ilmPolicy)}`,
     `es PUT /_index_template/${i.indexPrefix} -d ${json(o.indexTemplate)}`,
+    // The archive: registering the repository verifies that every node can write to the bucket.
+    ...(o.archive
+      ? [
+          `es PUT /_snapshot/${ARCHIVE_REPOSITORY} -d ${json(o.archive.repository)}`,
+          `es PUT /_slm/policy/${ARCHIVE_SLM_POLICY} -d ${json(o.archive.slmPolicy)}`,
+        ]
+      : []),
     'echo "security setup applied"',
     "",
   ].join("\n");

@@ -3,7 +3,8 @@
  * (core/log-store.ts, shared with the GDPR retention job), the credentials its checks guarantee, and the network
  * facts its NetworkPolicies need. Pure: tested without Pulumi.
  */
-import { apiServerDestination, nonInternetRanges } from "../../core/cluster-ranges";
+import { apiServerDestination, nonInternetRanges, operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
+import { platformAwsRegion, type AwsRegionInput } from "../../core/aws-region";
 import type { PlatformConfig } from "../../core/config/platform";
 import { gdprRetentionClients, type GdprInput } from "../../core/gdpr";
 import { INTERNAL_CA_CONFIGMAP, ROOT_CA_KEY } from "../../core/internal-ca";
@@ -13,8 +14,69 @@ import type { SecretCredential } from "../../core/secret-credentials";
 import { DEFAULT_TLS_SECRET, KIBANA_TLS_SECRET } from "./names";
 import type { LoggingConfig } from "./schema";
 
-/** The configuration the logging concern reads: the platform-wide keys, its section, and where the GDPR job runs. */
-export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<GdprInput, "compliance">;
+/** The configuration the logging concern reads: the platform-wide keys, its section, where the GDPR job runs, and the AWS region. */
+export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<GdprInput, "compliance"> & AwsRegionInput;
+
+/** The log archive (`logging.archive`): Elasticsearch snapshots of the log indices in S3 under Object Lock. */
+export interface LogArchiveSettings {
+  /** The bucket: `logging.archive.bucketName`, else `<cluster.name>-log-archive`. */
+  bucketName: string;
+  /** Region of the bucket and its key. */
+  region: string;
+  /** Days a snapshot is kept and each object version locked. */
+  retentionDays: number;
+  /** When snapshots are taken (five-field cron, UTC, day-of-week `*`). */
+  schedule: string;
+  /** Object Lock retention mode. */
+  objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+  /** Days the bucket's access logs are kept. */
+  accessLogRetentionDays: number;
+  /** Name of the role Elasticsearch's S3 repository assumes through IRSA: `<cluster.name>-log-archive`. */
+  roleName: string;
+  /** Its ARN in the cluster's account (what Elasticsearch is told when the role is managed outside this stack). */
+  roleArn: string;
+  /** The bucket, key and role made here, when the stack may use AWS (capabilities.aws). */
+  aws?: {
+    /** The archive's region differs from the platform provider's: a provider of its own. */
+    ownProvider: boolean;
+    /** The cluster's IAM OIDC provider, which the role trusts. */
+    oidcProviderArn: string;
+    /** Protect the bucket and the key (`protectStatefulResources`). */
+    protect: boolean;
+    /** Who administers the key besides the deploying identity (`cluster.kmsKeyAdministrators`). */
+    keyAdministrators: string[];
+  };
+}
+
+/** The archive bucket: `logging.archive.bucketName`, else `<cluster>-log-archive`. */
+export function logArchiveBucketName(clusterName: string, configured?: string): string {
+  return configured ?? `${clusterName}-log-archive`;
+}
+
+/**
+ * The archive's settings, or undefined without `logging.archive`, in mode external, or when what it needs is missing
+ * (no AWS region, no OIDC provider: the checks report those).
+ */
+function resolveLogArchive<Credential>(c: LoggingStackConfig<Credential>): LogArchiveSettings | undefined {
+  const archive = c.logging.archive;
+  const region = archive?.region ?? platformAwsRegion(c);
+  const oidcProviderArn = c.cluster.oidcProviderArn;
+  if (!archive || c.logging.mode !== "in-cluster" || !region || !oidcProviderArn) return undefined;
+  const roleName = `${c.cluster.name}-log-archive`;
+  return {
+    bucketName: logArchiveBucketName(c.cluster.name, archive.bucketName),
+    region,
+    retentionDays: archive.retentionDays,
+    schedule: archive.schedule,
+    objectLockMode: archive.objectLockMode,
+    accessLogRetentionDays: archive.accessLogRetentionDays,
+    roleName,
+    roleArn: `arn:aws:iam::${oidcProviderArn.split(":")[4]}:role/${roleName}`,
+    aws: c.capabilities.aws
+      ? { ownProvider: region !== platformAwsRegion(c), oidcProviderArn, protect: c.protect, keyAdministrators: c.cluster.kmsKeyAdministrators ?? [] }
+      : undefined,
+  };
+}
 
 /** The in-cluster Elasticsearch and Kibana (`logging.mode` in-cluster). */
 export interface InClusterLogStore<Credential> {
@@ -83,6 +145,8 @@ export interface LoggingNetworkSettings {
   apiServerPorts: number[];
   /** Ranges that are not "the internet" (private and the cluster's pod, service and node ranges). */
   clusterCidrs: string[];
+  /** The internet and the VPC endpoints: where Elasticsearch reaches S3 and STS on 443 when it snapshots to the archive. */
+  destinations: OperatorDestinations;
 }
 
 /**
@@ -104,6 +168,8 @@ export interface ResolvedLogging<Credential = SecretCredential> {
   tlsSecretName: string;
   /** The in-cluster Elasticsearch and Kibana; undefined when `logging.mode` is external. */
   inCluster?: InClusterLogStore<Credential>;
+  /** The log archive (snapshots to S3 under Object Lock); undefined without `logging.archive`. */
+  archive?: LogArchiveSettings;
   /** Fluent Bit. */
   fluentBit: FluentBitSettings;
   /** The NetworkPolicies' peers and ranges. */
@@ -141,6 +207,7 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
           kibanaEncryptionKey: c.credentials.kibanaEncryptionKey!,
         }
       : undefined,
+    archive: resolveLogArchive(c),
     fluentBit: {
       namespace: store.collectorNamespace,
       elasticsearchCa: !store.endpoint.inCluster
@@ -161,6 +228,7 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
       apiServerCidrs: apiServerDestination(c).cidrs,
       apiServerPorts: apiServerDestination(c).ports,
       clusterCidrs: nonInternetRanges(c.cluster),
+      destinations: operatorDestinations(c),
     },
   };
 }

@@ -127,7 +127,11 @@ describe("keys and buckets", () => {
         assert.equal(logging.inputs.bucket, bucket);
         assert.equal(logging.inputs.targetBucket, `${bucket}-access-logs`);
         // The log bucket: encrypted with the backup key, private, written only by S3 log delivery for this bucket.
-        const logs = (type: string) => oneIn(run, type, "AccessLogBucket");
+        const logs = (type: string) => {
+          const found = resourcesOfType(run, type, (r) => r.parent?.type === "ecommerce:security:AccessLogBucket" && r.parent.name === "backup-access-logs");
+          assert.equal(found.length, 1, `one ${type} in the backup bucket's AccessLogBucket`);
+          return found[0];
+        };
         assert.equal(logs("aws:s3/bucket:Bucket").inputs.bucket, `${bucket}-access-logs`);
         const sse = (logs("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as any[])[0];
         assert.deepEqual(sse.applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArnOf(oneIn(run, KEY, "Backup")) });
