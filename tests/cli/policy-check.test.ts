@@ -13,7 +13,7 @@ import { PACK_VERSION } from "../../policy/pack";
 import { repoRoot } from "../../platform/offline/stack-file";
 
 const FIXTURES = path.join(__dirname, "..", "policy", "fixtures");
-const BREACHES = path.join(FIXTURES, "breaches.yaml");
+const BREACHES = path.join(repoRoot, "packages", "policy-rules", "examples", "breaches.yaml");
 const CLEAN = path.join(FIXTURES, "clean.yaml");
 /** How many objects the breach program holds. */
 const BREACH_OBJECTS = readManifests([BREACHES]).length;

@@ -1,4 +1,4 @@
-// The deliberate-breach program (fixtures/breaches.yaml + fixtures/resources.ts): the pack finds every breach
+// The deliberate-breach program (packages/policy-rules/examples: breaches.yaml and resources.json): the pack finds every breach
 // and nothing it should not, and policy:check finds the same ones in the manifests.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
@@ -6,9 +6,9 @@ import { readManifests } from "@ecommerce-security/manifests";
 import { checkManifestInputs } from "@ecommerce-security/policy-rules";
 import { policies } from "../../policy/policies";
 import { k8s, reportedBy, type FakeResource } from "../../cli/pack-engine";
-import { BREACHING_RESOURCES } from "./fixtures/resources";
+import { BREACHING_RESOURCES, EXAMPLES_DIR } from "./fixtures/resources";
 
-const BREACHES = path.join(__dirname, "fixtures", "breaches.yaml");
+const BREACHES = path.join(EXAMPLES_DIR, "breaches.yaml");
 const EXPECT = "policy-test.ecommerce.example.com/expect";
 
 type ManifestFixture = Record<string, unknown> & {

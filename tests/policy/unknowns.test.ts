@@ -8,7 +8,7 @@ import { fromEngine, isUnknown, UNKNOWN } from "@ecommerce-security/policy-rules
 import { policies } from "../../policy/policies";
 import { certManagerValues, deploymentWith, goodContainer, helmRelease, namespaceWith, resources } from "./builders";
 import { engineUnknown, k8s, reportedBy, type FakeResource } from "../../cli/pack-engine";
-import { BREACHING_RESOURCES } from "./fixtures/resources";
+import { BREACHING_RESOURCES, EXAMPLES_DIR } from "./fixtures/resources";
 
 const RULE_POLICIES = policies.filter((p) => !p.name.startsWith("pss-remediate")).map((p) => p.name);
 const U = engineUnknown;
@@ -117,7 +117,7 @@ describe("unknown values during preview", () => {
   });
 
   describe("any single value of the deliberate-breach program made unknown", () => {
-    const manifests = readManifests([path.join(__dirname, "fixtures", "breaches.yaml")]).map((m) => k8s(m.object as Parameters<typeof k8s>[0]));
+    const manifests = readManifests([path.join(EXAMPLES_DIR, "breaches.yaml")]).map((m) => k8s(m.object as Parameters<typeof k8s>[0]));
     const fakes = [...manifests, ...BREACHING_RESOURCES.map((b) => b.resource)];
 
     it("never crashes a policy and never reports at or under the unknown value", async function () {

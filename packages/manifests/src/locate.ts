@@ -217,6 +217,17 @@ export class ObjectLocation {
     return this.walk(this.prefix.length === 0 ? steps : [...this.prefix, ...steps]) + 1;
   }
 
+  /** One-based lines of the object and of each step of a field path the walk can follow: the field with its parents. */
+  linesOf(path: string): number[] {
+    const steps = [...this.prefix, ...cachedSteps(path)];
+    const lines = [this.walk([]) + 1];
+    for (let i = 1; i <= steps.length; i++) {
+      const line = this.walk(steps.slice(0, i)) + 1;
+      if (line !== lines[lines.length - 1]) lines.push(line);
+    }
+    return lines;
+  }
+
   /** Zero-based line of the deepest step of `steps` the walk can follow. */
   private walk(steps: readonly Step[]): number {
     const end = Math.min(this.end, this.source.lineCount);

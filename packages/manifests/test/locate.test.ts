@@ -59,6 +59,10 @@ describe("locating objects and fields in manifests", () => {
     assert.equal(lineOf("spec.template.spec.volumes[0].hostPath"), 33);
   });
 
+  it("lists the lines that lead to a field: the object, then each parent", () => {
+    assert.deepEqual(deployment.location?.linesOf("spec.template.spec.containers[1].securityContext.runAsUser"), [9, 15, 16, 17, 20, 23, 25, 27]);
+  });
+
   it("stops at the nearest line it can follow for a field that is not there", () => {
     assert.equal(deployment.location?.lineOf("spec.template.spec.containers[1].securityContext.capabilities.drop"), 25);
     assert.equal(deployment.location?.lineOf("spec.template.spec.containers[5].image"), 20);

@@ -76,8 +76,61 @@ export function markdownReport(
   return lines.join("\n");
 }
 
-/** The rule reference of docs/policies.md (generated; a test keeps it up to date). */
-export function rulesMarkdown(rules: readonly PolicyRule[], remediations: ReadonlyArray<{ name: string; description: string }>): string {
+/** What a rule reports on the example set, for the rule reference. */
+export interface RuleExample {
+  /** Where the example comes from: the file and the object (`packages/.../breaches.yaml, Deployment shop/miner`). */
+  where: string;
+  /** The object's lines that lead to the field at fault (or the resource, as JSON). */
+  snippet: string;
+  /** The snippet's language for the code fence (yaml, json). */
+  language: string;
+  /** The finding. */
+  finding: Finding;
+}
+
+/** The properties of a rule's configuration with their defaults and descriptions. */
+function configurationLines(rule: PolicyRule): string[] {
+  const properties = configJsonSchema(rule).properties as Record<string, { default?: unknown; description?: string }>;
+  return Object.entries(properties).map(
+    ([key, schema]) =>
+      `- \`${key}\` (default \`${JSON.stringify(schema.default ?? null)}\`)${schema.description ? `: ${schema.description.replace(/\n/g, " ")}` : ""}`,
+  );
+}
+
+/** One rule's section of the reference: what it requires, its configuration, and what it reports on the example set. */
+function ruleSection(rule: PolicyRule, example: RuleExample | undefined): string[] {
+  const lines = [
+    `### \`${rule.name}\``,
+    "",
+    `${rule.group}, ${rule.enforcementLevel}, ${rule.scope} scope. ${rule.description}`,
+    "",
+    "Configuration:",
+    "",
+    ...configurationLines(rule),
+    "",
+  ];
+  if (example === undefined) return lines;
+  const f = example.finding;
+  lines.push(
+    `Example (${example.where}):`,
+    "",
+    `\`\`\`${example.language}`,
+    example.snippet,
+    "```",
+    "",
+    `reports ${f.path === "" ? "" : `\`${f.path}\`: `}${f.message}  `,
+    `fix: ${f.fix}`,
+    "",
+  );
+  return lines;
+}
+
+/** The rule reference of docs/policies.md (generated; a test keeps it up to date), with an example per rule when given. */
+export function rulesMarkdown(
+  rules: readonly PolicyRule[],
+  remediations: ReadonlyArray<{ name: string; description: string }>,
+  examples: ReadonlyMap<string, RuleExample> = new Map(),
+): string {
   const lines = [
     "# Policy pack rules",
     "",
@@ -127,6 +180,13 @@ export function rulesMarkdown(rules: readonly PolicyRule[], remediations: Readon
   }
   lines.push(
     "",
+    "## Rule reference",
+    "",
+    "Each rule's configuration and what it reports on the example set of the rules package (`packages/policy-rules/examples`).",
+    "",
+  );
+  for (const rule of rules) lines.push(...ruleSection(rule, examples.get(rule.name)));
+  lines.push(
     "## Remediations",
     "",
     "Enforcement level `remediate` by default; each takes `exemptNamespaces`.",
