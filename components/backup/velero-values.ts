@@ -2,6 +2,7 @@
  * Hardened values of the Velero chart: AWS plugin, IRSA (no static keys), locations, the daily schedule, no RBAC of
  * the chart's own (rbac.ts grants what backup and restore need), every image pinned and pulled through the mirror.
  */
+import { VELERO_SERVER_IMAGE } from "../../core/app-namespace-images";
 import { imageReference, kubectlImage, repositoryThrough, type PinnedImage, type RegistryMirror } from "../../core/chart-images";
 import type { HelmValues } from "../../core/helm-values";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
@@ -10,8 +11,8 @@ import { includedResources } from "./rbac";
 
 /** The AWS object-store and snapshot plugin for Velero 1.18 (the pinned chart's app version): the 1.14 line. */
 export const VELERO_AWS_PLUGIN_IMAGE: PinnedImage = { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" };
-/** Velero's own image (tag: the chart's default, its app version). */
-const VELERO_IMAGE = "docker.io/velero/velero";
+/** Velero's own image (tag: the chart's default, its app version); it also runs in app namespaces as the restore helper. */
+const VELERO_IMAGE = VELERO_SERVER_IMAGE;
 /** ServiceAccount of the Velero server; created by the Backup component with the IRSA role annotation. */
 export const VELERO_SERVICE_ACCOUNT = "velero-server";
 /** Name of the daily schedule in the chart values; the chart names the Schedule object `velero-<name>`. */

@@ -1,7 +1,7 @@
 /**
  * What the PCI-DSS zone needs of the rest of the stack (when `compliance.pciDss` is on): the zone is in the mesh
- * (STRICT mutual TLS, sidecars), under image signature admission that refuses what it cannot verify, and holds the
- * payment services only.
+ * (STRICT mutual TLS, sidecars), under image signature admission that refuses what it cannot verify (enforce mode, no
+ * unmatched image admitted), and holds the payment services only.
  */
 import type { ConfigIssue } from "../../core/config/errors";
 import type { SignaturesInput } from "../../core/config/image-signatures";
@@ -46,6 +46,13 @@ export function pciZoneIssues(c: PciZoneConfig): ConfigIssue[] {
         key: "scanning.signatures.mode",
         value: signatures.mode,
         message: `must be enforce when compliance.pciDss is on: the PCI zone (${zone}) refuses unsigned images`,
+      });
+    }
+    if (signatures.unmatchedImages !== "deny") {
+      issues.push({
+        key: "scanning.signatures.unmatchedImages",
+        value: signatures.unmatchedImages,
+        message: `must be deny when compliance.pciDss is on: the PCI zone (${zone}) refuses images no policy verifies`,
       });
     }
   }

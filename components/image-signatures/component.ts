@@ -1,14 +1,15 @@
 /**
- * ImageSignatures: sigstore policy-controller and the ClusterImagePolicy requiring the platform's cosign signature on
- * every image from the private registry in opted-in namespaces (the app namespaces carry the opt-in label, see
- * platform/resolve.ts).
+ * ImageSignatures: sigstore policy-controller refusing, in opted-in namespaces (the app namespaces carry the opt-in
+ * label, see platform/resolve.ts), every image no ClusterImagePolicy verifies: the platform's cosign signature on every
+ * image from the private registry, and the publisher's (or the platform's countersignature) on each third-party
+ * image the platform runs there.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformHandles } from "../../core/handles";
 import { hardenedRelease } from "../../core/helm-release";
 import { createObject } from "../../core/kubernetes-object";
 import { operatorNetworkPolicyManifests } from "../../core/operator-network-policy";
-import { clusterImagePolicyManifest, IMAGE_POLICY_NAME } from "./image-policy";
+import { clusterImagePolicyManifest, IMAGE_POLICY_NAME, thirdPartyImagePolicyManifest } from "./image-policy";
 import { POLICY_CONTROLLER_RELEASE, POLICY_CONTROLLER_WEBHOOK_POD_LABELS, POLICY_CONTROLLER_WEBHOOK_PORT } from "./names";
 import { policyControllerValues } from "./policy-controller-values";
 import type { ResolvedImageSignatures } from "./settings";
@@ -57,6 +58,16 @@ export class ImageSignatures extends pulumi.ComponentResource {
       inside,
     );
     createObject(clusterImagePolicyManifest(settings.signatures), { parent: this, dependsOn: [release] });
+    const { thirdPartySigners, countersignatures, cosignPublicKey, mode } = settings.signatures;
+    for (const image of settings.appNamespaceImages) {
+      const policy = thirdPartyImagePolicyManifest(
+        image,
+        thirdPartySigners[image.name],
+        countersignatures ? { cosignPublicKey, repository: countersignatures } : undefined,
+        mode,
+      );
+      createObject(policy, { parent: this, dependsOn: [release] });
+    }
 
     this.policyName = IMAGE_POLICY_NAME;
     this.registerOutputs({ policyName: this.policyName });

@@ -8,9 +8,8 @@ import { VARIANT } from "../../tests/harness/optional-switches-variant";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const INCLUDE = "policy.sigstore.dev/include";
-type ImagePolicy = KubernetesObject & {
-  spec: { mode: string; images: Array<{ glob: string }>; authorities: Array<{ key?: { data: string; hashAlgorithm?: string } }> };
-};
+type Authority = { name: string; key?: { data: string; hashAlgorithm: string }; keyless?: { identities: unknown[] }; source?: Array<{ oci: string }> };
+type ImagePolicy = KubernetesObject & { spec: { mode: string; images: Array<{ glob: string }>; authorities: Authority[] } };
 
 const policyControllerRelease = (run: StackRun) => {
   const found = resourcesOfType(run, RELEASE, (r) => r.inputs.chart === "policy-controller");
@@ -131,5 +130,143 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
   it("a stack in warn mode admits unsigned images with a warning", async () => {
     const run = await runStack("staging", VARIANT);
     assert.equal(objectNamed<ImagePolicy>(run, "ClusterImagePolicy", "private-registry-signed").spec.mode, "warn");
+  });
+});
+
+/**
+ * policy-controller's glob rule, written out here as the oracle (pkg/apis/glob): the whole fully qualified reference
+ * (Docker Hub's `docker.io/x` is `index.docker.io/x`), `**` any characters, `*` any but `/`.
+ */
+function admittedBy(policies: ImagePolicy[], image: string): string[] {
+  const qualified = image.startsWith("docker.io/") ? `index.${image}` : image;
+  return policies
+    .filter((p) =>
+      p.spec.images.some(({ glob }) => {
+        const re = glob
+          .split("**")
+          .map((part) =>
+            part
+              .split("*")
+              .map((s) => s.replace(/[.]/g, "\\."))
+              .join("[^/]*"),
+          )
+          .join(".*");
+        return new RegExp(`^${re}$`).test(qualified);
+      }),
+    )
+    .map((p) => p.metadata.name!);
+}
+
+/** The images the platform runs in the opted-in namespaces besides the shop's own: what deny must not refuse. */
+const THIRD_PARTY = {
+  "istio-proxy-signed": ["docker.io/istio/proxyv2:1.27.0", "docker.io/istio/proxyv2@sha256:0f2c1e3d4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"],
+  "cert-manager-acmesolver-signed": ["quay.io/jetstack/cert-manager-acmesolver:v1.21.1"],
+};
+
+describe("image signatures: nothing unverified runs in the opted-in namespaces (issue 15, item 2)", () => {
+  for (const stack of realStacks) {
+    describe(stack, () => {
+      let run: StackRun;
+      let policies: Array<ImagePolicy & { spec: { authorities: Authority[] } }>;
+      before(async () => {
+        run = await runStack(stack);
+        policies = objectsOfKind(run, "ClusterImagePolicy") as typeof policies;
+      });
+
+      it("refuses every image no ClusterImagePolicy matches (no-match-policy deny)", () => {
+        const values = policyControllerRelease(run).inputs.values as { webhook: { configData: Record<string, string> } };
+        assert.deepEqual(values.webhook.configData, { "no-match-policy": "deny" });
+      });
+
+      it("each third-party image the platform runs there (mesh proxy, ACME solver) has its own enforced policy with a signer; nothing else from outside is admitted", () => {
+        for (const [policy, images] of Object.entries(THIRD_PARTY)) for (const image of images) assert.deepEqual(admittedBy(policies, image), [policy], image);
+        for (const p of policies) {
+          assert.equal(p.spec.mode, "enforce", p.metadata.name);
+          assert.ok(p.spec.authorities.length > 0 && p.spec.authorities.every((a) => a.key?.data.includes("BEGIN PUBLIC KEY") || a.keyless), p.metadata.name);
+        }
+        // The platform's countersignatures of the approved third-party digests: its own key, read from its repository.
+        const istio = policies.find((p) => p.metadata.name === "istio-proxy-signed")!;
+        assert.deepEqual(istio.spec.authorities, [
+          {
+            name: "platform-countersignature",
+            key: { data: `${run.config.scanning.signatures!.cosignPublicKey.trim()}\n`, hashAlgorithm: "sha256" },
+            source: [{ oci: "registry.shop.example.com/platform/countersignatures" }],
+          },
+        ]);
+        assert.deepEqual(admittedBy(policies, "registry.shop.example.com/orders-service:1.4.2"), ["private-registry-signed"]);
+        for (const image of [
+          "docker.io/attacker/miner:1.0",
+          "docker.io/istio/pilot:1.27.0",
+          "quay.io/jetstack/cert-manager-controller:v1.21.1",
+          "busybox:1.37",
+        ])
+          assert.deepEqual(admittedBy(policies, image), [], `${image} matches a policy`);
+      });
+
+      it("the PCI zone, where it exists, is opted in like the app namespaces", () => {
+        const zone = objectsOfKind(run, "Namespace").find((n) => n.metadata.name === "pci-zone");
+        assert.equal(zone?.metadata.labels?.[INCLUDE], run.config.compliance.pciDss ? "true" : undefined);
+      });
+    });
+  }
+
+  it("with images.registryMirror the policies name the mirrored copies, and the upstream images are refused", async () => {
+    const run = await runStack("staging", { overrides: { images: { registryMirror: "harbor.shop.example.com/proxy" } } });
+    const policies = objectsOfKind(run, "ClusterImagePolicy") as ImagePolicy[];
+    assert.deepEqual(admittedBy(policies, "harbor.shop.example.com/proxy/docker.io/istio/proxyv2:1.27.0"), ["istio-proxy-signed"]);
+    assert.deepEqual(admittedBy(policies, "harbor.shop.example.com/proxy/quay.io/jetstack/cert-manager-acmesolver:v1.21.1"), [
+      "cert-manager-acmesolver-signed",
+    ]);
+    assert.deepEqual(admittedBy(policies, "docker.io/istio/proxyv2:1.27.0"), []);
+  });
+
+  it("a publisher's key or keyless identity is an authority of its image's policy, next to the countersignature", async () => {
+    const key = (await runStack("staging")).config.scanning.signatures!.cosignPublicKey;
+    const run = await runStack("staging", {
+      overrides: {
+        scanning: {
+          signatures: {
+            thirdPartySigners: {
+              "istio-proxy": { key },
+              "cert-manager-acmesolver": {
+                keyless: { issuer: "https://token.actions.githubusercontent.com", subjectRegExp: "^https://github.com/cert-manager/.*$" },
+              },
+            },
+          },
+        },
+      },
+    });
+    const authorities = (name: string) =>
+      (objectNamed(run, "ClusterImagePolicy", name) as ImagePolicy & { spec: { authorities: Authority[] } }).spec.authorities;
+    assert.deepEqual(
+      authorities("istio-proxy-signed").map((a) => a.name),
+      ["publisher-key", "platform-countersignature"],
+    );
+    assert.deepEqual(authorities("cert-manager-acmesolver-signed")[0], {
+      name: "publisher-keyless",
+      keyless: {
+        url: "https://fulcio.sigstore.dev",
+        identities: [{ issuer: "https://token.actions.githubusercontent.com", subjectRegExp: "^https://github.com/cert-manager/.*$" }],
+      },
+    });
+  });
+
+  it("Velero's image gets its policy when it runs in the app namespaces (file-system backups restore with it)", async () => {
+    const run = await runStack("staging", VARIANT);
+    assert.deepEqual(admittedBy(objectsOfKind(run, "ClusterImagePolicy") as ImagePolicy[], "docker.io/velero/velero:v1.18.0"), ["velero-signed"]);
+  });
+
+  it("refuses a third-party image without a signer, and a registry glob that also covers the mirrored third-party images", async () => {
+    await assert.rejects(
+      runStack("staging", { overrides: { scanning: { signatures: { countersignatures: undefined } } } }),
+      (e: Error) =>
+        /scanning\.signatures\.thirdPartySigners\.istio-proxy: is required \(or scanning\.signatures\.countersignatures\): docker\.io\/istio\/proxyv2 runs/.test(
+          e.message,
+        ) && /scanning\.signatures\.thirdPartySigners\.cert-manager-acmesolver: is required/.test(e.message),
+    );
+    await assert.rejects(
+      runStack("staging", { overrides: { images: { registryMirror: "registry.shop.example.com/proxy" } } }),
+      /scanning\.signatures\.registryGlob: also matches the mirrored registry\.shop\.example\.com\/proxy\/docker\.io\/istio\/proxyv2/,
+    );
   });
 });

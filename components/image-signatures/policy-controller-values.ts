@@ -6,7 +6,7 @@ import { IMAGE_POLICY_NAMESPACE_LABEL } from "./image-policy";
 
 /** The parts of config `scanning.signatures` the chart values use. */
 export interface PolicyControllerValuesInput {
-  /** What happens to images no ClusterImagePolicy matches. */
+  /** What happens to images no ClusterImagePolicy matches (`deny` unless a stack says otherwise). */
   unmatchedImages: "deny" | "warn" | "allow";
   /** Webhook replicas. */
   webhookReplicas: number;

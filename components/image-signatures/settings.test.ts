@@ -14,7 +14,15 @@ describe("image-signatures settings", () => {
     assert.ok(settings);
     assert.equal(settings.namespace, "cosign-system");
     assert.equal(settings.signatures.registryGlob, "registry.shop.example.com/**");
-    assert.deepEqual([settings.signatures.mode, settings.signatures.unmatchedImages, settings.signatures.webhookReplicas], ["enforce", "warn", 2]);
+    // Unmatched images are refused unless a stack says otherwise.
+    assert.deepEqual([settings.signatures.mode, settings.signatures.unmatchedImages, settings.signatures.webhookReplicas], ["enforce", "deny", 2]);
+    assert.deepEqual(
+      settings.appNamespaceImages.map((i) => [i.name, i.repository]),
+      [
+        ["istio-proxy", "docker.io/istio/proxyv2"],
+        ["cert-manager-acmesolver", "quay.io/jetstack/cert-manager-acmesolver"],
+      ],
+    );
   });
 
   it("is absent when features.imageSignatures is off, without Helm releases, or without scanning.signatures", () => {

@@ -2,6 +2,7 @@
  * The image-signatures concern's resolved settings: `scanning.signatures` (declared in core/config/image-signatures.ts,
  * composed into the `scanning` section) and the platform facts the component needs. Pure: tested without Pulumi.
  */
+import { appNamespaceImages, type AppNamespaceImage, type AppNamespaceImagesInput } from "../../core/app-namespace-images";
 import type { ChartsConfig } from "../../core/config/charts";
 import type { SignaturesConfig, SignaturesInput } from "../../core/config/image-signatures";
 import type { NetworkConfig } from "../../core/config/network";
@@ -9,8 +10,11 @@ import { operatorDestinations, type OperatorDestinations } from "../../core/clus
 import type { PlatformConfig } from "../../core/config/platform";
 import { POLICY_CONTROLLER_NAMESPACE } from "./names";
 
-/** The configuration the image-signatures concern reads: the platform-wide keys and `scanning.signatures`. */
-export type ImageSignaturesConfig = PlatformConfig & SignaturesInput;
+/**
+ * The configuration the image-signatures concern reads: the platform-wide keys, `scanning.signatures`, and whether
+ * Velero's restore helper runs in the app namespaces (`backup.fileSystemBackup`, through core).
+ */
+export type ImageSignaturesConfig = PlatformConfig & SignaturesInput & AppNamespaceImagesInput;
 
 /** Everything the ImageSignatures component needs, every default filled. */
 export interface ResolvedImageSignatures {
@@ -28,6 +32,8 @@ export interface ResolvedImageSignatures {
   chartOverrides: Pick<ChartsConfig, "policy-controller">;
   /** Images: the mirror they are pulled through (`images.registryMirror`) and the cluster's version (the cleanup hook's kubectl). */
   images: { registryMirror: string | undefined; kubernetesVersion: string };
+  /** The third-party images the platform runs in the opted-in namespaces: each gets its own ClusterImagePolicy. */
+  appNamespaceImages: AppNamespaceImage[];
 }
 
 /**
@@ -45,5 +51,6 @@ export function resolveImageSignatures(config: ImageSignaturesConfig): ResolvedI
     dns: config.network.dns,
     chartOverrides: { "policy-controller": config.charts["policy-controller"] },
     images: { registryMirror: config.images.registryMirror, kubernetesVersion: config.cluster.kubernetesVersion },
+    appNamespaceImages: appNamespaceImages(config),
   };
 }
