@@ -333,6 +333,35 @@ async function main(): Promise<number> {
       }
     });
 
+    await steps.step("the admission policy refuses any Ingress snippet but the WAF's, and admits the stack's Ingress", async () => {
+      const ingress = declared.find((o) => o.kind === "Ingress");
+      check(ingress !== undefined, "the e2e stack declares no Ingress");
+      const ns = ingress!.metadata.namespace as string;
+      const annotations = (ingress!.metadata.annotations ?? {}) as Record<string, string>;
+      check(!!annotations["nginx.ingress.kubernetes.io/modsecurity-snippet"], "the stack's Ingress carries no ModSecurity snippet");
+      const attempt = (name: string, extra: Record<string, string>) =>
+        api.request("POST", `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses?dryRun=All`, {
+          ...ingress,
+          metadata: { name, namespace: ns, annotations: { ...annotations, ...extra } },
+        });
+      // components/certificates/admission-policies.ts; the API server enforces a binding once it has loaded the policy.
+      const injected = { "nginx.ingress.kubernetes.io/configuration-snippet": "more_set_headers 'X-Injected: yes';" };
+      let refused = await attempt("e2e-injected-snippet", injected);
+      for (let i = 0; i < 60 && refused.status === 201; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        refused = await attempt("e2e-injected-snippet", injected);
+      }
+      const message = String(refused.body.message ?? "");
+      check(
+        (refused.status === 403 || refused.status === 422) && message.includes("ingress-snippet-annotations"),
+        `an Ingress with a configuration-snippet was not refused by ingress-snippet-annotations: HTTP ${refused.status} ${message}`,
+      );
+      const off = await attempt("e2e-waf-off", { "nginx.ingress.kubernetes.io/modsecurity-snippet": "SecRuleEngine Off\n" });
+      check(off.status === 403 || off.status === 422, `an Ingress switching ModSecurity off was admitted: HTTP ${off.status}`);
+      const admitted = await attempt("e2e-waf-on", {});
+      check(admitted.status === 201, `the stack's own annotations were refused: HTTP ${admitted.status} ${String(admitted.body.message ?? "")}`);
+    });
+
     await steps.step("the runbook's detach: a labelled pod taken out of its ReplicaSet is replaced and then left alone", async () => {
       await detachFromReplicaSet(api);
     });
