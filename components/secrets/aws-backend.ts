@@ -160,21 +160,24 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
       publicKeyPem.apply((pub) => JSON.stringify({ [JWT_PUBLIC_KEY_PROPERTY]: pub })),
     );
 
-    const readPolicy = new aws.iam.Policy(
-      `${name}-read`,
-      {
-        name: `${args.clusterName}-eso-read-${args.environment}`,
-        description: `Read the secrets under /${secretPathPrefix(args.environment)}/ and decrypt them with their KMS key`,
-        policy: pulumi
-          .all([account, key.arn])
-          .apply(([accountId, kmsKeyArn]) => JSON.stringify(secretsReadPolicy({ region: args.region, accountId, environment: args.environment, kmsKeyArn }))),
-        tags: tagsOf(args.environment),
-      },
-      inAws,
-    );
-
+    // One read policy per store: the secrets its scope syncs, nothing else of the environment.
     const roleArns = new Map<string, pulumi.Output<string>>();
     for (const { scope, roleName, role } of roles) {
+      const secretNames = scope.readable.aws ?? [];
+      const readPolicy = new aws.iam.Policy(
+        `${name}-${roleName}-read`,
+        {
+          name: `${roleName}-read`,
+          description: `Read ${secretNames.map((n) => remoteKeyOf("aws", args.environment, n)).join(", ")} and decrypt them with their KMS key`,
+          policy: pulumi
+            .all([account, key.arn])
+            .apply(([accountId, kmsKeyArn]) =>
+              JSON.stringify(secretsReadPolicy({ region: args.region, accountId, environment: args.environment, kmsKeyArn, secretNames })),
+            ),
+          tags: tagsOf(args.environment),
+        },
+        inAws,
+      );
       new aws.iam.RolePolicyAttachment(`${name}-${roleName}-read`, { role: role.name, policyArn: readPolicy.arn }, inAws);
       roleArns.set(scopeKey(scope), role.arn);
     }

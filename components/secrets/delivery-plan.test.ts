@@ -130,14 +130,19 @@ describe("secrets: delivery plan from the catalog", () => {
     assert.throws(() => storeReadRules("secret", "production", []), /at least one secret path/);
   });
 
-  it("the IAM read policy is scoped to the environment's prefix and to decrypting through Secrets Manager", () => {
+  it("the IAM read policy names exactly the store's secrets (not the environment's prefix) and decrypts through Secrets Manager only", () => {
     const doc = secretsReadPolicy({
       region: "eu-west-1",
       accountId: "123456789012",
       environment: "staging",
       kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      secretNames: ["jwt-public-key", "jwt-signing-key", "jwt-public-key"],
     });
-    assert.deepEqual(doc.Statement[0].Resource, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/e-commerce/staging/*");
+    // `-??????`: the six characters Secrets Manager appends; `jwt-public-key-old` would not match.
+    assert.deepEqual(doc.Statement[0].Resource, [
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/e-commerce/staging/jwt-public-key-??????",
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/e-commerce/staging/jwt-signing-key-??????",
+    ]);
     assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
   });
 });

@@ -1,16 +1,19 @@
 /**
- * IAM documents of the AWS backend: the stores' read policy (only this environment's secrets, decrypt only with
+ * IAM documents of the AWS backend: each store's read policy (only the secrets that store syncs, decrypt only with
  * our key and only through Secrets Manager) and the names of the IRSA roles.
  */
-import { awsSecretNamePrefix } from "./backends";
+import { remoteKeyOf } from "./backends";
 import { kmsKeyPolicy, viaService, type KeyPolicyDocument } from "../../core/kms-key-policy";
 
 /** The Secrets Manager actions a store needs to read a secret (ESO calls GetSecretValue, DescribeSecret for metadata). */
 export const SECRETS_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] as const;
 
-/** ARN pattern of every secret under the environment's prefix: `arn:aws:secretsmanager:<region>:<account>:secret:/e-commerce/<env>/*`. */
-export function environmentSecretsArn(region: string, accountId: string, environment: string): string {
-  return `arn:aws:secretsmanager:${region}:${accountId}:secret:${awsSecretNamePrefix(environment)}*`;
+/**
+ * ARN pattern of one catalog secret of the environment: Secrets Manager appends `-` and six random characters to a
+ * secret's name in its ARN, so `-??????` matches exactly that secret and no other whose name merely starts the same.
+ */
+export function secretArnPattern(region: string, accountId: string, environment: string, secretName: string): string {
+  return `arn:aws:secretsmanager:${region}:${accountId}:secret:${remoteKeyOf("aws", environment, secretName)}-??????`;
 }
 
 /** What the read policy is built from. */
@@ -23,18 +26,23 @@ export interface SecretsReadPolicyInput {
   environment: string;
   /** ARN of the customer-managed KMS key the secrets are encrypted with. */
   kmsKeyArn: string;
+  /** The catalog secrets the store syncs from AWS: the only ones it may read. */
+  secretNames: readonly string[];
 }
 
-/** Least-privilege policy of a store role: read the environment's secrets, and decrypt with our key through Secrets Manager only. */
+/**
+ * Least-privilege policy of one store role: read exactly the secrets its scope syncs (so the namespace holding the
+ * JWT private key's reader is the only one that can fetch it), and decrypt with our key through Secrets Manager only.
+ */
 export function secretsReadPolicy(p: SecretsReadPolicyInput) {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ReadEnvironmentSecrets",
+        Sid: "ReadSyncedSecrets",
         Effect: "Allow",
         Action: [...SECRETS_READ_ACTIONS],
-        Resource: environmentSecretsArn(p.region, p.accountId, p.environment),
+        Resource: [...new Set(p.secretNames)].sort().map((n) => secretArnPattern(p.region, p.accountId, p.environment, n)),
       },
       {
         Sid: "DecryptWithSecretsKey",

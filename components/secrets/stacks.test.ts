@@ -86,27 +86,36 @@ describe("secrets layer, per real stack", () => {
         }
       });
 
-      it("the store roles may only read secrets under /e-commerce/<env>/ and decrypt with the secrets' KMS key through Secrets Manager", () => {
-        const [policy] = childrenOfType(run, AWS_BACKEND, "aws:iam/policy:Policy");
+      it("each store role may read exactly the secrets its namespace syncs from AWS, and decrypt with their KMS key through Secrets Manager", () => {
         const [key] = childrenOfType(run, AWS_BACKEND, "aws:kms/key:Key");
         const keyArn = `arn:aws:kms:eu-west-1:111122223333:key/${key.name}`; // the mock's ARN of that key
-        const doc = policyOf(policy, "policy");
-        assert.deepEqual(
-          doc.Statement.map((s) => [s.Effect, listOf(s.Action).sort(), listOf(s.Resource)]),
-          [
-            [
-              "Allow",
-              ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-              [`arn:aws:secretsmanager:${run.config.secrets.aws!.region}:111122223333:secret:/e-commerce/${run.config.environment}/*`],
-            ],
-            ["Allow", ["kms:Decrypt"], [keyArn]],
-          ],
-        );
-        assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": `secretsmanager.${run.config.secrets.aws!.region}.amazonaws.com` } });
-        const attachments = childrenOfType(run, AWS_BACKEND, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        const region = run.config.secrets.aws!.region;
         const roles = childrenOfType(run, AWS_BACKEND, "aws:iam/role:Role");
-        assert.deepEqual(attachments.map((a) => a.inputs.role).sort(), roles.map((r) => r.inputs.name).sort());
-        assert.ok(attachments.every((a) => a.inputs.policyArn === `arn:aws:iam::111122223333:policy/${policy.inputs.name}`));
+        const policies = childrenOfType(run, AWS_BACKEND, "aws:iam/policy:Policy");
+        const attachments = childrenOfType(run, AWS_BACKEND, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        assert.equal(policies.length, roles.length, "one read policy per store role");
+        for (const role of roles) {
+          const namespace = /-eso-(.+)$/.exec(role.inputs.name as string)![1];
+          const [attachment] = attachments.filter((a) => a.inputs.role === role.inputs.name);
+          const policy = policies.find((p) => attachment.inputs.policyArn === `arn:aws:iam::111122223333:policy/${p.inputs.name}`)!;
+          const fromAws = objectsOfKind(run, "ExternalSecret", namespace)
+            .filter((es) => backendOfExternalSecret(run, es) === "aws")
+            .map((es) => es.metadata.name!);
+          assert.ok(fromAws.length > 0);
+          const doc = policyOf(policy, "policy");
+          assert.deepEqual(
+            doc.Statement.map((s) => [s.Effect, listOf(s.Action).sort(), listOf(s.Resource)]),
+            [
+              [
+                "Allow",
+                ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+                fromAws.sort().map((n) => `arn:aws:secretsmanager:${region}:111122223333:secret:/e-commerce/${run.config.environment}/${n}-??????`),
+              ],
+              ["Allow", ["kms:Decrypt"], [keyArn]],
+            ],
+          );
+          assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } });
+        }
       });
 
       it("the JWT private and public keys are two Secrets Manager secrets under /e-commerce/<env>/, encrypted with a rotating customer-managed key", () => {

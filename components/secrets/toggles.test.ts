@@ -105,6 +105,8 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     }
     const ns = base.config.secrets.operatorNamespace;
     assert.deepEqual(delta.added, [
+      // Each store role has a read policy of its own (the secrets it syncs).
+      "aws:iam/policy:Policy::secrets-aws-ecommerce-staging-eso-cluster-read",
       "aws:iam/role:Role::secrets-aws-ecommerce-staging-eso-cluster",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment::secrets-aws-ecommerce-staging-eso-cluster-read",
       "kubernetes:core/v1:ServiceAccount::serviceaccount-external-secrets-external-secrets-store",

@@ -64,7 +64,8 @@ describe("plan cloud/ and outputs.json (production)", function () {
     assert.equal(trust.Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
     const bucketPolicy = cloudFileOf("aws:s3/bucketPolicy:BucketPolicy", "backup-bucket-policy").content.inputs.policy as { Statement: Array<{ Sid: string }> };
     assert.ok(bucketPolicy.Statement.some((s) => s.Sid === "DenyInsecureTransport"));
-    const iamPolicy = cloudFileOf("aws:iam/policy:Policy", "secrets-aws-read").content.inputs.policy as { Version: string };
+    const storeRead = run.resources.find((r) => r.type === "aws:iam/policy:Policy" && r.name.startsWith("secrets-aws-") && r.name.endsWith("-read"))!;
+    const iamPolicy = cloudFileOf("aws:iam/policy:Policy", storeRead.name).content.inputs.policy as { Version: string };
     assert.equal(iamPolicy.Version, "2012-10-17");
   });
 
