@@ -4,8 +4,8 @@
  * administrators may decrypt those access logs, and only them (S3's encryption context names the log bucket), so
  * reading who touched the backups never lets anyone read the backups.
  */
-import { accessLogBucketName } from "../../core/access-log-policy";
-import { KEY_USE_ACTIONS, kmsKeyPolicy, viaService, type KeyPolicyDocument } from "../../core/kms-key-policy";
+import { bucketKeyPolicy } from "../../core/bucket-key-policy";
+import type { KeyPolicyDocument } from "../../core/kms-key-policy";
 
 /** What the backup key's policy is built from. */
 export interface BackupKeyPolicyInput {
@@ -21,30 +21,7 @@ export interface BackupKeyPolicyInput {
   accountId: string;
 }
 
-/** The backup key's policy document. */
+/** The backup key's policy document: Velero's role is the bucket's one user. */
 export function backupKeyPolicy(i: BackupKeyPolicyInput): KeyPolicyDocument {
-  const s3 = viaService("s3", i.region);
-  const logBucket = `arn:aws:s3:::${accessLogBucketName(i.bucketName)}`;
-  return kmsKeyPolicy({
-    administrators: i.administrators,
-    users: [
-      { sid: "VeleroThroughS3", principals: [i.veleroRoleArn], actions: KEY_USE_ACTIONS, viaServices: [s3] },
-      {
-        sid: "AdministratorsReadAccessLogs",
-        principals: i.administrators,
-        actions: ["kms:Decrypt"],
-        viaServices: [s3],
-        encryptionContext: { "aws:s3:arn": [logBucket, `${logBucket}/*`] },
-      },
-    ],
-    services: [
-      {
-        sid: "S3ServerAccessLogDelivery",
-        service: "logging.s3.amazonaws.com",
-        actions: ["kms:GenerateDataKey*"],
-        sourceAccount: i.accountId,
-        sourceArns: [`arn:aws:s3:::${i.bucketName}`],
-      },
-    ],
-  });
+  return bucketKeyPolicy({ ...i, user: { sid: "VeleroThroughS3", roleArn: i.veleroRoleArn } });
 }

@@ -2,9 +2,9 @@
  * The log archive's documents (PCI DSS 10.5.1: audit logs kept 12 months): the IAM policy of Elasticsearch's snapshot
  * role, the archive bucket's policy, its key policy and lifecycle. Pure: tested without Pulumi.
  */
-import { accessLogBucketName } from "../../core/access-log-policy";
 import { kmsOnlyBucketPolicy, type PolicyDocument } from "../../core/encrypted-bucket-policy";
-import { KEY_USE_ACTIONS, kmsKeyPolicy, viaService, type KeyPolicyDocument } from "../../core/kms-key-policy";
+import { bucketKeyPolicy } from "../../core/bucket-key-policy";
+import { viaService, type KeyPolicyDocument } from "../../core/kms-key-policy";
 
 /** What the snapshot role's policy is built from. */
 export interface SnapshotRolePolicyInput {
@@ -73,30 +73,7 @@ export interface ArchiveKeyPolicyInput {
  * the administrators alone may decrypt.
  */
 export function archiveKeyPolicy(i: ArchiveKeyPolicyInput): KeyPolicyDocument {
-  const s3 = viaService("s3", i.region);
-  const logBucket = `arn:aws:s3:::${accessLogBucketName(i.bucketName)}`;
-  return kmsKeyPolicy({
-    administrators: i.administrators,
-    users: [
-      { sid: "SnapshotsThroughS3", principals: [i.snapshotRoleArn], actions: KEY_USE_ACTIONS, viaServices: [s3] },
-      {
-        sid: "AdministratorsReadAccessLogs",
-        principals: i.administrators,
-        actions: ["kms:Decrypt"],
-        viaServices: [s3],
-        encryptionContext: { "aws:s3:arn": [logBucket, `${logBucket}/*`] },
-      },
-    ],
-    services: [
-      {
-        sid: "S3ServerAccessLogDelivery",
-        service: "logging.s3.amazonaws.com",
-        actions: ["kms:GenerateDataKey*"],
-        sourceAccount: i.accountId,
-        sourceArns: [`arn:aws:s3:::${i.bucketName}`],
-      },
-    ],
-  });
+  return bucketKeyPolicy({ ...i, user: { sid: "SnapshotsThroughS3", roleArn: i.snapshotRoleArn } });
 }
 
 /**
