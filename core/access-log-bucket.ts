@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogBucketName, accessLogBucketPolicy } from "./access-log-policy";
+import { privateBucket } from "./private-bucket";
 
 /** Arguments of {@link AccessLogBucket}. */
 export interface AccessLogBucketArgs {
@@ -36,18 +37,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     super("ecommerce:security:AccessLogBucket", name, {}, opts);
     const inAws = { parent: this, provider: opts.provider };
     const bucketName = accessLogBucketName(args.sourceBucketName);
-    const bucket = new aws.s3.Bucket(name, { bucket: bucketName, forceDestroy: false, tags: args.tags }, { ...inAws, protect: args.protect });
-    const onBucket = { ...inAws, dependsOn: [bucket] };
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      onBucket,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      onBucket,
-    );
+    const { bucket, ownership, publicAccess, onBucket } = privateBucket(name, { bucketName, tags: args.tags, protect: args.protect }, inAws);
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {

@@ -1,4 +1,5 @@
 /** The access-log bucket of one of the platform's buckets: its name and its resource policy. Pure: no Pulumi. */
+import { denyInsecureTransport } from "./encrypted-bucket-policy";
 
 /** S3 bucket names are at most 63 characters. */
 export const MAX_BUCKET_NAME = 63;
@@ -37,14 +38,7 @@ export function accessLogBucketPolicy(i: AccessLogBucketPolicyInput) {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [i.logBucketArn, `${i.logBucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(i.logBucketArn),
       {
         Sid: "S3ServerAccessLogDelivery",
         Effect: "Allow",

@@ -17,19 +17,24 @@ export interface PolicyDocument {
   }>;
 }
 
+/** The statement every platform bucket's policy starts with: deny any request to the bucket or its objects without TLS. */
+export function denyInsecureTransport(bucketArn: string): PolicyDocument["Statement"][number] {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
 /** Deny requests without TLS, and uploads asking for another encryption than SSE-KMS with `kmsKeyArn`. */
 export function kmsOnlyBucketPolicy(bucketArn: string, kmsKeyArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(bucketArn),
       {
         Sid: "DenyOtherEncryption",
         Effect: "Deny",

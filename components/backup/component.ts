@@ -20,6 +20,7 @@ import { clusterAdminBindingManifest, veleroRbacManifests } from "./rbac";
 import { backupTtl, lifecycleRules } from "./retention";
 import type { BackupStorageSettings, ResolvedBackup } from "./settings";
 import { VELERO_METRICS_PORT, VELERO_SERVER_POD_LABELS, VELERO_SERVICE_ACCOUNT, veleroValues } from "./velero-values";
+import { privateBucket } from "../../core/private-bucket";
 
 /** Arguments of {@link Backup}: the resolved backup settings and the handles it needs. */
 export interface BackupArgs {
@@ -177,19 +178,7 @@ export class Backup extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${bucketName}`, targetKeyId: key.keyId }, awsOpts);
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: bucketName, forceDestroy: false, tags }, { ...awsOpts, protect: storage.protect });
-    // Configurations name the bucket by its name (its ID in S3), as the plan and the policy pack relate them.
-    const onBucket = { ...awsOpts, dependsOn: [bucket] };
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-bucket-ownership`,
-      { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      onBucket,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-bucket-public-access`,
-      { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      onBucket,
-    );
+    const { bucket, ownership, publicAccess, onBucket } = privateBucket(`${name}-bucket`, { bucketName, tags, protect: storage.protect }, awsOpts);
     const versioning = new aws.s3.BucketVersioning(
       `${name}-bucket-versioning`,
       { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },

@@ -12,6 +12,7 @@ import { keyAdministration } from "../../core/key-administrators";
 import { archiveBucketPolicy, archiveKeyPolicy, archiveLifecycleRules, snapshotRolePolicy } from "./archive-policies";
 import { ELASTICSEARCH } from "./names";
 import type { LogArchiveSettings } from "./settings";
+import { privateBucket } from "../../core/private-bucket";
 
 /** Arguments of {@link LogArchive}. */
 export interface LogArchiveArgs {
@@ -70,18 +71,7 @@ export class LogArchive extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${bucketName}`, targetKeyId: key.keyId }, inAws);
 
-    const bucket = new aws.s3.Bucket(name, { bucket: bucketName, forceDestroy: false, tags }, { ...inAws, protect: aw.protect });
-    const onBucket = { ...inAws, dependsOn: [bucket] };
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      onBucket,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      onBucket,
-    );
+    const { bucket, ownership, publicAccess, onBucket } = privateBucket(name, { bucketName, tags, protect: aw.protect }, inAws);
     const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, onBucket);
     // Write once: every version is locked for the retention from its upload; in COMPLIANCE mode no one, the account
     // root included, can delete it or shorten its lock, so a stolen role can neither erase nor rewrite archived logs.
