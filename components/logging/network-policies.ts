@@ -6,32 +6,18 @@
  */
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
-import type { OperatorDestinations } from "../../core/cluster-ranges";
 import { destinationEgressRule, dnsEgressRule, internetEgressRule, type PeerPods } from "../../core/operator-network-policy";
+import type { LoggingNetworkSettings } from "./settings";
 import { ELASTICSEARCH, ES_HTTP_PORT, ES_TRANSPORT_PORT, FLUENT_BIT, FLUENT_BIT_HTTP_PORT, KIBANA, SECURITY_SETUP, appSelector } from "./names";
 
-/** Inputs of {@link loggingNetworkPolicies}. */
-export interface LoggingNetworkInput {
+/** Inputs of {@link loggingNetworkPolicies}: the resolved network settings, and where the apps run. */
+export interface LoggingNetworkInput extends LoggingNetworkSettings {
   /** Namespace of Elasticsearch, Kibana and the setup job. */
   namespace: string;
   /** Namespace of Fluent Bit. */
   collectorNamespace: string;
   /** The log store. */
   endpoint: LogStoreEndpoint;
-  /** Cluster DNS. */
-  dns: PeerPods;
-  /** The Prometheus scraper. */
-  monitoring: PeerPods;
-  /** Pods outside the namespace that query Elasticsearch (the GDPR retention job). */
-  elasticsearchClients: PeerPods[];
-  /** Where the API server's endpoints are (the kubernetes filter): `network.apiServer.cidrs`, else the node ranges. */
-  apiServerCidrs: string[];
-  /** The API server's ports (`network.apiServer.ports`). */
-  apiServerPorts: number[];
-  /** Ranges that are not "the internet" (pod, service, node and private ranges): excluded from external egress. */
-  clusterCidrs: string[];
-  /** The internet and the VPC endpoints (S3 and STS on 443, for the archive). */
-  destinations: OperatorDestinations;
   /** Elasticsearch snapshots to the S3 archive: its pods reach S3 and STS on 443 (the internet, never a private address, or the VPC endpoints). */
   archive: boolean;
 }
