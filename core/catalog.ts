@@ -40,6 +40,17 @@ export interface PlatformCaller {
   ports: string[];
 }
 
+/**
+ * The endpoint of a service that deletes its personal data older than a number of days (GDPR storage limitation):
+ * the GDPR clean-up job (components/compliance) sends `POST <path>?olderThanDays=<days>` to it through the mesh.
+ */
+export interface RetentionEndpoint {
+  /** Name of the service's port the endpoint is on (must exist in its `ports`). */
+  port: string;
+  /** HTTP path of the endpoint (`/internal/gdpr/retention`). */
+  path: string;
+}
+
 /** One catalog entry. */
 export interface ServiceDefinition {
   /** Service name: also the workload, ServiceAccount, Role and certificate name. */
@@ -69,8 +80,16 @@ export interface ServiceDefinition {
   external: ExternalDependency[];
   /** Platform peers (ingress controller, monitoring) allowed to call this service. */
   calledBy: PlatformCaller[];
-  /** Extra pod labels beyond `app.kubernetes.io/name` and `tier`. */
+  /** Its GDPR retention endpoint, when it keeps personal data: the GDPR clean-up job calls it (and only it). */
+  retention?: RetentionEndpoint;
+  /** Extra pod labels beyond the selector label and `tier`. */
   labels: Record<string, string>;
+  /**
+   * Key of the label whose value is the service's name on its pods (`naming.selectorLabel`: `app` in the architecture
+   * document, `app.kubernetes.io/name` in the separated layout): what its Service, NetworkPolicies, Istio rules and
+   * every peer rule naming it select on.
+   */
+  selectorLabel: string;
 }
 
 /** The namespaces the catalog's services run in, in catalog order. */

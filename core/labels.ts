@@ -8,12 +8,15 @@ export function componentLabels(component: string): Record<string, string> {
   return { ...MANAGED_BY, "app.kubernetes.io/component": component };
 }
 
-/** The labels that select a catalog service's pods: what NetworkPolicies, Services and Istio rules match on. */
-export function serviceSelector(service: { name: string }): Record<string, string> {
-  return { "app.kubernetes.io/name": service.name };
+/**
+ * The labels that select a catalog service's pods: what NetworkPolicies, Services and Istio rules match on. The key
+ * is the stack's (`naming.selectorLabel`, carried by each catalog entry).
+ */
+export function serviceSelector(service: { name: string; selectorLabel: string }): Record<string, string> {
+  return { [service.selectorLabel]: service.name };
 }
 
 /** Every label a catalog service's pods carry. */
-export function servicePodLabels(service: { name: string; tier: string; labels: Record<string, string> }): Record<string, string> {
+export function servicePodLabels(service: { name: string; selectorLabel: string; tier: string; labels: Record<string, string> }): Record<string, string> {
   return { ...service.labels, ...serviceSelector(service), tier: service.tier };
 }

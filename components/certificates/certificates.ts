@@ -2,7 +2,7 @@
  * cert-manager Certificates: one mTLS certificate per catalog service from the internal CA, and the public
  * certificate (apex and wildcard of the public domain, plus any ingress host the wildcard does not cover).
  */
-import { componentLabels } from "../../core/labels";
+import { componentLabels, serviceSelector } from "../../core/labels";
 import { internalCaIssuerRef } from "../../core/internal-ca";
 import { PUBLIC_CERTIFICATE, PUBLIC_CERTIFICATE_SECRET, serviceCertificateName, serviceCertificateSecret, type AcmeIssuerName } from "./names";
 
@@ -55,6 +55,8 @@ export interface CertificateService {
   name: string;
   namespace: string;
   serviceAccount: string;
+  /** The stack's selector label key (`naming.selectorLabel`): the Certificate and its Secret carry the service's label. */
+  selectorLabel: string;
 }
 
 /** The mTLS Certificate of one catalog service, signed by the internal CA. */
@@ -63,11 +65,11 @@ export function serviceCertificateManifest(service: CertificateService, settings
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
-    metadata: { name: serviceCertificateName(service), namespace: service.namespace, labels: { ...labels, "app.kubernetes.io/name": service.name } },
+    metadata: { name: serviceCertificateName(service), namespace: service.namespace, labels: { ...labels, ...serviceSelector(service) } },
     spec: {
       secretName: serviceCertificateSecret(service),
       // Reloader restarts workloads annotated `reloader.stakater.com/search: "true"` when the renewed Secret changes.
-      secretTemplate: { labels: { ...labels, "app.kubernetes.io/name": service.name }, annotations: { "reloader.stakater.com/match": "true" } },
+      secretTemplate: { labels: { ...labels, ...serviceSelector(service) }, annotations: { "reloader.stakater.com/match": "true" } },
       commonName: dnsNames[dnsNames.length - 1],
       dnsNames,
       uris: [serviceSpiffeId(service, trustDomain)],

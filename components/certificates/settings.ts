@@ -132,7 +132,7 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
     ingress,
     edge: { name: edge.name, namespace: edge.namespace, port },
     domains: config.domains,
-    services: config.catalog.map(({ name, namespace, serviceAccount }) => ({ name, namespace, serviceAccount })),
+    services: config.catalog.map(({ name, namespace, serviceAccount, selectorLabel }) => ({ name, namespace, serviceAccount, selectorLabel })),
     trustDomain: config.mesh.trustDomain,
     network: { dns: config.network.dns, ingressController: config.network.ingressController, monitoring: config.network.monitoring },
     cluster: { podCidrs: config.cluster.podCidrs, serviceCidrs: config.cluster.serviceCidrs, nodeCidrs: config.cluster.nodeCidrs },

@@ -67,7 +67,7 @@ describe("incident response", () => {
 
   it("the runbook carries the exact label, detach, cordon, capture, forensics, drain and cleanup commands", () => {
     const commands = runbookCommands();
-    for (const [step, lines] of Object.entries(isolationCommands("<namespace>", "<pod>"))) {
+    for (const [step, lines] of Object.entries(isolationCommands("<namespace>", "<pod>", "<selector-label>"))) {
       for (const c of lines) assert.ok(commands.includes(c), `${step}: the runbook's command blocks lack \`${c}\``);
     }
     for (const section of ["Detection", "Containment", "Forensics", "Recovery", "Post-incident review"])
@@ -77,7 +77,7 @@ describe("incident response", () => {
 
   it("containment keeps the evidence: label, take out of the controller, cordon, capture, in that order, before any drain", () => {
     const commands = runbookCommands();
-    const steps = isolationCommands("<namespace>", "<pod>");
+    const steps = isolationCommands("<namespace>", "<pod>", "<selector-label>");
     const firstAt = (step: (typeof ISOLATION_STEPS)[number]) => commands.indexOf(steps[step][0]);
     const lastAt = (step: (typeof ISOLATION_STEPS)[number]) => commands.indexOf(steps[step][steps[step].length - 1]);
     assert.deepEqual(ISOLATION_STEPS.slice(0, 4), ["label", "detach", "cordon", "capture"]);
@@ -100,11 +100,13 @@ describe("incident response", () => {
     assert.doesNotMatch(runbook(), /to the (very )?end|evict\w* (it )?last/i, "drain has no order in which it evicts pods");
   });
 
-  it("taking the pod out of its controller removes exactly the labels the catalog's pods are selected by", () => {
-    const [, , , remove] = isolationCommands("shop", "orders-1").detach;
-    assert.deepEqual(removedLabels(remove), SELECTOR_LABEL_KEYS);
-    assert.deepEqual(SELECTOR_LABEL_KEYS, Object.keys(serviceSelector({ name: "orders-service" })));
-    assert.match(isolationCommands("shop", "orders-1").detach[0], /> orders-1\.before-detach\.pod\.yaml$/, "the manifest is saved before it changes");
+  it("taking the pod out of its controller removes exactly the labels the catalog's pods are selected by, whatever the stack's selector label", () => {
+    for (const selectorLabel of ["app", "app.kubernetes.io/name"]) {
+      const [, , , remove] = isolationCommands("shop", "orders-1", selectorLabel).detach;
+      assert.deepEqual(removedLabels(remove), Object.keys(serviceSelector({ name: "orders-service", selectorLabel })));
+    }
+    assert.deepEqual(SELECTOR_LABEL_KEYS, ["app"], "the default names select on the architecture document's label");
+    assert.match(isolationCommands("shop", "orders-1", "app").detach[0], /> orders-1\.before-detach\.pod\.yaml$/, "the manifest is saved before it changes");
   });
 
   for (const stack of realStacks) {
@@ -113,7 +115,7 @@ describe("incident response", () => {
       const orders = run.config.catalog.find((s) => s.name === "orders-service")!;
       const pod = servicePod(orders);
       const labels: Record<string, string> = { ...pod.metadata.labels, [ISOLATION_LABEL.key]: ISOLATION_LABEL.value };
-      for (const key of removedLabels(isolationCommands(orders.namespace, "orders-detached").detach[3])) delete labels[key];
+      for (const key of removedLabels(isolationCommands(orders.namespace, "orders-detached", orders.selectorLabel).detach[3])) delete labels[key];
       const detached = { ...pod, metadata: { ...pod.metadata, name: "orders-detached", labels } };
       const selector = serviceSelector(orders);
       assert.ok(

@@ -6,8 +6,8 @@
  *    policy excludes it, so all its traffic stops;
  * 2. take it out of its controller: remove the label its ReplicaSet (or StatefulSet) selects on. The controller
  *    releases it (drops its ownerReference) and no longer counts, replaces or deletes it: a rollout, a scale-down or
- *    an eviction of the workload cannot take the evidence with it. Removing `app.kubernetes.io/name` also takes it out
- *    of its Service's endpoints, so no request is sent into the isolation;
+ *    an eviction of the workload cannot take the evidence with it. Removing the selector label (`naming.selectorLabel`:
+ *    `app` by default, `app.kubernetes.io/name` in the separated layout) also takes it out of its Service's endpoints, so no request is sent into the isolation;
  * 3. cordon its node: nothing new is scheduled there; nothing running is touched;
  * 4. capture: the pod's manifest, description, logs, previous logs and events.
  *
@@ -16,6 +16,7 @@
  * controller makes a plain drain refuse, and `--force` deletes it). After the capture, a node that must be emptied is
  * drained with `--pod-selector` excluding the isolated pod.
  */
+import { resolveNaming } from "../../core/config/naming";
 import { serviceSelector } from "../../core/labels";
 import { ISOLATION_POLICY_NAME } from "../../core/zero-trust/isolation-policy";
 import { ISOLATED, ISOLATION_LABEL as ISOLATION_KEY } from "../../core/zero-trust/selectors";
@@ -28,15 +29,21 @@ export const ISOLATION_POLICY = ISOLATION_POLICY_NAME;
 
 /**
  * The labels a catalog service's pods are selected by (its Service and NetworkPolicies, and by the platform's
- * convention its workload's selector): removing them takes a pod out of its controller and its Service.
+ * convention its workload's selector) in a stack selecting on `selectorLabel`: removing them takes a pod out of its
+ * controller and its Service.
  */
-export const SELECTOR_LABEL_KEYS = Object.keys(serviceSelector({ name: "<service>" }));
+export function selectorLabelKeys(selectorLabel: string): string[] {
+  return Object.keys(serviceSelector({ name: "<service>", selectorLabel }));
+}
+
+/** {@link selectorLabelKeys} of the default names (the architecture document's `app`). */
+export const SELECTOR_LABEL_KEYS = selectorLabelKeys(resolveNaming().selectorLabel);
 
 /** The steps of {@link isolationCommands}, in the order the runbook runs them. */
 export const ISOLATION_STEPS = ["label", "detach", "cordon", "capture", "forensics", "drain", "cleanup"] as const;
 
-/** Commands for one suspicious pod, per step, in runbook order. */
-export function isolationCommands(namespace: string, pod: string): Record<(typeof ISOLATION_STEPS)[number], string[]> {
+/** Commands for one suspicious pod of a stack selecting on `selectorLabel` (`naming.selectorLabel`), per step, in runbook order. */
+export function isolationCommands(namespace: string, pod: string, selectorLabel: string): Record<(typeof ISOLATION_STEPS)[number], string[]> {
   const nsPod = `-n ${namespace} ${pod}`;
   return {
     // Cuts all traffic (every allow policy excludes isolated pods; `incident-isolation` selects them).
@@ -50,7 +57,9 @@ export function isolationCommands(namespace: string, pod: string): Record<(typeo
       `kubectl get pod ${nsPod} -o yaml > ${pod}.before-detach.pod.yaml`,
       `kubectl get pod ${nsPod} -o jsonpath='{range .metadata.ownerReferences[*]}{.kind}/{.name}{"\\n"}{end}'`,
       `kubectl get -n ${namespace} <owner> -o jsonpath='{.spec.selector}{"\\n"}'`,
-      `kubectl label pod ${nsPod} ${SELECTOR_LABEL_KEYS.map((k) => `${k}-`).join(" ")}`,
+      `kubectl label pod ${nsPod} ${selectorLabelKeys(selectorLabel)
+        .map((k) => `${k}-`)
+        .join(" ")}`,
       `kubectl get pod ${nsPod} -o jsonpath='{.metadata.ownerReferences}{"\\n"}'`,
     ],
     cordon: [

@@ -1,8 +1,10 @@
-// The NetworkPolicies' shape where the analyzer cannot see intent: cross-namespace peers are namespace AND pod,
+// The NetworkPolicies' shape where the analyzer cannot see intent (over the separated layout's seed catalog, two app
+// namespaces): cross-namespace peers are namespace AND pod,
 // external destinations are ipBlocks (never `namespaceSelector: {}`), "the internet" excludes private and cluster
 // ranges, and the isolation policy exists in every app namespace.
 import { strict as assert } from "node:assert";
 import { seedCatalog } from "../../platform/catalog/seed";
+import { resolveNaming } from "../../core/config/naming";
 import { allowed, analyze, ConnectionSet, connectionsFrom } from "@ecommerce-security/netpol";
 import { externalDestination, internetIpBlock } from "./external";
 import type { ZeroTrustInput } from "../../core/zero-trust/input";
@@ -30,7 +32,7 @@ const cluster = { podCidrs: ["10.100.0.0/16"], serviceCidrs: ["172.20.0.0/16"], 
 /** The zero-trust input of the seed catalog with no configured external CIDRs, as a stack without `network` has. */
 function seedInput(overrides: Partial<ZeroTrustInput> = {}): ZeroTrustInput {
   return {
-    catalog: seedCatalog,
+    catalog: seedCatalog(resolveNaming({ layout: "separated" })),
     network: {
       ingressController: { namespace: "ingress-nginx", podLabels: { "app.kubernetes.io/name": "ingress-nginx" }, serviceAccount: "ingress-nginx" },
       monitoring: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" }, serviceAccount: "prometheus" },

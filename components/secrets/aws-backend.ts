@@ -33,6 +33,8 @@ export interface AwsSecretsBackendArgs {
   jwtSigningKeySecretName: string;
   /** Catalog secret name of the JWT public key (the verifiers'). */
   jwtPublicKeySecretName: string;
+  /** The property of the public key's document, and so the key of its Secret (`naming.jwtSecretKey`: `JWT_SECRET` by default). */
+  jwtPublicKeyProperty: string;
   /** The JWT private key (PEM) as a Pulumi secret (config `jwtSigningKey`); generated when omitted. */
   jwtSigningKey?: SecretCredential;
   /** Algorithm of the generated key pair. */
@@ -157,7 +159,7 @@ export class AwsSecretsBackend extends pulumi.ComponentResource {
       "jwt-public-key",
       args.jwtPublicKeySecretName,
       "JWT public key the services that verify tokens use (no private key)",
-      publicKeyPem.apply((pub) => JSON.stringify({ [JWT_PUBLIC_KEY_PROPERTY]: pub })),
+      publicKeyPem.apply((pub) => JSON.stringify({ [args.jwtPublicKeyProperty]: pub })),
     );
 
     // One read policy per store: the secrets its scope syncs, nothing else of the environment.

@@ -5,6 +5,7 @@
  * (Secrets Manager), so each environment's credentials are separated by path and by policy.
  */
 import { z } from "zod";
+import { resolveNaming } from "../../core/config/naming";
 import { dnsLabel, goDuration, ipv4Cidr, quantity } from "../../core/config/primitives";
 
 /** A backend the catalog's secrets can be read from. */
@@ -133,8 +134,11 @@ export const secretsSchema = z
          * signs (auth-service); created in Secrets Manager by this program.
          */
         jwtSigningKeySecretName: dnsLabel.default("jwt-signing-key"),
-        /** Catalog secret holding only the JWT public key (property `public-key`), for the services that verify (api-gateway). */
-        jwtPublicKeySecretName: dnsLabel.default("jwt-public-key"),
+        /**
+         * Catalog secret holding only the JWT public key (property `naming.jwtSecretKey`), for the services that verify
+         * (api-gateway). Defaults to the stack's `naming.jwtSecret` (filled in before parsing, platform/config/naming-defaults.ts).
+         */
+        jwtPublicKeySecretName: dnsLabel.default(resolveNaming().jwtSecret),
         /** Signature algorithm of the generated key pair when no `jwtSigningKey` secret is set: ES256 (ECDSA P-256) or RS256 (RSA 3072). */
         jwtAlgorithm: z.enum(["ES256", "RS256"]).default("ES256"),
         /** Days a deleted KMS key waits before it is gone (AWS allows 7 to 30). */
@@ -154,8 +158,11 @@ export const secretsSchema = z
       .strictObject({
         /** Registry host, e.g. registry.example.com. */
         server: z.string().min(1),
-        /** Name of the Kubernetes Secret, also the remote key under the environment's prefix (property `dockerconfigjson`). */
-        secretName: dnsLabel.default("registry-pull-secret"),
+        /**
+         * Name of the Kubernetes Secret, also the remote key under the environment's prefix (property `dockerconfigjson`).
+         * Defaults to the stack's `naming.registryPullSecret` (filled in before parsing, platform/config/naming-defaults.ts).
+         */
+        secretName: dnsLabel.default(resolveNaming().registryPullSecret),
         /** Backend holding it; `defaultBackend` when omitted. */
         backend: secretBackend.optional(),
       })

@@ -85,6 +85,7 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           kmsDeletionWindowDays: secrets.aws.kmsDeletionWindowDays,
           kmsRotationPeriodDays: secrets.aws.kmsRotationPeriodDays,
           recoveryWindowDays: secrets.aws.recoveryWindowDays,
+          jwtPublicKeyProperty: config.naming.jwtSecretKey,
           protect: config.protect,
           keyAdministrators: cluster.kmsKeyAdministrators ?? [],
         }

@@ -12,6 +12,7 @@ import { networkSchema, type NetworkConfig } from "./network";
 import { podSecuritySchema, type PodSecurityConfig } from "./pod-security";
 import { hostname } from "./primitives";
 import { imagesSchema, type ImagesConfig } from "./images";
+import { namingSchema, type ResolvedNaming } from "./naming";
 import type { SecretConfigKey } from "./secret-keys";
 import { servicesSchema } from "./services";
 
@@ -48,6 +49,7 @@ export const platformSectionsAfterFeatures = {
   namespaceDefaults: namespaceDefaultsSchema,
   services: servicesSchema,
   network: networkSchema,
+  naming: namingSchema,
   mesh: meshSchema,
 } as const;
 
@@ -89,6 +91,8 @@ export interface PlatformConfig<Credential = string> {
   mesh: MeshConfig;
   /** The service catalog after this stack's `services` overrides. */
   catalog: ServiceDefinition[];
+  /** The names of the catalog's namespaces, labels, ServiceAccounts, Secrets and ConfigMap (`naming`, its layout filled in). */
+  naming: ResolvedNaming;
   /** The `features.*` switches after defaults, by name. */
   features: Readonly<Record<string, boolean>>;
   /** The providers this stack may use. */

@@ -5,8 +5,15 @@ import type { ConfigIssue } from "../../core/config/errors";
 
 const requiredForNew = ["namespace", "tier", "ports", "serviceAccount"] as const;
 
-/** The stack's catalog plus every problem found in it (unknown services or ports, duplicates). */
-export function mergeCatalog(seed: ServiceDefinition[], overrides: ServicesConfig): { services: ServiceDefinition[]; issues: ConfigIssue[] } {
+/**
+ * The stack's catalog plus every problem found in it (unknown services or ports, duplicates). A service the seed does
+ * not have is selected by the stack's selector label (`naming.selectorLabel`) like the seed's.
+ */
+export function mergeCatalog(
+  seed: ServiceDefinition[],
+  overrides: ServicesConfig,
+  selectorLabel: string,
+): { services: ServiceDefinition[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const byName = new Map(seed.map((s) => [s.name, s]));
   for (const [name, override] of Object.entries(overrides)) {
@@ -41,7 +48,9 @@ export function mergeCatalog(seed: ServiceDefinition[], overrides: ServicesConfi
       dependsOn: fields.dependsOn ?? [],
       external: fields.external ?? [],
       calledBy: fields.calledBy ?? [],
+      ...(fields.retention ? { retention: fields.retention } : {}),
       labels: fields.labels ?? {},
+      selectorLabel,
     });
   }
   const services = [...byName.values()];
@@ -78,6 +87,13 @@ export function checkReferences(services: ServiceDefinition[]): ConfigIssue[] {
         }
       });
     });
+    if (s.retention && !s.ports.some((sp) => sp.name === s.retention!.port)) {
+      issues.push({
+        key: `services.${s.name}.retention.port`,
+        value: s.retention.port,
+        message: `no port of that name; ports: ${s.ports.map((sp) => sp.name).join(", ")}`,
+      });
+    }
     s.calledBy.forEach((c, i) =>
       c.ports.forEach((p, j) => {
         if (!s.ports.some((sp) => sp.name === p)) {

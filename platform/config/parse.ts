@@ -4,6 +4,8 @@
  */
 import type { z } from "zod";
 import { seedCatalog } from "../catalog/seed";
+import { resolveNaming } from "../../core/config/naming";
+import { applyNamingDefaults } from "./naming-defaults";
 import { capabilitiesOf } from "../../core/config/capabilities";
 import { ConfigError, formatPath, type ConfigIssue } from "../../core/config/errors";
 import type { PlatformConfig } from "../../core/config/platform";
@@ -23,7 +25,7 @@ import { credentialMeant, unknownKeyMessage } from "./unknown-keys";
  * The validated configuration of one stack: the platform-wide keys (core/config/platform.ts) and every feature's
  * section as its schema parsed it (defaults of the schema applied).
  */
-export type StackConfig = PlatformConfig & Omit<ParsedStackConfig, keyof PlatformConfig | "services" | "protectStatefulResources">;
+export type StackConfig = PlatformConfig & Omit<ParsedStackConfig, keyof PlatformConfig | "services" | "protectStatefulResources" | "naming">;
 
 /** What Pulumi passes for one stack: every config value as a string, and which keys are secret. */
 export interface RawStackConfig {
@@ -145,6 +147,7 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
     input[key] = decode(rawValue);
   }
 
+  applyNamingDefaults(input);
   // A list other than the program's has its own schema; its parse result has the same platform-wide shape.
   const parsed = (schema as typeof stackConfigSchema).safeParse(input);
   let data = parsed.data;
@@ -162,8 +165,9 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
     // The cross-checks still run, on what parsed: every problem in one run.
     ({ data, removed, unusable } = parseWhatParses<ParsedStackConfig>(schema, input) as { data: ParsedStackConfig; removed: ConfigPath[]; unusable: string[] });
   }
-  const { services, protectStatefulResources, ...rest } = data as ParsedStackConfig;
-  const merged = mergeCatalog(seedCatalog, services ?? {});
+  const { services, protectStatefulResources, naming: namingConfig, ...rest } = data as ParsedStackConfig;
+  const naming = resolveNaming(namingConfig ?? {});
+  const merged = mergeCatalog(seedCatalog(naming), services ?? {}, naming.selectorLabel);
   const later: ConfigIssue[] = [...merged.issues];
   for (const key of told) credentials[key] ??= "(told how to set it as a secret)";
   const config: StackConfig = {
@@ -171,6 +175,7 @@ export function parseStackConfig(raw: RawStackConfig, options: ParseOptions = {}
     project: raw.project,
     stack: raw.stack,
     protect: protectStatefulResources ?? rest.environment === "production",
+    naming,
     catalog: merged.services,
     capabilities: capabilitiesOf(rest.features ?? {}),
     credentials,
@@ -208,7 +213,8 @@ function applyPlacements(config: StackConfig, list: readonly AnyFeature[], overr
 
 /**
  * The places of the configuration the checks must not read after a partial parse: each value taken out, each section
- * that did not parse, and what is derived from them (the catalog from `services`, the capabilities from `features`).
+ * that did not parse, and what is derived from them (the catalog from `services` and `naming`, the capabilities from
+ * `features`).
  * Values taken out of `services` are not fenced: the catalog was merged from what parsed, and what the catalog checks
  * say under a value taken out is dropped with the other checks' findings there.
  */
@@ -219,6 +225,7 @@ function fencesOf(removed: readonly ConfigPath[], unusable: readonly string[]): 
     else if (key === "protectStatefulResources") fences.push(["protect"]);
     else fences.push([key]);
     if (key === "features") fences.push(["capabilities"]);
+    if (key === "naming") fences.push(["catalog"]);
   }
   for (const path of removed) {
     if (path[0] === "services" || path[0] === "protectStatefulResources") continue;

@@ -17,7 +17,7 @@ describe("stack configuration", () => {
       assert.equal(c.environment, stack);
       assert.deepEqual(
         c.catalog.map((s) => s.name),
-        seedCatalog.map((s) => s.name),
+        seedCatalog(c.naming).map((s) => s.name),
       );
     });
   }
