@@ -19,8 +19,8 @@ export interface ReleaseToRender {
 
 /** What the chart may assume of the cluster (helm's `.Capabilities`). */
 export interface ClusterCapabilities {
-  /** Kubernetes version, e.g. `1.33.0`. */
-  kubernetesVersion: string;
+  /** Kubernetes version, e.g. `1.33.0`; helm's own default when absent. */
+  kubernetesVersion?: string;
   /** Extra API versions the cluster serves (`monitoring.coreos.com/v1`), as `helm template --api-versions`. */
   apiVersions: readonly string[];
 }
@@ -54,8 +54,7 @@ export function templateArguments(release: ReleaseToRender, capabilities: Cluste
     "--include-crds",
     // Test pods only run on `helm test`, never on install.
     "--skip-tests",
-    "--kube-version",
-    capabilities.kubernetesVersion,
+    ...(capabilities.kubernetesVersion === undefined ? [] : ["--kube-version", capabilities.kubernetesVersion]),
     ...capabilities.apiVersions.flatMap((v) => ["--api-versions", v]),
   ];
 }

@@ -2,6 +2,7 @@
 // as `pulumi preview --policy-pack-config`), how it is validated, and the JSON schema CrossGuard is given.
 import { z } from "zod";
 import { policyExceptions, type PolicyException } from "./exceptions";
+import { RELEASE_NOT_RENDERED_POLICY, RELEASE_RENDERED_POLICY, releaseRenderingProblems } from "./release-rendering";
 import type { PolicyRule, ReportedLevel } from "./types";
 
 /** `exemptNamespaces`: namespaces a rule skips entirely (exemptions are configuration, never code). */
@@ -69,9 +70,12 @@ export class PolicyConfigError extends Error {
 export function configureRules(rules: readonly PolicyRule[], packConfig: PackConfig = {}): ConfiguredRule[] {
   const problems: string[] = [];
   const known = new Set(rules.map((r) => r.name));
+  // The pack's two release-rendering policies are no rules (they judge nothing themselves) but take configuration.
+  const rendering = new Set([RELEASE_RENDERED_POLICY, RELEASE_NOT_RENDERED_POLICY]);
   for (const name of Object.keys(packConfig)) {
-    if (!known.has(name) && name !== "all") problems.push(`${name}: unknown policy; known: ${[...known].join(", ")}`);
+    if (!known.has(name) && !rendering.has(name) && name !== "all") problems.push(`${name}: unknown policy; known: ${[...known, ...rendering].join(", ")}`);
   }
+  problems.push(...renderingPolicyProblems(packConfig));
   const configured = rules.map((rule): ConfiguredRule => {
     const entry = packConfig[rule.name] ?? (typeof packConfig.all === "string" ? packConfig.all : undefined);
     const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
@@ -89,6 +93,24 @@ export function configureRules(rules: readonly PolicyRule[], packConfig: PackCon
   });
   if (problems.length > 0) throw new PolicyConfigError(problems);
   return configured;
+}
+
+/** The problems of the release-rendering policies' entries: a level, and for helm-release-rendered its keys. */
+function renderingPolicyProblems(packConfig: PackConfig): string[] {
+  const problems: string[] = [];
+  for (const name of [RELEASE_RENDERED_POLICY, RELEASE_NOT_RENDERED_POLICY]) {
+    const entry = packConfig[name];
+    if (entry === undefined) continue;
+    const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : entry;
+    if (enforcementLevel !== undefined && !(ENFORCEMENT_LEVELS as readonly unknown[]).includes(enforcementLevel)) {
+      problems.push(`${name}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
+    }
+    if (name === RELEASE_RENDERED_POLICY) problems.push(...releaseRenderingProblems(properties));
+    else
+      for (const key of Object.keys(properties))
+        problems.push(`${name}.${key}: unknown key; this policy takes only enforcementLevel (helm-release-rendered holds the rendering settings)`);
+  }
+  return problems;
 }
 
 /**

@@ -13,6 +13,7 @@ export { fromEngine, isUnknown, UNKNOWN } from "./unknown";
 export * from "./check";
 export * from "./config";
 export * from "./exceptions";
+export * from "./release-rendering";
 export * from "./report";
 export * from "./resource";
 export * from "./rules";

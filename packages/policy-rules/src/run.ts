@@ -70,13 +70,20 @@ export interface Evaluation {
   stale: StaleException[];
 }
 
-/** Runs configured rules over a resource set and applies each rule's reviewed exceptions. */
-export function evaluateConfiguredRules(rules: readonly ConfiguredRule[], resources: readonly PolicyResource[]): Evaluation {
+/**
+ * Runs configured rules over a resource set and applies each rule's reviewed exceptions. `judged` (default: the whole
+ * set) are the resources judged; the whole set is their context (a chart's objects judged beside the stack's own).
+ */
+export function evaluateConfiguredRules(
+  rules: readonly ConfiguredRule[],
+  resources: readonly PolicyResource[],
+  judged: readonly PolicyResource[] = resources,
+): Evaluation {
   const context = new PolicyContext(resources);
   const active = rules.filter((r): r is ConfiguredRule & { level: ReportedLevel } => r.level !== "disabled");
   const raw: Finding[] = [];
   const exempted: ExceptedFinding[] = [];
-  for (const resource of resources) {
+  for (const resource of judged) {
     for (const { rule, config, level } of active) judgeInto(rule, config, level, resource, context, raw, exempted);
   }
   const evaluation: Evaluation = { findings: raw, excepted: [], stale: [] };
