@@ -15,6 +15,7 @@ import { loggingFeature } from "../components/logging/feature";
 import { meshFeature } from "../components/mesh/feature";
 import { networkFeature } from "../components/network/feature";
 import { rbacFeature } from "../components/rbac/feature";
+import { reconciliationFeature } from "../components/reconciliation/feature";
 import { scanningFeature } from "../components/scanning/feature";
 import { secretsFeature } from "../components/secrets/feature";
 
@@ -32,6 +33,7 @@ export const features = [
   alertingFeature,
   incidentResponseFeature,
   complianceFeature,
+  reconciliationFeature,
 ] as const;
 
 /** The type of the feature list (its sections compose the configuration schema's type). */
