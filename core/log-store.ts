@@ -4,6 +4,7 @@
  * certificate, and how a client in another namespace reaches it. The `logging` section belongs to
  * components/logging; other concerns read it only through here.
  */
+import { installsRelease, type ChartsConfig } from "./config/charts";
 import type { Capabilities, PlatformConfig } from "./config/platform";
 
 /**
@@ -61,8 +62,12 @@ export function logStoreEndpoint(c: Pick<LogStoreSection, "mode" | "namespace" |
 }
 
 /** Whether this stack issues the log store's certificates itself: cert-manager and the internal CA are deployed. */
-export function issuesLoggingCertificate(c: { features: Readonly<Record<string, boolean>>; capabilities: Pick<Capabilities, "helm" | "tls"> }): boolean {
-  return c.features.certificates && c.capabilities.helm && c.capabilities.tls;
+export function issuesLoggingCertificate(c: {
+  features: Readonly<Record<string, boolean>>;
+  capabilities: Pick<Capabilities, "helm" | "tls">;
+  charts: ChartsConfig;
+}): boolean {
+  return c.features.certificates && installsRelease(c, "cert-manager") && c.capabilities.tls;
 }
 
 /** The log store of a stack, as the logging concern deploys it and its clients use it. */
@@ -86,7 +91,7 @@ export interface LogStore<Credential> {
 }
 
 /** The configuration the log store's facts come from. */
-export type LogStoreInput<Credential> = Pick<PlatformConfig<Credential>, "features" | "capabilities" | "credentials"> & { logging: LogStoreSection };
+export type LogStoreInput<Credential> = Pick<PlatformConfig<Credential>, "features" | "capabilities" | "charts" | "credentials"> & { logging: LogStoreSection };
 
 /**
  * The log store, or undefined when `features.logging` is off. Its password is present: the logging concern's checks

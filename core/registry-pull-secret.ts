@@ -7,6 +7,7 @@
  * The `secrets` section belongs to components/secrets; other concerns read this fact only through here.
  */
 import type { Capabilities } from "./config/platform";
+import { installsRelease, type ChartsConfig } from "./config/charts";
 import { catalogNamespaces } from "./catalog";
 
 /** Where the pull secret goes: the configured registry, the catalog's namespaces and the image scanner's. */
@@ -22,6 +23,8 @@ export interface RegistryPullSecretPlacementInput {
 export interface RegistryPullSecretInput extends Omit<RegistryPullSecretPlacementInput, "imageScannerNamespace"> {
   features: Readonly<Record<string, boolean>>;
   capabilities: Pick<Capabilities, "helm">;
+  /** `charts` (whether each release is installed: `charts.<release>.install`). */
+  charts: ChartsConfig;
   /** The `scanning` section (only `namespace` is read). */
   scanning?: { namespace: string };
 }
@@ -36,9 +39,9 @@ export interface RegistryPullSecret {
   scannerNamespace?: string;
 }
 
-/** The namespace trivy-operator runs in, when it is installed (`features.scanning` with Helm releases). */
-export function imageScannerNamespace(c: Pick<RegistryPullSecretInput, "features" | "capabilities" | "scanning">): string | undefined {
-  return c.features.scanning && c.capabilities.helm ? c.scanning?.namespace : undefined;
+/** The namespace trivy-operator runs in, when it is installed (`features.scanning` with its Helm release). */
+export function imageScannerNamespace(c: Pick<RegistryPullSecretInput, "features" | "capabilities" | "charts" | "scanning">): string | undefined {
+  return c.features.scanning && installsRelease(c, "trivy-operator") ? c.scanning?.namespace : undefined;
 }
 
 /** The pull secret and where it goes when a registry is configured (`secrets.registry`), whether or not it is synced. */
@@ -52,8 +55,10 @@ export function registryPullSecretPlacement(c: RegistryPullSecretPlacementInput)
 
 /**
  * The pull secret this stack syncs into the cluster, or undefined when it syncs none: a registry is configured and
- * External Secrets runs (`features.externalSecrets`, its operator installed: capabilities.helm).
+ * External Secrets runs (`features.externalSecrets`, its operator's release installed).
  */
 export function syncedRegistryPullSecret(c: RegistryPullSecretInput): RegistryPullSecret | undefined {
-  return c.features.externalSecrets && c.capabilities.helm ? registryPullSecretPlacement({ ...c, imageScannerNamespace: imageScannerNamespace(c) }) : undefined;
+  return c.features.externalSecrets && installsRelease(c, "external-secrets")
+    ? registryPullSecretPlacement({ ...c, imageScannerNamespace: imageScannerNamespace(c) })
+    : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { platformAwsRegion, type AwsRegionInput } from "../../core/aws-region";
 import { catalogNamespaces } from "../../core/catalog";
-import type { ChartsConfig } from "../../core/config/charts";
+import { installsRelease, type ChartsConfig } from "../../core/config/charts";
 import type { NetworkConfig } from "../../core/config/network";
 import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import type { Environment, PlatformConfig } from "../../core/config/platform";
@@ -104,7 +104,7 @@ export function resolveBackup(config: BackupFeatureConfig): ResolvedBackup | und
   // AWS resources need an EKS cluster (checks.ts), and EKS needs the OIDC provider (the cluster schema): a
   // configuration without it is refused, and resolved to nothing so every problem is still reported at once.
   if (config.capabilities.aws && !oidcProviderArn) return undefined;
-  const installVelero = config.capabilities.helm;
+  const installVelero = installsRelease(config, "velero");
   return {
     namespace: backup.namespace,
     region: backup.region,

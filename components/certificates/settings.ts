@@ -4,7 +4,7 @@
  * on, and the platform facts its objects are derived from. Pure: tested without Pulumi.
  */
 import type { SecretCredential } from "../../core/secret-credentials";
-import type { ChartsConfig } from "../../core/config/charts";
+import { installsRelease, type ChartsConfig } from "../../core/config/charts";
 import type { ClusterConfig } from "../../core/config/cluster";
 import type { NetworkConfig } from "../../core/config/network";
 import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
@@ -142,7 +142,7 @@ export function resolveCertificates(config: CertificatesConfig): ResolvedCertifi
     // The chart names its controller's ServiceAccount after the release.
     certManagerUser: `system:serviceaccount:${CERT_MANAGER_NAMESPACE}:${CERT_MANAGER_RELEASE}`,
     chartOverrides: { "cert-manager": config.charts["cert-manager"] },
-    installCertManager: config.capabilities.helm,
+    installCertManager: installsRelease(config, "cert-manager"),
     createInternalCa: config.capabilities.tls,
     protect: config.protect,
     releaseTimeoutSeconds: CERT_MANAGER_RELEASE_TIMEOUT_SECONDS,

@@ -1,5 +1,6 @@
 /** Cross-section checks of the image-signatures concern. */
 import { appNamespaceImages } from "../../core/app-namespace-images";
+import { installsRelease } from "../../core/config/charts";
 import type { ConfigIssue } from "../../core/config/errors";
 import { globMatches } from "./image-policy";
 import type { ImageSignaturesConfig } from "./settings";
@@ -23,7 +24,7 @@ export function imageSignaturesIssues(c: ImageSignaturesConfig): ConfigIssue[] {
   if (!signatures) return [{ key: "scanning.signatures", message: "is required when features.imageSignatures is on (registryGlob and cosignPublicKey)" }];
   const issues: ConfigIssue[] = [];
   // The policies exist only with policy-controller, a chart (resolve: the concern is absent without Helm releases).
-  if (!c.capabilities.helm) return issues;
+  if (!installsRelease(c, "policy-controller")) return issues;
   for (const image of appNamespaceImages(c)) {
     if (!signatures.thirdPartySigners[image.name] && !signatures.countersignatures) {
       issues.push({

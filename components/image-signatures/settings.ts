@@ -3,7 +3,7 @@
  * composed into the `scanning` section) and the platform facts the component needs. Pure: tested without Pulumi.
  */
 import { appNamespaceImages, type AppNamespaceImage, type AppNamespaceImagesInput } from "../../core/app-namespace-images";
-import type { ChartsConfig } from "../../core/config/charts";
+import { installsRelease, type ChartsConfig } from "../../core/config/charts";
 import type { SignaturesConfig, SignaturesInput } from "../../core/config/image-signatures";
 import type { NetworkConfig } from "../../core/config/network";
 import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
@@ -42,7 +42,7 @@ export interface ResolvedImageSignatures {
  */
 export function resolveImageSignatures(config: ImageSignaturesConfig): ResolvedImageSignatures | undefined {
   const signatures = config.scanning.signatures;
-  if (!config.features.imageSignatures || !config.capabilities.helm || !signatures) return undefined;
+  if (!config.features.imageSignatures || !installsRelease(config, "policy-controller") || !signatures) return undefined;
   return {
     namespace: POLICY_CONTROLLER_NAMESPACE,
     signatures,

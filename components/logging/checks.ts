@@ -41,7 +41,7 @@ export function loggingIssues(c: LoggingStackConfig): ConfigIssue[] {
     issues.push({
       key: "logging.elasticsearch.tlsSecretName",
       message:
-        "is required when the stack does not issue certificates itself (features.certificates, helmReleases and tlsResources all on): name a kubernetes.io/tls Secret with ca.crt",
+        "is required when the stack does not issue certificates itself (features.certificates, helmReleases and tlsResources all on, charts.cert-manager.install not false): name a kubernetes.io/tls Secret with ca.crt",
     });
   }
   const es = c.logging.elasticsearch;

@@ -5,7 +5,7 @@
  */
 import type { SecretCredential } from "../../core/secret-credentials";
 import { catalogNamespaces } from "../../core/catalog";
-import type { ChartsConfig } from "../../core/config/charts";
+import { installsRelease, type ChartsConfig } from "../../core/config/charts";
 import { syncedRegistryPullSecret, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
 import type { NetworkConfig } from "../../core/config/network";
 import { operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
@@ -76,7 +76,7 @@ export interface ResolvedScanning {
 export function resolveScanning(config: ScanningFeatureConfig): ResolvedScanning | undefined {
   if (!config.features.scanning) return undefined;
   const scanning = config.scanning;
-  const installOperator = config.capabilities.helm;
+  const installOperator = installsRelease(config, "trivy-operator");
   const pullSecret = syncedRegistryPullSecret(config);
   return {
     namespace: scanning.namespace,

@@ -40,12 +40,16 @@ export interface ExternalSecretsOperatorArgs {
   network: { dns: PeerPods; monitoring: PeerPods };
   /** `images.registryMirror`: chart images are pulled through it when set. */
   registryMirror: RegistryMirror;
+  /** Install External Secrets and create its custom resources (`charts.external-secrets.install`, default on). */
+  installOperator: boolean;
+  /** Install Reloader (`secrets.rotation` and `charts.reloader.install`). */
+  installReloader: boolean;
 }
 
 /** External Secrets Operator, Reloader, stores and ExternalSecrets. */
 export class ExternalSecretsOperator extends pulumi.ComponentResource {
-  /** The external-secrets Helm release (custom resources of its CRDs depend on it). */
-  readonly release: k8s.helm.v3.Release;
+  /** The external-secrets Helm release (custom resources of its CRDs depend on it); undefined when not installed. */
+  readonly release?: k8s.helm.v3.Release;
   /** Namespace/name of every ExternalSecret created. */
   readonly externalSecretNames: string[];
 
@@ -66,19 +70,22 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
       vaultAddress: externalSecrets.vault?.address,
       vaultCidrs: externalSecrets.vault?.cidrs,
       metricsScraper: externalSecrets.operator.serviceMonitor ? args.network.monitoring : undefined,
-      reloader: externalSecrets.rotation,
+      reloader: args.installReloader,
     }).map((policy) => createObject(policy, { parent: this, dependsOn: nsOf(externalSecrets.operatorNamespace) }));
-    this.release = hardenedRelease(
-      `${name}-operator`,
-      {
-        chart: "external-secrets",
-        namespace: externalSecrets.operatorNamespace,
-        values: externalSecretsValues({ ...externalSecrets.operator, registryMirror: args.registryMirror }),
-        overrides: args.charts,
-      },
-      { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), ...network] },
-    );
-    if (externalSecrets.rotation) {
+    const release = args.installOperator
+      ? hardenedRelease(
+          `${name}-operator`,
+          {
+            chart: "external-secrets",
+            namespace: externalSecrets.operatorNamespace,
+            values: externalSecretsValues({ ...externalSecrets.operator, registryMirror: args.registryMirror }),
+            overrides: args.charts,
+          },
+          { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), ...network] },
+        )
+      : undefined;
+    this.release = release;
+    if (args.installReloader) {
       hardenedRelease(
         `${name}-reloader`,
         {
@@ -94,6 +101,12 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [...nsOf(externalSecrets.operatorNamespace), ...network] },
       );
+    }
+    this.externalSecretNames = [];
+    // Without the operator's release its CRDs are absent: no store, service account for one, or ExternalSecret.
+    if (release === undefined) {
+      this.registerOutputs({ externalSecretNames: this.externalSecretNames });
+      return;
     }
 
     const accounts = new Map<string, pulumi.Resource>();
@@ -115,24 +128,23 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
       for (const backend of Object.keys(scope.readable) as SecretBackend[]) {
         const manifest =
           backend === "vault" ? vaultStoreManifest(scope, externalSecrets, args.appNamespaces) : awsStoreManifest(scope, externalSecrets, args.appNamespaces);
-        const store = createObject(manifest, { parent: this, dependsOn: [this.release, accounts.get(scopeKey(scope))!, ...nsOf(scope.namespace)] });
+        const store = createObject(manifest, { parent: this, dependsOn: [release, accounts.get(scopeKey(scope))!, ...nsOf(scope.namespace)] });
         stores.set(storeKey(scope, backend), store);
       }
     }
 
     const settings = { refreshInterval: externalSecrets.refreshInterval, rotation: externalSecrets.rotation };
-    this.externalSecretNames = [];
     for (const synced of args.plan.secrets) {
       // A generated secret reads through its generator (Vault's database engine), not a store.
       const source = synced.generated
         ? createObject(vaultDynamicSecretManifest(synced, externalSecrets), {
             parent: this,
-            dependsOn: [this.release, accounts.get(scopeKey({ kind: "SecretStore", namespace: synced.namespace }))!, ...nsOf(synced.namespace)],
+            dependsOn: [release, accounts.get(scopeKey({ kind: "SecretStore", namespace: synced.namespace }))!, ...nsOf(synced.namespace)],
           })
         : stores.get(storeKey({ kind: "SecretStore", namespace: synced.namespace }, synced.backend));
       createObject(externalSecretManifest(synced, settings), {
         parent: this,
-        dependsOn: [this.release, ...(source ? [source] : []), ...nsOf(synced.namespace)],
+        dependsOn: [release, ...(source ? [source] : []), ...nsOf(synced.namespace)],
       });
       this.externalSecretNames.push(`${synced.namespace}/${synced.name}`);
     }

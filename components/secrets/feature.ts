@@ -20,8 +20,8 @@ export const secretsFeature: Feature<SecretsFeatureConfig, ResolvedSecrets> & { 
   policyExceptions: ({ externalSecrets, sealedSecrets }) => {
     const operator = externalSecrets?.operator;
     return [
-      ...(operator ? externalSecretsPolicyExceptions(operator.settings.operatorNamespace) : []),
-      ...(operator?.settings.rotation ? reloaderPolicyExceptions(operator.settings.operatorNamespace, operator.appNamespaces) : []),
+      ...(operator?.installOperator ? externalSecretsPolicyExceptions(operator.settings.operatorNamespace) : []),
+      ...(operator?.installReloader ? reloaderPolicyExceptions(operator.settings.operatorNamespace, operator.appNamespaces) : []),
       ...(sealedSecrets?.installController ? sealedSecretsPolicyExceptions(sealedSecrets.namespace) : []),
     ];
   },

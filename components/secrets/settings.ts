@@ -1,6 +1,7 @@
 /** The resolved settings of the secrets concern, and the pure resolve step that fills them from the configuration. */
 import { catalogNamespaces } from "../../core/catalog";
 import { operatorDestinations } from "../../core/cluster-ranges";
+import { installsRelease } from "../../core/config/charts";
 import type { PlatformConfig } from "../../core/config/platform";
 import { imageScannerNamespace, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
 import type { AwsSecretsBackendArgs } from "./aws-backend";
@@ -41,7 +42,10 @@ export interface ResolvedExternalSecrets {
   externalStoreRoles: ExternalStoreRoles | undefined;
   /** The Vault backend, when `secrets.vault` is set and the stack may use Vault (capabilities.vault); undefined otherwise. */
   vaultBackend: VaultBackendSettings | undefined;
-  /** The operator and every custom resource of its CRDs, when Helm releases can be installed (capabilities.helm). */
+  /**
+   * The operator's namespace with the releases installed there: External Secrets and every custom resource of its CRDs
+   * (`installOperator`), Reloader with rotation (`installReloader`); undefined when neither is installed.
+   */
   operator: OperatorSettings | undefined;
 }
 
@@ -67,6 +71,8 @@ export function resolveSecrets(config: SecretsFeatureConfig): ResolvedSecrets | 
 
 function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalSecrets {
   const { secrets, cluster, capabilities } = config;
+  const installOperator = installsRelease(config, "external-secrets");
+  const installReloader = secrets.rotation && installsRelease(config, "reloader");
   // The checks refuse AWS resources without an OIDC provider (they need an EKS cluster, which must name one).
   const oidcProviderArn = cluster.oidcProviderArn;
   const awsBackend: AwsBackendSettings | undefined =
@@ -111,17 +117,20 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           }
         : undefined,
     // Stores and ExternalSecrets are custom resources of the operator's CRDs: without the release there are none.
-    operator: capabilities.helm
-      ? {
-          settings: secrets,
-          appNamespaces: catalogNamespaces(config),
-          charts: config.charts,
-          podCidrs: cluster.podCidrs,
-          destinations: operatorDestinations(config),
-          network: { dns: config.network.dns, monitoring: config.network.monitoring },
-          registryMirror: config.images.registryMirror,
-        }
-      : undefined,
+    operator:
+      installOperator || installReloader
+        ? {
+            installOperator,
+            installReloader,
+            settings: secrets,
+            appNamespaces: catalogNamespaces(config),
+            charts: config.charts,
+            podCidrs: cluster.podCidrs,
+            destinations: operatorDestinations(config),
+            network: { dns: config.network.dns, monitoring: config.network.monitoring },
+            registryMirror: config.images.registryMirror,
+          }
+        : undefined,
   };
 }
 
@@ -149,7 +158,7 @@ function resolveSealedSecrets(config: SecretsFeatureConfig): Omit<SealedSecretsA
     serviceMonitor: sealed.serviceMonitor,
     resources: sealed.resources,
     createKeys: config.capabilities.tls,
-    installController: config.capabilities.helm,
+    installController: installsRelease(config, "sealed-secrets"),
     charts: config.charts,
     registryMirror: config.images.registryMirror,
     network: { podCidrs: config.cluster.podCidrs, destinations: operatorDestinations(config), dns: config.network.dns, monitoring: config.network.monitoring },

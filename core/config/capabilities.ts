@@ -5,7 +5,8 @@ import type { Capabilities } from "./platform";
 /** The `features.*` switches that say which providers a stack may use, in stack-file order. */
 export const capabilitySwitches = {
   helmReleases: {
-    description: "Helm releases. Off where no chart repository is reachable (the e2e stack); the CRD-backed objects of a disabled release go too.",
+    description:
+      "Helm releases. Off where no chart repository is reachable; the CRD-backed objects of a disabled release go too (one release alone: charts.<release>.install).",
     default: true,
   },
   awsResources: { description: "Resources of the AWS provider (KMS, S3, IAM, Secrets Manager).", default: true },

@@ -5,10 +5,14 @@
  * the cluster's capabilities. The rendered objects then join the policy report and the reachability analysis, so
  * what the charts put on the cluster is judged like the program's own objects.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { stringify } from "yaml";
 import {
   chartInFolder,
+  ChartNotFoundError,
   findHelm,
+  localChartPackage,
   pulledChart,
   renderRelease,
   toolCacheDir,
@@ -79,6 +83,17 @@ export interface ChartRendering {
   helm?: HelmCli;
 }
 
+/**
+ * The package file of a release installed from a local folder (core/helm-release.ts chartSource: no repository, the
+ * chart a path to `<chart>-<version>.tgz`), resolved against the project directory; undefined for a repository chart.
+ */
+export function localPackageOf(release: Pick<PlannedRelease, "chart" | "repository" | "version">): string | undefined {
+  const local = localChartPackage(release);
+  if (local === undefined) return undefined;
+  if (!fs.existsSync(local)) throw new ChartNotFoundError(`the release's chart package ${local} does not exist (relative to ${process.cwd()})`);
+  return path.resolve(local);
+}
+
 /** One release with the objects its chart renders. */
 export interface RenderedRelease {
   release: PlannedRelease;
@@ -95,11 +110,15 @@ export function clusterCapabilities(cluster: Pick<ClusterConfig, "kubernetesVers
  * holds one). @throws HelmNotFoundError, ChartNotFoundError or RenderError naming what to install, pass or fix.
  */
 export function renderReleases(releases: readonly PlannedRelease[], capabilities: ClusterCapabilities, rendering: ChartRendering): RenderedRelease[] {
+  // A release installed from a local package (charts.<release>.repository a folder) names that file, relative to the
+  // project directory the plan runs in; the others are looked up in the charts folder, or pulled.
   // A local charts folder needs no helm to be searched: every missing chart is named before helm is even looked for.
-  const chartPaths = rendering.chartsDir === undefined ? undefined : releases.map((release) => chartInFolder(release, rendering.chartsDir as string));
+  const chartPaths = releases.map(
+    (release) => localPackageOf(release) ?? (rendering.chartsDir === undefined ? undefined : chartInFolder(release, rendering.chartsDir)),
+  );
   const helm = rendering.helm ?? findHelm();
   return releases.map((release, i) => {
-    const chartPath = chartPaths?.[i] ?? pulledChart(release, helm, toolCacheDir());
+    const chartPath = chartPaths[i] ?? pulledChart(release, helm, toolCacheDir());
     const objects = renderRelease({ name: release.release, namespace: release.namespace, chartPath, values: release.values }, capabilities, helm);
     return { release, objects };
   });

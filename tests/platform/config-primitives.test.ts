@@ -55,10 +55,15 @@ describe("configuration value types", () => {
     assert.equal(messages(hostOrAddress, "smtp").length, 1);
   });
 
-  it("chart repositories are https:// or oci:// URLs", () => {
+  it("chart repositories are https:// or oci:// URLs, or local folders of chart packages", () => {
     assert.deepEqual(messages(chartsSchema, { velero: { repository: "oci://registry.example.com/charts" } }), []);
     assert.deepEqual(messages(chartsSchema, { velero: { repository: "https://vmware-tanzu.github.io/helm-charts" } }), []);
-    assert.deepEqual(messages(chartsSchema, { velero: { repository: "http://charts.example.com" } }), ["must be an https:// or oci:// URL"]);
-    assert.deepEqual(messages(chartsSchema, { velero: { repository: "https://" } }), ["must be an https:// or oci:// URL"]);
+    for (const folder of ["../shared/charts", "./charts", "/srv/charts"])
+      assert.deepEqual(messages(chartsSchema, { velero: { repository: folder } }), [], folder);
+    const refused = ["must be an https:// or oci:// URL, or a local folder of chart packages (a path starting with /, ./ or ../)"];
+    // A bare name would be read by Helm as a repository alias of the machine's own Helm configuration.
+    for (const bad of ["http://charts.example.com", "https://", "shared/charts", "file:///srv/charts"]) {
+      assert.deepEqual(messages(chartsSchema, { velero: { repository: bad } }), refused, bad);
+    }
   });
 });
