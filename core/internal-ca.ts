@@ -3,11 +3,10 @@
  * gives each namespace that needs internal-CA certificates its own intermediate CA and a namespaced cert-manager
  * `Issuer` named {@link INTERNAL_CA_ISSUER}: a Certificate can only name the Issuer of its own namespace, and an
  * admission policy lets that Issuer sign only the namespace's own names. A concern that issues a Certificate from the
- * internal CA (logging's Elasticsearch and Kibana, compliance's GDPR job) uses {@link internalCaIssuerRef}, has its
+ * internal CA (logging's Elasticsearch and Kibana) uses {@link internalCaIssuerRef}, has its
  * namespace listed by {@link internalCaClientNamespaces}, and waits for the `certificates` dependencies
  * (`PlatformHandles.dependencies`, core/handles.ts).
  */
-import { gdprRetentionClients, type GdprInput } from "./gdpr";
 import { logStoreOf, type LogStoreInput } from "./log-store";
 
 /** The namespaced CA Issuer (one per namespace listed) that signs the internal-CA certificates of its namespace. */
@@ -33,12 +32,13 @@ export const CERTIFICATES_DEPENDENCY = "certificates";
 
 /**
  * The namespaces besides the catalog's that get an internal-CA Issuer: the in-cluster log store's when this stack
- * issues its certificates (Elasticsearch, Kibana), and the GDPR job's when it purges that store.
+ * issues its certificates (Elasticsearch, Kibana). No client of the store in another namespace has one: the GDPR
+ * log-retention job runs only against an external store (the in-cluster store's own lifecycle deletes its logs).
  */
-export function internalCaClientNamespaces<Credential>(c: LogStoreInput<Credential> & GdprInput): string[] {
+export function internalCaClientNamespaces<Credential>(c: LogStoreInput<Credential>): string[] {
   const store = logStoreOf(c);
   if (!store || !store.endpoint.inCluster || store.providedTlsSecretName || !store.stackIssuesCertificates) return [];
-  return [store.namespace, ...gdprRetentionClients(c).map((p) => p.namespace)];
+  return [store.namespace];
 }
 
 /**

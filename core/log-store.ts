@@ -1,5 +1,5 @@
 /**
- * The log store as the concerns other than logging see it (the GDPR retention job of compliance): where it is, who
+ * The log store as the concerns other than logging see it (compliance's GDPR log-retention job, on an external store): where it is, who
  * authenticates how, which indices hold the logs and how long it keeps them, whether this stack issues its TLS
  * certificate, and how a client in another namespace reaches it. The `logging` section belongs to
  * components/logging; other concerns read it only through here.
@@ -18,9 +18,8 @@ export const ELASTICSEARCH = "elasticsearch";
 /** Elasticsearch's HTTPS port. */
 export const ES_HTTP_PORT = 9200;
 
-/** In-cluster users the security setup job creates (an external endpoint has one configured user for both). */
+/** The in-cluster user the security setup job creates for Fluent Bit (an external endpoint has one configured user). */
 export const WRITER_USER = "fluent-bit";
-export const RETENTION_USER = "gdpr-retention";
 
 /** The parts of the `logging` section the log store's facts depend on. */
 export interface LogStoreSection {
@@ -44,10 +43,8 @@ export interface LogStoreEndpoint {
   port: number;
   /** Base URL. */
   url: string;
-  /** User Fluent Bit writes as. */
+  /** User Fluent Bit writes as; on an external endpoint also the one the GDPR log-retention job deletes as. */
   writerUser: string;
-  /** User the GDPR retention job deletes as. */
-  retentionUser: string;
 }
 
 /** The endpoint of the configured log store (the schema requires `external` when the mode is external). */
@@ -55,10 +52,10 @@ export function logStoreEndpoint(c: Pick<LogStoreSection, "mode" | "namespace" |
   if (c.mode === "external") {
     if (!c.external) throw new Error("logging.external: is required when logging.mode is external");
     const { host, port, username } = c.external;
-    return { inCluster: false, host, port, url: `https://${host}:${port}`, writerUser: username, retentionUser: username };
+    return { inCluster: false, host, port, url: `https://${host}:${port}`, writerUser: username };
   }
   const host = `${ELASTICSEARCH}.${c.namespace}.svc`;
-  return { inCluster: true, host, port: ES_HTTP_PORT, url: `https://${host}:${ES_HTTP_PORT}`, writerUser: WRITER_USER, retentionUser: RETENTION_USER };
+  return { inCluster: true, host, port: ES_HTTP_PORT, url: `https://${host}:${ES_HTTP_PORT}`, writerUser: WRITER_USER };
 }
 
 /** Whether this stack issues the log store's certificates itself: cert-manager and the internal CA are deployed. */

@@ -30,8 +30,8 @@ describe("internal CA: what a namespace can obtain (the admission policies' CEL,
         const internal = objectsOfKind<KubernetesObject & { spec: { issuerRef: { name: string } } }>(run, "Certificate").filter(
           (c) => c.spec.issuerRef.name === INTERNAL_CA_ISSUER,
         );
-        // The services', Elasticsearch's, Kibana's and the GDPR job's.
-        assert.ok(internal.length >= run.config.catalog.length + 3, `${internal.length} internal-CA certificates`);
+        // The services', Elasticsearch's and Kibana's.
+        assert.ok(internal.length >= run.config.catalog.length + 2, `${internal.length} internal-CA certificates`);
         for (const cert of internal) {
           const request = { group: "cert-manager.io", resource: "certificates", operation: "CREATE" as const, object: cert as Record<string, unknown> };
           assert.deepEqual(await refusals(policy, request), [], `${cert.metadata.namespace}/${cert.metadata.name}`);

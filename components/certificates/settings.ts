@@ -11,7 +11,6 @@ import { operatorDestinations, type OperatorDestinations } from "../../core/clus
 import type { DomainsConfig, PlatformConfig } from "../../core/config/platform";
 import type { CertificateService, CertificateSettings } from "./certificates";
 import { catalogNamespaces } from "../../core/catalog";
-import type { GdprInput } from "../../core/gdpr";
 import { internalCaClientNamespaces, internalCaTrustNamespaces } from "../../core/internal-ca";
 import type { LogStoreInput } from "../../core/log-store";
 import type { CaSettings } from "./internal-ca-manifests";
@@ -20,10 +19,9 @@ import type { TlsConfig } from "./schema";
 
 /**
  * The configuration the certificates concern reads: the platform-wide keys, its own `tls` section, and where the log
- * store and the GDPR job run (they get internal-CA certificates in their namespaces).
+ * store runs (it gets internal-CA certificates in its namespace).
  */
-export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig } & Pick<LoggingAndGdpr, "logging" | "compliance">;
-type LoggingAndGdpr = LogStoreInput<unknown> & GdprInput;
+export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig } & Pick<LogStoreInput<unknown>, "logging">;
 
 /** Seconds Pulumi waits for the cert-manager release (its pods and the startup API check). */
 const CERT_MANAGER_RELEASE_TIMEOUT_SECONDS = 600;

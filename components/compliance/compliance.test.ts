@@ -27,45 +27,20 @@ describe("compliance", () => {
         assert.equal(cm.data.environment, stack);
       });
 
-      it("the GDPR job deletes log documents older than gdprRetentionDays, on schedule, restricted, as a read/delete-only user", async () => {
+      it("no GDPR log-retention job against the in-cluster store: its lifecycle already deletes within the GDPR limit", async () => {
         const run = await runStack(stack);
-        const job = one<any>(objectsOf(run, "Compliance"), "CronJob", "gdpr-retention");
-        assert.equal(job.spec.schedule, "30 3 * * *");
-        assert.equal(job.spec.concurrencyPolicy, "Forbid");
-        const c = podSpecOf(job).containers[0];
-        const command = c.command.join(" ");
-        assert.ok(command.includes(`"lt":"now-${run.config.compliance.gdprRetentionDays}d/d"`), command);
-        assert.ok(command.includes("https://elasticsearch.logging.svc:9200/k8s-logs-*/_delete_by_query"), command);
-        // Credentials from the mounted curl config file (the retention user's), never an argument or the environment.
-        assert.ok(command.includes("--cacert /tls/ca.crt") && command.startsWith("curl --config /credentials/curl.conf "), command);
-        assert.equal(c.env, undefined);
-        const credentials = podSpecOf(job).volumes.find((v: any) => v.name === "credentials");
-        assert.equal(credentials.secret.secretName, "gdpr-retention-credentials");
-        const secret = resourceOfObject(run, "Secret", "gdpr-retention-credentials", "compliance");
-        assert.ok(
-          secret.secretPaths.some((p) => p.startsWith("stringData")),
-          "the curl config file is a Pulumi secret",
+        assert.equal(run.config.logging.mode, "in-cluster");
+        assert.ok(run.config.logging.retentionDays <= run.config.compliance.gdprRetentionDays, "ILM deletes before the GDPR limit");
+        const script: string = one<any>(objectsOf(run, "Logging"), "ConfigMap", "elasticsearch-security-setup-script").data["setup.sh"];
+        assert.ok(script.includes(`"min_age":"${run.config.logging.retentionDays}d"`), "the store's ILM policy deletes at logging.retentionDays");
+        assert.deepEqual(
+          objectsOf(run, "Compliance").filter((o) => o.metadata.name?.startsWith("gdpr-retention")),
+          [],
+          "a job that could never find anything to delete does not exist",
         );
-        assert.deepEqual(evaluatePodSecurity(job, { level: "restricted" }), []);
-        assert.equal(podSpecOf(job).securityContext.runAsUser, 100);
-        const ns = objectsOfKind(run, "Namespace").find((n) => n.metadata.name === "compliance")!;
-        assert.equal(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"], "restricted");
-      });
-
-      it("the GDPR job may reach only DNS and Elasticsearch, and Elasticsearch admits it", async () => {
-        const run = await runStack(stack);
-        const policy = one<any>(objectsOf(run, "Compliance"), "NetworkPolicy", "gdpr-retention");
-        assert.deepEqual(policy.spec.policyTypes, ["Ingress", "Egress"]);
-        assert.equal(policy.spec.ingress, undefined);
-        const ports = policy.spec.egress.flatMap((e: any) => e.ports.map((p: any) => `${p.protocol}/${p.port}`)).sort();
-        assert.deepEqual(ports, ["TCP/53", "TCP/9200", "UDP/53"]);
         const es = one<any>(objectsOf(run, "Logging"), "NetworkPolicy", "elasticsearch");
-        const admitted = es.spec.ingress[0].from.some(
-          (f: any) =>
-            f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "compliance" &&
-            f.podSelector?.matchLabels["app.kubernetes.io/name"] === "gdpr-retention",
-        );
-        assert.ok(admitted);
+        assert.ok(!JSON.stringify(es.spec.ingress).includes('"compliance"'), "Elasticsearch admits nothing from the compliance namespace");
+        assert.doesNotMatch(script, /gdpr-retention/, "no Elasticsearch user that may delete logs");
       });
 
       it("the PCI zone, its payment services and their payment-only role exist exactly when pciDss is on", async () => {
@@ -96,6 +71,35 @@ describe("compliance", () => {
       });
     });
   }
+
+  it("with an external log store, the GDPR log-retention job deletes its documents older than gdprRetentionDays, restricted, its password in a file", async () => {
+    const run = await runStack("staging", { overrides: { logging: { mode: "external", external: { host: "logs.example.net", username: "shop-logs" } } } });
+    const job = one<any>(objectsOf(run, "Compliance"), "CronJob", "gdpr-retention");
+    assert.equal(job.spec.schedule, "30 3 * * *");
+    assert.equal(job.spec.concurrencyPolicy, "Forbid");
+    const c = podSpecOf(job).containers[0];
+    const command = c.command.join(" ");
+    assert.ok(command.includes(`"lt":"now-${run.config.compliance.gdprRetentionDays}d/d"`), command);
+    assert.ok(command.includes("https://logs.example.net:443/k8s-logs-*/_delete_by_query"), command);
+    // Credentials from the mounted curl config file, never an argument or the environment; the public CAs verify TLS.
+    assert.ok(command.startsWith("curl --config /credentials/curl.conf ") && !command.includes("--cacert"), command);
+    assert.equal(c.env, undefined);
+    assert.equal(podSpecOf(job).volumes.find((v: any) => v.name === "credentials").secret.secretName, "gdpr-retention-credentials");
+    const secret = resourceOfObject(run, "Secret", "gdpr-retention-credentials", "compliance");
+    assert.ok(
+      secret.secretPaths.some((p) => p.startsWith("stringData")),
+      "the curl config file is a Pulumi secret",
+    );
+    assert.deepEqual(evaluatePodSecurity(job, { level: "restricted" }), []);
+    assert.equal(podSpecOf(job).securityContext.runAsUser, 100);
+    const policy = one<any>(objectsOf(run, "Compliance"), "NetworkPolicy", "gdpr-retention");
+    assert.deepEqual(policy.spec.policyTypes, ["Ingress", "Egress"]);
+    assert.equal(policy.spec.ingress, undefined);
+    const ports = policy.spec.egress.flatMap((e: any) => e.ports.map((p: any) => `${p.protocol}/${p.port}`)).sort();
+    assert.deepEqual(ports, ["TCP/443", "TCP/53", "UDP/53"]);
+    const profile = one<any>(objectsOf(run, "Compliance"), "ConfigMap", "compliance-profile");
+    assert.equal(profile.data["gdpr.retention-schedule"], "30 3 * * *");
+  });
 
   it("the payment-only role reads by name only: the services' Secrets and ConfigMaps and the listed zone Secrets; no role when there is nothing to read", () => {
     const payments = {

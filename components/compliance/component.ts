@@ -1,34 +1,32 @@
 /**
- * Compliance: the compliance profile ConfigMap, the GDPR retention CronJob over the log store (with its
- * credentials, CA and NetworkPolicy), and, when PCI-DSS is on, the payment-only role in the PCI zone namespace.
+ * Compliance: the document's `compliance-config` in every namespace the catalog's workloads run in and the compliance
+ * profile, the GDPR clean-up of application data (a CronJob calling the services' retention endpoints through the
+ * mesh, with its NetworkPolicies and AuthorizationPolicies), the GDPR log-retention CronJob of an external log store
+ * (with its credentials and NetworkPolicy), and, when PCI-DSS is on, the payment-only role in the PCI zone namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { curlUserConfig } from "../../core/curl-config";
-import { derivePassword } from "../../core/derived-passwords";
 import type { PlatformHandles } from "../../core/handles";
-import { CERTIFICATES_DEPENDENCY } from "../../core/internal-ca";
 import { createObject, type Manifest } from "../../core/kubernetes-object";
 import { LOGGING_DEPENDENCY } from "../../core/log-store";
-import { gdprClientCertificate, gdprRetentionManifests } from "./gdpr-retention";
+import { dataCleanupManifests } from "./data-cleanup";
+import { gdprRetentionManifests } from "./gdpr-retention";
 import { gdprRetentionNetworkPolicy } from "./network-policies";
 import { pciZoneManifests } from "./pci-zone";
-import { complianceProfile } from "./profile";
+import { complianceConfigMap, complianceProfile } from "./profile";
 import type { ResolvedCompliance } from "./settings";
 
 /** Arguments of {@link Compliance}: the resolved compliance settings and the handles it needs. */
 export interface ComplianceArgs {
   /** Resolved settings: every default already filled in by the resolve step. */
   settings: ResolvedCompliance;
-  /**
-   * Its namespaces, and what the GDPR job waits for: the logging stack it purges (the `logging` dependencies) and,
-   * for its client Certificate, cert-manager and the internal CA (the `certificates` dependencies).
-   */
+  /** Its namespaces, and what the log-retention job waits for: the logging stack (the `logging` dependencies). */
   handles: PlatformHandles;
 }
 
 /** The compliance profile and the controls it promises. */
 export class Compliance extends pulumi.ComponentResource {
-  /** Namespace of the profile and the GDPR job. */
+  /** Namespace of the profile and the GDPR jobs. */
   readonly namespace: string;
 
   constructor(name: string, { settings, handles }: ComplianceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -39,33 +37,37 @@ export class Compliance extends pulumi.ComponentResource {
     };
     const ns = settings.namespace;
     this.namespace = ns;
+    const store = settings.logStore;
+    const cleanup = settings.dataCleanup;
 
     inNamespace(
       ns,
       complianceProfile({
+        ...settings.complianceConfig,
         namespace: ns,
         environment: settings.environment,
-        gdprRetentionDays: settings.gdprRetentionDays,
-        gdprRetentionSchedule: settings.gdprRetentionSchedule,
-        logRetentionDays: settings.logStore?.retentionDays,
-        pciDss: settings.pciDss,
+        gdprRetentionSchedule: store ? settings.gdprRetentionSchedule : undefined,
+        dataCleanupSchedule: cleanup?.schedule,
+        logRetentionDays: settings.logRetentionDays,
         pciNamespace: settings.pciNamespace,
-        iso27001: settings.iso27001,
-        soc2: settings.soc2,
       }),
     );
+    for (const workloads of settings.configNamespaces) inNamespace(workloads, complianceConfigMap(workloads, settings.complianceConfig));
 
-    // The personal data this platform holds is in the logs: without a log store there is nothing to purge.
-    const store = settings.logStore;
+    if (cleanup) {
+      const objects = dataCleanupManifests({ ...cleanup, namespace: ns, dns: settings.dns });
+      const admitted = objects.targets.flatMap((t, i) => [
+        inNamespace(cleanup.targets[i].namespace, t.networkPolicy),
+        inNamespace(cleanup.targets[i].namespace, t.authorizationPolicy),
+      ]);
+      const inputs = [inNamespace(ns, objects.serviceAccount), inNamespace(ns, objects.networkPolicy), ...admitted];
+      inNamespace(ns, objects.cronJob, inputs);
+    }
+
+    // An external log store's lifecycle is not this program's: the job is the GDPR ceiling there.
     if (store) {
       const { endpoint } = store;
-      const caSecret = settings.gdprCaSecret;
-      const tls: pulumi.Resource[] = [];
-      if (caSecret?.issueFromInternalCa) {
-        tls.push(inNamespace(ns, gdprClientCertificate(ns, caSecret.name), [...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])]));
-      }
-      const password = endpoint.inCluster ? pulumi.output(store.password).apply((p) => derivePassword(p, "gdpr-retention")) : pulumi.output(store.password);
-      const curlConfig = pulumi.secret(password.apply((p) => curlUserConfig(endpoint.retentionUser, p)));
+      const curlConfig = pulumi.secret(pulumi.output(store.password).apply((p) => curlUserConfig(endpoint.writerUser, p)));
       const job = gdprRetentionManifests({
         namespace: ns,
         image: settings.gdprJobImage,
@@ -74,10 +76,9 @@ export class Compliance extends pulumi.ComponentResource {
         endpoint,
         indexPrefix: store.indexPrefix,
         curlConfig,
-        caSecretName: caSecret?.name,
       });
       const policy = inNamespace(ns, gdprRetentionNetworkPolicy(ns, endpoint, store.namespace, settings.dns, settings.clusterCidrs));
-      const inputs = [inNamespace(ns, job.secret), inNamespace(ns, job.serviceAccount), policy, ...tls];
+      const inputs = [inNamespace(ns, job.secret), inNamespace(ns, job.serviceAccount), policy];
       inNamespace(ns, job.cronJob, [...inputs, ...(handles.dependencies.get(LOGGING_DEPENDENCY) ?? [])]);
     }
 

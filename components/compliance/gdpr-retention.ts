@@ -1,15 +1,15 @@
 /**
- * The GDPR retention CronJob: deletes every log document older than `gdprRetentionDays` from the log store. Logs
- * carry personal data (client IP addresses, user ids in request paths), so this is the hard ceiling on how long the
- * platform keeps it, independent of (and never shorter than) the log store's own ILM retention, which an operator
- * could change in Kibana or a snapshot restore could undo. It authenticates as a user that may only read and delete
- * the log indices, verifies TLS, and runs restricted as a numeric non-root user with a read-only root filesystem.
+ * The GDPR log-retention CronJob: deletes every log document older than `gdprRetentionDays` from an external log
+ * store. Logs carry personal data (client IP addresses, user ids in request paths); an external store's lifecycle is
+ * not this program's, so this job is the ceiling on how long the platform keeps them there. (The in-cluster store's
+ * own ILM policy deletes logs after `logging.retentionDays`, held within `gdprRetentionDays` by the checks: no job
+ * runs there, it would never find anything to delete.) It authenticates as the endpoint's configured user, verifies
+ * TLS against the public CAs, and runs restricted as a numeric non-root user with a read-only root filesystem.
  * Its password is in a curl config file of a Secret volume (`curl --config`): never in an argument, where any process
  * on the node could read it in /proc, nor in the environment.
  */
 import { CURL_CONFIG_FILE, CURL_CREDENTIALS_DIR } from "../../core/curl-config";
-import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
-import { internalCaIssuerRef } from "../../core/internal-ca";
+import { GDPR_JOB, GDPR_POD_LABELS } from "./names";
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
@@ -31,10 +31,8 @@ export interface GdprRetentionInput<S> {
   endpoint: LogStoreEndpoint;
   /** Index pattern prefix. */
   indexPrefix: string;
-  /** The curl config file authenticating as the retention user (core/curl-config.ts `curlUserConfig`). */
+  /** The curl config file authenticating as the endpoint's user (core/curl-config.ts `curlUserConfig`). */
   curlConfig: S;
-  /** Secret in this namespace whose ca.crt verifies the in-cluster Elasticsearch (unused for external endpoints). */
-  caSecretName?: string;
 }
 
 /** The delete-by-query request the job sends (the `@timestamp` Fluent Bit writes). */
@@ -44,7 +42,6 @@ export function retentionQuery(retentionDays: number) {
 
 /** The job's command: the credentials come from the mounted curl config file, the query is not secret. */
 export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpoint" | "indexPrefix" | "retentionDays">): string[] {
-  const ca = i.endpoint.inCluster ? ["--cacert", "/tls/ca.crt"] : [];
   return [
     "curl",
     "--config",
@@ -55,7 +52,6 @@ export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpo
     "--retry",
     "5",
     "--retry-all-errors",
-    ...ca,
     "-H",
     "Content-Type: application/json",
     "-X",
@@ -76,7 +72,6 @@ export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
     metadata: { name: GDPR_JOB, namespace: i.namespace, labels },
     automountServiceAccountToken: false,
   };
-  const tls = i.endpoint.inCluster && i.caSecretName;
   const cronJob = {
     apiVersion: "batch/v1",
     kind: "CronJob",
@@ -108,16 +103,12 @@ export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
                   command: gdprRetentionCommand(i),
                   resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
                   securityContext: restrictedContainerSecurityContext(CURL_UID),
-                  volumeMounts: [
-                    { name: "credentials", mountPath: CURL_CREDENTIALS_DIR, readOnly: true },
-                    ...(tls ? [{ name: "tls", mountPath: "/tls", readOnly: true }] : []),
-                  ],
+                  volumeMounts: [{ name: "credentials", mountPath: CURL_CREDENTIALS_DIR, readOnly: true }],
                 },
               ],
               volumes: [
                 // Readable by the job's group (fsGroup) only.
                 { name: "credentials", secret: { secretName: secret.metadata.name, defaultMode: 0o440 } },
-                ...(tls ? [{ name: "tls", secret: { secretName: i.caSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } }] : []),
               ],
             },
           },
@@ -126,27 +117,4 @@ export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
     },
   };
   return { secret, serviceAccount, cronJob };
-}
-
-/**
- * A client Certificate of the job from the internal CA: cert-manager writes that CA's ca.crt next to it, in the
- * compliance namespace where the job can mount it (the in-cluster Elasticsearch's certificate is from the same CA).
- */
-export function gdprClientCertificate(namespace: string, secretName: string) {
-  return {
-    apiVersion: "cert-manager.io/v1",
-    kind: "Certificate",
-    metadata: { name: secretName, namespace },
-    spec: {
-      secretName,
-      commonName: `${GDPR_JOB}.${namespace}`,
-      dnsNames: [`${GDPR_JOB}.${namespace}`],
-      duration: "2160h",
-      renewBefore: "360h",
-      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-      usages: ["client auth", "digital signature"],
-      // The compliance namespace's own Issuer, which may sign only that namespace's names.
-      issuerRef: internalCaIssuerRef(),
-    },
-  };
 }

@@ -1,5 +1,5 @@
 /** The GDPR retention job's NetworkPolicy in the compliance namespace: DNS and the log store, nothing else. */
-import { GDPR_JOB, GDPR_POD_LABELS } from "../../core/gdpr";
+import { GDPR_JOB, GDPR_POD_LABELS } from "./names";
 import { componentLabels } from "../../core/labels";
 import { logStoreClientEgress, type LogStoreEndpoint } from "../../core/log-store";
 import { dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";

@@ -18,29 +18,23 @@ describe("compliance settings (resolve)", () => {
     assert.ok(compliance.clusterCidrs.includes("10.10.0.0/16"));
   });
 
-  it("reads the log store the GDPR job purges, and issues the job's CA bundle from the internal CA", () => {
-    const config = stackConfigWith("staging");
-    const compliance = resolveCompliance(config)!;
-    assert.equal(compliance.logStore!.namespace, "logging");
-    assert.equal(compliance.logStore!.endpoint.url, "https://elasticsearch.logging.svc:9200");
-    assert.equal(compliance.logStore!.indexPrefix, "k8s-logs");
-    assert.equal(compliance.logStore!.retentionDays, 14);
-    assert.equal(compliance.logStore!.password, config.credentials.elasticsearchPassword);
-    assert.deepEqual(compliance.gdprCaSecret, { name: "gdpr-retention-tls", issueFromInternalCa: true });
-  });
-
-  it("mounts a provided TLS Secret instead, and needs no CA bundle for an external store", () => {
-    const provided = resolved("staging", { logging: { elasticsearch: { tlsSecretName: "es-tls-provided" }, fluentBit: { caConfigMapName: "es-ca" } } })!;
-    assert.deepEqual(provided.gdprCaSecret, { name: "es-tls-provided", issueFromInternalCa: false });
-    const external = resolved("staging", { logging: { mode: "external", external: { host: "logs.example.net" } } })!;
+  it("purges only an external log store: the in-cluster store's own lifecycle already deletes within the GDPR limit", () => {
+    for (const stack of ["staging", "production"] as const) {
+      const compliance = resolved(stack)!;
+      assert.equal(compliance.logStore, undefined, `${stack}: in-cluster Elasticsearch, no log-retention job`);
+      assert.ok(compliance.logRetentionDays! <= compliance.gdprRetentionDays, `${stack}: ILM deletes within the GDPR limit`);
+    }
+    const config = stackConfigWith("staging", { logging: { mode: "external", external: { host: "logs.example.net" } } });
+    const external = resolveCompliance(config)!;
     assert.equal(external.logStore!.endpoint.inCluster, false);
-    assert.equal(external.gdprCaSecret, undefined);
+    assert.equal(external.logStore!.endpoint.url, "https://logs.example.net:443");
+    assert.equal(external.logStore!.password, config.credentials.elasticsearchPassword);
   });
 
-  it("has no log store (and so no GDPR job) when features.logging is off", () => {
+  it("has no log store (and so no log-retention job) when features.logging is off", () => {
     const compliance = resolved("staging", { features: { logging: false } })!;
     assert.equal(compliance.logStore, undefined);
-    assert.equal(compliance.gdprCaSecret, undefined);
+    assert.equal(compliance.logRetentionDays, undefined);
   });
 
   it("looks the PCI zone's payment services up in the catalog, in the configured order", () => {

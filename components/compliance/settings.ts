@@ -1,26 +1,54 @@
 /**
- * The compliance concern's resolved settings: the `compliance` section with every default filled, the payment
- * services of the PCI zone looked up in the catalog, and the log store the GDPR retention job purges (its facts from
- * core/log-store.ts). Pure: tested without Pulumi.
+ * The compliance concern's resolved settings: the `compliance` section with every default filled, the values of the
+ * document's `compliance-config` and the namespaces its workloads read it in, the GDPR clean-up's targets (the catalog
+ * services declaring a `retention` endpoint), the payment services of the PCI zone looked up in the catalog, and the
+ * external log store the GDPR log-retention job purges (its facts from core/log-store.ts). Pure: tested without Pulumi.
  */
+import { catalogNamespaces } from "../../core/catalog";
 import { nonInternetRanges } from "../../core/cluster-ranges";
 import type { Environment, PlatformConfig } from "../../core/config/platform";
-import { GDPR_JOB } from "../../core/gdpr";
+import { serviceSelector } from "../../core/labels";
 import { logStoreOf, type LogStore, type LogStoreSection } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
 import type { SecretCredential } from "../../core/secret-credentials";
+import { meshControlPlanePeer } from "../../core/zero-trust/peers";
+import type { ComplianceConfigValues } from "./profile";
 import type { PciService } from "./pci-zone";
 import type { ComplianceConfig } from "./schema";
 
 /** The configuration the compliance concern reads: the platform-wide keys, its section and the log store's facts. */
 export type ComplianceStackConfig<Credential = string> = PlatformConfig<Credential> & { compliance: ComplianceConfig; logging: LogStoreSection };
 
-/** Where the GDPR job's CA bundle (ca.crt verifying the in-cluster Elasticsearch) comes from. */
-export interface GdprCaSecret {
-  /** Secret in the compliance namespace whose `ca.crt` the job mounts. */
-  name: string;
-  /** Issue a client Certificate from the internal CA into it (which puts that CA's ca.crt there); else it is provided. */
-  issueFromInternalCa: boolean;
+/** A catalog service's retention endpoint as the GDPR clean-up job calls it. */
+export interface RetentionTarget {
+  /** The service's name. */
+  service: string;
+  /** Its namespace. */
+  namespace: string;
+  /** The labels selecting its pods (the stack's selector label). */
+  podSelector: Record<string, string>;
+  /** Port number of the endpoint. */
+  port: number;
+  /** HTTP path of the endpoint. */
+  path: string;
+}
+
+/** The GDPR clean-up of application data as this stack runs it. */
+export interface ResolvedDataCleanup {
+  /** When it runs (cron, UTC). */
+  schedule: string;
+  /** Days of application data kept (`olderThanDays` of each call). */
+  retentionDays: number;
+  /** Image of the job (curl). */
+  image: string;
+  /** Key of the label naming the job's pods (`naming.selectorLabel`, like the catalog's). */
+  selectorLabel: string;
+  /** Every catalog service with a `retention` endpoint, in catalog order. */
+  targets: RetentionTarget[];
+  /** The mesh's trust domain: the job's principal in the services' AuthorizationPolicies. */
+  trustDomain: string;
+  /** istiod, which the job's sidecar reaches for its configuration and certificate. */
+  istiod: PeerPods & { port: number };
 }
 
 /**
@@ -32,12 +60,18 @@ export interface ResolvedCompliance<Credential = SecretCredential> {
   namespace: string;
   /** Where the stack runs (recorded in the profile). */
   environment: Environment;
-  /** Days personal data may be kept; the GDPR job deletes anything older. */
+  /** Days personal data may be kept. */
   gdprRetentionDays: number;
-  /** When the GDPR job runs (cron, UTC). */
+  /** When the GDPR log-retention job runs (cron, UTC). */
   gdprRetentionSchedule: string;
-  /** Image of the GDPR job (curl). */
+  /** Image of the GDPR log-retention job (curl). */
   gdprJobImage: string;
+  /** The values of the document's `compliance-config` keys. */
+  complianceConfig: ComplianceConfigValues;
+  /** The namespaces the catalog's workloads run in: each gets `compliance-config`. */
+  configNamespaces: string[];
+  /** The GDPR clean-up of application data; undefined when disabled or when no catalog service declares a `retention` endpoint. */
+  dataCleanup?: ResolvedDataCleanup;
   /** PCI-DSS scope: the PCI zone namespace and its payment-only role. */
   pciDss: boolean;
   /** Namespace of the PCI zone (declared when `pciDss`). */
@@ -53,21 +87,38 @@ export interface ResolvedCompliance<Credential = SecretCredential> {
   iso27001: boolean;
   /** SOC 2 controls claimed (recorded in the profile). */
   soc2: boolean;
-  /** The log store the GDPR job purges; undefined when `features.logging` is off (no personal data kept, no job). */
+  /**
+   * The log store the GDPR log-retention job purges: an external one only (`logging.mode: external`), whose lifecycle
+   * this program does not control. The in-cluster store's own ILM policy deletes logs after `logging.retentionDays`,
+   * which the checks hold within `gdprRetentionDays`: a job there would never find anything to delete, so none runs.
+   */
   logStore?: LogStore<Credential>;
-  /** The GDPR job's CA bundle: for the in-cluster store, when a TLS Secret is provided or the stack issues certificates. */
-  gdprCaSecret?: GdprCaSecret;
-  /** Cluster DNS (`network.dns`): the GDPR job's only egress besides the log store. */
+  /** Days the log store keeps logs (`logging.retentionDays`), recorded in the profile; undefined without logging. */
+  logRetentionDays?: number;
+  /** Cluster DNS (`network.dns`): the GDPR jobs' only egress besides what they call. */
   dns: PeerPods;
   /** Ranges that are not "the internet": excluded from the job's egress to an external store. */
   clusterCidrs: string[];
 }
 
-/** The GDPR job's CA bundle for a log store (see {@link ResolvedCompliance.gdprCaSecret}). */
-function gdprCaSecretOf(store: LogStore<unknown>): GdprCaSecret | undefined {
-  if (!store.endpoint.inCluster) return undefined;
-  if (store.providedTlsSecretName) return { name: store.providedTlsSecretName, issueFromInternalCa: false };
-  return store.stackIssuesCertificates ? { name: `${GDPR_JOB}-tls`, issueFromInternalCa: true } : undefined;
+/** The GDPR clean-up, or undefined when it is disabled or nothing declares a retention endpoint. */
+function resolveDataCleanup(c: ComplianceStackConfig<unknown>): ResolvedDataCleanup | undefined {
+  const { dataCleanup } = c.compliance;
+  const targets: RetentionTarget[] = c.catalog.flatMap((s) => {
+    const port = s.retention && s.ports.find((p) => p.name === s.retention!.port);
+    return s.retention && port ? [{ service: s.name, namespace: s.namespace, podSelector: serviceSelector(s), port: port.port, path: s.retention.path }] : [];
+  });
+  if (!dataCleanup.enabled || targets.length === 0) return undefined;
+  const istiod = meshControlPlanePeer(c.mesh);
+  return {
+    schedule: dataCleanup.schedule,
+    retentionDays: dataCleanup.retentionDays ?? c.compliance.gdprRetentionDays,
+    image: dataCleanup.image,
+    selectorLabel: c.naming.selectorLabel,
+    targets,
+    trustDomain: c.mesh.trustDomain,
+    istiod: { namespace: istiod.namespace, podLabels: istiod.podLabels, port: istiod.ports[0].port },
+  };
 }
 
 /**
@@ -77,13 +128,25 @@ function gdprCaSecretOf(store: LogStore<unknown>): GdprCaSecret | undefined {
 export function resolveCompliance<Credential>(c: ComplianceStackConfig<Credential>): ResolvedCompliance<Credential> | undefined {
   if (!c.features.compliance) return undefined;
   const compliance = c.compliance;
-  const logStore = logStoreOf(c);
+  const store = logStoreOf(c);
+  const logStore = store && !store.endpoint.inCluster ? store : undefined;
   return {
     namespace: compliance.namespace,
     environment: c.environment,
     gdprRetentionDays: compliance.gdprRetentionDays,
     gdprRetentionSchedule: compliance.gdprRetentionSchedule,
     gdprJobImage: compliance.gdprJobImage,
+    complianceConfig: {
+      gdprRetentionDays: compliance.gdprRetentionDays,
+      pciDss: compliance.pciDss,
+      iso27001: compliance.iso27001,
+      soc2: compliance.soc2,
+      auditLoggingLevel: compliance.auditLoggingLevel,
+      dataEncryptionRequired: compliance.dataEncryptionRequired,
+      mfaRequired: compliance.mfaRequired,
+    },
+    configNamespaces: catalogNamespaces(c),
+    dataCleanup: resolveDataCleanup(c),
     pciDss: compliance.pciDss,
     pciNamespace: compliance.pciNamespace,
     pciServices: compliance.pciServices.flatMap((name) => c.catalog.filter((s) => s.name === name)),
@@ -91,7 +154,7 @@ export function resolveCompliance<Credential>(c: ComplianceStackConfig<Credentia
     iso27001: compliance.iso27001,
     soc2: compliance.soc2,
     logStore,
-    gdprCaSecret: logStore && gdprCaSecretOf(logStore),
+    logRetentionDays: store?.retentionDays,
     dns: c.network.dns,
     clusterCidrs: nonInternetRanges(c.cluster),
   };

@@ -27,8 +27,8 @@ export interface LoggingArgs {
 /** The setup Secret's files, each a Pulumi secret: curl's credentials for `elastic` and the bodies carrying the service users' passwords. */
 function setupFiles(master: pulumi.Input<string>, derived: (label: Parameters<typeof derivePassword>[1]) => pulumi.Output<string>) {
   const files = pulumi
-    .all([master, derived("kibana_system"), derived("fluent-bit"), derived("gdpr-retention")])
-    .apply(([elastic, kibanaSystem, writer, retention]) => securitySetupFiles({ elastic, kibanaSystem, writer, retention }));
+    .all([master, derived("kibana_system"), derived("fluent-bit")])
+    .apply(([elastic, kibanaSystem, writer]) => securitySetupFiles({ elastic, kibanaSystem, writer }));
   return Object.fromEntries((Object.keys(SETUP_FILES) as SetupFile[]).map((f) => [f, pulumi.secret(files.apply((all) => all[f]))])) as Record<
     SetupFile,
     pulumi.Output<string>

@@ -240,11 +240,10 @@ describe("logging", () => {
   }
 
   it("the setup job's credentials are files of its Secret: curl's config for elastic and the password bodies, each a Pulumi secret", async () => {
-    const files = securitySetupFiles({ elastic: 'p"a\\ss', kibanaSystem: "k", writer: "w", retention: "r" });
+    const files = securitySetupFiles({ elastic: 'p"a\\ss', kibanaSystem: "k", writer: "w" });
     // curl unescapes \\ and \" inside a quoted config value: the password arrives as it is.
     assert.equal(files.curlConfig, 'user = "elastic:p\\"a\\\\ss"\n');
     assert.deepEqual(JSON.parse(files.writerUser), { password: "w", roles: ["fluent-bit-writer"] });
-    assert.deepEqual(JSON.parse(files.retentionUser), { password: "r", roles: ["gdpr-retention"] });
     assert.deepEqual(JSON.parse(files.kibanaSystemPassword), { password: "k" });
     assert.throws(() => curlUserConfig("elastic", "a\nheader = x"), /line break/);
     const run = await runStack("staging");
@@ -282,7 +281,7 @@ describe("logging", () => {
   it("derived service passwords are stable, distinct per user and differ from the master", () => {
     const a = derivePassword("master-secret", "fluent-bit");
     assert.equal(a, derivePassword("master-secret", "fluent-bit"));
-    assert.notEqual(a, derivePassword("master-secret", "gdpr-retention"));
+    assert.notEqual(a, derivePassword("master-secret", "kibana_system"));
     assert.notEqual(a, derivePassword("other-secret", "fluent-bit"));
     assert.match(a, /^[A-Za-z0-9_-]{43}$/);
     assert.throws(() => derivePassword("", "fluent-bit"), /master secret is empty/);
@@ -313,12 +312,12 @@ describe("logging", () => {
     assert.ok(store.to[0].ipBlock.except.includes("10.0.0.0/8"));
   });
 
-  it("features.logging off removes exactly the logging objects (and the GDPR job that purges them)", async () => {
+  it("features.logging off removes exactly the logging objects (and no GDPR log-retention job runs)", async () => {
     const on = await runStack("staging");
     const off = await runStack("staging", { overrides: { features: { logging: false } } });
     assert.ok(resourcesOf(on, "Logging").length > 10);
     assert.equal(resourcesOf(off, "Logging").length, 0);
     assert.ok(!off.resources.some((r) => (r.inputs as any).kind === "Namespace" && (r.inputs as any).metadata?.name === "logging"));
-    assert.ok(!objectsOf(off, "Compliance").some((o) => o.kind === "CronJob"));
+    assert.ok(!objectsOf(off, "Compliance").some((o) => o.kind === "CronJob" && o.metadata.name === "gdpr-retention"));
   });
 });

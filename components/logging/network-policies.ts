@@ -77,7 +77,7 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
           {
-            from: [appIn(i.collectorNamespace, FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP), ...i.elasticsearchClients.map(peerOf)],
+            from: [appIn(i.collectorNamespace, FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP)],
             ports: [tcp(ES_HTTP_PORT)],
           },
           { from: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },

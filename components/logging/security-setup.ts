@@ -1,14 +1,14 @@
 /**
  * The security setup Job of the in-cluster Elasticsearch: waits for the cluster, then (idempotently) sets the
- * `kibana_system` password, creates the least-privilege roles and users of Fluent Bit (write only) and of the GDPR
- * retention job (read and delete only), the ILM policy + index template that delete log indices after
- * `retentionDays`, and with the log archive the S3 snapshot repository and the SLM policy that snapshots the log
+ * `kibana_system` password, creates the least-privilege role and user of Fluent Bit (write only), the ILM policy +
+ * index template that delete log indices after `retentionDays` (the store's own lifecycle, which also keeps personal
+ * data within the GDPR limit: compliance's checks hold `retentionDays` to `compliance.gdprRetentionDays`), and with the log archive the S3 snapshot repository and the SLM policy that snapshots the log
  * indices into it. Passwords are files of the setup Secret's volume: curl authenticates with `--config` and sends the
  * bodies that carry a password with `--data-binary @<file>`, so no password is ever an argument (readable by every
  * process of the node in /proc/<pid>/cmdline), in the environment, in the script or in the ConfigMap.
  */
 import { CURL_CONFIG_FILE, CURL_CREDENTIALS_DIR, curlUserConfig } from "../../core/curl-config";
-import { RETENTION_USER, WRITER_USER } from "../../core/log-store";
+import { WRITER_USER } from "../../core/log-store";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 import { ELASTICSEARCH, ELASTIC_UID, ES_HTTP_PORT, SECURITY_SETUP, appLabels } from "./names";
 import { hash } from "./fluent-bit";
@@ -48,9 +48,8 @@ export function securityObjects(i: Pick<SecuritySetupInput<unknown>, "indexPrefi
     archive: i.archive ? { repository: snapshotRepository(i.archive), slmPolicy: slmPolicy({ ...i.archive, indexPrefix: i.indexPrefix }) } : undefined,
     roles: {
       "fluent-bit-writer": { cluster: ["monitor"], indices: [{ names: [pattern], privileges: ["create_doc", "create_index", "auto_configure"] }] },
-      "gdpr-retention": { cluster: ["monitor"], indices: [{ names: [pattern], privileges: ["read", "delete", "view_index_metadata"] }] },
     },
-    users: { [WRITER_USER]: { roles: ["fluent-bit-writer"] }, [RETENTION_USER]: { roles: ["gdpr-retention"] } } as Record<string, { roles: string[] }>,
+    users: { [WRITER_USER]: { roles: ["fluent-bit-writer"] } } as Record<string, { roles: string[] }>,
     ilmPolicy: { policy: { phases: { hot: { actions: {} }, delete: { min_age: `${i.retentionDays}d`, actions: { delete: {} } } } } },
     indexTemplate: {
       index_patterns: [pattern],
@@ -68,8 +67,6 @@ export const SETUP_FILES = {
   kibanaSystemPassword: "kibana-system-password.json",
   /** Body creating Fluent Bit's writer user. */
   writerUser: `${WRITER_USER}-user.json`,
-  /** Body creating the GDPR job's retention user. */
-  retentionUser: `${RETENTION_USER}-user.json`,
 } as const;
 export type SetupFile = keyof typeof SETUP_FILES;
 
@@ -78,7 +75,6 @@ export interface SetupPasswords {
   elastic: string;
   kibanaSystem: string;
   writer: string;
-  retention: string;
 }
 
 /** The contents of the setup Secret's files, from the passwords. */
@@ -88,7 +84,6 @@ export function securitySetupFiles(p: SetupPasswords): Record<SetupFile, string>
     curlConfig: curlUserConfig("elastic", p.elastic),
     kibanaSystemPassword: JSON.stringify({ password: p.kibanaSystem }),
     writerUser: JSON.stringify({ password: p.writer, roles: users[WRITER_USER].roles }),
-    retentionUser: JSON.stringify({ password: p.retention, roles: users[RETENTION_USER].roles }),
   };
 }
 
@@ -110,7 +105,6 @@ export function securitySetupScript(i: Pick<SecuritySetupInput<unknown>, "namesp
     `es POST /_security/user/kibana_system/_password ${file("kibanaSystemPassword")}`,
     ...Object.entries(o.roles).map(([name, body]) => `es PUT /_security/role/${name} -d ${json(body)}`),
     `es PUT /_security/user/${WRITER_USER} ${file("writerUser")}`,
-    `es PUT /_security/user/${RETENTION_USER} ${file("retentionUser")}`,
     `es PUT /_ilm/policy/${RETENTION_POLICY} -d ${json(o.ilmPolicy)}`,
     `es PUT /_index_template/${i.indexPrefix} -d ${json(o.indexTemplate)}`,
     // The archive: registering the repository verifies that every node can write to the bucket.

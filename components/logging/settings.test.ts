@@ -17,7 +17,6 @@ describe("logging settings (resolve)", () => {
       port: 9200,
       url: "https://elasticsearch.logging.svc:9200",
       writerUser: "fluent-bit",
-      retentionUser: "gdpr-retention",
     });
     assert.equal(logging.indexPrefix, "k8s-logs");
     assert.equal(logging.retentionDays, 14);
@@ -51,14 +50,6 @@ describe("logging settings (resolve)", () => {
   it("protects the store in production, where protectStatefulResources defaults to true", () => {
     assert.equal(resolved("production")!.inCluster!.protect, true);
     assert.equal(resolved("production")!.inCluster!.replicas, 3);
-  });
-
-  it("admits the GDPR job's pods when compliance is on, none when it is off", () => {
-    assert.deepEqual(resolved("staging")!.network.elasticsearchClients, [
-      { namespace: "compliance", podLabels: { "app.kubernetes.io/name": "gdpr-retention" } },
-    ]);
-    assert.equal(resolved("staging", { compliance: { namespace: "audit-trail" } })!.network.elasticsearchClients[0].namespace, "audit-trail");
-    assert.deepEqual(resolved("staging", { features: { compliance: false } })!.network.elasticsearchClients, []);
   });
 
   it("derives the network ranges from the cluster: the API server at network.apiServer.cidrs, else in the node ranges", () => {
@@ -100,7 +91,7 @@ describe("logging settings (resolve)", () => {
     );
   });
 
-  it("an external endpoint has no in-cluster store and one configured user for writing and deleting", () => {
+  it("an external endpoint has no in-cluster store and one configured user (for writing, and the GDPR log-retention job's deleting)", () => {
     const logging = resolved("staging", { logging: { mode: "external", external: { host: "logs.example.net" } } })!;
     assert.equal(logging.inCluster, undefined);
     assert.deepEqual(logging.endpoint, {
@@ -109,7 +100,6 @@ describe("logging settings (resolve)", () => {
       port: 443,
       url: "https://logs.example.net:443",
       writerUser: "fluent-bit",
-      retentionUser: "fluent-bit",
     });
   });
 

@@ -6,7 +6,6 @@
 import { apiServerDestination, nonInternetRanges, operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import { platformAwsRegion, type AwsRegionInput } from "../../core/aws-region";
 import type { PlatformConfig } from "../../core/config/platform";
-import { gdprRetentionClients, type GdprInput } from "../../core/gdpr";
 import { INTERNAL_CA_CONFIGMAP, ROOT_CA_KEY } from "../../core/internal-ca";
 import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
@@ -15,7 +14,7 @@ import { DEFAULT_TLS_SECRET, KIBANA_TLS_SECRET } from "./names";
 import type { LoggingConfig } from "./schema";
 
 /** The configuration the logging concern reads: the platform-wide keys, its section, where the GDPR job runs, and the AWS region. */
-export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<GdprInput, "compliance"> & AwsRegionInput;
+export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & AwsRegionInput;
 
 /** The log archive (`logging.archive`): Elasticsearch snapshots of the log indices in S3 under Object Lock. */
 export interface LogArchiveSettings {
@@ -137,8 +136,6 @@ export interface LoggingNetworkSettings {
   dns: PeerPods;
   /** The Prometheus scraper (`network.monitoring`): Fluent Bit's metrics port. */
   monitoring: PeerPods;
-  /** Pods outside the namespace that query Elasticsearch: the GDPR retention job when compliance is on. */
-  elasticsearchClients: PeerPods[];
   /** Where the API server's endpoints are (`network.apiServer.cidrs`, else the node ranges). */
   apiServerCidrs: string[];
   /** The API server's ports (`network.apiServer.ports`). */
@@ -224,7 +221,6 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
     network: {
       dns: c.network.dns,
       monitoring: c.network.monitoring,
-      elasticsearchClients: gdprRetentionClients(c),
       apiServerCidrs: apiServerDestination(c).cidrs,
       apiServerPorts: apiServerDestination(c).ports,
       clusterCidrs: nonInternetRanges(c.cluster),

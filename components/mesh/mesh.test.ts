@@ -90,6 +90,13 @@ for (const stack of realStacks) {
           expected.push(`${callee.namespace}/${callee.name}: ${c.mesh.trustDomain}/ns/${peer.namespace}/sa/${peer.serviceAccount} -> ${ports}`);
         }
       }
+      // The GDPR clean-up job (components/compliance) on each service declaring a retention endpoint, on that port.
+      for (const callee of c.catalog.filter((s) => s.retention)) {
+        const port = callee.ports.find((p) => p.name === callee.retention!.port)!.port;
+        expected.push(
+          `${callee.namespace}/${callee.name}-gdpr-data-cleanup: ${c.mesh.trustDomain}/ns/${c.compliance.namespace}/sa/gdpr-data-cleanup -> ${port}`,
+        );
+      }
       const actual = objectsOfKind<AuthorizationPolicy>(run, "AuthorizationPolicy")
         .filter((p) => p.metadata.name !== "deny-by-default")
         .flatMap((p) => grants(p).map((g) => `${p.metadata.namespace}/${p.metadata.name}: ${g}`));
@@ -125,7 +132,8 @@ for (const stack of realStacks) {
 describe("Istio toggle", () => {
   it("features.mesh off removes the Istio objects, the injection labels and the sidecars' egress to istiod, and nothing else", async () => {
     const on = await runStack("staging");
-    const off = await runStack("staging", { overrides: { features: { mesh: false } } });
+    // The GDPR clean-up authenticates by mesh identity: without the mesh a stack must turn it off (compliance checks).
+    const off = await runStack("staging", { overrides: { features: { mesh: false }, compliance: { dataCleanup: { enabled: false } } } });
     const istio = (o: KubernetesObject) => o.apiVersion.includes("istio.io");
     assert.ok(kubernetesObjects(on.resources).some(istio));
     assert.deepEqual(kubernetesObjects(off.resources).filter(istio), []);
@@ -140,7 +148,7 @@ describe("Istio toggle", () => {
       kubernetesObjects(on.resources)
         .filter((o) => !istio(o))
         .map(key)
-        .filter((k) => k !== "ClusterImagePolicy /istio-proxy-signed")
+        .filter((k) => k !== "ClusterImagePolicy /istio-proxy-signed" && !k.includes("/gdpr-data-cleanup") && !k.endsWith("-gdpr-data-cleanup"))
         .sort(),
     );
   });

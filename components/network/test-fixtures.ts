@@ -66,6 +66,11 @@ export function requiredConnections(config: StackConfig): Map<string, Connection
     for (const entry of caller.calledBy) {
       add(peerPod[entry.peer], src, connectionsOfPorts(caller.ports.filter((p) => entry.ports.includes(p.name))));
     }
+    // The GDPR clean-up CronJob (components/compliance) calls each declared retention endpoint, on its port.
+    if (caller.retention && config.features.compliance && config.compliance.dataCleanup.enabled) {
+      const job = `${config.compliance.namespace}/gdpr-data-cleanup[CronJob]`;
+      add(job, src, connectionsOfPorts(caller.ports.filter((p) => p.name === caller.retention!.port)));
+    }
   }
   return required;
 }

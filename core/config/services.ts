@@ -28,6 +28,13 @@ const serviceOverride = z.strictObject({
   external: z.array(z.strictObject({ name: dnsLabel, cidrs: z.array(ipv4Cidr).default([]), ports: z.array(portNumber).min(1) })).optional(),
   calledBy: z.array(z.strictObject({ peer: z.enum(["ingress-controller", "monitoring"]), ports: z.array(dnsLabel).min(1) })).optional(),
   labels: z.record(z.string(), z.string()).optional(),
+  /** Its GDPR retention endpoint (port name and path), called weekly by the GDPR clean-up job (`compliance.dataCleanup`). */
+  retention: z
+    .strictObject({
+      port: dnsLabel.max(15),
+      path: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "must be an absolute HTTP path such as /internal/gdpr/retention (no query)"),
+    })
+    .optional(),
 });
 
 export const servicesSchema = z.record(dnsLabel, serviceOverride).default({});

@@ -10,7 +10,7 @@ function credentialValues(run: StackRun): Map<string, string> {
   for (const [key, value] of Object.entries(run.config.credentials)) if (value) values.set(value, key);
   const es = run.config.credentials.elasticsearchPassword;
   const kibana = run.config.credentials.kibanaEncryptionKey;
-  for (const label of ["kibana_system", "fluent-bit", "gdpr-retention"] as DerivedSecretLabel[])
+  for (const label of ["kibana_system", "fluent-bit"] as DerivedSecretLabel[])
     if (es) values.set(derivePassword(es, label), `elasticsearchPassword -> ${label}`);
   for (const label of ["kibana-security", "kibana-reporting"] as DerivedSecretLabel[])
     if (kibana) values.set(derivePassword(kibana, label), `kibanaEncryptionKey -> ${label}`);
@@ -65,7 +65,6 @@ describe("no credential in plaintext", () => {
         "alertmanagerPagerdutyRoutingKey",
         "alertmanagerSmtpPassword",
         "elasticsearchPassword -> fluent-bit",
-        "elasticsearchPassword -> gdpr-retention",
         "elasticsearchPassword -> kibana_system",
       ]) {
         assert.ok(found.has(key), `${key} is used by no resource`);
