@@ -10,7 +10,7 @@ import { readStackFile, repoRoot, stackNames, stackSecretsProvider } from "../..
 import { realStacks } from "../../tests/harness";
 import { configErrorWith } from "../../tests/harness/config";
 import { reconciliationSchema } from "./schema";
-import { stackReconciliations } from "./stacks";
+import { stackReconciliations, type StackFileFacts } from "./stacks";
 import { RECONCILE_WORKFLOW_FILE, reconcileWorkflow, runsNow } from "./workflow";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -99,7 +99,7 @@ describe("continuous reconciliation: the scheduled drift workflow", () => {
   });
 
   it("follows the configuration: another schedule, another stack, selfHeal on or off", () => {
-    const files = [
+    const files: StackFileFacts[] = [
       {
         stack: "qa",
         secretsProvider: "awskms://alias/x",
