@@ -26,19 +26,20 @@ function annotationsOf(manifest: { metadata: object }): Record<string, string> {
 async function gatewayIngress(stack: string): Promise<{ run: StackRun; ingress: Ingress; annotations: Record<string, string> }> {
   const run = await runStack(stack);
   const edge = run.config.catalog.find((s) => s.name === run.config.tls!.ingress.service)!;
-  const ingress = objectNamed<Ingress>(run, "Ingress", edge.name, edge.namespace);
+  const ingress = objectNamed<Ingress>(run, "Ingress", run.config.tls!.ingress.name, edge.namespace);
   return { run, ingress, annotations: ingress.metadata.annotations ?? {} };
 }
 
 describe("public TLS ingress", () => {
   for (const stack of realStacks) {
     describe(stack, () => {
-      it("routes the API host to the api-gateway's http port through the nginx class", async () => {
+      it("the document's ecommerce-ingress routes the API host and the www host to the api-gateway's http port through the nginx class", async () => {
         const { run, ingress } = await gatewayIngress(stack);
+        assert.equal(ingress.metadata.name, "ecommerce-ingress");
         assert.equal(ingress.spec.ingressClassName, "nginx");
         assert.deepEqual(
           ingress.spec.rules.map((r) => r.host),
-          [run.config.domains.api],
+          [run.config.domains.api, `www.${run.config.domains.public}`],
         );
         for (const rule of ingress.spec.rules) {
           for (const p of rule.http.paths) assert.deepEqual(p.backend.service, { name: "api-gateway", port: { name: "http" } });
@@ -61,7 +62,7 @@ describe("public TLS ingress", () => {
         assert.equal(cert.spec.secretName, PUBLIC_CERTIFICATE_SECRET);
         for (const host of tlsHosts) assert.ok(coveredBy(host, cert.spec.dnsNames), `${host} not in ${cert.spec.dnsNames}`);
         const deps = resourceOfObject(run, "Ingress", ingress.metadata.name!, ingress.metadata.namespace).dependsOn;
-        assert.ok(deps.includes("kubernetes:cert-manager.io/v1:Certificate::certificate-ecommerce-public-wildcard"), deps.join(", "));
+        assert.ok(deps.includes(`kubernetes:cert-manager.io/v1:Certificate::certificate-${ingress.metadata.namespace}-public-wildcard`), deps.join(", "));
       });
 
       it("forces HTTPS", async () => {
@@ -153,6 +154,15 @@ describe("public TLS ingress", () => {
   it("rate limits differ per stack as their files say (production 50 rps, staging 20 rps)", async () => {
     assert.equal((await gatewayIngress("production")).annotations[`${A}/limit-rps`], "50");
     assert.equal((await gatewayIngress("staging")).annotations[`${A}/limit-rps`], "20");
+  });
+
+  it("domains.www and tls.ingress.name follow config; the public certificate covers the www host", () => {
+    const plan = tlsPlanOf("staging", { domains: { www: "shop.example.org" }, tls: { ingress: { name: "storefront" } } });
+    const ingress = plan.ingress as unknown as Ingress;
+    assert.equal(ingress.metadata.name, "storefront");
+    assert.ok(ingress.spec.rules.some((r) => r.host === "shop.example.org"));
+    assert.ok(ingress.spec.tls[0].hosts.includes("shop.example.org"));
+    assert.ok(coveredBy("shop.example.org", (plan.publicCertificate as unknown as { spec: { dnsNames: string[] } }).spec.dnsNames));
   });
 
   it("ingress limits and HSTS follow config", () => {

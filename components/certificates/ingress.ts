@@ -17,6 +17,8 @@ const A = "nginx.ingress.kubernetes.io";
 
 /** What the Ingress needs. */
 export interface PublicIngressInput {
+  /** Name of the Ingress (`tls.ingress.name`). */
+  name: string;
   /** Edge service the Ingress routes to: its name, namespace and the port name used. */
   service: { name: string; namespace: string; port: string };
   /** Hosts served; each gets TLS. */
@@ -129,7 +131,7 @@ export function publicIngressManifest(input: PublicIngressInput) {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: { name: input.service.name, namespace: input.service.namespace, labels, annotations: publicIngressAnnotations(input) },
+    metadata: { name: input.name, namespace: input.service.namespace, labels, annotations: publicIngressAnnotations(input) },
     spec: {
       ingressClassName: input.className,
       tls: [{ hosts: input.hosts, secretName: input.tlsSecret }],

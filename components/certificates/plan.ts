@@ -50,7 +50,8 @@ export interface TlsPlan {
 /** Derive the TLS layer of a stack from its resolved settings. */
 export function planTls(settings: ResolvedCertificates): TlsPlan {
   const { edge, domains, network, cluster } = settings;
-  const hosts = [domains.api];
+  // The API host and the shop's web host (domains.www, www.<public> by default), as the document's Ingress serves them.
+  const hosts = [domains.api, domains.www ?? `www.${domains.public}`];
   const wildcard = !!settings.dns01;
   const dnsNames = publicDnsNames(domains.public, hosts, wildcard);
   const wildcardNames = dnsNames.filter((n) => n === domains.public || n === `*.${domains.public}`);
@@ -91,6 +92,7 @@ export function planTls(settings: ResolvedCertificates): TlsPlan {
       hstsPreload: settings.ingress.hstsPreload,
     }),
     ingress: publicIngressManifest({
+      name: settings.ingress.name,
       service: edge,
       hosts,
       className: settings.ingress.className,

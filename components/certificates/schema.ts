@@ -85,6 +85,8 @@ export const tlsSchema = z
     /** The public Ingress to the edge service (ingress-nginx). */
     ingress: z
       .strictObject({
+        /** Name of the public Ingress (the architecture document's `ecommerce-ingress`). */
+        name: dnsLabel.default("ecommerce-ingress"),
         /** IngressClass of the ingress-nginx controller; also the HTTP-01 solver's class. */
         className: dnsLabel.default("nginx"),
         /** Catalog service the Ingress routes to. */

@@ -26,6 +26,8 @@ export const domainsSchema = z.strictObject({
   public: hostname,
   /** Host of the public API served by the api-gateway. */
   api: hostname,
+  /** The shop's web host, on the public Ingress next to the API host (the document's `www`); `www.<public>` when omitted. */
+  www: hostname.optional(),
 });
 export type DomainsConfig = z.infer<typeof domainsSchema>;
 
