@@ -8,9 +8,13 @@
 #   etcd                        etcd server                       tools/go/etcd (go.etcd.io/etcd/server/v3)
 #   kube-apiserver              Kubernetes API server             tools/go/kubernetes (k8s.io/kubernetes)
 #   kube-controller-manager     its namespace controller          tools/go/kubernetes
+#   pulumi-resource-tls         our TLS provider stand-in         tools/go/providers (cmd/pulumi-resource-tls)
+#   pulumi-resource-random      our random provider stand-in      tools/go/providers (cmd/pulumi-resource-random)
 #
-# Every binary is rebuilt only when the sources that determine it change: its wrapper module's go.mod, go.sum and
-# .go files, plus this script (which holds the build flags). Everything else comes from the Go module proxy.
+# Each tool is rebuilt only when its own inputs change (tool_hash): its wrapper module's go.mod and go.sum and the
+# non-test .go files of its paths in the module, its recipe (the source of its recipe function and of the helpers it
+# uses, its pinned versions, the Go environment below) and `go version`. Editing one tool's recipe, or adding a tool,
+# rebuilds nothing else. Everything else comes from the Go module proxy.
 #
 # Usage: tools/build.sh [--print-bin-dir]
 # Environment: ES_CACHE_DIR (default $HOME/.cache/ecommerce-security) holds bin/ and the Go caches (go/mod,
@@ -26,6 +30,10 @@ stamp_dir=$bin_dir/.stamps
 # The provider version the kubernetes wrapper module builds (its module has no tags, see its go.mod). It must equal
 # the exact @pulumi/kubernetes version in package.json: the engine asks for the plugin at the SDK's version.
 kubernetes_provider_version=4.25.0
+# The versions our TLS and random stand-ins report: the engine asks for the plugin at the exact @pulumi/tls and
+# @pulumi/random versions in package.json (checked below).
+tls_provider_version=5.6.1
+random_provider_version=4.21.2
 
 export GOMODCACHE=$cache_dir/go/mod
 export GOCACHE=$cache_dir/go/build
@@ -44,18 +52,58 @@ die() { printf '[tools/build] error: %s\n' "$*" >&2; exit 1; }
 
 command -v go >/dev/null || die "go is not on PATH; install Go 1.26 (the wrapper modules need go >= 1.26.0)"
 
-check_kubernetes_sdk_pin() {
-  local pinned
-  pinned=$(sed -n 's/^ *"@pulumi\/kubernetes": *"\([^"]*\)".*/\1/p' "$repo_root/package.json" | head -n1)
-  [ "$pinned" = "$kubernetes_provider_version" ] || die "package.json pins @pulumi/kubernetes to '$pinned' but tools/go/kubernetes-provider builds provider $kubernetes_provider_version; pin the same exact version in both (npm install --save-exact @pulumi/kubernetes@$kubernetes_provider_version)"
+# check_sdk_pin <npm package> <version built>: the SDK in package.json asks the engine for exactly this version.
+check_sdk_pin() {
+  local package=$1 built=$2 pinned
+  pinned=$(sed -n "s/^ *\"${package//\//\\/}\": *\"\([^\"]*\)\".*/\1/p" "$repo_root/package.json" | head -n1)
+  [ "$pinned" = "$built" ] || die "package.json pins $package to '$pinned' but tools/build.sh builds its provider at $built; pin the same exact version in both (npm install --save-exact $package@$built, or change the version in tools/build.sh)"
 }
 
-# source_hash <module dir>: what decides the binaries of that module.
-source_hash() {
+# module_files <module dir> [paths...]: sha256 lines of the module's go.mod and go.sum and of the non-test .go files
+# under the paths (default: the whole module).
+module_files() {
+  local dir=$1; shift
+  (
+    cd "$dir"
+    { printf '%s\0' go.mod go.sum; find "${@:-.}" -type f -name '*.go' ! -name '*_test.go' -print0; } \
+      | LC_ALL=C sort -zu | xargs -0 sha256sum
+  )
+}
+
+# recipe_hash <recipe function> <pins...>: what decides how a tool is built from its sources: the recipe's source
+# and of the helpers recipes use (go_build, module_version), the pinned versions it stamps, and the Go environment.
+recipe_hash() {
+  local recipe=$1; shift
+  {
+    declare -f "$recipe" go_build module_version
+    printf 'pin %s\n' "$@"
+    printf 'GOFLAGS=%s CGO_ENABLED=%s\n' "$GOFLAGS" "$CGO_ENABLED"
+  } | sha256sum | cut -c1-16
+}
+
+# tool_hash <module dir> <recipe hash> [paths...]: the stamp of a tool.
+tool_hash() {
+  local dir=$1 recipe=$2; shift 2
+  { module_files "$dir" "$@"; printf 'recipe %s\n' "$recipe"; go version; } | sha256sum | cut -c1-16
+}
+
+# Migration from the previous scheme, where every stamp hashed the module's go.mod, go.sum and .go files, the whole
+# build.sh and `go version`. A stamp written by the last build.sh of that scheme (its sha256 below) is adopted
+# without a rebuild when the tool's recipe is still the one that build.sh ran (its recipe hash as recorded at the
+# migration, below): same sources, same commands, same Go. Any later change to a recipe no longer matches and
+# rebuilds as usual. Remove this once no cache holds such stamps.
+legacy_build_sh_sha256=478133312f3ce6e2496bb6cca720edeedb916fff1465e237397b9cedef6a7b73
+declare -A legacy_recipes=(
+  [pulumi]=228eb45fd572c788
+  [kubernetes-provider]=1d7d55c121212c01
+  [etcd]=3a69342d5409aff6
+  [kubernetes]=99dc248c2146ac9e
+)
+legacy_hash() {
   (
     cd "$1"
     find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    sha256sum "$repo_root/tools/build.sh" | cut -d' ' -f1
+    printf '%s\n' "$legacy_build_sh_sha256"
     go version
   ) | sha256sum | cut -c1-16
 }
@@ -63,14 +111,6 @@ source_hash() {
 # module_version <module dir> <module path>: the version the wrapper module selects.
 module_version() {
   (cd "$1" && go list -m -f '{{.Version}}' "$2")
-}
-
-# up_to_date <name> <hash> <binaries...>
-up_to_date() {
-  local name=$1 hash=$2; shift 2
-  [ -f "$stamp_dir/$name" ] && [ "$(cat "$stamp_dir/$name")" = "$hash" ] || return 1
-  local b
-  for b in "$@"; do [ -x "$bin_dir/$b" ] || return 1; done
 }
 
 mark_built() { mkdir -p "$stamp_dir"; printf '%s\n' "$2" > "$stamp_dir/$1"; }
@@ -84,29 +124,40 @@ go_build() {
   mv -f "$tmp" "$bin_dir/$out"
 }
 
-timed() {
-  local name=$1; shift
+# tool <name> <module dir> <recipe function> "<pins...>" "<binaries...>" [paths...]: runs the recipe with the module
+# dir unless the stamp says the binaries were built from the same inputs.
+tool() {
+  local name=$1 dir=$2 recipe=$3 pins=$4 binaries=$5; shift 5
+  local rhash hash b present=true
+  # shellcheck disable=SC2086 # pins and binaries are space-separated lists
+  rhash=$(recipe_hash "$recipe" $pins)
+  hash=$(tool_hash "$dir" "$rhash" "$@")
+  for b in $binaries; do [ -x "$bin_dir/$b" ] || present=false; done
+  local stamp=
+  [ -f "$stamp_dir/$name" ] && stamp=$(cat "$stamp_dir/$name")
+  if $present && [ "$stamp" = "$hash" ]; then log "$name: cached"; return; fi
+  if $present && [ -n "$stamp" ] && [ "${legacy_recipes[$name]:-}" = "$rhash" ] && [ "$stamp" = "$(legacy_hash "$dir")" ]; then
+    log "$name: cached (stamp of the previous hashing scheme, same sources and recipe; stamp rewritten)"
+    mark_built "$name" "$hash"
+    return
+  fi
   local start=$SECONDS
-  "$@"
+  "$recipe" "$dir"
+  mark_built "$name" "$hash"
   log "$name ready after $((SECONDS - start))s"
 }
 
-build_pulumi() {
-  local dir=$modules_dir/pulumi hash version
-  hash=$(source_hash "$dir")
-  if up_to_date pulumi "$hash" pulumi pulumi-language-nodejs; then log "pulumi: cached"; return; fi
+pulumi_recipe() {
+  local dir=$1 version
   version=$(module_version "$dir" github.com/pulumi/pulumi/pkg/v3)
   log "pulumi: building CLI $version and the Node.js language host"
   go_build "$dir" pulumi "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
   go_build "$dir" pulumi-language-nodejs "-X main.version=${version#v}+ecommerce-security" ./cmd/pulumi-language-nodejs
-  mark_built pulumi "$hash"
 }
 
-build_kubernetes_provider() {
-  local dir=$modules_dir/kubernetes-provider hash scratch provider_dir
-  hash=$(source_hash "$dir")
-  if up_to_date kubernetes-provider "$hash" pulumi-resource-kubernetes; then log "kubernetes provider: cached"; return; fi
+kubernetes_provider_recipe() {
+  local dir=$1 scratch provider_dir
   log "kubernetes provider: building $kubernetes_provider_version"
   # The embedded schema files are generated into a scratch copy of the module, never into the repository.
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/es-k8s-provider.XXXXXX")
@@ -118,23 +169,17 @@ build_kubernetes_provider() {
     -version "$kubernetes_provider_version")
   go_build "$scratch" pulumi-resource-kubernetes \
     "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$kubernetes_provider_version" .
-  mark_built kubernetes-provider "$hash"
   rm -rf "$scratch"
 }
 
-build_etcd() {
-  local dir=$modules_dir/etcd hash
-  hash=$(source_hash "$dir")
-  if up_to_date etcd "$hash" etcd; then log "etcd: cached"; return; fi
+etcd_recipe() {
+  local dir=$1
   log "etcd: building $(module_version "$dir" go.etcd.io/etcd/server/v3)"
   go_build "$dir" etcd "" .
-  mark_built etcd "$hash"
 }
 
-build_kubernetes() {
-  local dir=$modules_dir/kubernetes hash version major minor
-  hash=$(source_hash "$dir")
-  if up_to_date kubernetes "$hash" kube-apiserver kube-controller-manager; then log "kubernetes: cached"; return; fi
+kubernetes_recipe() {
+  local dir=$1 version major minor
   version=$(module_version "$dir" k8s.io/kubernetes)
   major=${version#v}; major=${major%%.*}
   minor=${version#v"$major".}; minor=${minor%%.*}
@@ -145,7 +190,16 @@ build_kubernetes() {
   go_build "$dir" kube-apiserver "$stamp" k8s.io/kubernetes/cmd/kube-apiserver
   log "kubernetes: building kube-controller-manager $version"
   go_build "$dir" kube-controller-manager "$stamp" k8s.io/kubernetes/cmd/kube-controller-manager
-  mark_built kubernetes "$hash"
+}
+
+tls_provider_recipe() {
+  log "tls provider: building our stand-in, reporting $tls_provider_version"
+  go_build "$1" pulumi-resource-tls "-X main.version=$tls_provider_version" ./cmd/pulumi-resource-tls
+}
+
+random_provider_recipe() {
+  log "random provider: building our stand-in, reporting $random_provider_version"
+  go_build "$1" pulumi-resource-random "-X main.version=$random_provider_version" ./cmd/pulumi-resource-random
 }
 
 main() {
@@ -155,13 +209,20 @@ main() {
     "") ;;
     *) die "unknown argument '$1'; usage: tools/build.sh [--print-bin-dir]" ;;
   esac
-  check_kubernetes_sdk_pin
+  check_sdk_pin @pulumi/kubernetes "$kubernetes_provider_version"
+  check_sdk_pin @pulumi/tls "$tls_provider_version"
+  check_sdk_pin @pulumi/random "$random_provider_version"
   mkdir -p "$bin_dir"
   local start=$SECONDS
-  timed pulumi build_pulumi
-  timed "kubernetes provider" build_kubernetes_provider
-  timed etcd build_etcd
-  timed kubernetes build_kubernetes
+  tool pulumi "$modules_dir/pulumi" pulumi_recipe "" "pulumi pulumi-language-nodejs"
+  tool kubernetes-provider "$modules_dir/kubernetes-provider" kubernetes_provider_recipe "$kubernetes_provider_version" \
+    pulumi-resource-kubernetes
+  tool etcd "$modules_dir/etcd" etcd_recipe "" etcd
+  tool kubernetes "$modules_dir/kubernetes" kubernetes_recipe "" "kube-apiserver kube-controller-manager"
+  tool tls-provider "$modules_dir/providers" tls_provider_recipe "$tls_provider_version" pulumi-resource-tls \
+    cmd/pulumi-resource-tls tls internal
+  tool random-provider "$modules_dir/providers" random_provider_recipe "$random_provider_version" pulumi-resource-random \
+    cmd/pulumi-resource-random random internal
   log "all tools ready in $bin_dir ($((SECONDS - start))s)"
   if $print_bin_dir; then printf '%s\n' "$bin_dir"; fi
 }
