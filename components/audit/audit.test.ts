@@ -2,11 +2,14 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { EKS_CONTROL_PLANE_LOG_TYPES } from "./eks";
+import { apiServerAuditFlags, apiServerAuditMounts } from "./apiserver";
+import { EKS_CONTROL_PLANE_LOG_TYPES, eksLoggingCommand } from "./eks";
+import { auditSchema } from "./schema";
 import { auditLevelOf, type AuditRequest } from "./match";
 import { auditPolicy } from "./policy";
 import { AUDIT_POLICY_FILE, auditPolicyFile, auditPolicyYaml } from "./render";
-import { realStacks, runStack } from "../../tests/harness";
+import { objectNamed, realStacks, runStack, type KubernetesObject } from "../../tests/harness";
+import { configErrorWith } from "../../tests/harness/config";
 import { repoRoot } from "../../platform/offline/stack-file";
 import { resourcesOf } from "../../tests/harness/observability";
 
@@ -138,5 +141,87 @@ describe("audit policy", () => {
     assert.equal(off.outputs.eksControlPlaneLogTypes, undefined);
     assert.equal(resourcesOf(off, "Audit").length, 0);
     assert.ok(!off.resources.some((r) => r.type === "ecommerce:security:Audit"));
+  });
+});
+
+describe("audit trail: the API server's flags, the EKS command and Fluent Bit's audit input", () => {
+  const docs = () => fs.readFileSync(path.join(repoRoot, "docs", "audit.md"), "utf8");
+  /** The fenced block after an HTML comment marker in docs/audit.md. */
+  const blockAfter = (marker: string) => {
+    const m = new RegExp(`<!-- ${marker}:[^\\n]*-->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``).exec(docs());
+    assert.ok(m, `docs/audit.md: no block after <!-- ${marker}: -->`);
+    return m[1].trim();
+  };
+
+  it("the flags are the document's (maxage 30, maxbackup 10, maxsize 100, the log path and the policy file) and docs/audit.md shows exactly them", () => {
+    const flags = apiServerAuditFlags(auditSchema.parse(undefined));
+    assert.deepEqual(flags, [
+      "--audit-policy-file=/etc/kubernetes/audit-policy.yaml",
+      "--audit-log-path=/var/log/kubernetes/audit.log",
+      "--audit-log-maxage=30",
+      "--audit-log-maxbackup=10",
+      "--audit-log-maxsize=100",
+    ]);
+    assert.equal(blockAfter("audit-flags"), flags.join("\n"));
+    assert.deepEqual(apiServerAuditMounts(auditSchema.parse(undefined)).volumes, [
+      { name: "audit-policy", hostPath: { path: "/etc/kubernetes/audit-policy.yaml", type: "File" } },
+      { name: "audit-logs", hostPath: { path: "/var/log/kubernetes", type: "DirectoryOrCreate" } },
+    ]);
+  });
+
+  it("docs/audit.md's EKS command is the one production's stack outputs, enabling all five log types", async () => {
+    const run = await runStack("production");
+    const command = run.outputs.eksControlPlaneLoggingCommand as string;
+    assert.equal(command, eksLoggingCommand("ecommerce-production", "eu-west-1"));
+    assert.equal(blockAfter("eks-logging"), command);
+    const logging = JSON.parse(/--logging '(.*)'$/.exec(command)![1]);
+    assert.deepEqual(logging, { clusterLogging: [{ types: [...EKS_CONTROL_PLANE_LOG_TYPES], enabled: true }] });
+    assert.equal(run.outputs.auditApiServerFlags, undefined, "EKS runs the API server: no flags to set");
+  });
+
+  it("a self-managed control plane gets the flags as an output, and Fluent Bit ships its audit log to the same store", async () => {
+    // A self-managed cluster has no IRSA: the AWS resources go with EKS.
+    const run = await runStack("staging", { overrides: { cluster: { flavor: "generic" }, features: { awsResources: false }, audit: { maxAgeDays: 45 } } });
+    assert.ok((run.outputs.auditApiServerFlags as string[]).includes("--audit-log-maxage=45"));
+    assert.equal(run.outputs.eksControlPlaneLoggingCommand, undefined);
+    const config = objectNamed<KubernetesObject & { data: Record<string, string> }>(
+      run,
+      "ConfigMap",
+      "fluent-bit-config",
+      run.config.logging.fluentBit.namespace,
+    ).data;
+    const conf = config["fluent-bit.conf"];
+    assert.match(
+      conf,
+      /\[INPUT\]\n {4}Name {17}tail\n {4}Tag {18}kube-apiserver-audit\n {4}Path {17}\/var\/log\/kubernetes\/audit\.log\n {4}Parser {15}k8s-audit/,
+    );
+    const outputs = conf.split("[OUTPUT]").slice(1);
+    assert.equal(outputs.length, 2);
+    const audit = outputs.find((o) => /Match {16}kube-apiserver-audit/.test(o))!;
+    assert.match(audit, new RegExp(`Logstash_Prefix {6}${run.config.logging.indexPrefix}-audit\\n`));
+    // The same store, user and TLS as the container logs.
+    const strip = (o: string) => o.replace(/ {4}(Match|Logstash_Prefix) .*\n/g, "").trim();
+    assert.equal(strip(audit), strip(outputs.find((o) => o !== audit)!));
+    assert.match(config["parsers.conf"], /Name {8}k8s-audit\n {4}Format {6}json\n {4}Time_Key {4}stageTimestamp/);
+    // Fluent Bit already reads /var/log read-only and runs on every node (control planes included).
+    const ds = objectNamed<any>(run, "DaemonSet", "fluent-bit", run.config.logging.fluentBit.namespace); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(ds.spec.template.spec.tolerations, [{ operator: "Exists" }]);
+  });
+
+  it("EKS stacks ship no audit file (AWS keeps the API server's log), and an audit log outside /var/log is refused", async () => {
+    for (const stack of realStacks) {
+      const run = await runStack(stack);
+      const conf = objectNamed<KubernetesObject & { data: Record<string, string> }>(
+        run,
+        "ConfigMap",
+        "fluent-bit-config",
+        run.config.logging.fluentBit.namespace,
+      ).data;
+      assert.doesNotMatch(conf["fluent-bit.conf"], /kube-apiserver-audit/, stack);
+    }
+    assert.match(
+      configErrorWith("staging", { cluster: { flavor: "generic" }, features: { awsResources: false }, audit: { logPath: "/srv/audit.log" } }).message,
+      /audit\.logPath: must be under \/var\/log\/ with features\.logging on/,
+    );
   });
 });

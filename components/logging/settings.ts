@@ -6,6 +6,7 @@
 import { apiServerDestination, nonInternetRanges, operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import { platformAwsRegion, type AwsRegionInput } from "../../core/aws-region";
 import type { PlatformConfig } from "../../core/config/platform";
+import { controlPlaneAuditLogPath, type AuditLogInput } from "../../core/audit-log";
 import { INTERNAL_CA_CONFIGMAP, ROOT_CA_KEY } from "../../core/internal-ca";
 import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
@@ -14,7 +15,7 @@ import { DEFAULT_TLS_SECRET, KIBANA_TLS_SECRET } from "./names";
 import type { LoggingConfig } from "./schema";
 
 /** The configuration the logging concern reads: the platform-wide keys, its section, where the GDPR job runs, and the AWS region. */
-export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & AwsRegionInput;
+export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<AuditLogInput, "audit"> & AwsRegionInput;
 
 /** The log archive (`logging.archive`): Elasticsearch snapshots of the log indices in S3 under Object Lock. */
 export interface LogArchiveSettings {
@@ -128,6 +129,11 @@ export interface FluentBitSettings {
   retryLimit: number;
   /** Seconds between flushes. */
   flushSeconds: number;
+  /**
+   * The API server's audit log on the control-plane nodes (core/audit-log.ts), tailed into `<indexPrefix>-audit-*`: on a
+   * self-managed control plane with `features.audit`; undefined on EKS (its audit log is in CloudWatch Logs).
+   */
+  auditLogPath?: string;
 }
 
 /** What the logging NetworkPolicies admit and reach besides the logging namespace's own pods. */
@@ -217,6 +223,7 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
       storageLimit: fluentBit.storageLimit,
       retryLimit: fluentBit.retryLimit,
       flushSeconds: fluentBit.flushSeconds,
+      ...(controlPlaneAuditLogPath(c) ? { auditLogPath: controlPlaneAuditLogPath(c) } : {}),
     },
     network: {
       dns: c.network.dns,
