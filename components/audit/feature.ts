@@ -24,8 +24,9 @@ export const auditFeature: Feature<PlatformConfig & AuditStackConfig, ResolvedAu
       outputs: {
         auditPolicy: component.policyYaml,
         eksControlPlaneLogTypes: component.eksLogTypes,
-        auditApiServerFlags: component.apiServerFlags,
-        eksControlPlaneLoggingCommand: component.eksLoggingCommand,
+        // Left out where they do not apply (an undefined output is dropped): flags on EKS, the command elsewhere.
+        auditApiServerFlags: settings.flavor === "eks" ? undefined : component.apiServerFlags,
+        eksControlPlaneLoggingCommand: settings.flavor === "eks" ? component.eksLoggingCommand : undefined,
       },
     };
   },
