@@ -144,7 +144,9 @@ async function main(args: readonly string[]): Promise<number> {
   );
   if (mandatory.length > 0) {
     console.error(`plan: ${mandatory.length} mandatory policy finding(s) (see ${path.join(out, "policy-report.md")}):`);
-    for (const f of mandatory) console.error(`  ${formatFinding(f)}`);
+    // A finding on an object a Helm release renders also names it as the pack does: <release>/<kind>/<name>.
+    const rendered = new Map(prepared.report.releaseFindings.map((r) => [r.finding, r.object]));
+    for (const f of mandatory) console.error(`  ${formatFinding(f)}${rendered.has(f) ? ` (rendered: ${rendered.get(f)})` : ""}`);
     return 1;
   }
   return 0;

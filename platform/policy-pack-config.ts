@@ -6,7 +6,9 @@
  * `pulumi preview --policy-pack policy --policy-pack-config <plan>/policy-pack-config.json` judges the stack exactly
  * as the report did.
  */
-import type { PackConfig, PolicyException } from "@ecommerce-security/policy-rules";
+import * as path from "node:path";
+import { RELEASE_RENDERED_POLICY, type PackConfig, type PolicyException, type ReleaseRenderingConfig } from "@ecommerce-security/policy-rules";
+import type { ClusterConfig } from "../core/config/cluster";
 import type { NamespaceSpec } from "../components/namespaces/manifests";
 import type { FeaturePodSecurityExemption, FeaturePolicyException } from "../core/feature";
 
@@ -57,4 +59,27 @@ export function policyPackConfig(exceptions: readonly FeaturePolicyException[], 
   // With images.registryMirror, images come from the mirror (every chart's) or the program's own repositories only.
   if (podSecurity.allowedRegistries !== undefined) (byRule["image-registry-allowed"] ??= {}).allowedRegistries = [...podSecurity.allowedRegistries];
   return byRule;
+}
+
+/**
+ * How the pack renders the stack's Helm releases at preview (helm-release-rendered): against the cluster's Kubernetes
+ * version and API versions, as the plan renders them. With the plan's chart rendering (`--render-charts`) the preview
+ * must render too (`required`), from the same local charts folder when one was given (as an absolute path: the pack
+ * runs in its own folder); otherwise it renders when it can (`auto`: helm found, the chart pulled), and notes when not.
+ */
+export function releaseRenderingSettings(
+  cluster: Pick<ClusterConfig, "kubernetesVersion" | "apiVersions">,
+  rendering: { chartsDir?: string } | undefined,
+): Pick<ReleaseRenderingConfig, "helmRender" | "chartsDir" | "kubeVersion" | "apiVersions"> {
+  return {
+    helmRender: rendering === undefined ? "auto" : "required",
+    ...(rendering?.chartsDir === undefined ? {} : { chartsDir: path.resolve(rendering.chartsDir) }),
+    kubeVersion: cluster.kubernetesVersion,
+    apiVersions: [...cluster.apiVersions],
+  };
+}
+
+/** The stack's pack configuration with the rendering settings of {@link releaseRenderingSettings} (policy-pack-config.json). */
+export function withReleaseRendering(config: PackConfig, settings: ReturnType<typeof releaseRenderingSettings>): PackConfig {
+  return { ...config, [RELEASE_RENDERED_POLICY]: settings };
 }

@@ -16,10 +16,15 @@ import {
   configJsonSchema,
   coversResource,
   fromPulumiResource,
+  isHelmReleaseType,
   isKubernetesObjectType,
+  parseReleaseRendering,
   parseRuleConfig,
   podSecurityRemediations,
   PolicyContext,
+  releaseRenderingJsonSchema,
+  RELEASE_NOT_RENDERED_POLICY,
+  RELEASE_RENDERED_POLICY,
   remediateManifest,
   unproxied,
   type PodSecurityRemediation,
@@ -27,6 +32,8 @@ import {
   type PolicyRule,
   type Violation,
 } from "@ecommerce-security/policy-rules";
+import type { ReleaseFinding } from "@ecommerce-security/helm-charts";
+import { releaseState, renderRelease, ruleFindingsOnReleases, type ReleaseState } from "./release-rendering";
 
 /** The text CrossGuard shows under the policy's description: what, where, and how to fix it. */
 export function violationMessage(v: Violation): string {
@@ -47,18 +54,28 @@ function policyInfo(rule: PolicyRule) {
   } as const;
 }
 
-/** A rule judged resource by resource, on the inputs the program registers. */
+/** A finding on an object a Helm release renders, reported against the Release: `<release>/<kind>/<name>: ...`. */
+export function releaseFindingMessage(f: ReleaseFinding): string {
+  return `${f.object}: ${violationMessage(f.finding)}`;
+}
+
+/** A rule judged resource by resource, on the inputs the program registers (and on the objects a Release renders). */
 function resourcePolicy(rule: PolicyRule): ResourceValidationPolicy {
   return {
     ...policyInfo(rule),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const resource = fromPulumiResource({ type: args.type, name: args.name, props: args.props, urn: args.urn });
-      if (!rule.appliesTo(resource)) return;
+      const release = isHelmReleaseType(resource.type);
+      if (!rule.appliesTo(resource) && !release) return;
       const { config, exceptions } = parseRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       // A reviewed exception covers the object: its breach was accepted with a reason (see policy-report.md).
-      if (exceptions.some((e) => coversResource(e, resource.ref))) return;
-      // A breach the rule's own configuration exempts (with its reason) is not a violation.
-      for (const v of rule.check(resource, config, new PolicyContext([resource]))) if (v.exemptedBy === undefined) reportViolation(violationMessage(v));
+      if (rule.appliesTo(resource) && !exceptions.some((e) => coversResource(e, resource.ref))) {
+        // A breach the rule's own configuration exempts (with its reason) is not a violation.
+        for (const v of rule.check(resource, config, new PolicyContext([resource]))) if (v.exemptedBy === undefined) reportViolation(violationMessage(v));
+      }
+      if (!release) return;
+      const judged = releaseState(args.urn, resource, "resource").judged;
+      for (const f of ruleFindingsOnReleases(rule, config, exceptions, [], judged === undefined ? [] : [judged])) reportViolation(releaseFindingMessage(f));
     },
   };
 }
@@ -89,9 +106,66 @@ function stackPolicy(rule: PolicyRule): StackValidationPolicy {
         if (!rule.appliesTo(resource) || exceptions.some((e) => coversResource(e, resource.ref))) continue;
         for (const v of rule.check(resource, config, context)) if (v.exemptedBy === undefined) reportViolation(violationMessage(v), resource.urn);
       }
+      // The objects the releases render, judged beside the stack's own resources (their namespaces, policies, bindings).
+      const releases = resources.filter((r) => isHelmReleaseType(r.type)).flatMap((r) => releaseState(r.urn, r, "stack").judged ?? []);
+      for (const f of ruleFindingsOnReleases(rule, config, exceptions, resources, releases)) reportViolation(releaseFindingMessage(f), f.urn);
     },
   };
 }
+
+/** Why a release was not rendered, and how to have it rendered, or undefined when it was (or rendering is off). */
+function notRendered(state: ReleaseState): string | undefined {
+  const r = state.rendering;
+  if (r === "off" || r.status === "rendered") return undefined;
+  if (r.status === "unknown") {
+    return `release ${r.release || "(name unknown)"} is not rendered at preview: ${r.unknown.join(", ")} ${r.unknown.length === 1 ? "is" : "are"} not known until the update${r.detail === undefined ? "" : ` (${r.detail})`}; \`pulumi up --policy-pack\` renders and judges it with the known values`;
+  }
+  return `release ${r.release} was not rendered, so its objects were not judged: ${r.message}`;
+}
+
+/**
+ * helm-release-rendered: renders each Release with the pack's rendering settings (its configuration) before any rule
+ * judges it, and with `helmRender: required` reports a release that could not be rendered (helm or the chart missing,
+ * or helm template failing) as mandatory.
+ */
+const releaseRenderedPolicy: ResourceValidationPolicy = {
+  name: RELEASE_RENDERED_POLICY,
+  description:
+    "Every Helm Release is rendered with helm (pack configuration helmRender, chartsDir, repositoryMirrors) and its objects judged by every rule; with helmRender: required, a release that cannot be rendered is a violation.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: releaseRenderingJsonSchema(),
+  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (!isHelmReleaseType(args.type)) return;
+    const config = parseReleaseRendering(args.getConfig<Record<string, unknown>>());
+    const state = renderRelease(args.urn, fromPulumiResource({ type: args.type, name: args.name, props: args.props, urn: args.urn }), config);
+    const r = state.rendering;
+    if (config.helmRender === "required" && r !== "off" && r.status === "failed") {
+      reportViolation(
+        `${notRendered(state)}; fix: ${r.problem === "helm" ? "install helm 3 (or point ES_HELM at it)" : r.problem === "chart" ? "make the chart available (chartsDir, repositoryMirrors, or network access to its repository)" : "fix the release's values so that helm template succeeds"}, or set helmRender: auto to accept an unrendered release with a note`,
+      );
+    }
+  },
+};
+
+/** helm-release-not-rendered: the advisory note that a release was not rendered (helmRender: auto, or unknown inputs). */
+const releaseNotRenderedPolicy: ResourceValidationPolicy = {
+  name: RELEASE_NOT_RENDERED_POLICY,
+  description:
+    "A Helm Release whose chart could not be rendered (helmRender: auto) or whose inputs are unknown at preview: only its values were judged; the note says what is missing and how to fix it.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (!isHelmReleaseType(args.type)) return;
+    const state = releaseState(args.urn, fromPulumiResource({ type: args.type, name: args.name, props: args.props, urn: args.urn }), "resource");
+    const r = state.rendering;
+    if (r === "off" || r.status === "rendered") return;
+    // With required, a failure is helm-release-rendered's mandatory violation; an unknown input is noted in any mode.
+    if (r.status === "failed" && state.config.helmRender === "required") return;
+    const hint = r.status === "failed" ? "; or set helmRender: off in helm-release-rendered's configuration to judge values only" : "";
+    reportViolation(`${notRendered(state)}${hint}`);
+  },
+};
 
 /** A Pod Security remediation: rewrites a Kubernetes resource's inputs before the engine sends them. */
 function remediationPolicy(remediation: PodSecurityRemediation): ResourceValidationPolicy {
@@ -112,8 +186,13 @@ function remediationPolicy(remediation: PodSecurityRemediation): ResourceValidat
   };
 }
 
-/** Every policy of the pack: the rules (resource or stack validations) and the remediations. */
+/**
+ * Every policy of the pack: the release rendering first (the analyzer runs a resource's policies in this order, so a
+ * Release is rendered before any rule reads its objects), the rules (resource or stack validations), the remediations.
+ */
 export const policies: Policies = [
+  releaseRenderedPolicy,
+  releaseNotRenderedPolicy,
   ...ALL_RULES.map((rule) => (rule.scope === "stack" ? stackPolicy(rule) : resourcePolicy(rule))),
   ...podSecurityRemediations.map(remediationPolicy),
 ];

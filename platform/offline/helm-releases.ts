@@ -9,15 +9,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import {
-  chartInFolder,
   ChartNotFoundError,
-  findHelm,
   localChartPackage,
-  pulledChart,
-  renderRelease,
+  releaseFromInputs,
+  ReleaseRenderer,
+  renderReleaseSpecs,
   toolCacheDir,
   type ClusterCapabilities,
   type HelmCli,
+  type ReleaseSpec,
   type RenderedObject,
 } from "@ecommerce-security/helm-charts";
 import type { ClusterConfig } from "../../core/config/cluster";
@@ -26,18 +26,10 @@ import { redactSecrets, type KubernetesObject, type RecordedResource } from "./r
 /** The Pulumi type of a Helm release. */
 export const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
 
-/** One release as the program declares it. */
-export interface PlannedRelease {
-  /** The Helm release name (`cert-manager`): the folder under `releases/`. */
-  release: string;
+/** One release as the program declares it (its release name is the folder under `releases/`; values secrets redacted). */
+export interface PlannedRelease extends ReleaseSpec {
   /** The Pulumi resource's logical name. */
   resourceName: string;
-  chart: string;
-  repository: string;
-  version: string;
-  namespace: string;
-  /** Values, secrets redacted. */
-  values: Record<string, unknown>;
   /** Every other option the program sets (atomic, timeout, skipAwait...). */
   options: Record<string, unknown>;
 }
@@ -54,18 +46,12 @@ export function plannedReleases(resources: readonly RecordedResource[]): Planned
     .filter((r) => r.custom && r.type === RELEASE_TYPE)
     .map((r) => {
       const inputs = redactSecrets(r.inputs, r.secretPaths);
-      const repositoryOpts = (inputs.repositoryOpts ?? {}) as { repo?: string };
+      // Read as the policy pack reads a Release at preview (offline, every input is known).
+      const read = releaseFromInputs(inputs, r.name);
+      if (!("spec" in read)) throw new Error(`release ${r.name}: ${read.unknownInputs.join(", ")} unknown in the offline run`);
       const options = Object.fromEntries(Object.entries(inputs).filter(([k]) => !NOT_OPTIONS.has(k) && !k.startsWith("__")));
-      return {
-        release: String(inputs.name ?? r.name),
-        resourceName: r.name,
-        chart: String(inputs.chart),
-        repository: String(repositoryOpts.repo ?? ""),
-        version: String(inputs.version),
-        namespace: String(inputs.namespace ?? "default"),
-        values: (inputs.values ?? {}) as Record<string, unknown>,
-        options,
-      };
+      const { release, chart, repository, version, namespace, values } = read.spec;
+      return { release, resourceName: r.name, chart, repository, version, namespace, values, options };
     });
 }
 
@@ -110,18 +96,18 @@ export function clusterCapabilities(cluster: Pick<ClusterConfig, "kubernetesVers
  * holds one). @throws HelmNotFoundError, ChartNotFoundError or RenderError naming what to install, pass or fix.
  */
 export function renderReleases(releases: readonly PlannedRelease[], capabilities: ClusterCapabilities, rendering: ChartRendering): RenderedRelease[] {
-  // A release installed from a local package (charts.<release>.repository a folder) names that file, relative to the
-  // project directory the plan runs in; the others are looked up in the charts folder, or pulled.
-  // A local charts folder needs no helm to be searched: every missing chart is named before helm is even looked for.
-  const chartPaths = releases.map(
-    (release) => localPackageOf(release) ?? (rendering.chartsDir === undefined ? undefined : chartInFolder(release, rendering.chartsDir)),
-  );
-  const helm = rendering.helm ?? findHelm();
-  return releases.map((release, i) => {
-    const chartPath = chartPaths[i] ?? pulledChart(release, helm, toolCacheDir());
-    const objects = renderRelease({ name: release.release, namespace: release.namespace, chartPath, values: release.values }, capabilities, helm);
-    return { release, objects };
+  // The renderer the policy pack renders with at preview. A release installed from a local package (charts.<release>.
+  // repository a folder) names that file relative to the project directory the plan runs in; the others are looked up
+  // in the charts folder (every chart before helm is even looked for), or pulled into the tool cache.
+  const renderer = new ReleaseRenderer({
+    chartsDir: rendering.chartsDir,
+    projectDir: process.cwd(),
+    cacheDir: toolCacheDir(),
+    capabilities,
+    helm: rendering.helm,
   });
+  const objects = renderReleaseSpecs(releases, renderer);
+  return releases.map((release, i) => ({ release, objects: objects[i] }));
 }
 
 /** `releases/<release>/rendered.yaml`: the rendered objects, each under helm's `# Source:` line. */

@@ -2,10 +2,10 @@
 // the program registered (Kubernetes objects, Helm releases, AWS resources) and, when the charts were rendered,
 // every object the Helm releases put on the cluster, under the stack's pack configuration (its reviewed exceptions).
 import type { RecordedResource } from "./recorded-resource";
+import { evaluateReleases, renderedPolicyResource, type ReleaseFinding } from "@ecommerce-security/helm-charts";
 import {
   ALL_RULES,
-  evaluatePolicies,
-  fromManifest,
+  configureGroups,
   fromPulumiResource,
   hasMandatory,
   markdownReport,
@@ -29,6 +29,8 @@ export interface StackPolicyReport {
   excepted: ExceptedFinding[];
   /** Reviewed exceptions that covered nothing. */
   stale: StaleException[];
+  /** The findings on objects the Helm releases render, each named `<release>/<kind>/<name>` (also in `findings`). */
+  releaseFindings: ReleaseFinding[];
   /** Whether a mandatory finding blocks the stack. */
   blocked: boolean;
   /** policy-report.json: the findings, the excepted findings and the stale exceptions. */
@@ -39,20 +41,24 @@ export interface StackPolicyReport {
 
 /** What the report judges besides the program's resources, and how. */
 export interface StackPolicyReportOptions {
-  /** Objects the Helm releases render (the plan's `--render-charts`). */
-  renderedObjects?: readonly Record<string, unknown>[];
+  /** The objects each Helm release renders (the plan's `--render-charts`). */
+  renderedReleases?: ReadonlyArray<{ release: string; objects: readonly Record<string, unknown>[] }>;
   /** The stack's pack configuration (platform/policy-pack-config.ts): its reviewed exceptions. */
   packConfig?: PackConfig;
 }
 
 /** Runs the whole pack over a stack's recorded resources (and rendered chart objects). */
 export function stackPolicyReport(stack: string, resources: readonly RecordedResource[], options: StackPolicyReportOptions = {}): StackPolicyReport {
-  const policyResources = [...policyResourcesOf(resources), ...(options.renderedObjects ?? []).map((o) => fromManifest(o))];
-  const { findings, excepted, stale } = evaluatePolicies(policyResources, { config: options.packConfig });
+  const program = policyResourcesOf(resources);
+  // The rendered objects judged beside the program's, as the policy pack judges them at preview.
+  const releases = (options.renderedReleases ?? []).map((r) => ({ release: r.release, variants: [r.objects.map((o) => renderedPolicyResource(o))] }));
+  const { findings, excepted, stale, releaseFindings } = evaluateReleases(configureGroups(undefined, options.packConfig), program, releases);
+  const policyResources = [...program, ...releases.flatMap((r) => r.variants[0])];
   return {
     findings,
     excepted,
     stale,
+    releaseFindings,
     blocked: hasMandatory(findings),
     json: `${JSON.stringify({ findings, excepted, stale }, null, 2)}\n`,
     markdown: markdownReport(`Policy report: stack ${stack}`, findings, ALL_RULES, policyResources.length, { excepted, stale }),

@@ -4,7 +4,7 @@
  * resources plus the rendered chart objects.
  */
 import type { PackConfig } from "@ecommerce-security/policy-rules";
-import { policyPackConfig } from "../policy-pack-config";
+import { policyPackConfig, releaseRenderingSettings, withReleaseRendering } from "../policy-pack-config";
 import { resolveStack } from "../resolve";
 import {
   clusterCapabilities,
@@ -27,7 +27,7 @@ export interface PreparedPlan {
   rendered: RenderedRelease[];
   /** The objects the releases render, all together. */
   renderedObjects: KubernetesObject[];
-  /** The stack's whole pack configuration, chart exceptions included (policy-pack-config.json). */
+  /** The stack's whole pack configuration, chart exceptions and release rendering included (policy-pack-config.json). */
   packConfig: PackConfig;
   /** The policy report over everything above. */
   report: StackPolicyReport;
@@ -43,9 +43,11 @@ export function preparePlan(run: StackRun, rendering?: ChartRendering): Prepared
   const objects = renderedObjects(rendered);
   const resolved = resolveStack(run.config);
   const exceptions = resolved.policyExceptions;
-  const packConfig = policyPackConfig(exceptions, resolved);
+  // The whole configuration for `pulumi preview --policy-pack-config`, with how the pack renders the releases.
+  const packConfig = withReleaseRendering(policyPackConfig(exceptions, resolved), releaseRenderingSettings(run.config.cluster, rendering));
   // Unrendered, chart objects are not judged, so their exceptions would only show as stale.
   const judged = rendering === undefined ? exceptions.filter((e) => e.release === null) : exceptions;
-  const report = stackPolicyReport(run.stack, run.resources, { renderedObjects: objects, packConfig: policyPackConfig(judged, resolved) });
+  const renderedReleases = rendered.map((r) => ({ release: r.release.release, objects: r.objects.map((o) => o.object) }));
+  const report = stackPolicyReport(run.stack, run.resources, { renderedReleases, packConfig: policyPackConfig(judged, resolved) });
   return { releases, rendered, renderedObjects: objects, packConfig, report };
 }

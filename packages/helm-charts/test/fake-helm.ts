@@ -1,8 +1,9 @@
 // A stand-in for the Helm CLI, so the rendering logic is tested without helm (the real one runs in npm run
 // test:charts): `version` prints a 3.x version, `template <release> <chart>` reads the values (JSON) on stdin, appends a
-// line to $FAKE_HELM_LOG and prints a ServiceAccount, a Deployment whose container securityContext and image are the
-// values' `securityContext` and `image`, and, when `rbac.clusterAdministrator` is truthy (as a template `if` reads it),
-// a ClusterRoleBinding to cluster-admin. `requiredBucket: true` without a `bucket` fails as `required` would.
+// line to $FAKE_HELM_LOG and prints a ServiceAccount, a Deployment (restricted, pinned, with resources and probes)
+// whose container securityContext and image are the values' `securityContext` and `image` when set, and, when
+// `rbac.clusterAdministrator` is truthy (as a template `if` reads it), a ClusterRoleBinding to cluster-admin.
+// `requiredBucket: true` without a `bucket` fails as `required` would.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -22,8 +23,10 @@ const docs = [
     spec: { selector: { matchLabels: { app: release } }, template: { metadata: { labels: { app: release } }, spec: {
       serviceAccountName: release, automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-      containers: [{ name: "server", image: values.image ?? "registry.shop.example.com/platform/server:1.0.0",
-        securityContext: values.securityContext ?? { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }] } } } },
+      containers: [{ name: "server", image: values.image ?? "registry.shop.example.com/platform/server:1.0.0@sha256:" + "a1".repeat(32),
+        securityContext: values.securityContext ?? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+        livenessProbe: { httpGet: { path: "/healthz", port: 8080 } }, readinessProbe: { httpGet: { path: "/readyz", port: 8080 } } }] } } } },
 ];
 if (values.rbac && values.rbac.clusterAdministrator) docs.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding",
   metadata: { name: release + "-admin" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
