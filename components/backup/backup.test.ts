@@ -196,10 +196,7 @@ describe("backup: Velero on an encrypted S3 bucket", () => {
         const daily = values.schedules.daily;
         assert.equal(daily.schedule, "0 1 * * *");
         // The catalog's namespaces, the PCI zone's where PCI-DSS is on (production).
-        assert.deepEqual(
-          daily.template.includedNamespaces,
-          stack === "production" ? ["ecommerce", "pci-zone", "ecommerce-data"] : ["ecommerce", "ecommerce-data"],
-        );
+        assert.deepEqual(daily.template.includedNamespaces, stack === "production" ? ["ecommerce", "pci-zone", "ecommerce-data"] : ["e-commerce"]);
         assert.ok(daily.template.excludedResources.includes("events"));
         assert.ok(daily.template.excludedResources.includes("events.events.k8s.io"));
         assert.equal(daily.template.ttl, `${run.config.backup!.retentionDays * 24}h`);

@@ -85,7 +85,7 @@ describe("backup: Velero's RBAC", () => {
       objectsOfKind(run, "RoleBinding")
         .filter((b) => b.metadata.name === VELERO_RBAC.backupRestore)
         .map((b) => b.metadata.namespace),
-      run.config.backup!.namespaces ?? ["ecommerce", "ecommerce-data"],
+      run.config.backup!.namespaces ?? ["e-commerce"],
     );
     assert.ok(!objectsOfKind<RbacObject>(run, "ClusterRoleBinding").some((b) => b.roleRef?.name === "cluster-admin"));
   });

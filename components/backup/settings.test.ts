@@ -26,8 +26,10 @@ describe("backup settings", () => {
   });
 
   it("backs up the catalog's namespaces unless backup.namespaces lists some", () => {
-    assert.deepEqual(resolvedOf("staging").namespaces, ["ecommerce", "ecommerce-data"]);
-    assert.deepEqual(resolvedOf("staging", { backup: { namespaces: ["ecommerce-data"] } }).namespaces, ["ecommerce-data"]);
+    assert.deepEqual(resolvedOf("staging").namespaces, ["e-commerce"]);
+    const separated = { naming: { layout: "separated" } };
+    assert.deepEqual(resolvedOf("staging", separated).namespaces, ["ecommerce", "ecommerce-data"]);
+    assert.deepEqual(resolvedOf("staging", { ...separated, backup: { namespaces: ["ecommerce-data"] } }).namespaces, ["ecommerce-data"]);
   });
 
   it("fills the section's defaults: velero, 30 days, 01:00 daily, events left out, snapshots without the node agent", () => {

@@ -2,7 +2,8 @@
 // default, and one ALLOW policy per called service naming exactly its callers' principals and ports.
 import { strict as assert } from "node:assert";
 import { kubernetesObjects } from "../../platform/offline/recorded-resource";
-import { objectNamed, objectsOfKind, realStacks, resourceOfObject, runStack, type KubernetesObject } from "../../tests/harness";
+import { catalogNamespaces } from "../../core/catalog";
+import { objectNamed, objectsOfKind, realStacks, resourceOfObject, runStack, type KubernetesObject, type StackRun } from "../../tests/harness";
 
 interface AuthorizationPolicy extends KubernetesObject {
   spec: {
@@ -19,13 +20,16 @@ function grants(policy: AuthorizationPolicy): string[] {
     .sort();
 }
 
-const appNamespaces = ["ecommerce", "ecommerce-data"];
+/** A catalog service of the run: its namespace, ServiceAccount and selector label follow the stack's `naming`. */
+const serviceOf = (run: StackRun, name: string) => run.config.catalog.find((s) => s.name === name)!;
+/** The principal of a catalog service in the run. */
+const principalOf = (run: StackRun, name: string) => `cluster.local/ns/${serviceOf(run, name).namespace}/sa/${serviceOf(run, name).serviceAccount}`;
 
 for (const stack of realStacks) {
   describe(`Istio mTLS and authorization: ${stack}`, () => {
     it("every app namespace enforces STRICT mutual TLS and denies what no policy allows", async () => {
       const run = await runStack(stack);
-      for (const ns of appNamespaces) {
+      for (const ns of catalogNamespaces(run.config)) {
         assert.deepEqual(objectNamed(run, "PeerAuthentication", "default", ns).spec, { mtls: { mode: "STRICT" } });
         assert.deepEqual(objectNamed(run, "AuthorizationPolicy", "deny-by-default", ns).spec, {});
         assert.equal(objectNamed(run, "AuthorizationPolicy", "deny-by-default", ns).apiVersion, "security.istio.io/v1");
@@ -44,26 +48,30 @@ for (const stack of realStacks) {
 
     it("orders-mysql admits only orders-service's principal, on 3306", async () => {
       const run = await runStack(stack);
-      const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "orders-mysql", "ecommerce-data");
+      const mysql = serviceOf(run, "orders-mysql");
+      const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "orders-mysql", mysql.namespace);
       assert.equal(policy.spec.action, "ALLOW");
-      assert.deepEqual(policy.spec.selector, { matchLabels: { "app.kubernetes.io/name": "orders-mysql" } });
-      assert.deepEqual(grants(policy), ["cluster.local/ns/ecommerce/sa/orders-service -> 3306"]);
+      assert.deepEqual(policy.spec.selector, { matchLabels: { [run.config.naming.selectorLabel]: "orders-mysql" } });
+      assert.deepEqual(grants(policy), [`${principalOf(run, "orders-service")} -> 3306`]);
     });
 
     it("the api-gateway admits only the ingress controller's principal, on 8100", async () => {
       const run = await runStack(stack);
-      const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "api-gateway", "ecommerce");
+      const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "api-gateway", serviceOf(run, "api-gateway").namespace);
       assert.deepEqual(grants(policy), ["cluster.local/ns/ingress-nginx/sa/ingress-nginx -> 8100"]);
     });
 
     it("rabbitmq admits the api-gateway and orders-service on AMQP and the monitoring scraper on the metrics port only", async () => {
       const run = await runStack(stack);
-      const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "rabbitmq", "ecommerce-data");
-      assert.deepEqual(grants(policy), [
-        "cluster.local/ns/ecommerce/sa/api-gateway -> 5672",
-        "cluster.local/ns/ecommerce/sa/orders-service -> 5672",
-        "cluster.local/ns/monitoring/sa/prometheus -> 15692",
-      ]);
+      const policy = objectNamed<AuthorizationPolicy>(run, "AuthorizationPolicy", "rabbitmq", serviceOf(run, "rabbitmq").namespace);
+      assert.deepEqual(
+        grants(policy),
+        [
+          `${principalOf(run, "api-gateway")} -> 5672`,
+          `${principalOf(run, "orders-service")} -> 5672`,
+          "cluster.local/ns/monitoring/sa/prometheus -> 15692",
+        ].sort(),
+      );
     });
 
     it("the ALLOW policies grant exactly the catalog's edges, by principal and port, and nothing else", async () => {
@@ -122,8 +130,9 @@ for (const stack of realStacks) {
 
     it("mesh objects wait for their namespace", async () => {
       const run = await runStack(stack);
-      const r = resourceOfObject(run, "PeerAuthentication", "default", "ecommerce");
-      assert.ok(r.dependsOn.includes("kubernetes:core/v1:Namespace::namespace-ecommerce"), r.dependsOn.join(", "));
+      const ns = serviceOf(run, "orders-service").namespace;
+      const r = resourceOfObject(run, "PeerAuthentication", "default", ns);
+      assert.ok(r.dependsOn.includes(`kubernetes:core/v1:Namespace::namespace-${ns}`), r.dependsOn.join(", "));
       assert.equal(r.parent?.type, "ecommerce:security:Mesh");
     });
   });
@@ -139,7 +148,7 @@ describe("Istio toggle", () => {
     assert.deepEqual(kubernetesObjects(off.resources).filter(istio), []);
     assert.equal(off.resources.filter((r) => r.type === "ecommerce:security:Mesh").length, 0);
     for (const ns of objectsOfKind(off, "Namespace")) assert.equal(ns.metadata.labels?.["istio-injection"], undefined, ns.metadata.name);
-    const egress = objectNamed(off, "NetworkPolicy", "orders-service-egress", "ecommerce");
+    const egress = objectNamed(off, "NetworkPolicy", "orders-service-egress", "e-commerce");
     assert.doesNotMatch(JSON.stringify(egress.spec), /istio/);
     // Every non-Istio object is still there, but the signature policy of the sidecar proxy, which no longer runs.
     const key = (o: KubernetesObject) => `${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;

@@ -66,6 +66,6 @@ describe("secure namespaces: stack differences", () => {
     const prod = await runStack("production");
     const staging = await runStack("staging");
     assert.equal((objectNamed(prod, "ResourceQuota", "default-quota", "ecommerce").spec as { hard: Record<string, string> }).hard.pods, "200");
-    assert.equal((objectNamed(staging, "ResourceQuota", "default-quota", "ecommerce").spec as { hard: Record<string, string> }).hard.pods, "100");
+    assert.equal((objectNamed(staging, "ResourceQuota", "default-quota", "e-commerce").spec as { hard: Record<string, string> }).hard.pods, "100");
   });
 });

@@ -1,4 +1,5 @@
-// Adding a service through config (`services.<name>`) gives it identity, network rules and mesh rules in one change.
+// Adding a service through config (`services.<name>`) gives it identity, network rules and mesh rules in one change
+// (staging: the seed services under the architecture document's names, in e-commerce).
 import { strict as assert } from "node:assert";
 import { allowed, connectionsFrom, connectionsTo, ConnectionSet } from "@ecommerce-security/netpol";
 import { objectNamed, runStack, type KubernetesObject } from "../../tests/harness";
@@ -34,18 +35,18 @@ describe("adding reviews-service through the services config", () => {
     objectNamed(run, "NetworkPolicy", "reviews-service-ingress", "reviews");
     objectNamed(run, "NetworkPolicy", "reviews-service-egress", "reviews");
     const result = analyzeRun(run);
-    assert.ok(allowed(result, podId("ecommerce", "api-gateway"), reviews).equals(ConnectionSet.of({ TCP: [9100] })));
-    assert.ok(allowed(result, reviews, podId("ecommerce", "products-service")).equals(ConnectionSet.of({ TCP: [9000] })));
+    assert.ok(allowed(result, podId("e-commerce", "api-gateway"), reviews).equals(ConnectionSet.of({ TCP: [9100] })));
+    assert.ok(allowed(result, reviews, podId("e-commerce", "products-service")).equals(ConnectionSet.of({ TCP: [9000] })));
     assert.deepEqual(
       connectionsTo(result, reviews).map((c) => c.src.id),
-      [podId("ecommerce", "api-gateway")],
+      [podId("e-commerce", "api-gateway")],
     );
     assert.deepEqual(
       connectionsFrom(result, reviews)
         .map((c) => `${c.dst.id} : ${c.conns}`)
         .sort(),
       [
-        `${podId("ecommerce", "products-service")} : TCP 9000`,
+        `${podId("e-commerce", "products-service")} : TCP 9000`,
         `${podId("istio-system", "istiod")} : TCP 15012`,
         `${podId("kube-system", "kube-dns")} : TCP 53,UDP 53`,
       ],
@@ -60,9 +61,9 @@ describe("adding reviews-service through the services config", () => {
     );
     const own = objectNamed<KubernetesObject & { spec: { rules: unknown[] } }>(run, "AuthorizationPolicy", "reviews-service", "reviews");
     assert.deepEqual(own.spec.rules, [
-      { from: [{ source: { principals: ["cluster.local/ns/ecommerce/sa/api-gateway"] } }], to: [{ operation: { ports: ["9100"] } }] },
+      { from: [{ source: { principals: ["cluster.local/ns/e-commerce/sa/gateway-sa"] } }], to: [{ operation: { ports: ["9100"] } }] },
     ]);
-    const products = objectNamed<KubernetesObject & { spec: { rules: unknown[] } }>(run, "AuthorizationPolicy", "products-service", "ecommerce");
+    const products = objectNamed<KubernetesObject & { spec: { rules: unknown[] } }>(run, "AuthorizationPolicy", "products-service", "e-commerce");
     assert.ok(JSON.stringify(products.spec.rules).includes('"cluster.local/ns/reviews/sa/reviews-service"'));
   });
 });

@@ -6,10 +6,10 @@ const configErrorOf = (overrides: Record<string, unknown>) => configErrorWith("s
 
 describe("zero-trust configuration checks", () => {
   it("two services sharing a ServiceAccount in one namespace are refused: each service needs its own identity", () => {
-    const err = configErrorOf({ services: { "auth-service": { serviceAccount: "api-gateway" } } });
+    const err = configErrorOf({ services: { "auth-service": { serviceAccount: "gateway-sa" } } });
     assert.match(
       err.message,
-      /Pulumi\.staging\.yaml: ecommerce-security:services\.auth-service\.serviceAccount: is already the ServiceAccount of api-gateway in namespace ecommerce; each service needs its own identity \(got "api-gateway"\)/,
+      /Pulumi\.staging\.yaml: ecommerce-security:services\.auth-service\.serviceAccount: is already the ServiceAccount of api-gateway in namespace e-commerce; each service needs its own identity \(got "gateway-sa"\)/,
     );
   });
 

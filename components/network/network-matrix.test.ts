@@ -3,6 +3,7 @@
 // denied (same namespace, cross-namespace, external), DNS only to kube-dns, and isolated pods cut off entirely.
 import { strict as assert } from "node:assert";
 import { allowed, ConnectionSet, connectionsFrom, connectionsTo, parseCidr, type AnalysisResult } from "@ecommerce-security/netpol";
+import { catalogNamespaces } from "../../core/catalog";
 import { realStacks, runStack, type StackRun } from "../../tests/harness";
 import { analyzeRun, isolatedPodOf, podId, requiredConnections, strayPod } from "./test-fixtures";
 
@@ -18,7 +19,7 @@ for (const stack of realStacks) {
       run = await runStack(stack);
       const orders = run.config.catalog.find((s) => s.name === "orders-service")!;
       const mysql = run.config.catalog.find((s) => s.name === "orders-mysql")!;
-      result = analyzeRun(run, [isolatedPodOf(orders), isolatedPodOf(mysql), strayPod("ecommerce"), strayPod("ecommerce-data")]);
+      result = analyzeRun(run, [isolatedPodOf(orders), isolatedPodOf(mysql), ...catalogNamespaces(run.config).map(strayPod)]);
     });
 
     it("orders-mysql accepts only orders-service on 3306", () => {
@@ -28,7 +29,7 @@ for (const stack of realStacks) {
 
     it("the ingress controller reaches only the api-gateway, on its http port 8100", () => {
       const ingress = podId(run.config.network.ingressController.namespace, "ingress-controller");
-      const intoCatalog = connectionsFrom(result, ingress).filter((c) => c.dst.type === "workload" && c.dst.namespace.startsWith("ecommerce"));
+      const intoCatalog = connectionsFrom(result, ingress).filter((c) => c.dst.type === "workload" && catalogNamespaces(run.config).includes(c.dst.namespace));
       assert.deepEqual(
         intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`),
         [`${svc("api-gateway")} : TCP 8100`],
@@ -37,7 +38,9 @@ for (const stack of realStacks) {
 
     it("monitoring reaches only RabbitMQ's metrics port 15692, never its management API 15672", () => {
       const monitoring = podId(run.config.network.monitoring.namespace, "monitoring");
-      const intoCatalog = connectionsFrom(result, monitoring).filter((c) => c.dst.type === "workload" && c.dst.namespace.startsWith("ecommerce"));
+      const intoCatalog = connectionsFrom(result, monitoring).filter(
+        (c) => c.dst.type === "workload" && catalogNamespaces(run.config).includes(c.dst.namespace),
+      );
       assert.deepEqual(
         intoCatalog.map((c) => `${c.dst.id} : ${c.conns}`),
         [`${svc("rabbitmq")} : TCP 15692`],
@@ -143,7 +146,8 @@ for (const stack of realStacks) {
     });
 
     it("a pod labelled incident=isolated has no connection at all, in or out", () => {
-      for (const id of [podId("ecommerce", "orders-service-isolated"), podId("ecommerce-data", "orders-mysql-isolated")]) {
+      const namespaceOf = (name: string) => run.config.catalog.find((s) => s.name === name)!.namespace;
+      for (const id of [podId(namespaceOf("orders-service"), "orders-service-isolated"), podId(namespaceOf("orders-mysql"), "orders-mysql-isolated")]) {
         assert.deepEqual(
           [...connectionsFrom(result, id), ...connectionsTo(result, id)].map((c) => `${c.src.id} => ${c.dst.id}`),
           [],
@@ -152,7 +156,7 @@ for (const stack of realStacks) {
     });
 
     it("a pod of no catalog service in an app namespace has no connection at all", () => {
-      for (const ns of ["ecommerce", "ecommerce-data"]) {
+      for (const ns of catalogNamespaces(run.config)) {
         const id = podId(ns, "stray");
         assert.deepEqual(
           [...connectionsFrom(result, id), ...connectionsTo(result, id)].map((c) => `${c.src.id} => ${c.dst.id}`),

@@ -50,16 +50,21 @@ function seedInput(overrides: Partial<ZeroTrustInput> = {}): ZeroTrustInput {
 
 for (const stack of realStacks) {
   describe(`NetworkPolicy shape: ${stack}`, () => {
-    it("a caller in another namespace is matched by namespace name AND pod labels in one peer", async () => {
+    // Production (separated layout): orders-service in ecommerce, orders-mysql in ecommerce-data; staging (the
+    // document's names): both in e-commerce, where the peer is the pod selector alone (its own namespace).
+    it("a caller is matched by its pod labels, and in another namespace by namespace name AND pod labels in one peer", async () => {
       const run = await runStack(stack);
-      const policy = objectNamed<Policy>(run, "NetworkPolicy", "orders-mysql-ingress", "ecommerce-data");
+      const mysql = run.config.catalog.find((s) => s.name === "orders-mysql")!;
+      const orders = run.config.catalog.find((s) => s.name === "orders-service")!;
+      assert.deepEqual([orders.namespace, mysql.namespace], stack === "production" ? ["ecommerce", "ecommerce-data"] : ["e-commerce", "e-commerce"]);
+      const policy = objectNamed<Policy>(run, "NetworkPolicy", "orders-mysql-ingress", mysql.namespace);
       assert.deepEqual(policy.spec.ingress, [
         {
           from: [
             {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ecommerce" } },
+              ...(orders.namespace !== mysql.namespace ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": orders.namespace } } } : {}),
               podSelector: {
-                matchLabels: { "app.kubernetes.io/name": "orders-service" },
+                matchLabels: { [stack === "production" ? "app.kubernetes.io/name" : "app"]: "orders-service" },
                 matchExpressions: [{ key: "incident", operator: "NotIn", values: ["isolated"] }],
               },
             },
@@ -93,7 +98,8 @@ for (const stack of realStacks) {
     it("every namespace the stack declares has the incident isolation policy selecting incident=isolated for both directions, allowing nothing", async () => {
       const run = await runStack(stack);
       const declared = objectsOfKind(run, "Namespace").map((n) => n.metadata.name!);
-      assert.ok(declared.includes("ecommerce") && declared.includes("external-secrets") && declared.includes("cert-manager"), declared.join(", "));
+      const app = run.config.catalog.find((s) => s.name === "api-gateway")!.namespace;
+      assert.ok(declared.includes(app) && declared.includes("external-secrets") && declared.includes("cert-manager"), declared.join(", "));
       for (const ns of declared) {
         const p = objectNamed<Policy>(run, "NetworkPolicy", "incident-isolation", ns);
         assert.deepEqual(p.spec, { podSelector: { matchLabels: { incident: "isolated" } }, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] });

@@ -49,22 +49,22 @@ describe("plan network/ folder (staging)", function () {
     const r = spawnSync(tsx, [path.join(repoRoot, "cli", "netpol.ts"), "--format", "connlist", "--quiet", out], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const connlist = fs.readFileSync(path.join(out, "network", "connlist.txt"), "utf8");
-    assert.ok(connlist.includes("ecommerce/orders-service[Pod] => ecommerce-data/orders-mysql[Pod] : TCP 3306\n"));
+    assert.ok(connlist.includes("e-commerce/orders-service[Pod] => e-commerce/orders-mysql[Pod] : TCP 3306\n"));
     assert.equal(r.stdout, connlist);
   });
 
   it("network.md has the matrix and a Mermaid flowchart with the allowed flows only", () => {
     const md = fs.readFileSync(path.join(out, "network", "network.md"), "utf8");
-    const row = md.split("\n").find((l) => l.startsWith("| **ecommerce/orders-service** |"));
+    const row = md.split("\n").find((l) => l.startsWith("| **e-commerce/orders-service** |"));
     const header = md.split("\n").find((l) => l.startsWith("| from \\ to |"));
     assert.ok(row && header);
     const columns = header.split(" | ");
     const cells = row.split(" | ");
-    assert.equal(cells[columns.indexOf("ecommerce-data/orders-mysql")], "TCP 3306");
-    assert.equal(cells[columns.indexOf("ecommerce/auth-service")], "");
+    assert.equal(cells[columns.indexOf("e-commerce/orders-mysql")], "TCP 3306");
+    assert.equal(cells[columns.indexOf("e-commerce/auth-service")], "");
     assert.match(md, /```mermaid\nflowchart LR\n/);
-    assert.match(md, /ingress_nginx__ingress_controller -->\|"TCP 8100"\| ecommerce__api_gateway/);
-    assert.match(md, /ecommerce__payments_service -->\|"TCP 443 to 203\.0\.113\.0\/24"\| external/);
-    assert.doesNotMatch(md, /ecommerce__auth_service -->\|[^|]*\| ecommerce/, "auth-service calls no catalog service");
+    assert.match(md, /ingress_nginx__ingress_controller -->\|"TCP 8100"\| e_commerce__api_gateway/);
+    assert.match(md, /e_commerce__payments_service -->\|"TCP 443 to 203\.0\.113\.0\/24"\| external/);
+    assert.doesNotMatch(md, /e_commerce__auth_service -->\|[^|]*\| e_commerce/, "auth-service calls no catalog service");
   });
 });

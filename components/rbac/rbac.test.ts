@@ -40,15 +40,17 @@ for (const stack of realStacks) {
 
     it("orders-service may read its own MySQL, RabbitMQ and MinIO credentials (never the stores' own documents) and nothing else", async () => {
       const run = await runStack(stack);
+      const orders = run.config.catalog.find((s) => s.name === "orders-service")!;
       const role = objectNamed<{ rules: Rule[] } & { kind: string; apiVersion: string; metadata: { name: string } }>(
         run,
         "Role",
-        "orders-service",
-        "ecommerce",
+        orders.name,
+        orders.namespace,
       );
       const secrets = role.rules.find((r) => r.resources.includes("secrets"));
+      // Its MySQL login is orders-db-secret with the document's names, orders-service-mysql-credentials with the separated layout.
       assert.deepEqual(secrets?.resourceNames, [
-        "orders-service-mysql-credentials",
+        stack === "production" ? "orders-service-mysql-credentials" : "orders-db-secret",
         "orders-service-rabbitmq-credentials",
         "orders-service-minio-credentials",
         "orders-service-secrets",
@@ -77,15 +79,15 @@ for (const stack of realStacks) {
 describe("catalog RBAC: overrides", () => {
   it("a service that needs the Kubernetes API gets its token mounted, and only that service", async () => {
     const run = await runStack("staging", stagingWithReviews);
-    assert.equal(objectNamed(run, "ServiceAccount", "orders-service", "ecommerce").automountServiceAccountToken, true);
-    assert.equal(objectNamed(run, "ServiceAccount", "products-service", "ecommerce").automountServiceAccountToken, false);
+    assert.equal(objectNamed(run, "ServiceAccount", "orders-service-sa", "e-commerce").automountServiceAccountToken, true);
+    assert.equal(objectNamed(run, "ServiceAccount", "products-service-sa", "e-commerce").automountServiceAccountToken, false);
   });
 
   it("a service granted no Secrets or ConfigMaps gets a ServiceAccount but no Role", async () => {
     const run = await runStack("staging", stagingWithReviews);
-    objectNamed(run, "ServiceAccount", "minio", "ecommerce-data");
-    assert.equal(objectsOfKind(run, "Role", "ecommerce-data").filter((r) => r.metadata.name === "minio").length, 0);
-    assert.equal(objectsOfKind(run, "RoleBinding", "ecommerce-data").filter((r) => r.metadata.name === "minio").length, 0);
+    objectNamed(run, "ServiceAccount", "minio-sa", "e-commerce");
+    assert.equal(objectsOfKind(run, "Role", "e-commerce").filter((r) => r.metadata.name === "minio").length, 0);
+    assert.equal(objectsOfKind(run, "RoleBinding", "e-commerce").filter((r) => r.metadata.name === "minio").length, 0);
   });
 });
 

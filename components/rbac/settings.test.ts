@@ -9,9 +9,10 @@ describe("RBAC settings", () => {
     const config = stackConfigWith("staging");
     const settings = resolveRbac(config);
     assert.deepEqual(settings.catalog, config.catalog);
-    assert.deepEqual(settings.pullSecret, { name: "registry-pull-secret", namespaces: ["ecommerce", "ecommerce-data"], scannerNamespace: "trivy-system" });
-    // Without scanning, only the app namespaces.
-    assert.deepEqual(resolveRbac(stackConfigWith("staging", { features: { scanning: false } })).pullSecret, {
+    // The document's name and namespace (staging keeps the architecture document's names).
+    assert.deepEqual(settings.pullSecret, { name: "harbor-pull-secret", namespaces: ["e-commerce"], scannerNamespace: "trivy-system" });
+    // Without scanning, only the app namespaces; with the separated layout, both of them.
+    assert.deepEqual(resolveRbac(stackConfigWith("staging", { features: { scanning: false }, naming: { layout: "separated" } })).pullSecret, {
       name: "registry-pull-secret",
       namespaces: ["ecommerce", "ecommerce-data"],
     });

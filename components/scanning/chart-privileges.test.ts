@@ -41,8 +41,9 @@ describe("scanning: trivy-operator's privileges", () => {
 
   it("scans private images with the registry pull secret synced into its own namespace, named in its configuration", () => {
     const settings = settingsOf();
-    assert.equal(settings.registryPullSecret, "registry-pull-secret");
-    assert.deepEqual(valuesOf(settings).operator.privateRegistryScanSecretsNames, { "trivy-system": "registry-pull-secret" });
+    // Staging keeps the architecture document's name for it.
+    assert.equal(settings.registryPullSecret, "harbor-pull-secret");
+    assert.deepEqual(valuesOf(settings).operator.privateRegistryScanSecretsNames, { "trivy-system": "harbor-pull-secret" });
   });
 
   it("names no pull secret when none is synced there: no registry, or no External Secrets to sync it", () => {

@@ -25,7 +25,7 @@ describe("scanning and backup configuration", () => {
   });
 
   it("refuses a backup namespace that is not in the catalog, listing the known ones", () => {
-    const err = configErrorOf(() => stagingWith({ backup: { namespaces: ["ecommerce", "ecommerce-dat"] } }));
+    const err = configErrorOf(() => stagingWith({ naming: { layout: "separated" }, backup: { namespaces: ["ecommerce", "ecommerce-dat"] } }));
     assert.match(
       err.message,
       /ecommerce-security:backup\.namespaces\[1\]: is not a namespace of the service catalog; known: ecommerce, ecommerce-data \(got "ecommerce-dat"\)/,
@@ -77,6 +77,12 @@ describe("scanning and backup configuration", () => {
     const on = planNamespaces(stagingWith({}));
     assert.deepEqual(
       on.filter((n) => n.imageSignatures).map((n) => n.name),
+      ["e-commerce"],
+    );
+    assert.deepEqual(
+      planNamespaces(stagingWith({ naming: { layout: "separated" } }))
+        .filter((n) => n.imageSignatures)
+        .map((n) => n.name),
       ["ecommerce", "ecommerce-data"],
     );
     const off = planNamespaces(stagingWith({ features: { imageSignatures: false } }));

@@ -12,7 +12,7 @@ const WITHOUT_CHARTS_LOGGING = { logging: { elasticsearch: { tlsSecretName: "ela
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SCAN_NS = "trivy-system";
 /** The catalog's namespaces, in catalog order: the PCI zone's too where PCI-DSS is on (production). */
-const APP_NAMESPACES = (stack: string) => (stack === "production" ? ["ecommerce", "pci-zone", "ecommerce-data"] : ["ecommerce", "ecommerce-data"]);
+const APP_NAMESPACES = (stack: string) => (stack === "production" ? ["ecommerce", "pci-zone", "ecommerce-data"] : ["e-commerce"]);
 /** The optional notification webhook, set as a secret (the committed stack files set no optional credential). */
 const WITH_WEBHOOK = { secrets: { scanNotificationWebhookUrl: "https://hooks.example.com/services/T000/B000/test-fixture" } };
 
@@ -268,7 +268,7 @@ describe("scanning: trivy-operator and the scheduled scans", () => {
     // secret in its namespace, that namespace's store and store account, and the Vault policy and role they use.
     const forTheScanner = [
       "kubernetes:core/v1:ServiceAccount::serviceaccount-trivy-system-external-secrets-store",
-      "kubernetes:external-secrets.io/v1:ExternalSecret::externalsecret-trivy-system-registry-pull-secret",
+      "kubernetes:external-secrets.io/v1:ExternalSecret::externalsecret-trivy-system-harbor-pull-secret",
       "kubernetes:external-secrets.io/v1:SecretStore::secretstore-trivy-system-vault",
       "vault:index/policy:Policy::secrets-vault-external-secrets-trivy-system",
       "vault:kubernetes/authBackendRole:AuthBackendRole::secrets-vault-external-secrets-trivy-system",

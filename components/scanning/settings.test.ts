@@ -23,7 +23,8 @@ describe("scanning settings", () => {
   });
 
   it("the image scan covers the catalog's namespaces", () => {
-    assert.deepEqual(resolvedOf("staging").appNamespaces, ["ecommerce", "ecommerce-data"]);
+    assert.deepEqual(resolvedOf("staging").appNamespaces, ["e-commerce"]);
+    assert.deepEqual(resolvedOf("staging", { naming: { layout: "separated" } }).appNamespaces, ["ecommerce", "ecommerce-data"]);
   });
 
   it("trivy-operator is installed only where Helm releases are, and is scraped by default when alerting is rendered", () => {

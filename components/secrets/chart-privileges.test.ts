@@ -28,7 +28,7 @@ describe("secrets: the charts' privileges", () => {
   it("Reloader watches the app namespaces only: no global watch (a ClusterRole reading every Secret, the sealing keys included)", () => {
     const values = reloaderOf(settingsOf());
     assert.equal(values.reloader.watchGlobally, false);
-    assert.deepEqual(values.reloader.namespaces, ["ecommerce", "ecommerce-data"]);
+    assert.deepEqual(values.reloader.namespaces, ["e-commerce"]);
     assert.equal(values.reloader.autoReloadAll, false);
   });
 
@@ -64,8 +64,7 @@ describe("secrets: the charts' privileges", () => {
       "ClusterRole external-secrets-controller",
       "ClusterRole external-secrets-cert-controller",
       "Deployment external-secrets/external-secrets-webhook",
-      "Role ecommerce/reloader-reloader-role",
-      "Role ecommerce-data/reloader-reloader-role",
+      "Role e-commerce/reloader-reloader-role",
       "Role external-secrets/reloader-reloader-role",
       "ClusterRole secrets-unsealer",
       "Role kube-system/sealed-secrets-controller-key-admin",

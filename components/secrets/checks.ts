@@ -13,7 +13,7 @@ import type { ConfigIssue } from "../../core/config/errors";
 /** Every problem of the secrets configuration (the backends only matter with features.externalSecrets on). */
 export function secretsIssues(c: SecretsFeatureConfig): ConfigIssue[] {
   if (!c.features.externalSecrets) return [];
-  const issues = [...secretBackendIssues(c), ...registryNameIssues(c)];
+  const issues = [...secretBackendIssues(c), ...registryNameIssues(c), ...jwtSecretNameIssues(c)];
   if (issues.length === 0) issues.push(...roleNameIssues(c));
   if (c.capabilities.aws && c.secrets.aws) issues.push(...irsaNeedsEksIssues(c.cluster));
   issues.push(...vaultCidrIssues(c));
@@ -105,6 +105,25 @@ export function registryNameIssues(c: Pick<SecretsFeatureConfig, "catalog" | "se
       message: `is also a catalog secret of ${owner.name} in namespace ${owner.namespace}; choose another name`,
     },
   ];
+}
+
+/**
+ * The JWT secrets this program writes to AWS must be the ones the catalog's services read: a verifying secret named
+ * otherwise than the gateway's (`naming.jwtSecret`) would be written where nobody reads it, while the gateway's
+ * ExternalSecret asks another backend for a document nobody writes.
+ */
+export function jwtSecretNameIssues(c: Pick<SecretsFeatureConfig, "catalog" | "secrets">): ConfigIssue[] {
+  const aws = c.secrets.aws;
+  if (!aws) return [];
+  const catalogSecrets = [...new Set(c.catalog.flatMap((s) => s.secrets))].sort();
+  const hint = { jwtPublicKeySecretName: "naming.jwtSecret", jwtSigningKeySecretName: "services.auth-service.secrets" } as const;
+  return (["jwtPublicKeySecretName", "jwtSigningKeySecretName"] as const)
+    .filter((key) => !catalogSecrets.includes(aws[key]))
+    .map((key) => ({
+      key: `secrets.aws.${key}`,
+      value: aws[key],
+      message: `is no secret of the catalog's services, so no service would receive it; name it in ${hint[key]} too (catalog secrets: ${catalogSecrets.join(", ")})`,
+    }));
 }
 
 /** The IRSA roles of the AWS stores must have names IAM accepts (the stores themselves come from the delivery plan). */

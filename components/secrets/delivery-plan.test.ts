@@ -151,10 +151,10 @@ describe("secrets: configuration checks", () => {
   const staging = () => readStackFile("staging");
 
   it("a registry secret named like a catalog secret is refused, naming the service that owns the name", () => {
-    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { registry: { secretName: "jwt-public-key" } } })));
+    const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { registry: { secretName: "jwt-secret" } } })));
     assert.match(
       err.message,
-      /secrets\.registry\.secretName: is also a catalog secret of api-gateway in namespace ecommerce; choose another name \(got "jwt-public-key"\)/,
+      /secrets\.registry\.secretName: is also a catalog secret of api-gateway in namespace e-commerce; choose another name \(got "jwt-secret"\)/,
     );
   });
 
@@ -167,13 +167,13 @@ describe("secrets: configuration checks", () => {
     const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { vault: undefined } })));
     assert.match(
       err.message,
-      /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: api-gateway-rabbitmq-credentials, auth-service-secrets, .*registry-pull-secret \(registry\)/,
+      /ecommerce-security:secrets\.vault: is required: these secrets are read from vault: api-gateway-rabbitmq-credentials, auth-service-secrets, .*harbor-pull-secret \(registry\)/,
     );
   });
 
   it("an override naming no catalog secret is an error listing the known ones", () => {
     const err = configErrorOf(() => parseStackConfig(withOverrides(staging(), { secrets: { backendOverrides: { "jwt-signing-kee": "aws" } } })));
-    assert.match(err.message, /secrets\.backendOverrides\.jwt-signing-kee: names no secret of the catalog; known: .*, jwt-public-key, jwt-signing-key, /);
+    assert.match(err.message, /secrets\.backendOverrides\.jwt-signing-kee: names no secret of the catalog; known: .*, jwt-secret, jwt-signing-key, /);
   });
 
   it("a sealing key generation listed twice is refused", () => {

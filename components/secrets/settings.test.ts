@@ -21,7 +21,9 @@ describe("secrets settings", () => {
         region: "eu-west-1",
         storeServiceAccount: "external-secrets-store",
         jwtSigningKeySecretName: "jwt-signing-key",
-        jwtPublicKeySecretName: "jwt-public-key",
+        // The architecture document's jwt-secret with key JWT_SECRET (staging keeps its names).
+        jwtPublicKeySecretName: "jwt-secret",
+        jwtPublicKeyProperty: "JWT_SECRET",
         jwtSigningKey: undefined,
         jwtAlgorithm: "ES256",
         keyAdministrators: [],
@@ -45,7 +47,7 @@ describe("secrets settings", () => {
       protect: false,
       mysql: undefined,
     });
-    assert.deepEqual(external.operator?.appNamespaces, ["ecommerce", "ecommerce-data"]);
+    assert.deepEqual(external.operator?.appNamespaces, ["e-commerce"]);
     assert.deepEqual(external.operator?.podCidrs, ["10.100.0.0/16"]);
     assert.deepEqual(external.operator?.network, { dns: config.network.dns, monitoring: config.network.monitoring });
     assert.deepEqual(settings.sealedSecrets, {

@@ -140,7 +140,8 @@ describe("secrets layer, per real stack", () => {
         assert.match(pair["private-key"], /BEGIN PRIVATE KEY/);
         // The verifiers' document holds the public key and nothing else.
         const verifying = JSON.parse(unsecret<string>(versions.find((v) => v.name.endsWith("-jwt-public-key"))!.inputs.secretString));
-        assert.deepEqual(verifying, { "public-key": pair["public-key"] });
+        // Under the stack's key for it: the document's JWT_SECRET in staging, public-key in production's separated layout.
+        assert.deepEqual(verifying, { [stack === "production" ? "public-key" : "JWT_SECRET"]: pair["public-key"] });
         assert.doesNotMatch(JSON.stringify(verifying), /PRIVATE KEY/);
       });
 

@@ -33,12 +33,12 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
       ...awsStores.map((s) => objectId(base, "SecretStore", s.metadata.name!, s.metadata.namespace)),
     ].sort();
     assert.deepEqual(delta, { removed: expected, added: [] });
-    for (const name of ["jwt-signing-key", "jwt-public-key"]) {
-      const jwt = objectNamed(off, "ExternalSecret", name, "ecommerce");
+    for (const name of ["jwt-signing-key", "jwt-secret"]) {
+      const jwt = objectNamed(off, "ExternalSecret", name, "e-commerce");
       assert.equal((jwt.spec as { secretStoreRef: { name: string } }).secretStoreRef.name, "vault");
     }
     // The store service account no longer names an IAM role.
-    assert.equal(objectNamed(off, "ServiceAccount", "external-secrets-store", "ecommerce").metadata.annotations, undefined);
+    assert.equal(objectNamed(off, "ServiceAccount", "external-secrets-store", "e-commerce").metadata.annotations, undefined);
   });
 
   it("features.vaultResources off removes exactly the Vault resources; the stores stay (Vault is then managed elsewhere)", async () => {
@@ -64,7 +64,7 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
     assert.deepEqual(notAws, [], "only AWS resources (and components left empty) may go");
     for (const id of idsBelow(base, "ecommerce:security:AwsSecretsBackend")) assert.ok(delta.removed.includes(id), `${id} survived`);
     const annotation = (run: StackRun) =>
-      objectNamed(run, "ServiceAccount", "external-secrets-store", "ecommerce").metadata.annotations?.["eks.amazonaws.com/role-arn"];
+      objectNamed(run, "ServiceAccount", "external-secrets-store", "e-commerce").metadata.annotations?.["eks.amazonaws.com/role-arn"];
     assert.equal(annotation(off), annotation(base));
   });
 
@@ -120,7 +120,7 @@ describe("secrets: turning a part off removes exactly its resources (staging)", 
         conditions: Array<{ namespaces: string[] }>;
         provider: Record<string, { auth: Record<string, { serviceAccountRef: { namespace: string } }> }>;
       };
-      assert.deepEqual(spec.conditions, [{ namespaces: ["ecommerce", "ecommerce-data"] }]);
+      assert.deepEqual(spec.conditions, [{ namespaces: ["e-commerce"] }]);
       const provider = Object.values(spec.provider)[0];
       assert.equal(Object.values(provider.auth)[0].serviceAccountRef.namespace, ns);
     }

@@ -67,14 +67,14 @@ describe("Vault's database secrets engine for MySQL (secrets.vault.mysqlDynamicC
     assert.equal(spec(es).refreshInterval, "1800s", "a new user at half the lease");
   });
 
-  it("staging does not enable it: orders-service's user and password come from its KV document", async () => {
+  it("staging does not enable it: orders-service's user and password come from its KV document (orders-db-secret, the document's name)", async () => {
     const run = await runStack("staging");
     assert.equal(childrenOfType(run, VAULT_BACKEND, "vault:database/secretBackendConnection:SecretBackendConnection").length, 0);
     assert.deepEqual(objectsOfKind(run, "VaultDynamicSecret"), []);
-    const es = objectNamed(run, "ExternalSecret", SECRET, "ecommerce");
+    const es = objectNamed(run, "ExternalSecret", "orders-db-secret", "e-commerce");
     assert.deepEqual(
       spec(es).data.map((d: any) => d.remoteRef.key),
-      [`e-commerce/staging/${SECRET}`, `e-commerce/staging/${SECRET}`],
+      ["e-commerce/staging/orders-db-secret", "e-commerce/staging/orders-db-secret"],
     );
   });
 

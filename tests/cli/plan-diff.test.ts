@@ -31,7 +31,7 @@ function projectCopyWith(dir: string, stack: string, config: Record<string, unkn
 const reviewsService = {
   "ecommerce-security:services": {
     "reviews-service": {
-      namespace: "ecommerce",
+      namespace: "e-commerce",
       tier: "backend",
       ports: [{ name: "http", port: 9100 }],
       serviceAccount: "reviews-service",
@@ -81,25 +81,25 @@ describe("npm run plan --diff", function () {
 
   it("a service added to a copy of the stack: exactly its new resources are listed as added", () => {
     assert.deepEqual(listed("+"), [
-      "AuthorizationPolicy ecommerce/reviews-service",
-      "Certificate ecommerce/reviews-service",
-      "DestinationRule ecommerce/reviews-service",
-      "ExternalSecret ecommerce/reviews-service-secrets",
-      "NetworkPolicy ecommerce/reviews-service-egress",
-      "NetworkPolicy ecommerce/reviews-service-ingress",
-      "Role ecommerce/reviews-service",
-      "RoleBinding ecommerce/reviews-service",
-      "ServiceAccount ecommerce/reviews-service",
+      "AuthorizationPolicy e-commerce/reviews-service",
+      "Certificate e-commerce/reviews-service",
+      "DestinationRule e-commerce/reviews-service",
+      "ExternalSecret e-commerce/reviews-service-secrets",
+      "NetworkPolicy e-commerce/reviews-service-egress",
+      "NetworkPolicy e-commerce/reviews-service-ingress",
+      "Role e-commerce/reviews-service",
+      "RoleBinding e-commerce/reviews-service",
+      "ServiceAccount e-commerce/reviews-service",
     ]);
   });
 
   it("and exactly the resources it changes, nothing removed", () => {
     assert.deepEqual(listed("~"), [
-      "AuthorizationPolicy ecommerce/products-service",
-      "Namespace ecommerce",
-      "NetworkPolicy ecommerce/api-gateway-egress",
-      "NetworkPolicy ecommerce/products-service-ingress",
-      "vault:index/policy:Policy secrets-vault-external-secrets-ecommerce",
+      "AuthorizationPolicy e-commerce/products-service",
+      "Namespace e-commerce",
+      "NetworkPolicy e-commerce/api-gateway-egress",
+      "NetworkPolicy e-commerce/products-service-ingress",
+      "vault:index/policy:Policy secrets-vault-external-secrets-e-commerce",
     ]);
     assert.deepEqual(listed("-"), []);
     assert.match(stdout, /diff against .*before: 9 added, 5 changed, 0 removed resources/);
@@ -107,19 +107,19 @@ describe("npm run plan --diff", function () {
 
   it("names the properties that changed: products-service now admits reviews-service, on its port only", () => {
     const diffMd = fs.readFileSync(path.join(newPlan, "diff.md"), "utf8");
-    const section = diffMd.split("<details>").find((s) => s.includes("NetworkPolicy ecommerce/products-service-ingress"));
+    const section = diffMd.split("<details>").find((s) => s.includes("NetworkPolicy e-commerce/products-service-ingress"));
     assert.ok(section, diffMd);
-    assert.match(section, /^\+ spec\.ingress\[1\]: .*"app\.kubernetes\.io\/name":"reviews-service".*"port":9000/m);
-    const vault = diffMd.split("<details>").find((s) => s.includes("secrets-vault-external-secrets-ecommerce "));
+    assert.match(section, /^\+ spec\.ingress\[1\]: .*"app":"reviews-service".*"port":9000/m);
+    const vault = diffMd.split("<details>").find((s) => s.includes("secrets-vault-external-secrets-e-commerce "));
     assert.ok(vault, diffMd);
-    assert.match(vault, /^\+ policy-secrets-vault-external-secrets-ecommerce\.hcl: path "secret\/data\/e-commerce\/staging\/reviews-service-secrets" \{$/m);
+    assert.match(vault, /^\+ policy-secrets-vault-external-secrets-e-commerce\.hcl: path "secret\/data\/e-commerce\/staging\/reviews-service-secrets" \{$/m);
   });
 
   it("writes diff.md fit for a pull-request comment, and the summary ends with the policy counts", () => {
     const diffMd = fs.readFileSync(path.join(newPlan, "diff.md"), "utf8");
     assert.match(diffMd, /^## Plan diff: stack staging\n/);
     assert.match(diffMd, /\*\*9 added, 5 changed, 0 removed resources; .*\*\*/);
-    assert.match(diffMd, /^\| ServiceAccount ecommerce\/reviews-service \| `namespaces\/ecommerce\/serviceaccount\.core-reviews-service\.yaml` \|$/m);
+    assert.match(diffMd, /^\| ServiceAccount e-commerce\/reviews-service \| `namespaces\/e-commerce\/serviceaccount\.core-reviews-service\.yaml` \|$/m);
     assert.match(diffMd, /^### Reports$/m);
     assert.match(diffMd, /\| `network\/connlist\.txt` \| changed, \+\d+ -0 lines \|/);
     const lines = stdout.trimEnd().split("\n");

@@ -60,7 +60,7 @@ describe("plan output folder", function () {
     const second = plan(["--stack", "staging", "--out", out]);
     assert.equal(second.status, 0, second.stderr);
     assert.equal(fs.existsSync(path.join(out, "stale.yaml")), false, "what the last plan left is gone");
-    assert.ok(fs.existsSync(path.join(out, "cluster", "namespace.core-ecommerce.yaml")));
+    assert.ok(fs.existsSync(path.join(out, "cluster", "namespace.core-e-commerce.yaml")));
     assert.ok(fs.existsSync(path.join(out, PLAN_MARKER)));
     assert.equal(fs.readFileSync(path.join(tmp, "beside.txt"), "utf8"), "neighbour\n");
   });

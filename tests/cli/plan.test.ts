@@ -21,10 +21,10 @@ describe("npm run plan", function () {
     const r = plan(["--stack", "staging", "--out", out]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /stack staging: \d+ resources/);
-    const ns = parse(fs.readFileSync(path.join(out, "cluster", "namespace.core-ecommerce.yaml"), "utf8"));
+    const ns = parse(fs.readFileSync(path.join(out, "cluster", "namespace.core-e-commerce.yaml"), "utf8"));
     assert.equal(ns.kind, "Namespace");
     assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
-    assert.ok(fs.existsSync(path.join(out, "namespaces", "ecommerce", "networkpolicy.networking.k8s.io-default-deny-all.yaml")));
+    assert.ok(fs.existsSync(path.join(out, "namespaces", "e-commerce", "networkpolicy.networking.k8s.io-default-deny-all.yaml")));
     const inventory = JSON.parse(fs.readFileSync(path.join(out, "inventory.json"), "utf8")) as Array<{ type: string; parent?: string }>;
     assert.ok(inventory.some((e) => e.type === "pulumi:providers:kubernetes" && e.parent === "ecommerce:security:Platform::ecommerce"));
   });

@@ -133,9 +133,9 @@ describe("stack configuration", () => {
 
   it("an application namespace cannot be relaxed below restricted", () => {
     const err = configErrorOf(() =>
-      parseStackConfig(stagingWith({ podSecurity: { namespaces: { ecommerce: { level: "baseline", reason: "the api-gateway wants host ports" } } } })),
+      parseStackConfig(stagingWith({ podSecurity: { namespaces: { "e-commerce": { level: "baseline", reason: "the api-gateway wants host ports" } } } })),
     );
-    assert.match(err.message, /podSecurity\.namespaces\.ecommerce\.level: namespace ecommerce runs catalog service api-gateway/);
+    assert.match(err.message, /podSecurity\.namespaces\.e-commerce\.level: namespace e-commerce runs catalog service api-gateway/);
   });
 
   it("a relaxed namespace must say why", () => {

@@ -7,6 +7,7 @@ import { analyze, type AnalysisResult } from "@ecommerce-security/netpol";
 import type { KubeObject } from "@ecommerce-security/manifests";
 import { kubernetesObjects } from "../../platform/offline/recorded-resource";
 import { representativePods } from "../../components/network/representative-workloads";
+import { catalogNamespaces } from "../../core/catalog";
 import { objectsOfKind, realStacks, runStack, type KubernetesObject, type StackRun } from "../harness";
 import { isolatedTwin, standInPods } from "../harness/stand-in-pods";
 
@@ -86,7 +87,7 @@ describe("incident isolation reaches every namespace the stack declares (analyze
         const namespacesWithFlows = new Set(
           result.connections.filter((c) => ids.has(c.src.id) && c.src.type === "workload").map((c) => (c.src.type === "workload" ? c.src.namespace : "")),
         );
-        for (const ns of ["external-secrets", "cert-manager", "velero", "trivy-system", "cosign-system", "ecommerce", "ecommerce-data", "kube-system"])
+        for (const ns of ["external-secrets", "cert-manager", "velero", "trivy-system", "cosign-system", ...catalogNamespaces(run.config), "kube-system"])
           assert.ok(namespacesWithFlows.has(ns), `no pod of ${ns} has any flow`);
       });
     });

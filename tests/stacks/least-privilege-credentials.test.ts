@@ -37,8 +37,12 @@ describe("clients do not share the data stores' credentials (issue 15, item 5)",
           for (const dep of client.dependsOn) {
             const store = byName.get(dep.service)!;
             if (!DATA_STORE_TIERS.has(store.tier)) continue;
-            // The client's document for this store: one only it lists, with the properties it receives.
-            const own = client.secrets.filter((s) => s.includes(store.name.replace(/^[a-z]+-(mysql)$/, "$1")) && client.secretKeys?.[s]);
+            // The client's document for this store: one only it lists, with the properties it receives (orders-service's
+            // MySQL login is named by the stack's naming: orders-db-secret or orders-service-mysql-credentials).
+            const storeKey = store.name.replace(/^[a-z]+-(mysql)$/, "$1");
+            const own = client.secrets.filter(
+              (s) => client.secretKeys?.[s] && (s.includes(storeKey) || (storeKey === "mysql" && s === run.config.naming.ordersDbSecret)),
+            );
             assert.equal(own.length, 1, `${client.name} has no identity of its own at ${store.name}: ${client.secrets.join(", ")}`);
             const key = `${store.name}/${own[0]}`;
             assert.ok(!identities.has(key), `${client.name} shares ${own[0]} with ${identities.get(key)}`);
@@ -70,16 +74,19 @@ describe("clients do not share the data stores' credentials (issue 15, item 5)",
       it("the internet-facing api-gateway holds only the JWT public key; the private key is auth-service's alone", async () => {
         const run = await runStack(stack);
         const aws = run.config.secrets.aws!;
-        const gatewayRole = objectNamed(run, "Role", "api-gateway", "ecommerce") as any;
+        const namespace = run.config.catalog.find((s) => s.name === "api-gateway")!.namespace;
+        const gatewayRole = objectNamed(run, "Role", "api-gateway", namespace) as any;
         const readable = gatewayRole.rules.find((r: any) => r.resources.includes("secrets")).resourceNames;
         assert.ok(readable.includes(aws.jwtPublicKeySecretName));
         assert.ok(!readable.includes(aws.jwtSigningKeySecretName), "the gateway may read the signing key");
-        const publicKey = objectNamed(run, "ExternalSecret", aws.jwtPublicKeySecretName, "ecommerce");
+        assert.equal(aws.jwtPublicKeySecretName, run.config.naming.jwtSecret);
+        const publicKey = objectNamed(run, "ExternalSecret", aws.jwtPublicKeySecretName, namespace);
+        // The document's key JWT_SECRET in staging, public-key with production's separated layout.
         assert.deepEqual(
           spec(publicKey).data.map((d: any) => d.secretKey),
-          ["public-key"],
+          [stack === "production" ? "public-key" : "JWT_SECRET"],
         );
-        const signing = objectNamed(run, "ExternalSecret", aws.jwtSigningKeySecretName, "ecommerce");
+        const signing = objectNamed(run, "ExternalSecret", aws.jwtSigningKeySecretName, namespace);
         assert.deepEqual(consumersOf(signing), ["auth-service"]);
       });
     });

@@ -123,9 +123,9 @@ describe("the PCI zone where compliance.pciDss is on (production)", () => {
     ]);
   });
 
-  it("staging (pciDss off) has no zone: payments-service stays in ecommerce", async () => {
+  it("staging (pciDss off) has no zone: payments-service stays in the application namespace (the document's e-commerce)", async () => {
     const staging = await runStack("staging");
-    assert.equal(staging.config.catalog.find((s) => s.name === "payments-service")!.namespace, "ecommerce");
+    assert.equal(staging.config.catalog.find((s) => s.name === "payments-service")!.namespace, "e-commerce");
     assert.ok(!objectsOfKind(staging, "Namespace").some((n) => n.metadata.name === ZONE));
   });
 });

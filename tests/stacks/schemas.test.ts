@@ -50,11 +50,11 @@ describe("the program under mocks, per real stack", () => {
     });
   }
 
-  it("production protects the data namespace, staging does not", async () => {
+  it("production protects the data namespace, staging does not (its data stores are in the document's e-commerce)", async () => {
     const prod = await runStack("production");
     const staging = await runStack("staging");
     assert.equal(resourceOfObject(prod, "Namespace", "ecommerce-data").protect, true);
-    assert.equal(resourceOfObject(staging, "Namespace", "ecommerce-data").protect, false);
+    assert.equal(resourceOfObject(staging, "Namespace", "e-commerce").protect, false);
   });
 
   it("schema validation reports an invalid object with its field path", async () => {
