@@ -32,7 +32,7 @@ const serviceOverride = z.strictObject({
   retention: z
     .strictObject({
       port: dnsLabel.max(15),
-      path: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "must be an absolute HTTP path such as /internal/gdpr/retention (no query)"),
+      path: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, "must be an absolute HTTP path such as /internal/gdpr/retention (no query)"),
     })
     .optional(),
 });
