@@ -53,7 +53,7 @@ export interface RetentionEndpoint {
 
 /** One catalog entry. */
 export interface ServiceDefinition {
-  /** Service name: also the workload, ServiceAccount, Role and certificate name. */
+  /** Service name: also the workload, Role and certificate name, and the selector label's value (its ServiceAccount is `serviceAccount`). */
   name: string;
   /** Namespace the service runs in. */
   namespace: string;
