@@ -8,8 +8,9 @@
 # Pod Security admission), and service-account signing keys generated for this run. kube-controller-manager runs
 # the controllers the run needs: namespace (deleting a namespace's content), serviceaccount (the default service
 # account pods need), resourcequota (the quota status quota admission needs), garbage collector (the foreground
-# deletion the provider asks for), persistentvolumeclaim-protection (which releases a deleted claim) and replicaset
-# (the runbook's step that takes an isolated pod out of its ReplicaSet is checked against it).
+# deletion the provider asks for), persistentvolumeclaim-protection (which releases a deleted claim), replicaset
+# (the runbook's step that takes an isolated pod out of its ReplicaSet is checked against it) and endpoints (the
+# Endpoints of the application's Services behind the Ingress, which the provider waits for: lib/application-standin.ts).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,6 +36,11 @@ cleanup() {
     kill -TERM -- "-$scenario_pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$scenario_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$scenario_pid" 2>/dev/null || true
+  fi
+  # An API server the scenario restarted (its outage step) is not in pids: stop it with the others.
+  if [ -f "$work/kube-apiserver.pid" ]; then
+    pid=$(cat "$work/kube-apiserver.pid")
+    case " ${pids[*]} " in *" $pid "*) ;; *) pids+=("$pid") ;; esac
   fi
   # Stop in reverse start order: controller-manager, API server, etcd.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
@@ -144,7 +150,7 @@ start etcd --name e2e --data-dir "$work/etcd" \
   --initial-cluster "e2e=http://127.0.0.1:$etcd_peer_port" --log-level warn --unsafe-no-fsync
 wait_for etcd 60 curl -sf "http://127.0.0.1:$etcd_client_port/health"
 
-start kube-apiserver \
+apiserver_args=(
   --etcd-servers "http://127.0.0.1:$etcd_client_port" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --endpoint-reconciler-type none --secure-port "$api_port" \
   --cert-dir "$work/apiserver-certs" \
@@ -158,6 +164,12 @@ start kube-apiserver \
   --service-account-signing-key-file "$pki/service-accounts.key" \
   --service-cluster-ip-range 10.96.0.0/24 \
   --profiling=false
+)
+start kube-apiserver "${apiserver_args[@]}"
+# The scenario's API server outage (tools/e2e/lib/apiserver-control.ts) kills this process and starts the same command
+# line again: its command line (NUL-separated) and its current process id, which cleanup stops.
+printf '%s\0' "$bin_dir/kube-apiserver" "${apiserver_args[@]}" > "$work/kube-apiserver.cmd"
+echo "${pids[-1]}" > "$work/kube-apiserver.pid"
 wait_for "kube-apiserver /readyz" 180 api_get /readyz
 
 start kube-controller-manager \
@@ -165,7 +177,7 @@ start kube-controller-manager \
   --authentication-kubeconfig "$work/controller-manager.kubeconfig" \
   --authorization-kubeconfig "$work/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port "$kcm_port" --cert-dir "$work/controller-manager-certs" \
-  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller,replicaset-controller \
+  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller,replicaset-controller,endpoints-controller \
   --leader-elect=false --profiling=false
 wait_for "the default service account" 120 api_get /api/v1/namespaces/default/serviceaccounts/default
 log "control plane ready in $((SECONDS - control_plane_start))s: $api_url ($(api_get /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'))"
@@ -182,11 +194,16 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 export PULUMI_SKIP_CONFIRMATIONS=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+# The SDK's ts-node transpiles the program without type-checking it again: `npm test` type-checks the same files with the
+# same tsconfig.json (tsc --noEmit), and every command that runs the program repeated the check (issue 16). The policy
+# pack is still type-checked by the SDK (its run-policy-pack always does); a user's `pulumi up` type-checks both.
+export PULUMI_NODEJS_TRANSPILE_ONLY=true
 # The passphrase of the passphrase secrets provider the README's `pulumi stack select --create` sets up for the e2e
 # stack (in a copy of the project). A test-only secret: the values it protects are throwaway random strings set by the
 # scenario, which checks that none of them leaks into the exported state.
 export PULUMI_CONFIG_PASSPHRASE=ecommerce-security-e2e
 export ES_E2E_WORK=$work ES_E2E_API_URL=$api_url ES_E2E_TOKEN=$admin_token ES_E2E_CA_FILE=$pki/ca.crt
+export ES_E2E_APISERVER_CMD_FILE=$work/kube-apiserver.cmd ES_E2E_APISERVER_PID_FILE=$work/kube-apiserver.pid ES_E2E_APISERVER_LOG=$work/kube-apiserver.log
 
 # The provider plugin is installed from the cached build, at the version @pulumi/kubernetes asks for.
 sdk_version=$(node -p 'require("./node_modules/@pulumi/kubernetes/package.json").version')

@@ -46,6 +46,10 @@ import {
 import { ISOLATION_LABEL, SELECTOR_LABEL_KEYS } from "../../components/incident-response/isolation";
 import { commandLine, firstDeployCommands } from "./lib/first-deploy";
 import { KubeApi } from "./lib/kube-api";
+import { ApiServerControl } from "./lib/apiserver-control";
+import { ApplicationServicesStandIn, backendServices } from "./lib/application-standin";
+import { interruptedUp, updateThroughOutage } from "./lib/faults";
+import { convergenceProblems, declaredKeys, objectsMadeByProvider, summarizeState, type StateSummary } from "./lib/stack-objects";
 import { pulumi, type CliResult } from "./lib/pulumi-cli";
 import { check, StepFailed, Steps } from "./lib/steps";
 import { subsetMismatches } from "./lib/subset";
@@ -127,6 +131,26 @@ function podManifest(name: string, privileged: boolean): Record<string, unknown>
   };
 }
 
+/** Every difference between the declared objects and the API server's (missing, or a declared field not as declared). */
+async function liveMismatches(api: KubeApi, declared: readonly KubernetesObject[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const obj of declared) {
+    if (!obj.metadata.name) {
+      problems.push(`${obj.kind} in ${obj.metadata.namespace ?? "the cluster"} is declared without a name`);
+      continue;
+    }
+    const live = await api.get(obj);
+    if (live.status !== 200) {
+      problems.push(`${describe(obj)}: HTTP ${live.status} ${String(live.body.message ?? "")}`);
+      continue;
+    }
+    for (const m of subsetMismatches(declaredPart(obj), live.body)) {
+      problems.push(`${describe(obj)}: ${m.path}: declared ${JSON.stringify(m.expected)}, server has ${JSON.stringify(m.actual)}`);
+    }
+  }
+  return problems;
+}
+
 type PodItem = { metadata: { name: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }> } };
 
 /**
@@ -196,8 +220,18 @@ async function main(): Promise<number> {
   let declared: KubernetesObject[] = [];
   let restrictedNamespaces: string[] = [];
   let ingressController: IngressControllerStandIn | undefined;
+  let applicationServices: ApplicationServicesStandIn | undefined;
+  const events = (name: string) => path.join(env("ES_E2E_WORK"), `${name}.events.jsonl`);
   const project = path.join(env("ES_E2E_WORK"), "project");
   let secrets = new Map<SecretConfigKey, string>();
+  const exportState = async (): Promise<StateSummary> => {
+    const exported = await pulumi(["stack", "export", "--stack", stack], { cwd: project, quiet: true, timeoutSeconds: commandTimeoutSeconds });
+    succeeded(exported);
+    return summarizeState(exported.stdout);
+  };
+  /** Pending operations, and objects missing, doubled or undeclared in the state or on the API server. */
+  const convergence = async (objects: readonly KubernetesObject[]) =>
+    convergenceProblems(declaredKeys(objects), await exportState(), await objectsMadeByProvider(api));
 
   try {
     await steps.step("the program's objects are rendered offline (the expectation)", async () => {
@@ -231,6 +265,12 @@ async function main(): Promise<number> {
         ingressController = new IngressControllerStandIn(api, [...classes][0]);
         ingressController.start();
       }
+      const backends = backendServices(declared);
+      applicationServices = new ApplicationServicesStandIn(api, backends);
+      applicationServices.start();
+      process.stderr.write(
+        `[e2e] the application's Services, deployed once their namespace exists: ${backends.map((b) => `${b.namespace}/${b.name}`).join(", ") || "none"}\n`,
+      );
       process.stderr.write(
         `[e2e] CRDs for ${custom.map((k) => `${k.kind}.${k.group}`).join(", ") || "nothing"}; default StorageClass e2e-local; ingress class ${[...classes].join(", ") || "none"}; namespaces of other stacks: ${foreign.join(", ") || "none"}\n`,
       );
@@ -264,6 +304,53 @@ async function main(): Promise<number> {
 
     // The README's deploy sequence, command by command, as a user types it in the project folder.
     for (const command of firstDeployCommands(stack, [...secrets.keys()])) {
+      if (command.args[0] === "up") {
+        // A first update that a CI time limit (or a Ctrl-C) stops halfway; the README's up below must finish the job.
+        await steps.step(
+          "fault: a pulumi up terminated midway leaves some objects; the documented recovery leaves no lock and no pending operation",
+          async () => {
+            const threshold = Math.max(1, Math.floor(declared.length / 4));
+            const run = await interruptedUp(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], events("interrupted-up"), threshold, {
+              cwd: project,
+              timeoutSeconds: commandTimeoutSeconds,
+            });
+            steps.time("up terminated midway", run.result.seconds);
+            check(run.signals.length > 0, `the update finished before ${threshold} objects were created with another in flight:\n${tail(run.result.output)}`);
+            check(run.result.status !== 0, `the terminated update exited 0:\n${tail(run.result.output)}`);
+            const present = (await Promise.all(declared.map((o) => api.get(o)))).filter((r) => r.status === 200).length;
+            check(
+              present > 0 && present < declared.length,
+              `after the termination ${present} of ${declared.length} declared objects exist: expected some but not all`,
+            );
+            const state = await exportState();
+            process.stderr.write(
+              `[e2e] ${run.signals.join(" then ")} after ${run.createdAtSignal} objects were created (${run.inFlightAtSignal} in flight); exit ${run.result.status}; ${present}/${declared.length} declared objects on the API server; pending operations: ${state.pendingOperations.map((op) => `${op.type} ${op.urn.split("::").pop()}`).join(", ") || "none"}\n`,
+            );
+            // The documented recovery (README "When an update is interrupted"): `pulumi refresh --clear-pending-creates`
+            // reads back what exists and drops the creates that were cut off (such an object may or may not exist: the
+            // next up creates it, or adopts it through server-side apply). A CLI terminated before it released the stack's
+            // lock leaves it behind; the refresh then says the stack is locked, and `pulumi cancel` removes the lock.
+            const refresh = () =>
+              pulumi(["refresh", "--stack", stack, "--clear-pending-creates", "--yes", "--skip-preview", "--non-interactive"], {
+                cwd: project,
+                timeoutSeconds: commandTimeoutSeconds,
+              });
+            let recovery = await refresh();
+            const locked = recovery.status !== 0 && /currently locked/.test(recovery.output);
+            if (locked) {
+              succeeded(await pulumi(["cancel", "--yes", "--stack", stack, "--non-interactive"], { cwd: project, timeoutSeconds: commandTimeoutSeconds }));
+              recovery = await refresh();
+            }
+            steps.time("refresh --clear-pending-creates", recovery.seconds);
+            succeeded(recovery);
+            const after = await exportState();
+            check(after.pendingOperations.length === 0, `pending operations left after the refresh: ${after.pendingOperations.map((op) => op.urn).join(", ")}`);
+            process.stderr.write(
+              `[e2e] recovery: ${locked ? "the terminated CLI left the stack locked: pulumi cancel, then " : ""}pulumi refresh --clear-pending-creates; no pending operation left\n`,
+            );
+          },
+        );
+      }
       await steps.step(`README: ${commandLine(command)}`, async () => {
         const result = await pulumi(command.args, {
           cwd: project,
@@ -289,23 +376,14 @@ async function main(): Promise<number> {
     }
 
     await steps.step("every declared object is on the API server with its labels and spec", async () => {
-      const problems: string[] = [];
-      for (const obj of declared) {
-        if (!obj.metadata.name) {
-          problems.push(`${obj.kind} in ${obj.metadata.namespace ?? "the cluster"} is declared without a name`);
-          continue;
-        }
-        const live = await api.get(obj);
-        if (live.status !== 200) {
-          problems.push(`${describe(obj)}: HTTP ${live.status} ${String(live.body.message ?? "")}`);
-          continue;
-        }
-        for (const m of subsetMismatches(declaredPart(obj), live.body)) {
-          problems.push(`${describe(obj)}: ${m.path}: declared ${JSON.stringify(m.expected)}, server has ${JSON.stringify(m.actual)}`);
-        }
-      }
+      const problems = await liveMismatches(api, declared);
       check(problems.length === 0, problems.join("\n"));
       process.stderr.write(`[e2e] ${declared.length} objects match\n`);
+    });
+
+    await steps.step("after the interrupted update, state and API server hold each declared object once and nothing else", async () => {
+      const problems = await convergence(declared);
+      check(problems.length === 0, problems.join("\n"));
     });
 
     await steps.step("Pod Security admission rejects a privileged Pod in every restricted namespace", async () => {
@@ -390,12 +468,92 @@ async function main(): Promise<number> {
     });
 
     await steps.step("a second pulumi up changes nothing", async () => {
-      const result = await pulumi(["up", "--stack", stack, "--policy-pack", "policy", "--yes", "--expect-no-changes", "--non-interactive"], {
+      // --skip-preview: the update itself fails on any change with --expect-no-changes; a preview first would run the
+      // program and the pack a second time to show the same.
+      const result = await pulumi(["up", "--stack", stack, "--policy-pack", "policy", "--yes", "--skip-preview", "--expect-no-changes", "--non-interactive"], {
         cwd: project,
         timeoutSeconds: commandTimeoutSeconds,
       });
       steps.time("second up (--expect-no-changes)", result.seconds);
       succeeded(result);
+    });
+
+    let protectedResources = 0;
+    await steps.step("fault: the API server goes down during an update with changes to apply; the next up converges", async () => {
+      // A real change, as an operator makes it: lower default CPU limits in every namespace, and protection of the
+      // data-bearing resources (what production sets), which the destroy step below relies on.
+      succeeded(await pulumi(["config", "set", "--path", "namespaceDefaults.limitRange.defaultCpu", "400m", "--stack", stack], { cwd: project }));
+      succeeded(await pulumi(["config", "set", "protectStatefulResources", "true", "--stack", stack], { cwd: project }));
+      const run = await runProgram(readStackFile(stack, project));
+      const changed = kubernetesObjects(run.resources);
+      protectedResources = run.resources.filter((r) => r.protect).length;
+      check(protectedResources > 0, "with protectStatefulResources the e2e stack protects nothing: the protected destroy would prove nothing");
+      const before = new Map(declared.map((o) => [describe(o), JSON.stringify(declaredPart(o))]));
+      const changes = changed.filter((o) => before.get(describe(o)) !== JSON.stringify(declaredPart(o))).length;
+      check(changes > 0, "the configuration change changes no object: the update would have nothing to apply during the outage");
+
+      const control = ApiServerControl.fromEnvironment(api, env("ES_E2E_API_URL"));
+      const outage = await updateThroughOutage(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], events("outage-up"), control, 5, {
+        cwd: project,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
+      steps.time("up through the API server outage", outage.result.seconds);
+      process.stderr.write(
+        `[e2e] API server down ${outage.downSeconds.toFixed(1)}s from the update's first step, with ${outage.changesCompletedAtCrash} of ${changes} changes applied; the update exited ${outage.result.status} with ${outage.failedOperations} failed operations\n`,
+      );
+      check(outage.updateRunningAtCrash, "the update had ended before the API server went down");
+      check(outage.changesCompletedAtCrash < changes, "the update had applied every change before the API server went down");
+
+      const after = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
+        cwd: project,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
+      steps.time("up after the outage", after.seconds);
+      succeeded(after);
+      const problems = [...(await convergence(changed)), ...(await liveMismatches(api, changed))];
+      check(problems.length === 0, problems.join("\n"));
+      const again = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--expect-no-changes", "--non-interactive"], {
+        cwd: project,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
+      steps.time("up --expect-no-changes after the outage", again.seconds);
+      succeeded(again);
+      declared = changed;
+    });
+
+    await steps.step("pulumi destroy refuses while resources are protected, and deletes nothing", async () => {
+      const state = await exportState();
+      check(
+        state.protectedUrns.length === protectedResources,
+        `the state protects ${state.protectedUrns.length} resources, the program ${protectedResources}: ${state.protectedUrns.join(", ")}`,
+      );
+      const live = await objectsMadeByProvider(api);
+      // As users run it: the preview first. (With --skip-preview Pulumi deletes every unprotected resource before it
+      // reaches a protected one: README "When an update is interrupted".)
+      const refused = await pulumi(["destroy", "--stack", stack, "--yes", "--non-interactive"], {
+        cwd: project,
+        timeoutSeconds: commandTimeoutSeconds,
+      });
+      steps.time("destroy refused (protected)", refused.seconds);
+      check(refused.status !== 0, `pulumi destroy succeeded although ${state.protectedUrns.join(", ")} are protected`);
+      check(/protect/i.test(refused.output), `pulumi destroy failed without naming the protection:\n${tail(refused.output)}`);
+      const after = new Map((await objectsMadeByProvider(api)).map((o) => [o.key, o]));
+      const touched = live.filter((o) => after.get(o.key)?.uid !== o.uid || after.get(o.key)?.deleting).map((o) => o.key);
+      check(
+        touched.length === 0 && after.size === live.length,
+        `the refused destroy deleted or replaced: ${touched.join(", ") || `${live.length} objects before, ${after.size} after`}`,
+      );
+      const stateAfter = await exportState();
+      check(
+        JSON.stringify([...stateAfter.kubernetesObjects].sort()) === JSON.stringify([...state.kubernetesObjects].sort()),
+        "the refused destroy removed resources from the state",
+      );
+      process.stderr.write(
+        `[e2e] destroy refused (${state.protectedUrns.map((u) => u.split("::").pop()).join(", ")} protected); ${live.length} objects untouched\n`,
+      );
+      // The documented way to destroy a stack on purpose: lift the protection in the state first.
+      succeeded(await pulumi(["state", "unprotect", "--all", "--yes", "--stack", stack], { cwd: project, timeoutSeconds: commandTimeoutSeconds }));
+      check((await exportState()).protectedUrns.length === 0, "pulumi state unprotect --all left protected resources");
     });
 
     await steps.step("pulumi destroy removes every declared object", async () => {
@@ -417,6 +575,7 @@ async function main(): Promise<number> {
     if (!(e instanceof StepFailed)) throw e;
   } finally {
     await ingressController?.stop();
+    await applicationServices?.stop();
   }
   return steps.summary();
 }

@@ -81,7 +81,7 @@ export function foreignNamespaces(declared: KubernetesObject[]): string[] {
   return [...used].sort();
 }
 
-/** Create each namespace (as the stack that owns it in a real cluster would). */
+/** Create each namespace (as the stack that owns it in a real cluster would); one the cluster has (kube-system) is left as it is. */
 export async function createNamespaces(api: KubeApi, names: string[]): Promise<void> {
   for (const name of names) {
     const res = await api.request("POST", "/api/v1/namespaces", {
@@ -89,7 +89,7 @@ export async function createNamespaces(api: KubeApi, names: string[]): Promise<v
       kind: "Namespace",
       metadata: { name, labels: { "app.kubernetes.io/part-of": "ecommerce-security-e2e" } },
     });
-    if (res.status !== 201) throw new Error(`creating namespace ${name}: HTTP ${res.status} ${String(res.body.message ?? "")}`);
+    if (res.status !== 201 && res.status !== 409) throw new Error(`creating namespace ${name}: HTTP ${res.status} ${String(res.body.message ?? "")}`);
   }
 }
 

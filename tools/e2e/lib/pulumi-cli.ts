@@ -2,7 +2,7 @@
  * Runs the pulumi CLI the way a user does, streaming its output to the terminal while keeping a copy for assertions,
  * and measuring how long it took.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 /** The outcome of one pulumi command. */
 export interface CliResult {
@@ -28,6 +28,10 @@ export interface CliOptions {
   timeoutSeconds?: number;
   /** Written to the command's standard input, then closed (`pulumi config set --secret <key>` reads the value there). */
   input?: string;
+  /** Variables added to the environment of the command. */
+  env?: Record<string, string>;
+  /** Called with the running process (the fault steps signal it midway). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Run `pulumi <args>` with the environment of the e2e run (PATH, PULUMI_*, KUBECONFIG are already exported). */
@@ -35,9 +39,14 @@ export function pulumi(args: string[], options: CliOptions = {}): Promise<CliRes
   const command = `pulumi ${args.join(" ")}`;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", args, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("pulumi", args, {
+      cwd: options.cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: options.env ? { ...process.env, ...options.env } : undefined,
+    });
     // Standard input is never a terminal: empty, or the input (what `pulumi config set` reads its value from).
     child.stdin.end(options.input ?? "");
+    options.onSpawn?.(child);
     let output = "";
     let stdout = "";
     const timer = options.timeoutSeconds
