@@ -205,13 +205,18 @@ export PULUMI_CONFIG_PASSPHRASE=ecommerce-security-e2e
 export ES_E2E_WORK=$work ES_E2E_API_URL=$api_url ES_E2E_TOKEN=$admin_token ES_E2E_CA_FILE=$pki/ca.crt
 export ES_E2E_APISERVER_CMD_FILE=$work/kube-apiserver.cmd ES_E2E_APISERVER_PID_FILE=$work/kube-apiserver.pid ES_E2E_APISERVER_LOG=$work/kube-apiserver.log
 
-# The provider plugin is installed from the cached build, at the version @pulumi/kubernetes asks for.
-sdk_version=$(node -p 'require("./node_modules/@pulumi/kubernetes/package.json").version')
-installed=$PULUMI_HOME/plugins/resource-kubernetes-v$sdk_version/pulumi-resource-kubernetes
-if ! cmp -s "$bin_dir/pulumi-resource-kubernetes" "$installed"; then
-  pulumi plugin install resource kubernetes "v$sdk_version" --file "$bin_dir/pulumi-resource-kubernetes" --reinstall >&2
-fi
-log "pulumi $(pulumi version), kubernetes provider v$sdk_version"
+# The provider plugins are installed from the cached build, each at the version its SDK (@pulumi/<name>) asks for:
+# the Kubernetes provider, and our TLS and random stand-ins (tools/go/providers).
+installed_providers=()
+for provider in kubernetes tls random; do
+  sdk_version=$(node -p "require('./node_modules/@pulumi/$provider/package.json').version")
+  installed=$PULUMI_HOME/plugins/resource-$provider-v$sdk_version/pulumi-resource-$provider
+  if ! cmp -s "$bin_dir/pulumi-resource-$provider" "$installed"; then
+    pulumi plugin install resource "$provider" "v$sdk_version" --file "$bin_dir/pulumi-resource-$provider" --reinstall >&2
+  fi
+  installed_providers+=("$provider v$sdk_version")
+done
+log "pulumi $(pulumi version), providers: $(IFS=,; echo "${installed_providers[*]}" | sed 's/,/, /g')"
 
 if [ -n "${ES_E2E_COMMAND:-}" ]; then
   # Debugging: run a command of your own against the live control plane instead of the scenario.
