@@ -47,6 +47,8 @@ function rendererFor(config: ReleaseRenderingConfig): ReleaseRenderer {
       repositoryMirrors: config.repositoryMirrors,
       cacheDir: config.cacheDir ?? toolCacheDir(),
       capabilities: { kubernetesVersion: config.kubeVersion, apiVersions: config.apiVersions },
+      // No rule judges a CRD, and they are most of some charts' output: left unparsed (faster previews).
+      omitKinds: ["CustomResourceDefinition"],
     });
     renderers.set(key, renderer);
   }

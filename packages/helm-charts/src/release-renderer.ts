@@ -30,6 +30,11 @@ export interface RendererOptions {
   cacheDir: string;
   /** The cluster's capabilities (helm template --kube-version, --api-versions). */
   capabilities: ClusterCapabilities;
+  /**
+   * Kinds left out of the rendered objects, unparsed: the pack omits CustomResourceDefinitions, which no rule judges and
+   * which are most of some charts' output (the plan keeps every object: it writes them to rendered.yaml).
+   */
+  omitKinds?: readonly string[];
   /** The Helm CLI, or how to find it (default: {@link findHelm} on the process environment). */
   helm?: HelmCli | (() => HelmCli);
 }
@@ -117,11 +122,12 @@ export class ReleaseRenderer {
   render(spec: ReleaseSpec): RenderedObject[] {
     const chartPath = this.chartPath(spec);
     const key = createHash("sha256")
-      .update(JSON.stringify([chartPath, spec.release, spec.namespace, spec.values, this.options.capabilities]))
+      .update(JSON.stringify([chartPath, spec.release, spec.namespace, spec.values, this.options.capabilities, this.options.omitKinds ?? []]))
       .digest("hex");
     return remember(this.renders, key, () => {
       this.renderCount++;
-      return renderRelease({ name: spec.release, namespace: spec.namespace, chartPath, values: spec.values }, this.options.capabilities, this.helm());
+      const release = { name: spec.release, namespace: spec.namespace, chartPath, values: spec.values };
+      return renderRelease(release, this.options.capabilities, this.helm(), new Set(this.options.omitKinds ?? []));
     });
   }
 

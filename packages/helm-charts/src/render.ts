@@ -59,10 +59,19 @@ export function templateArguments(release: ReleaseToRender, capabilities: Cluste
   ];
 }
 
-/** The objects of helm template's output, in order. */
-export function parseRendered(output: string, namespace: string): RenderedObject[] {
+/** helm template's output without the documents of some kinds, found by their top-level `kind:` line before any parsing. */
+function withoutKinds(output: string, kinds: ReadonlySet<string>): string {
+  // A `---` line at column 0 always starts a document (it even ends a block scalar), so splitting on it is exact.
+  return output
+    .split(/^---[ \t]*$/m)
+    .filter((doc) => !kinds.has(/^kind:[ \t]*["']?([\w.-]+)/m.exec(doc)?.[1] ?? ""))
+    .join("---");
+}
+
+/** The objects of helm template's output, in order; `omitKinds` are left out unparsed (CRDs are most of some charts' output). */
+export function parseRendered(output: string, namespace: string, omitKinds: ReadonlySet<string> = new Set()): RenderedObject[] {
   const objects: RenderedObject[] = [];
-  for (const doc of parseAllDocuments(output)) {
+  for (const doc of parseAllDocuments(omitKinds.size === 0 ? output : withoutKinds(output, omitKinds))) {
     if (doc.errors.length > 0) throw new Error(`unparsable document in helm output: ${doc.errors[0].message}`);
     const object = doc.toJS() as RenderedObject["object"] | null;
     if (object === null || typeof object !== "object") continue;
@@ -77,8 +86,8 @@ export function parseRendered(output: string, namespace: string): RenderedObject
   return objects;
 }
 
-/** Renders one release. @throws {RenderError} with helm's message. */
-export function renderRelease(release: ReleaseToRender, capabilities: ClusterCapabilities, helm: HelmCli): RenderedObject[] {
+/** Renders one release (without the objects of `omitKinds`). @throws {RenderError} with helm's message. */
+export function renderRelease(release: ReleaseToRender, capabilities: ClusterCapabilities, helm: HelmCli, omitKinds?: ReadonlySet<string>): RenderedObject[] {
   let output: string;
   try {
     output = execFileSync(helm.path, templateArguments(release, capabilities), {
@@ -90,5 +99,5 @@ export function renderRelease(release: ReleaseToRender, capabilities: ClusterCap
   } catch (e) {
     throw new RenderError(release.name, (e as { stderr?: string }).stderr?.trim() || String(e));
   }
-  return parseRendered(output, release.namespace);
+  return parseRendered(output, release.namespace, omitKinds);
 }

@@ -6,6 +6,7 @@ import { configureRules, isUnknown, rulesOf, UNKNOWN, type PolicyResource } from
 import {
   evaluateReleases,
   HelmNotFoundError,
+  parseRendered,
   releaseFromInputs,
   ReleaseRenderer,
   renderedPolicyResource,
@@ -63,6 +64,26 @@ describe("helm-charts: unknown values", () => {
     const restored = restoreUnknowns({ image: `${String(markers.a)}:1.0`, kept: "known", n: 1 });
     assert.ok(isUnknown(restored.image));
     assert.deepEqual([restored.kept, restored.n], ["known", 1]);
+  });
+});
+
+describe("helm-charts: leaving kinds out unparsed", () => {
+  it("drops the documents of the omitted kinds, block scalars and all, and keeps the others with their sources", () => {
+    const output = [
+      "---",
+      "# Source: x/crds/crd.yaml",
+      "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\nspec:\n  description: |\n    kind: Deployment",
+      "---",
+      "# Source: x/templates/sa.yaml",
+      "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x",
+      "",
+    ].join("\n");
+    const kept = parseRendered(output, "ns", new Set(["CustomResourceDefinition"]));
+    assert.deepEqual(
+      kept.map((o) => [o.object.kind, o.source]),
+      [["ServiceAccount", "x/templates/sa.yaml"]],
+    );
+    assert.equal(parseRendered(output, "ns").length, 2);
   });
 });
 

@@ -36,7 +36,7 @@ export const releaseRenderingConfig = z.strictObject({
     )
     .optional()
     .describe(
-      "A local chart repository (with index.yaml, as ../shared/charts) or folder of <chart>-<version>.tgz packages: charts come only from there, never from the network.",
+      "A local chart repository (with `index.yaml`, as `../shared/charts`) or folder of `<chart>-<version>.tgz` packages: charts come only from there, never from the network (a release installed from a local package path is found there by its name and version).",
     ),
   repositoryMirrors: z
     .record(
@@ -45,24 +45,24 @@ export const releaseRenderingConfig = z.strictObject({
     )
     .default({})
     .describe(
-      "Without chartsDir: chart repository URL as a release names it -> the mirror helm pulls it from instead (the release still names, and is judged by, its own repository).",
+      "Without `chartsDir`: chart repository URL as a release names it -> the mirror `helm pull` fetches it from instead (the release still names, and is judged by, its own repository).",
     ),
   cacheDir: z
     .string()
     .refine((dir) => path.isAbsolute(dir), "must be an absolute path")
     .optional()
-    .describe("Where pulled chart packages are kept; default the tool cache ($ES_CACHE_DIR, else ~/.cache/ecommerce-security)."),
+    .describe("Where pulled chart packages are kept; default the tool cache (`$ES_CACHE_DIR`, else `~/.cache/ecommerce-security`)."),
   kubeVersion: z
     .string()
     .regex(/^v?1\.\d+\.\d+$/, "must be a Kubernetes version such as 1.34.0")
     .optional()
     .describe(
-      "Kubernetes version charts are rendered against (helm template --kube-version); the plan writes the stack's cluster.kubernetesVersion. Default: helm's own.",
+      "Kubernetes version charts are rendered against (`helm template --kube-version`); the plan writes the stack's `cluster.kubernetesVersion`. Default: helm's own.",
     ),
   apiVersions: z
     .array(z.string().regex(/^[a-z0-9.-]+\/v[0-9a-z]+(\/[A-Za-z]+)?$/, "must be group/version (monitoring.coreos.com/v1) or group/version/Kind"))
     .default([])
-    .describe("API versions the cluster serves besides the built-in ones (helm template --api-versions); the plan writes the stack's cluster.apiVersions."),
+    .describe("API versions the cluster serves besides the built-in ones (`helm template --api-versions`); the plan writes the stack's `cluster.apiVersions`."),
 });
 
 /** The rendering configuration, defaults applied. */

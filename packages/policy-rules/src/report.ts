@@ -2,6 +2,7 @@
 // policy-report.md, and the rule table of docs/policies.md.
 import { describeRef } from "./resource";
 import { configJsonSchema } from "./config";
+import { releaseRenderingJsonSchema } from "./release-rendering";
 import type { ExceptedFinding, StaleException } from "./exceptions";
 import type { Finding, PolicyRule } from "./types";
 
@@ -125,6 +126,46 @@ function ruleSection(rule: PolicyRule, example: RuleExample | undefined): string
   return lines;
 }
 
+/** The section of docs/policies.md on the pack's Helm rendering: what it does and the keys of helm-release-rendered. */
+function releaseRenderingMarkdown(): string[] {
+  const properties = releaseRenderingJsonSchema().properties as Record<string, { default?: unknown; description?: string }>;
+  return [
+    "## Helm releases rendered by the pack",
+    "",
+    "A Helm Release hides the objects it installs from CrossGuard. The pack renders each release with helm (policy",
+    "`helm-release-rendered`, first in the pack, so the analyzer runs it on a Release before any rule) and every rule",
+    "judges the rendered objects beside the stack's own, with its own configuration: a reviewed exception names the",
+    "object itself (`ClusterRoleBinding velero-server`), `relaxedNamespaces` and `workloadExemptions` apply to chart pods",
+    "as to the program's. A finding is reported against the Release, naming the object `<release>/<kind>/<name>`",
+    "(`velero/ClusterRoleBinding/velero-server: binds the cluster-admin ClusterRole ...`). Each release is rendered once",
+    "per pack run. helm is `ES_HELM`, else a 3.x `helm` on PATH, else `$ES_CACHE_DIR/bin/helm`",
+    "(`~/.cache/ecommerce-security/bin/helm`, what `tools/build-helm.sh` builds).",
+    "",
+    "Unknown values at preview are never a breach: each unknown is rendered once as a stand-in that turns back into an",
+    "unknown wherever it lands in an object, and once as null (a template's `if` takes the other branch); only findings",
+    "both renders give are reported. A chart that refuses the stand-ins (a values schema, a `required` value), and a",
+    "release whose name, chart, version or values are unknown as a whole, is rendered and judged by `pulumi up` instead,",
+    "and `helm-release-not-rendered` (advisory) notes it, as it notes a release `auto` could not render.",
+    "",
+    "| `helm-release-rendered` key | default | meaning |",
+    "| --- | --- | --- |",
+    ...Object.entries(properties).map(
+      ([key, schema]) =>
+        `| \`${key}\` | ${schema.default === undefined ? "none" : `\`${JSON.stringify(schema.default)}\``} | ${cell(schema.description ?? "")} |`,
+    ),
+    "",
+    "The offline plan writes these settings for a stack into `policy-pack-config.json`: `required` with the absolute",
+    "`chartsDir` when it rendered the charts (`--render-charts --charts-dir`), `auto` otherwise, and the stack's",
+    "`cluster.kubernetesVersion` and `cluster.apiVersions`. A configuration for an offline preview from a local chart",
+    "repository:",
+    "",
+    "```json",
+    '{ "helm-release-rendered": { "helmRender": "required", "chartsDir": "/srv/shared/charts", "kubeVersion": "1.34.0" } }',
+    "```",
+    "",
+  ];
+}
+
 /** The rule reference of docs/policies.md (generated; a test keeps it up to date), with an example per rule when given. */
 export function rulesMarkdown(
   rules: readonly PolicyRule[],
@@ -166,6 +207,7 @@ export function rulesMarkdown(
     '      "hostPaths": [{ "path": "/var/log" }, { "path": "/var/lib/fluent-bit", "readOnly": false }], "reason": "root reads the 0640 log files it owns" }] } }',
     "```",
     "",
+    ...releaseRenderingMarkdown(),
     "## Rules",
     "",
     "| rule | group | level | scope | what it requires | configuration (default) |",
