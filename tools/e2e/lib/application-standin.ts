@@ -4,9 +4,10 @@
  * 60-second settlement period for each Ingress and warns `No matching service found for ingress rule`.
  *
  * The stand-in deploys each backend Service as the application would, once its namespace exists (the stack makes the
- * namespace): a ClusterIP Service selecting the application's pods by `app.kubernetes.io/name`, on the port the rule
- * names. kube-controller-manager's endpoints controller then publishes its Endpoints (empty: no pod runs), which is
- * what the provider waits for. The Services are not the stack's (another field manager), so the check that the
+ * namespace): a ClusterIP Service of that name on the port the rule names. Its selector (`app.kubernetes.io/name`)
+ * selects nothing here, whatever label the stack's naming layout gives the application's pods: no pod runs, and
+ * kube-controller-manager's endpoints controller publishes its Endpoints (empty) all the same, which is what the
+ * provider waits for. The Services are not the stack's (another field manager), so the check that the
  * provider left no undeclared object does not count them, and deleting the namespace deletes them.
  */
 import type { KubernetesObject } from "../../../platform/offline/recorded-resource";
