@@ -9,8 +9,10 @@
 # the controllers the run needs: namespace (deleting a namespace's content), serviceaccount (the default service
 # account pods need), resourcequota (the quota status quota admission needs), garbage collector (the foreground
 # deletion the provider asks for), persistentvolumeclaim-protection (which releases a deleted claim), replicaset
-# (the runbook's step that takes an isolated pod out of its ReplicaSet is checked against it) and endpoints (the
-# Endpoints of the application's Services behind the Ingress, which the provider waits for: lib/application-standin.ts).
+# (the runbook's step that takes an isolated pod out of its ReplicaSet is checked against it), endpoints (the Endpoints
+# of the application's Services behind the Ingress, which the provider waits for: lib/application-standin.ts), and
+# deployment, statefulset and daemonset, which turn the Helm charts' workloads into pods that must pass Pod Security
+# admission (no scheduler or kubelet: the pods stay Pending).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -177,7 +179,7 @@ start kube-controller-manager \
   --authentication-kubeconfig "$work/controller-manager.kubeconfig" \
   --authorization-kubeconfig "$work/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port "$kcm_port" --cert-dir "$work/controller-manager-certs" \
-  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller,replicaset-controller,endpoints-controller \
+  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,persistentvolumeclaim-protection-controller,replicaset-controller,endpoints-controller,deployment-controller,statefulset-controller,daemonset-controller \
   --leader-elect=false --profiling=false
 wait_for "the default service account" 120 api_get /api/v1/namespaces/default/serviceaccounts/default
 log "control plane ready in $((SECONDS - control_plane_start))s: $api_url ($(api_get /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'))"

@@ -26,8 +26,11 @@ for tool in openssl curl; do command -v "$tool" >/dev/null || die "$tool is requ
 
 build_start=$SECONDS
 bin_dir=$(bash tools/build.sh --print-bin-dir)
+# Helm renders the stack's releases offline (the scenario's expectation) and in the policy pack at preview.
+ES_HELM=$(bash tools/build-helm.sh --print-path)
+export ES_HELM
 build_seconds=$((SECONDS - build_start))
-log "tools ready in ${build_seconds}s ($bin_dir)"
+log "tools ready in ${build_seconds}s ($bin_dir, $ES_HELM)"
 
 export ES_E2E_BIN_DIR=$bin_dir ES_E2E_BUILD_SECONDS=$build_seconds
 if [ "${ES_E2E_NO_NETNS:-}" != 1 ] && unshare --net true 2>/dev/null; then

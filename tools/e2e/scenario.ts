@@ -44,13 +44,27 @@ import {
   waitUntil,
 } from "./lib/cluster-standins";
 import { ISOLATION_LABEL, SELECTOR_LABEL_KEYS } from "../../components/incident-response/isolation";
-import { commandLine, firstDeployCommands } from "./lib/first-deploy";
+import { commandLine, firstDeployCommands, planFolder } from "./lib/first-deploy";
+import { preparePlan } from "../../platform/offline/stack-plan";
+import type { RenderedRelease } from "../../platform/offline/helm-releases";
+import {
+  chartWorkloads,
+  checkWorkloadPods,
+  enforcedLevel,
+  foreignCustomObjects,
+  missingReleaseObjects,
+  refusedAtRestricted,
+  releaseObjects,
+  releaseObjectsLeft,
+  undeployedReleases,
+} from "./lib/chart-releases";
+import { refuseUnrestrictedChart, REMOVED_OVERRIDE, renderingOnlyPackConfig, UNRESTRICTED_RELEASE, unrestrictedVariant } from "./lib/unrestricted-chart";
 import { KubeApi } from "./lib/kube-api";
 import { ApiServerControl } from "./lib/apiserver-control";
 import { ApplicationServicesStandIn, backendServices } from "./lib/application-standin";
 import { interruptedUp, updateThroughOutage } from "./lib/faults";
 import { convergenceProblems, declaredKeys, objectsMadeByProvider, summarizeState, type StateSummary } from "./lib/stack-objects";
-import { pulumi, type CliResult } from "./lib/pulumi-cli";
+import { cli, pulumi, type CliResult } from "./lib/pulumi-cli";
 import { check, StepFailed, Steps } from "./lib/steps";
 import { subsetMismatches } from "./lib/subset";
 import { checkGeneratedSecrets, withoutGeneratedValues } from "./lib/generated-secrets";
@@ -61,6 +75,12 @@ const policyPackDir = path.join(repoRoot, "policy");
 /** What a checkout of the project does not hold (or holds per machine): left out of the copy the first deploy runs in. */
 const notInCheckout = new Set([".git", "node_modules", "plan-out", ".pulumi"]);
 const fixtureSource = path.join(__dirname, "fixtures", "noncompliant-pod");
+/** The first deploy's plan renders the charts from the packages the e2e stack installs (`charts.<release>.repository`). */
+const planChartOptions = ["--render-charts", "--charts-dir", "../shared/charts"];
+/** The pack and the configuration the first deploy's plan writes (the stack's reviewed exceptions, how charts render). */
+const packArgs = ["--policy-pack", "policy", "--policy-pack-config", `${planFolder(stack)}/policy-pack-config.json`];
+/** The stack variant whose chart values no longer keep it restricted (lib/unrestricted-chart.ts). */
+const unrestrictedChartSource = path.join(__dirname, "fixtures", "unrestricted-chart");
 /** Name of the Pod in the non-compliant fixture program (fixtures/noncompliant-pod/index.ts). */
 const fixturePodName = "e2e-privileged-pod";
 const podSecurityEnforce = "pod-security.kubernetes.io/enforce";
@@ -104,6 +124,8 @@ function throwawaySecret(key: SecretConfigKey): string {
 function copyProject(target: string): void {
   fs.cpSync(repoRoot, target, { recursive: true, filter: (source) => !notInCheckout.has(path.basename(source)) });
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(target, "node_modules"), "dir");
+  // The chart packages beside the checkout, where the stack's charts.<release>.repository (../shared/charts) finds them.
+  fs.symlinkSync(path.resolve(repoRoot, "..", "shared"), path.join(path.dirname(target), "shared"), "dir");
 }
 
 function describe(obj: KubernetesObject): string {
@@ -221,6 +243,8 @@ async function main(): Promise<number> {
 
   let declared: KubernetesObject[] = [];
   let restrictedNamespaces: string[] = [];
+  /** The stack's Helm releases rendered offline: each release's objects, as `helm template` makes them of the same values. */
+  let releases: RenderedRelease[] = [];
   let ingressController: IngressControllerStandIn | undefined;
   let applicationServices: ApplicationServicesStandIn | undefined;
   const events = (name: string) => path.join(env("ES_E2E_WORK"), `${name}.events.jsonl`);
@@ -241,6 +265,9 @@ async function main(): Promise<number> {
       const run = await runProgram(raw);
       declared = kubernetesObjects(run.resources);
       check(declared.length > 0, "the e2e stack declares no Kubernetes objects");
+      // The releases rendered from the same chart packages and values (what `npm run plan -- --render-charts` does).
+      releases = preparePlan(run, {}).rendered;
+      check(chartWorkloads(releases).length > 0, "the e2e stack installs no chart with a workload: no chart pod would meet Pod Security admission");
       restrictedNamespaces = declared
         .filter((o) => o.kind === "Namespace" && o.metadata.labels?.[podSecurityEnforce] === "restricted")
         .map((o) => o.metadata.name as string);
@@ -249,12 +276,13 @@ async function main(): Promise<number> {
       check(required.length > 0, "the e2e stack needs no secret: the documented `pulumi config set --secret` steps would go untested");
       secrets = new Map(required.map((key) => [key, throwawaySecret(key)]));
       process.stderr.write(
-        `[e2e] ${declared.length} Kubernetes objects; restricted namespaces: ${restrictedNamespaces.join(", ")}; secrets to set: ${required.join(", ")}\n`,
+        `[e2e] ${declared.length} Kubernetes objects; releases: ${releases.map((r) => `${r.release.release} (${r.objects.length} objects)`).join(", ") || "none"}; restricted namespaces: ${restrictedNamespaces.join(", ")}; secrets to set: ${required.join(", ")}\n`,
       );
     });
 
     await steps.step("the cluster gets what the stack expects of a real one", async () => {
-      const custom = await missingCustomKinds(api, declared);
+      // The charts' custom kinds whose CRDs no chart brings (the monitoring stack's ServiceMonitor) are defined too.
+      const custom = await missingCustomKinds(api, [...declared, ...foreignCustomObjects(releases)]);
       await defineCustomKinds(api, custom);
       await defineDefaultStorageClass(api);
       const foreign = foreignNamespaces(declared);
@@ -305,7 +333,8 @@ async function main(): Promise<number> {
     });
 
     // The README's deploy sequence, command by command, as a user types it in the project folder.
-    for (const command of firstDeployCommands(stack, [...secrets.keys()])) {
+    // The e2e stack installs its charts from local packages: the plan renders them from there, and so must the pack.
+    for (const command of firstDeployCommands(stack, [...secrets.keys()], undefined, planChartOptions)) {
       if (command.args[0] === "up") {
         // A first update that a CI time limit (or a Ctrl-C) stops halfway; the README's up below must finish the job.
         await steps.step(
@@ -354,7 +383,7 @@ async function main(): Promise<number> {
         );
       }
       await steps.step(`README: ${commandLine(command)}`, async () => {
-        const result = await pulumi(command.args, {
+        const result = await cli(command.program ?? "pulumi", command.args, {
           cwd: project,
           input: command.secret ? secrets.get(command.secret) : undefined,
           timeoutSeconds: commandTimeoutSeconds,
@@ -381,6 +410,55 @@ async function main(): Promise<number> {
       const problems = await liveMismatches(api, declared);
       check(problems.length === 0, problems.join("\n"));
       process.stderr.write(`[e2e] ${declared.length} objects match\n`);
+    });
+
+    await steps.step("every release's objects are on the API server, and the controllers made each chart pod in its namespace", async () => {
+      const missing = await missingReleaseObjects(api, releases);
+      check(missing.length === 0, `objects the charts render are not on the API server:\n${missing.join("\n")}`);
+      const undeployed = await undeployedReleases(api, releases);
+      check(undeployed.length === 0, undeployed.join("\n"));
+      const workloads = chartWorkloads(releases);
+      // Pods that exist passed admission; a refused one leaves a FailedCreate event on its controller (checked too).
+      const seen = await checkWorkloadPods(api, workloads);
+      const lines: string[] = [];
+      const unrestricted: Array<{ namespace: string; name: string }> = [];
+      for (const [w, s] of seen) {
+        const level = await enforcedLevel(api, w.namespace);
+        if (level !== "restricted") unrestricted.push(...s.pods.map((name) => ({ namespace: w.namespace, name })));
+        lines.push(`${w.release}/${w.kind}/${w.name} in ${w.namespace} (enforce=${level}): ${s.pods.join(", ")}`);
+      }
+      // Those in a namespace the platform does not hold to restricted (Sealed Secrets in kube-system) are judged there too.
+      const refused = await refusedAtRestricted(api, restrictedNamespaces[0], unrestricted);
+      check(refused.length === 0, `chart pods outside a restricted namespace would be refused in one:\n${refused.join("\n")}`);
+      process.stderr.write(
+        `[e2e] ${releaseObjects(releases).length} release objects present; chart pods created and admitted:\n  ${lines.join("\n  ")}\n` +
+          (unrestricted.length
+            ? `[e2e] ${unrestricted.map((p) => `${p.namespace}/${p.name}`).join(", ")}: also admitted as a dry run in ${restrictedNamespaces[0]}\n`
+            : ""),
+      );
+    });
+
+    await steps.step("a release whose values lose their restricted override: the pack refuses it at preview, Pod Security admission when forced", async () => {
+      const planned = releases.find((r) => r.release.release === UNRESTRICTED_RELEASE);
+      check(planned !== undefined, `the e2e stack installs no ${UNRESTRICTED_RELEASE} release: the variant has nothing to vary`);
+      const workload = chartWorkloads([planned!]).find((w) => w.kind === "Deployment");
+      check(workload !== undefined, `the ${UNRESTRICTED_RELEASE} chart renders no Deployment`);
+      const failed = await refuseUnrestrictedChart(api, {
+        source: unrestrictedChartSource,
+        dir: path.join(env("ES_E2E_WORK"), "unrestricted-chart"),
+        nodeModules: path.join(repoRoot, "node_modules"),
+        policyPack: policyPackDir,
+        policyPackConfig: renderingOnlyPackConfig(
+          path.join(project, planFolder(stack), "policy-pack-config.json"),
+          path.join(env("ES_E2E_WORK"), "unrestricted-chart.pack-config.json"),
+        ),
+        release: unrestrictedVariant(planned!.release),
+        workloadName: `${UNRESTRICTED_RELEASE}/Deployment/${workload!.name}`,
+        workload: { kind: "Deployment", name: workload!.name },
+        timeoutSeconds: commandTimeoutSeconds,
+        time: (phase, seconds) => steps.time(phase, seconds),
+      });
+      process.stderr.write(`[e2e] without ${REMOVED_OVERRIDE.join(".")}: ${failed}\n`);
     });
 
     await steps.step("after the interrupted update, state and API server hold each declared object once and nothing else", async () => {
@@ -484,7 +562,7 @@ async function main(): Promise<number> {
     await steps.step("a second pulumi up changes nothing", async () => {
       // --skip-preview: the update itself fails on any change with --expect-no-changes; a preview first would run the
       // program and the pack a second time to show the same.
-      const result = await pulumi(["up", "--stack", stack, "--policy-pack", "policy", "--yes", "--skip-preview", "--expect-no-changes", "--non-interactive"], {
+      const result = await pulumi(["up", "--stack", stack, ...packArgs, "--yes", "--skip-preview", "--expect-no-changes", "--non-interactive"], {
         cwd: project,
         timeoutSeconds: commandTimeoutSeconds,
       });
@@ -583,6 +661,9 @@ async function main(): Promise<number> {
         if (live.status !== 404) left.push(`${describe(obj)}: HTTP ${live.status}`);
       }
       check(left.length === 0, `still on the API server after destroy:\n${left.join("\n")}`);
+      // Uninstalling a release deletes its objects (Helm keeps the CRDs of a chart's crds/ folder, by design).
+      const charts = await releaseObjectsLeft(api, releases);
+      check(charts.length === 0, `release objects still on the API server after destroy:\n${charts.join("\n")}`);
       succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], { cwd: project }));
     });
   } catch (e) {

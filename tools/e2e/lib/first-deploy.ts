@@ -1,6 +1,8 @@
 /**
  * The first deploy of a stack, as the README documents it ("Deploy a stack"): create or select the stack, set each
- * credential its configuration needs with `pulumi config set --secret`, then preview and update with the policy pack.
+ * credential its configuration needs with `pulumi config set --secret`, write the offline plan (its
+ * policy-pack-config.json holds the stack's reviewed exceptions, which the pack needs: the charts' privileges, Velero's
+ * backup role, ...), then preview and update with the policy pack and that configuration.
  * One list serves both: the e2e run executes it against the e2e stack, and a test checks that the README's block is
  * this list for the staging stack (tests/e2e-harness/first-deploy.test.ts).
  */
@@ -8,7 +10,9 @@ import type { SecretConfigKey } from "../../../core/config/secret-keys";
 
 /** One command of the sequence. */
 export interface DeployCommand {
-  /** Arguments of `pulumi`. */
+  /** `npm` for the project's own scripts (the offline plan); `pulumi` when absent. */
+  program?: "npm";
+  /** Arguments of `pulumi` (or of `npm`). */
   args: string[];
   /** The credential the command sets: `pulumi config set --secret <key>` reads its value from standard input (or prompts). */
   secret?: SecretConfigKey;
@@ -17,20 +21,34 @@ export interface DeployCommand {
 /**
  * The sequence for `stack`, whose configuration needs the credentials `secrets`. With the stack file's
  * `secretsprovider` (staging and production name their KMS key), the stack is created with it: without the flag a
- * self-managed backend would create it with a passphrase and drop the file's provider.
+ * self-managed backend would create it with a passphrase and drop the file's provider. `planOptions` are added to the
+ * plan command (the e2e run renders its charts from the local packages: `--render-charts --charts-dir ../shared/charts`,
+ * so the pack must render them too).
  */
-export function firstDeployCommands(stack: string, secrets: readonly SecretConfigKey[], secretsProvider?: string): DeployCommand[] {
+export function firstDeployCommands(
+  stack: string,
+  secrets: readonly SecretConfigKey[],
+  secretsProvider?: string,
+  planOptions: readonly string[] = [],
+): DeployCommand[] {
+  const packConfig = `${planFolder(stack)}/policy-pack-config.json`;
   return [
     { args: ["stack", "select", "--create", stack, ...(secretsProvider ? ["--secrets-provider", secretsProvider] : [])] },
     ...secrets.map((key) => ({ args: ["config", "set", "--secret", key], secret: key })),
-    { args: ["preview", "--policy-pack", "policy"] },
-    { args: ["up", "--policy-pack", "policy"] },
+    { program: "npm", args: ["run", "plan", "--", "--stack", stack, "--out", planFolder(stack), ...planOptions] },
+    { args: ["preview", "--policy-pack", "policy", "--policy-pack-config", packConfig] },
+    { args: ["up", "--policy-pack", "policy", "--policy-pack-config", packConfig] },
   ];
+}
+
+/** The folder the first deploy writes the stack's plan to (relative to the project directory). */
+export function planFolder(stack: string): string {
+  return `plan-${stack}`;
 }
 
 /** The command as a user types it: an argument with characters a shell would interpret (`?` of a URL) in double quotes. */
 export function commandLine(command: DeployCommand): string {
-  return ["pulumi", ...command.args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg}"`)).join(" ");
+  return [command.program ?? "pulumi", ...command.args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg}"`)).join(" ");
 }
 
 /** The HTML comment that introduces the README's deploy block (the next fenced block after it). */

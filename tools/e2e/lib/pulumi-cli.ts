@@ -36,10 +36,15 @@ export interface CliOptions {
 
 /** Run `pulumi <args>` with the environment of the e2e run (PATH, PULUMI_*, KUBECONFIG are already exported). */
 export function pulumi(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const command = `pulumi ${args.join(" ")}`;
+  return cli("pulumi", args, options);
+}
+
+/** Run `<program> <args>` (pulumi, or npm for the project's scripts) as {@link pulumi} does. */
+export function cli(program: "pulumi" | "npm", args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const command = `${program} ${args.join(" ")}`;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", args, {
+    const child = spawn(program, args, {
       cwd: options.cwd,
       stdio: ["pipe", "pipe", "pipe"],
       env: options.env ? { ...process.env, ...options.env } : undefined,

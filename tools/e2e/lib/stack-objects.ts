@@ -8,7 +8,9 @@
  *   stack made and no longer declares (an orphan) is found wherever it is.
  *
  * Objects made by anyone else (the scenario's stand-ins, the controllers: default service accounts, the root CA
- * ConfigMaps, the endpoints) are not the stack's and are left out by the field manager.
+ * ConfigMaps, the endpoints) are not the stack's and are left out by the field manager. A Helm release is checked
+ * apart (lib/chart-releases.ts): its chart's objects are written by the provider's Helm under another manager, and
+ * Helm's record of the release, which carries the provider's manager, is left out here.
  */
 import type { KubernetesObject } from "../../../platform/offline/recorded-resource";
 import type { KubeApi } from "./kube-api";
@@ -111,10 +113,22 @@ export async function objectsMadeByProvider(api: KubeApi): Promise<LiveObject[]>
       while (next !== undefined) {
         const page = await api.request("GET", `${base}/${r.name}?limit=500${next ? `&continue=${encodeURIComponent(next)}` : ""}`);
         if (page.status !== 200) throw new Error(`listing ${r.name} in ${groupVersion}: HTTP ${page.status} ${String(page.body.message ?? "")}`);
-        type Item = { metadata: { name: string; namespace?: string; uid: string; deletionTimestamp?: string; managedFields?: { manager?: string }[] } };
+        type Item = {
+          metadata: {
+            name: string;
+            namespace?: string;
+            uid: string;
+            deletionTimestamp?: string;
+            labels?: Record<string, string>;
+            managedFields?: { manager?: string }[];
+          };
+        };
         for (const item of (page.body.items ?? []) as Item[]) {
           const managers = (item.metadata.managedFields ?? []).map((f) => f.manager ?? "");
           if (!managers.some((m) => m === PROVIDER_FIELD_MANAGER || m.startsWith(`${PROVIDER_FIELD_MANAGER}-`))) continue;
+          // Helm's record of a release (Secret sh.helm.release.v1.<release>.v<revision>, labelled owner=helm), which the
+          // provider's Helm writes for a helm.sh/v3 Release: the Release's, like its chart's objects (lib/chart-releases.ts).
+          if (r.kind === "Secret" && item.metadata.labels?.owner === "helm") continue;
           found.push({
             key: objectKey(groupOf(groupVersion), r.kind, item.metadata.namespace, item.metadata.name),
             uid: item.metadata.uid,
