@@ -70,14 +70,6 @@ export function complianceIssues(c: ComplianceStackConfig): ConfigIssue[] {
       issues.push({ key: `podSecurity.namespaces.${c.compliance.pciNamespace}.level`, value: level, message: "the PCI-DSS zone must stay restricted" });
     }
   }
-  const retention = c.catalog.filter((s) => s.retention).map((s) => s.name);
-  if (c.compliance.dataCleanup.enabled && retention.length > 0 && !c.features.mesh) {
-    issues.push({
-      key: "compliance.dataCleanup.enabled",
-      value: true,
-      message: `needs features.mesh: the GDPR clean-up calls the retention endpoints of ${retention.join(", ")} with mutual TLS and is admitted by its mesh identity (turn the mesh on, or set compliance.dataCleanup.enabled: false and delete old data another way)`,
-    });
-  }
   if (c.compliance.namespace === c.logging.namespace) {
     issues.push({
       key: "compliance.namespace",

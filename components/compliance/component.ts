@@ -58,7 +58,7 @@ export class Compliance extends pulumi.ComponentResource {
       const objects = dataCleanupManifests({ ...cleanup, namespace: ns, dns: settings.dns });
       const admitted = objects.targets.flatMap((t, i) => [
         inNamespace(cleanup.targets[i].namespace, t.networkPolicy),
-        inNamespace(cleanup.targets[i].namespace, t.authorizationPolicy),
+        ...(t.authorizationPolicy ? [inNamespace(cleanup.targets[i].namespace, t.authorizationPolicy)] : []),
       ]);
       const inputs = [inNamespace(ns, objects.serviceAccount), inNamespace(ns, objects.networkPolicy), ...admitted];
       inNamespace(ns, objects.cronJob, inputs);

@@ -130,8 +130,18 @@ describe("compliance: the document's compliance-config and the GDPR clean-up of 
     });
   }
 
-  it("refuses the clean-up without the mesh (its calls are authenticated by mTLS), and runs none when disabled", async () => {
-    await assert.rejects(runStack("staging", { overrides: { features: { mesh: false } } }), /compliance\.dataCleanup\.enabled: .*needs features\.mesh/);
+  it("without the mesh (no mTLS anywhere) it runs without a sidecar, held by its NetworkPolicies alone; none runs when disabled", async () => {
+    const plain = await runStack("staging", { overrides: { features: { mesh: false } } });
+    const job = one<any>(objectsOf(plain, "Compliance"), "CronJob", JOB);
+    assert.equal(job.spec.jobTemplate.spec.template.metadata.labels["sidecar.istio.io/inject"], undefined);
+    assert.equal(job.spec.jobTemplate.spec.template.metadata.annotations, undefined);
+    assert.deepEqual(
+      objectsOf(plain, "Compliance").filter((o) => o.kind === "AuthorizationPolicy"),
+      [],
+    );
+    const egress = one<any>(objectsOf(plain, "Compliance"), "NetworkPolicy", JOB).spec.egress;
+    assert.doesNotMatch(JSON.stringify(egress), /istiod|15012/);
+    assert.ok(objectsOf(plain, "Compliance").some((o) => o.kind === "NetworkPolicy" && o.metadata.name === `orders-service-${JOB}`));
     const off = await runStack("staging", { overrides: { compliance: { dataCleanup: { enabled: false } } } });
     assert.deepEqual(
       objectsOf(off, "Compliance").filter((o) => o.metadata.name?.includes(JOB)),

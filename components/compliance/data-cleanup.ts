@@ -11,6 +11,8 @@
  * - on each service an AuthorizationPolicy admits that principal for `POST` on the endpoint's path and port only,
  *   and a NetworkPolicy admits the job's pods on that port; the job's own NetworkPolicy lets it reach only those
  *   services, cluster DNS and istiod.
+ * Without the mesh (`features.mesh` off) no call of the platform is mutual TLS: the job runs without a sidecar and
+ * its calls are held by the NetworkPolicies alone, like every other service-to-service call there.
  */
 import { componentLabels } from "../../core/labels";
 import { dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
@@ -93,12 +95,11 @@ export function dataCleanupJob(i: DataCleanupInput) {
           backoffLimit: 3,
           activeDeadlineSeconds: 7200,
           template: {
-            metadata: {
-              // The sidecar is injected by this pod's label (the compliance namespace has no injection label), as a
-              // native sidecar: it starts before curl and stops when curl exits, so the Job completes.
-              labels: { ...labels, "sidecar.istio.io/inject": "true" },
-              annotations: { "sidecar.istio.io/nativeSidecar": "true" },
-            },
+            // With the mesh, the sidecar is injected by this pod's label (the compliance namespace has no injection
+            // label), as a native sidecar: it starts before curl and stops when curl exits, so the Job completes.
+            metadata: i.mesh
+              ? { labels: { ...labels, "sidecar.istio.io/inject": "true" }, annotations: { "sidecar.istio.io/nativeSidecar": "true" } }
+              : { labels },
             spec: {
               serviceAccountName: DATA_CLEANUP_JOB,
               automountServiceAccountToken: false,
@@ -123,7 +124,7 @@ export function dataCleanupJob(i: DataCleanupInput) {
   return { serviceAccount, cronJob };
 }
 
-/** The job's NetworkPolicy: cluster DNS, istiod and the targets' pods on their endpoint ports; no ingress. */
+/** The job's NetworkPolicy: cluster DNS, istiod (with the mesh) and the targets' pods on their endpoint ports; no ingress. */
 export function dataCleanupNetworkPolicy(i: DataCleanupInput) {
   return {
     apiVersion: "networking.k8s.io/v1",
@@ -134,10 +135,14 @@ export function dataCleanupNetworkPolicy(i: DataCleanupInput) {
       policyTypes: ["Ingress", "Egress"],
       egress: [
         dnsEgressRule(i.dns),
-        {
-          to: [{ namespaceSelector: namespaceNamed(i.istiod.namespace), podSelector: { matchLabels: { ...i.istiod.podLabels } } }],
-          ports: [tcp(i.istiod.port)],
-        },
+        ...(i.mesh
+          ? [
+              {
+                to: [{ namespaceSelector: namespaceNamed(i.mesh.istiod.namespace), podSelector: { matchLabels: { ...i.mesh.istiod.podLabels } } }],
+                ports: [tcp(i.mesh.istiod.port)],
+              },
+            ]
+          : []),
         ...i.targets.map((t) => ({
           to: [{ namespaceSelector: namespaceNamed(t.namespace), podSelector: podsNotIsolated(t.podSelector) }],
           ports: [tcp(t.port)],
@@ -172,7 +177,7 @@ export function targetNetworkPolicy(i: DataCleanupInput, target: RetentionTarget
 }
 
 /** On a target: the mesh admits the job's identity for `POST` on the endpoint's path and port, and nothing else. */
-export function targetAuthorizationPolicy(i: DataCleanupInput, target: RetentionTarget) {
+export function targetAuthorizationPolicy(i: DataCleanupInput & { mesh: NonNullable<DataCleanupInput["mesh"]> }, target: RetentionTarget) {
   return {
     apiVersion: "security.istio.io/v1",
     kind: "AuthorizationPolicy",
@@ -182,7 +187,7 @@ export function targetAuthorizationPolicy(i: DataCleanupInput, target: Retention
       action: "ALLOW",
       rules: [
         {
-          from: [{ source: { principals: [dataCleanupPrincipal(i.trustDomain, i.namespace)] } }],
+          from: [{ source: { principals: [dataCleanupPrincipal(i.mesh.trustDomain, i.namespace)] } }],
           to: [{ operation: { methods: ["POST"], paths: [target.path], ports: [String(target.port)] } }],
         },
       ],
@@ -195,6 +200,9 @@ export function dataCleanupManifests(i: DataCleanupInput) {
   return {
     ...dataCleanupJob(i),
     networkPolicy: dataCleanupNetworkPolicy(i),
-    targets: i.targets.map((t) => ({ networkPolicy: targetNetworkPolicy(i, t), authorizationPolicy: targetAuthorizationPolicy(i, t) })),
+    targets: i.targets.map((t) => {
+      const mesh = i.mesh;
+      return { networkPolicy: targetNetworkPolicy(i, t), authorizationPolicy: mesh ? targetAuthorizationPolicy({ ...i, mesh }, t) : undefined };
+    }),
   };
 }

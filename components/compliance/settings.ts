@@ -45,10 +45,17 @@ export interface ResolvedDataCleanup {
   selectorLabel: string;
   /** Every catalog service with a `retention` endpoint, in catalog order. */
   targets: RetentionTarget[];
-  /** The mesh's trust domain: the job's principal in the services' AuthorizationPolicies. */
-  trustDomain: string;
-  /** istiod, which the job's sidecar reaches for its configuration and certificate. */
-  istiod: PeerPods & { port: number };
+  /**
+   * The mesh (`features.mesh`): the job's sidecar originates mutual TLS and the services admit its principal. Undefined
+   * without the mesh, where no call of the platform is mutual TLS: the job's calls are then held by the NetworkPolicies
+   * alone, like every other service-to-service call.
+   */
+  mesh?: {
+    /** The mesh's trust domain: the job's principal in the services' AuthorizationPolicies. */
+    trustDomain: string;
+    /** istiod, which the job's sidecar reaches for its configuration and certificate. */
+    istiod: PeerPods & { port: number };
+  };
 }
 
 /**
@@ -116,8 +123,9 @@ function resolveDataCleanup(c: ComplianceStackConfig<unknown>): ResolvedDataClea
     image: dataCleanup.image,
     selectorLabel: c.naming.selectorLabel,
     targets,
-    trustDomain: c.mesh.trustDomain,
-    istiod: { namespace: istiod.namespace, podLabels: istiod.podLabels, port: istiod.ports[0].port },
+    ...(c.features.mesh
+      ? { mesh: { trustDomain: c.mesh.trustDomain, istiod: { namespace: istiod.namespace, podLabels: istiod.podLabels, port: istiod.ports[0].port } } }
+      : {}),
   };
 }
 

@@ -141,8 +141,7 @@ for (const stack of realStacks) {
 describe("Istio toggle", () => {
   it("features.mesh off removes the Istio objects, the injection labels and the sidecars' egress to istiod, and nothing else", async () => {
     const on = await runStack("staging");
-    // The GDPR clean-up authenticates by mesh identity: without the mesh a stack must turn it off (compliance checks).
-    const off = await runStack("staging", { overrides: { features: { mesh: false }, compliance: { dataCleanup: { enabled: false } } } });
+    const off = await runStack("staging", { overrides: { features: { mesh: false } } });
     const istio = (o: KubernetesObject) => o.apiVersion.includes("istio.io");
     assert.ok(kubernetesObjects(on.resources).some(istio));
     assert.deepEqual(kubernetesObjects(off.resources).filter(istio), []);
@@ -157,7 +156,7 @@ describe("Istio toggle", () => {
       kubernetesObjects(on.resources)
         .filter((o) => !istio(o))
         .map(key)
-        .filter((k) => k !== "ClusterImagePolicy /istio-proxy-signed" && !k.includes("/gdpr-data-cleanup") && !k.endsWith("-gdpr-data-cleanup"))
+        .filter((k) => k !== "ClusterImagePolicy /istio-proxy-signed")
         .sort(),
     );
   });
