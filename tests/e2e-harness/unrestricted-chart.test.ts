@@ -2,7 +2,7 @@
 // values override removed, the one that keeps its pods restricted: what the real engine then refuses is that removal.
 import { strict as assert } from "node:assert";
 import { plannedReleases } from "../../platform/offline/helm-releases";
-import { REMOVED_OVERRIDE, UNRESTRICTED_NAMESPACE, UNRESTRICTED_RELEASE, unrestrictedVariant } from "../../tools/e2e/lib/unrestricted-chart";
+import { mandatoryFindings, REMOVED_OVERRIDE, UNRESTRICTED_NAMESPACE, UNRESTRICTED_RELEASE, unrestrictedVariant } from "../../tools/e2e/lib/unrestricted-chart";
 import { runStack } from "../harness";
 
 describe("e2e: the release whose values lose their restricted override", () => {
@@ -34,5 +34,26 @@ describe("e2e: the release whose values lose their restricted override", () => {
     // Everything else is the stack's, Reloader only watching the variant's own namespace.
     const { containerSecurityContext: _removed, ...deployment } = original.reloader.deployment;
     assert.deepEqual(changed, { ...original, reloader: { ...original.reloader, namespaces: [UNRESTRICTED_NAMESPACE], deployment } });
+  });
+
+  it("the preview's refusal is read from the mandatory findings only: an advisory naming the same workload does not count", () => {
+    const output = [
+      "Policies:",
+      "    ❌ ecommerce-security@v0.1.0 (local: /work/main/policy)",
+      "        - [mandatory] [severity: high]  pss-restricted  (kubernetes:helm.sh/v3:Release: reloader)",
+      "          Pods meet the controls the Pod Security Standard restricted adds.",
+      "          reloader/Deployment/reloader-reloader: allowPrivilegeEscalation != false (container ...)",
+      "        - [advisory] [severity: low]  image-digest-pinned  (kubernetes:helm.sh/v3:Release: reloader)",
+      "          reloader/Deployment/reloader-reloader: container image is not pinned by digest",
+      "Resources:",
+      "    + 2 to create",
+    ].join("\n");
+    const found = mandatoryFindings(output);
+    assert.deepEqual(
+      found.map((f) => f.rule),
+      ["pss-restricted"],
+    );
+    assert.match(found[0].text, /reloader\/Deployment\/reloader-reloader: allowPrivilegeEscalation != false/);
+    assert.deepEqual(mandatoryFindings(output.replace("[mandatory]", "[advisory]")), []);
   });
 });

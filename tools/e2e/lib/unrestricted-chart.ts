@@ -104,8 +104,15 @@ export async function refuseUnrestrictedChart(api: KubeApi, run: UnrestrictedCha
   const withPack = await pulumi(["preview", "--stack", stack, ...packArgs, "--non-interactive"], opts);
   run.time("preview --policy-pack (unrestricted chart)", withPack.seconds);
   check(withPack.status !== 0, `the preview of ${run.workloadName} without its restricted override passed the policy pack:\n${tail(withPack.output)}`);
-  check(/\[mandatory\]/.test(withPack.output), `the failing preview names no mandatory violation:\n${tail(withPack.output)}`);
-  check(withPack.output.includes(run.workloadName), `the failing preview does not name ${run.workloadName}:\n${tail(withPack.output)}`);
+  // The variant's namespace has no default-deny and its Roles no reviewed exception, which the pack also reports: the
+  // finding that matters is pss-restricted, mandatory, on the rendered workload, for the control the override set.
+  const refusals = mandatoryFindings(withPack.output).filter(
+    (f) => f.rule === "pss-restricted" && f.text.includes(`${run.workloadName}: allowPrivilegeEscalation != false`),
+  );
+  check(
+    refusals.length > 0,
+    `the failing preview has no mandatory pss-restricted finding on ${run.workloadName} (allowPrivilegeEscalation):\n${tail(withPack.output, 60)}`,
+  );
 
   const forced = await pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], opts);
   run.time("up without the pack (unrestricted chart)", forced.seconds);
@@ -128,6 +135,24 @@ export async function refuseUnrestrictedChart(api: KubeApi, run: UnrestrictedCha
   check(gone.status === 404, `${run.workload.kind} ${run.release.namespace}/${run.workload.name} is still there after destroy: HTTP ${gone.status}`);
   succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], { cwd: run.dir }));
   return `${seen!.failedCreate[0].involvedObject?.kind} ${seen!.failedCreate[0].involvedObject?.name}: ${message}`;
+}
+
+/** The mandatory findings of a pulumi preview's policy summary: `- [mandatory] [severity: x]  <rule>  (<resource>)` and the indented lines under it. */
+export function mandatoryFindings(output: string): Array<{ rule: string; text: string }> {
+  const findings: Array<{ rule: string; text: string }> = [];
+  let current: { rule: string; text: string } | undefined;
+  for (const line of output.split("\n")) {
+    const head = /^\s*- \[(\w+)\] \[severity: \w+\]\s+(\S+)\s+\(/.exec(line);
+    if (head) {
+      current = head[1] === "mandatory" ? { rule: head[2], text: "" } : undefined;
+      if (current) findings.push(current);
+    } else if (current && /^\s{6,}\S/.test(line)) {
+      current.text += `${line.trim()}\n`;
+    } else {
+      current = undefined;
+    }
+  }
+  return findings;
 }
 
 function succeeded(result: CliResult): void {
