@@ -60,8 +60,9 @@ describe("certificates settings", () => {
     const staging = resolvedOf("staging");
     assert.deepEqual([staging.installCertManager, staging.createInternalCa, staging.protect], [true, true, false]);
     assert.equal(resolvedOf("production").protect, true);
+    // The e2e stack installs no cert-manager but creates the internal CA with the TLS provider (features.tlsResources).
     const e2e = resolvedOf("e2e");
-    assert.deepEqual([e2e.installCertManager, e2e.createInternalCa], [false, false]);
+    assert.deepEqual([e2e.installCertManager, e2e.createInternalCa], [false, true]);
   });
 
   it("is absent when features.certificates is off or there is no tls section", () => {

@@ -112,14 +112,14 @@ describe("secrets settings", () => {
     assert.ok(external.operator);
   });
 
-  it("e2e (no Helm, AWS, Vault or TLS): no backend, no operator, no operator namespace; Sealed Secrets creates nothing", () => {
+  it("e2e (no Helm, AWS or Vault; TLS on): no backend, no operator, no operator namespace; Sealed Secrets creates its keys only", () => {
     const config = stackConfigWith("e2e");
     const settings = resolveSecrets(config)!;
     assert.equal(settings.externalSecrets?.awsBackend, undefined);
     assert.equal(settings.externalSecrets?.vaultBackend, undefined);
     assert.equal(settings.externalSecrets?.operator, undefined);
     assert.deepEqual(secretsFeature.namespaces!(settings), []);
-    assert.deepEqual([settings.sealedSecrets?.createKeys, settings.sealedSecrets?.installController], [false, false]);
+    assert.deepEqual([settings.sealedSecrets?.createKeys, settings.sealedSecrets?.installController], [true, false]);
   });
 
   it("the operator namespace is declared with the operator", () => {
