@@ -16,7 +16,14 @@ export const secretsFeature: Feature<SecretsFeatureConfig, ResolvedSecrets> & { 
   checks: secretsIssues,
   resolve: resolveSecrets,
   namespaces: ({ externalSecrets }) =>
-    externalSecrets?.operator ? [{ name: externalSecrets.operator.settings.operatorNamespace, purpose: "External Secrets Operator" }] : [],
+    externalSecrets?.operator
+      ? [
+          {
+            name: externalSecrets.operator.settings.operatorNamespace,
+            purpose: externalSecrets.operator.installOperator ? "External Secrets Operator" : "Reloader",
+          },
+        ]
+      : [],
   policyExceptions: ({ externalSecrets, sealedSecrets }) => {
     const operator = externalSecrets?.operator;
     return [

@@ -112,14 +112,15 @@ describe("secrets settings", () => {
     assert.ok(external.operator);
   });
 
-  it("e2e (no Helm, AWS or Vault; TLS on): no backend, no operator, no operator namespace; Sealed Secrets creates its keys only", () => {
+  it("e2e (Reloader and Sealed Secrets installed, External Secrets not; no AWS or Vault; TLS on): no backend; the operator namespace holds Reloader alone; Sealed Secrets creates its keys and installs its controller", () => {
     const config = stackConfigWith("e2e");
     const settings = resolveSecrets(config)!;
     assert.equal(settings.externalSecrets?.awsBackend, undefined);
     assert.equal(settings.externalSecrets?.vaultBackend, undefined);
-    assert.equal(settings.externalSecrets?.operator, undefined);
-    assert.deepEqual(secretsFeature.namespaces!(settings), []);
-    assert.deepEqual([settings.sealedSecrets?.createKeys, settings.sealedSecrets?.installController], [true, false]);
+    const operator = settings.externalSecrets?.operator;
+    assert.deepEqual([operator?.installOperator, operator?.installReloader], [false, true]);
+    assert.deepEqual(secretsFeature.namespaces!(settings), [{ name: "external-secrets", purpose: "Reloader" }]);
+    assert.deepEqual([settings.sealedSecrets?.createKeys, settings.sealedSecrets?.installController], [true, true]);
   });
 
   it("the operator namespace is declared with the operator", () => {
