@@ -3,7 +3,6 @@
  * deep-merged with the stack's overrides (`charts.<release>.values`). Every release goes through here so the
  * pin, the repository and the merge rule live in one place.
  */
-import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartPins, type ChartName } from "./charts";
@@ -43,7 +42,8 @@ export function resolvedChart(chart: ChartName, overrides: ChartsConfig) {
  */
 export function chartSource(c: ReturnType<typeof resolvedChart>): { chart: string; repositoryOpts?: { repo: string } } {
   if (!isLocalChartFolder(c.repository)) return { chart: c.chart, repositoryOpts: { repo: c.repository } };
-  return { chart: path.posix.join(c.repository, `${c.chart}-${c.version}.tgz`) };
+  // Concatenated, not path.join: `./charts` must stay `./charts/...`, which Helm and the pack read as a local path.
+  return { chart: `${c.repository.replace(/\/+$/, "")}/${c.chart}-${c.version}.tgz` };
 }
 
 /** Create the Helm release. */

@@ -70,5 +70,8 @@ describe("Helm releases: charts.<release>.install, repository as a local folder,
     assert.equal(planned.repository, "");
     assert.match(localPackageOf(planned)!, /\/shared\/charts\/velero-12\.1\.0\.tgz$/);
     assert.equal(localPackageOf(plannedReleases(base.resources).find((r) => r.release === "velero")!), undefined);
+    // A folder written ./charts/ stays a path Helm and the pack read as local (not a repository alias `charts`).
+    const dotted = await runStack("staging", { overrides: { charts: { velero: { repository: "./charts/" } } } });
+    assert.equal(releasesOf(dotted).get("velero")!.inputs.chart, "./charts/velero-12.1.0.tgz");
   });
 });
