@@ -85,13 +85,13 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
           storeServiceAccount: secrets.storeServiceAccount,
           jwtSigningKeySecretName: secrets.aws.jwtSigningKeySecretName,
           jwtPublicKeySecretName: secrets.aws.jwtPublicKeySecretName,
+          jwtPublicKeyProperty: config.naming.jwtSecretKey,
           // A Pulumi secret once the program runs (platform/config/load.ts); generated when the stack sets none.
           jwtSigningKey: config.credentials.jwtSigningKey,
           jwtAlgorithm: secrets.aws.jwtAlgorithm,
           kmsDeletionWindowDays: secrets.aws.kmsDeletionWindowDays,
           kmsRotationPeriodDays: secrets.aws.kmsRotationPeriodDays,
           recoveryWindowDays: secrets.aws.recoveryWindowDays,
-          jwtPublicKeyProperty: config.naming.jwtSecretKey,
           protect: config.protect,
           keyAdministrators: cluster.kmsKeyAdministrators ?? [],
         }

@@ -49,9 +49,9 @@ export const platformSectionsAfterFeatures = {
   images: imagesSchema,
   podSecurity: podSecuritySchema,
   namespaceDefaults: namespaceDefaultsSchema,
+  naming: namingSchema,
   services: servicesSchema,
   network: networkSchema,
-  naming: namingSchema,
   mesh: meshSchema,
 } as const;
 
@@ -91,10 +91,10 @@ export interface PlatformConfig<Credential = string> {
   namespaceDefaults: NamespaceDefaultsConfig;
   network: NetworkConfig;
   mesh: MeshConfig;
-  /** The service catalog after this stack's `services` overrides. */
-  catalog: ServiceDefinition[];
   /** The names of the catalog's namespaces, labels, ServiceAccounts, Secrets and ConfigMap (`naming`, its layout filled in). */
   naming: ResolvedNaming;
+  /** The service catalog after this stack's `services` overrides. */
+  catalog: ServiceDefinition[];
   /** The `features.*` switches after defaults, by name. */
   features: Readonly<Record<string, boolean>>;
   /** The providers this stack may use. */
