@@ -16,9 +16,8 @@
  */
 import { componentLabels } from "../../core/labels";
 import { dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
 import { namespaceNamed, podsNotIsolated } from "../../core/zero-trust/selectors";
-import { CURL_UID } from "./gdpr-retention";
+import { curlCronJob } from "./curl-cron-job";
 import { DATA_CLEANUP_JOB } from "./names";
 import type { ResolvedDataCleanup, RetentionTarget } from "./settings";
 
@@ -72,56 +71,18 @@ export function dataCleanupCommand(i: Pick<ResolvedDataCleanup, "targets" | "ret
 /** ServiceAccount and CronJob. */
 export function dataCleanupJob(i: DataCleanupInput) {
   const labels = { ...componentLabels("compliance"), ...dataCleanupPodLabels(i.selectorLabel) };
-  const serviceAccount = {
-    apiVersion: "v1",
-    kind: "ServiceAccount",
-    metadata: { name: DATA_CLEANUP_JOB, namespace: i.namespace, labels },
-    automountServiceAccountToken: false,
-  };
-  const cronJob = {
-    apiVersion: "batch/v1",
-    kind: "CronJob",
-    metadata: { name: DATA_CLEANUP_JOB, namespace: i.namespace, labels },
-    spec: {
-      schedule: i.schedule,
-      timeZone: "Etc/UTC",
-      concurrencyPolicy: "Forbid",
-      startingDeadlineSeconds: 3600,
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 5,
-      jobTemplate: {
-        metadata: { labels },
-        spec: {
-          backoffLimit: 3,
-          activeDeadlineSeconds: 7200,
-          template: {
-            // With the mesh, the sidecar is injected by this pod's label (the compliance namespace has no injection
-            // label), as a native sidecar: it starts before curl and stops when curl exits, so the Job completes.
-            metadata: i.mesh
-              ? { labels: { ...labels, "sidecar.istio.io/inject": "true" }, annotations: { "sidecar.istio.io/nativeSidecar": "true" } }
-              : { labels },
-            spec: {
-              serviceAccountName: DATA_CLEANUP_JOB,
-              automountServiceAccountToken: false,
-              enableServiceLinks: false,
-              restartPolicy: "Never",
-              securityContext: restrictedPodSecurityContext(CURL_UID),
-              containers: [
-                {
-                  name: DATA_CLEANUP_JOB,
-                  image: i.image,
-                  command: dataCleanupCommand(i),
-                  resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
-                  securityContext: restrictedContainerSecurityContext(CURL_UID),
-                },
-              ],
-            },
-          },
-        },
-      },
-    },
-  };
-  return { serviceAccount, cronJob };
+  return curlCronJob({
+    name: DATA_CLEANUP_JOB,
+    namespace: i.namespace,
+    labels,
+    schedule: i.schedule,
+    activeDeadlineSeconds: 7200,
+    // With the mesh, the sidecar is injected by this pod's label (the compliance namespace has no injection
+    // label), as a native sidecar: it starts before curl and stops when curl exits, so the Job completes.
+    podMetadata: i.mesh ? { labels: { ...labels, "sidecar.istio.io/inject": "true" }, annotations: { "sidecar.istio.io/nativeSidecar": "true" } } : { labels },
+    image: i.image,
+    command: dataCleanupCommand(i),
+  });
 }
 
 /** The job's NetworkPolicy: cluster DNS, istiod (with the mesh) and the targets' pods on their endpoint ports; no ingress. */

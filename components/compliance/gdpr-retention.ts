@@ -12,11 +12,8 @@ import { CURL_CONFIG_FILE, CURL_CREDENTIALS_DIR } from "../../core/curl-config";
 import { GDPR_JOB, GDPR_POD_LABELS } from "./names";
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../../core/security-context";
+import { curlCronJob } from "./curl-cron-job";
 import { opaqueSecretManifest } from "../../core/secret-manifest";
-
-/** Numeric user of the curl image (`curl_user`). */
-export const CURL_UID = 100;
 
 /** Inputs of {@link gdprRetentionManifests}. */
 export interface GdprRetentionInput<S> {
@@ -66,55 +63,18 @@ export function gdprRetentionCommand(i: Pick<GdprRetentionInput<unknown>, "endpo
 export function gdprRetentionManifests<S>(i: GdprRetentionInput<S>) {
   const labels = { ...componentLabels("compliance"), ...GDPR_POD_LABELS };
   const secret = opaqueSecretManifest({ name: `${GDPR_JOB}-credentials`, namespace: i.namespace, labels }, { [CURL_CONFIG_FILE]: i.curlConfig });
-  const serviceAccount = {
-    apiVersion: "v1",
-    kind: "ServiceAccount",
-    metadata: { name: GDPR_JOB, namespace: i.namespace, labels },
-    automountServiceAccountToken: false,
-  };
-  const cronJob = {
-    apiVersion: "batch/v1",
-    kind: "CronJob",
-    metadata: { name: GDPR_JOB, namespace: i.namespace, labels },
-    spec: {
-      schedule: i.schedule,
-      timeZone: "Etc/UTC",
-      concurrencyPolicy: "Forbid",
-      startingDeadlineSeconds: 3600,
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 5,
-      jobTemplate: {
-        metadata: { labels },
-        spec: {
-          backoffLimit: 3,
-          activeDeadlineSeconds: 3600,
-          template: {
-            metadata: { labels },
-            spec: {
-              serviceAccountName: GDPR_JOB,
-              automountServiceAccountToken: false,
-              enableServiceLinks: false,
-              restartPolicy: "Never",
-              securityContext: restrictedPodSecurityContext(CURL_UID),
-              containers: [
-                {
-                  name: GDPR_JOB,
-                  image: i.image,
-                  command: gdprRetentionCommand(i),
-                  resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
-                  securityContext: restrictedContainerSecurityContext(CURL_UID),
-                  volumeMounts: [{ name: "credentials", mountPath: CURL_CREDENTIALS_DIR, readOnly: true }],
-                },
-              ],
-              volumes: [
-                // Readable by the job's group (fsGroup) only.
-                { name: "credentials", secret: { secretName: secret.metadata.name, defaultMode: 0o440 } },
-              ],
-            },
-          },
-        },
-      },
-    },
-  };
-  return { secret, serviceAccount, cronJob };
+  const job = curlCronJob({
+    name: GDPR_JOB,
+    namespace: i.namespace,
+    labels,
+    schedule: i.schedule,
+    activeDeadlineSeconds: 3600,
+    podMetadata: { labels },
+    image: i.image,
+    command: gdprRetentionCommand(i),
+    volumeMounts: [{ name: "credentials", mountPath: CURL_CREDENTIALS_DIR, readOnly: true }],
+    // Readable by the job's group (fsGroup) only.
+    volumes: [{ name: "credentials", secret: { secretName: secret.metadata.name, defaultMode: 0o440 } }],
+  });
+  return { secret, ...job };
 }
