@@ -11,6 +11,7 @@
  * provider left no undeclared object does not count them, and deleting the namespace deletes them.
  */
 import type { KubernetesObject } from "../../../platform/offline/recorded-resource";
+import { PollingStandIn } from "./cluster-standins";
 import type { KubeApi } from "./kube-api";
 
 /** A Service an Ingress rule routes to. */
@@ -57,37 +58,18 @@ export function serviceManifest(backend: BackendService): Record<string, unknown
 }
 
 /** Deploys each backend Service once its namespace exists, checking once a second until stopped. */
-export class ApplicationServicesStandIn {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+export class ApplicationServicesStandIn extends PollingStandIn {
   /** Services deployed so far, as namespace/name. */
   readonly deployed = new Set<string>();
 
   constructor(
     private readonly api: KubeApi,
     private readonly backends: readonly BackendService[],
-  ) {}
-
-  start(): void {
-    const tick = async () => {
-      try {
-        await this.deployOnce();
-      } catch (e) {
-        process.stderr.write(`[e2e] application stand-in: ${e instanceof Error ? e.message : String(e)}\n`);
-      }
-      if (this.timer !== undefined) this.timer = setTimeout(() => (this.running = tick()), 1000);
-    };
-    this.timer = setTimeout(() => (this.running = tick()), 0);
+  ) {
+    super("application stand-in");
   }
 
-  async stop(): Promise<void> {
-    const timer = this.timer;
-    this.timer = undefined;
-    if (timer) clearTimeout(timer);
-    await this.running;
-  }
-
-  private async deployOnce(): Promise<void> {
+  protected async once(): Promise<void> {
     for (const b of this.backends) {
       const id = `${b.namespace}/${b.name}`;
       if (this.deployed.has(id)) continue;

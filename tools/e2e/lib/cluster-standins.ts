@@ -106,26 +106,25 @@ export async function defineDefaultStorageClass(api: KubeApi): Promise<void> {
 }
 
 /**
- * Publishes 127.0.0.1 as the load-balancer address of every Ingress of `ingressClass` that has none, once a second,
- * until stopped: what ingress-nginx does for the Ingresses it serves.
+ * A controller's stand-in: `once` runs at start and again a second after each run ends, until `stop` (which waits for
+ * a run in progress); a failed run is logged and retried on the next tick, as a controller would.
  */
-export class IngressControllerStandIn {
+export abstract class PollingStandIn {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  /** Ingresses given an address so far, as namespace/name. */
-  readonly published = new Set<string>();
 
-  constructor(
-    private readonly api: KubeApi,
-    private readonly ingressClass: string,
-  ) {}
+  /** `label` names the stand-in in the log of a failed run. */
+  constructor(private readonly label: string) {}
+
+  /** One pass of the controller's work. */
+  protected abstract once(): Promise<void>;
 
   start(): void {
     const tick = async () => {
       try {
-        await this.publishOnce();
+        await this.once();
       } catch (e) {
-        process.stderr.write(`[e2e] ingress stand-in: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`[e2e] ${this.label}: ${e instanceof Error ? e.message : String(e)}\n`);
       }
       if (this.timer !== undefined) this.timer = setTimeout(() => (this.running = tick()), 1000);
     };
@@ -138,8 +137,24 @@ export class IngressControllerStandIn {
     if (timer) clearTimeout(timer);
     await this.running;
   }
+}
 
-  private async publishOnce(): Promise<void> {
+/**
+ * Publishes 127.0.0.1 as the load-balancer address of every Ingress of `ingressClass` that has none, once a second,
+ * until stopped: what ingress-nginx does for the Ingresses it serves.
+ */
+export class IngressControllerStandIn extends PollingStandIn {
+  /** Ingresses given an address so far, as namespace/name. */
+  readonly published = new Set<string>();
+
+  constructor(
+    private readonly api: KubeApi,
+    private readonly ingressClass: string,
+  ) {
+    super("ingress stand-in");
+  }
+
+  protected async once(): Promise<void> {
     const list = await this.api.request("GET", "/apis/networking.k8s.io/v1/ingresses");
     if (list.status !== 200) throw new Error(`listing ingresses: HTTP ${list.status}`);
     type Ingress = { metadata: { name: string; namespace: string }; spec?: { ingressClassName?: string }; status?: { loadBalancer?: { ingress?: unknown[] } } };
