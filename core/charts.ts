@@ -20,6 +20,7 @@ export const chartPins = {
   "sealed-secrets": { chart: "sealed-secrets", repository: "https://bitnami-labs.github.io/sealed-secrets", version: "2.18.5" },
   reloader: { chart: "reloader", repository: "https://stakater.github.io/stakater-charts", version: "2.2.16" },
   "policy-controller": { chart: "policy-controller", repository: "https://sigstore.github.io/helm-charts", version: "0.10.6" },
+  harbor: { chart: "harbor", repository: "https://helm.goharbor.io", version: "1.19.1" },
 } as const satisfies Record<string, ChartPin>;
 
 /** The releases this program can install. */

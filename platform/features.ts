@@ -16,6 +16,7 @@ import { meshFeature } from "../components/mesh/feature";
 import { networkFeature } from "../components/network/feature";
 import { rbacFeature } from "../components/rbac/feature";
 import { reconciliationFeature } from "../components/reconciliation/feature";
+import { registryFeature } from "../components/registry/feature";
 import { scanningFeature } from "../components/scanning/feature";
 import { secretsFeature } from "../components/secrets/feature";
 
@@ -27,6 +28,7 @@ export const features = [
   certificatesFeature,
   scanningFeature,
   imageSignaturesFeature,
+  registryFeature,
   backupFeature,
   loggingFeature,
   auditFeature,

@@ -27,14 +27,8 @@ export const PUBLIC_CERTIFICATE = "public-wildcard";
 /** The Secret cert-manager writes the public certificate into; the Ingress serves it. */
 export const PUBLIC_CERTIFICATE_SECRET = "public-wildcard-tls";
 
-/** The ACME ClusterIssuers and their directories. */
-export const ACME_ISSUERS = {
-  "letsencrypt-prod": "https://acme-v02.api.letsencrypt.org/directory",
-  "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
-} as const;
-
-/** Name of an ACME ClusterIssuer. */
-export type AcmeIssuerName = keyof typeof ACME_ISSUERS;
+/** The ACME ClusterIssuers and their directories (declared in core/: the registry's certificate names one too). */
+export { ACME_ISSUERS, type AcmeIssuerName } from "../../core/acme-issuers";
 
 /** Name of the mTLS Certificate of a catalog service: the service name, as the catalog promises. */
 export function serviceCertificateName(service: { name: string }): string {

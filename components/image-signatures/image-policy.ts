@@ -8,6 +8,7 @@
 import type { AppNamespaceImage } from "../../core/app-namespace-images";
 import type { ThirdPartySigner } from "../../core/config/image-signatures";
 import { componentLabels } from "../../core/labels";
+export { globMatches, qualifiedImage } from "../../core/image-globs";
 
 /** The label that opts a namespace in to signature admission. */
 export const IMAGE_POLICY_NAMESPACE_LABEL = "policy.sigstore.dev/include";
@@ -50,28 +51,6 @@ export function clusterImagePolicyManifest(p: ImagePolicyInput) {
 export function repositoryGlob(repository: string): string {
   const qualified = repository.startsWith("docker.io/") ? `index.${repository}` : repository;
   return `${qualified}*`;
-}
-
-/**
- * Whether an image reference matches a ClusterImagePolicy glob, with policy-controller's rules: `**` any characters,
- * `*` any but `/`, the whole reference, Docker Hub references fully qualified (`index.docker.io/library/...`).
- */
-export function globMatches(glob: string, image: string): boolean {
-  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = glob
-    .split("**")
-    .map((part) => part.split("*").map(escape).join("[^/]*"))
-    .join(".*");
-  const re = new RegExp(`^${pattern}$`);
-  return re.test(qualifiedImage(image)) || re.test(image);
-}
-
-/** An image reference with its registry written out as policy-controller resolves it (Docker Hub's implied parts). */
-export function qualifiedImage(image: string): string {
-  const first = image.split("/")[0];
-  const hasRegistry = image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-  if (!hasRegistry) return `index.docker.io/${image.includes("/") ? image : `library/${image}`}`;
-  return first === "docker.io" ? `index.${image}` : image;
 }
 
 /** The platform's countersignatures: its key, with signatures read from its own repository. */

@@ -4,6 +4,7 @@
  * Everything else in components/secrets renders from this plan, so manifests and policies cannot drift apart.
  */
 import { registryPullSecretPlacement, type RegistryPullSecretPlacementInput } from "../../core/registry-pull-secret";
+import type { HostedRegistryCredentials } from "../../core/hosted-registry";
 import { backendOfRegistrySecret, backendOfSecret, remoteKeyOf, type BackendChoiceInput, type SecretBackend } from "./backends";
 import { catalogNamespaces } from "../../core/catalog";
 export type { SecretBackend };
@@ -20,6 +21,8 @@ export interface DeliveryPlanInput extends BackendChoiceInput, Pick<RegistryPull
     registry?: { server: string; secretName: string; backend?: SecretBackend };
     vault?: { mysqlDynamicCredentials?: MysqlDynamicCredentialsInput };
   };
+  /** The stack's own registry's credentials (Harbor, core/hosted-registry.ts), synced into its namespace; undefined without one. */
+  hostedRegistry?: HostedRegistryCredentials;
 }
 
 /** `secrets.vault.mysqlDynamicCredentials`: the catalog secrets Vault's database engine generates. */
@@ -142,6 +145,21 @@ export function planSecretDelivery(c: DeliveryPlanInput): SecretDeliveryPlan {
         purpose: "registry",
       });
     }
+  }
+  // Harbor reads its credentials from one Secret in its own namespace, which then gets a store of its own (holding it).
+  const hosted = c.hostedRegistry;
+  if (hosted && !namespaces.includes(hosted.namespace)) namespaces.push(hosted.namespace);
+  if (hosted) {
+    const backend = hosted.backend ?? c.secrets.defaultBackend;
+    synced.set(`${hosted.namespace}/${hosted.name}`, {
+      name: hosted.name,
+      namespace: hosted.namespace,
+      backend,
+      remoteKey: remoteKeyOf(backend, c.environment, hosted.name),
+      consumers: ["harbor"],
+      properties: hosted.properties,
+      purpose: "catalog",
+    });
   }
   const secrets = [...synced.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 

@@ -4,6 +4,7 @@ import { operatorDestinations } from "../../core/cluster-ranges";
 import { installsRelease } from "../../core/config/charts";
 import type { PlatformConfig } from "../../core/config/platform";
 import { imageScannerNamespace, type RegistryPullSecretInput } from "../../core/registry-pull-secret";
+import { hostedRegistryCredentials, type HostedRegistryInput } from "../../core/hosted-registry";
 import type { AwsSecretsBackendArgs } from "./aws-backend";
 import type { DeliveryPlanInput } from "./delivery-plan";
 import type { ExternalSecretsOperatorArgs } from "./external-secrets";
@@ -12,8 +13,12 @@ import type { SecretsConfig } from "./schema";
 import type { VaultBackendArgs } from "./vault-backend";
 import type { MysqlEngineSettings } from "./vault-database";
 
-/** What the secrets concern reads: the platform-wide keys, its own `secrets` section, and where trivy-operator runs (it gets the registry pull secret). */
-export type SecretsFeatureConfig = PlatformConfig & { secrets: SecretsConfig } & Pick<RegistryPullSecretInput, "scanning">;
+/**
+ * What the secrets concern reads: the platform-wide keys, its own `secrets` section, where trivy-operator runs (it gets
+ * the registry pull secret) and the stack's own registry (Harbor gets its credentials).
+ */
+export type SecretsFeatureConfig = PlatformConfig & { secrets: SecretsConfig } & Pick<RegistryPullSecretInput, "scanning"> &
+  Pick<HostedRegistryInput, "registry">;
 
 /** The AWS backend this stack creates (KMS key, JWT secret, IRSA roles); the store scopes come from the delivery plan. */
 export type AwsBackendSettings = Omit<AwsSecretsBackendArgs, "scopes" | "provider">;
@@ -97,7 +102,13 @@ function resolveExternalSecrets(config: SecretsFeatureConfig): ResolvedExternalS
         }
       : undefined;
   return {
-    delivery: { environment: config.environment, catalog: config.catalog, secrets, imageScannerNamespace: imageScannerNamespace(config) },
+    delivery: {
+      environment: config.environment,
+      catalog: config.catalog,
+      secrets,
+      imageScannerNamespace: imageScannerNamespace(config),
+      hostedRegistry: hostedRegistryCredentials(config),
+    },
     awsBackend,
     externalStoreRoles: !awsBackend && oidcProviderArn ? { oidcProviderArn, clusterName: cluster.name } : undefined,
     vaultBackend:

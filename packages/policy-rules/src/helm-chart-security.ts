@@ -69,4 +69,7 @@ export const CHART_SECURITY_VALUES: Readonly<Record<string, readonly ChartCompon
   // The policy-controller chart names them the other way round: webhook.podSecurityContext is rendered as the
   // container's securityContext and webhook.securityContext as the pod's.
   "policy-controller": [{ name: "webhook", pod: "webhook.securityContext", container: "webhook.podSecurityContext", toggled: true }],
+  // Harbor takes one container securityContext for every component's containers; each component's pod-level context
+  // (its numeric user and fsGroup) is written in the chart's templates, not in values.
+  harbor: [{ name: "every component", container: "containerSecurityContext" }],
 };

@@ -74,6 +74,7 @@ export const DEFAULT_ALLOWED_REPOSITORIES = [
   "https://bitnami-labs.github.io/sealed-secrets",
   "https://stakater.github.io/stakater-charts",
   "https://sigstore.github.io/helm-charts",
+  "https://helm.goharbor.io",
 ];
 
 const normalizeRepository = (url: string) => url.replace(/\/+$/, "");
