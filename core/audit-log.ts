@@ -2,8 +2,9 @@
  * The API server's audit log as the concerns other than audit see it: on a self-managed control plane
  * (`cluster.flavor: generic`, with `features.audit`), the file each control-plane node writes (`audit.logPath`), which
  * the logging concern's Fluent Bit tails into the log store. On EKS, AWS writes the audit log to CloudWatch Logs
- * instead (components/audit/eks.ts). The `audit` section belongs to components/audit; other concerns read it only
- * through here.
+ * instead (components/audit/eks.ts), and the audit concern's shipper, a client of the log store in its own namespace,
+ * delivers it from there: the logging concern lets it reach Elasticsearch, the certificates concern gives it the
+ * internal CA. The `audit` section belongs to components/audit; other concerns read it only through here.
  */
 
 /** The configuration the audit log's place depends on. */
@@ -11,6 +12,34 @@ export interface AuditLogInput {
   features: Readonly<Record<string, boolean>>;
   cluster: { flavor: "eks" | "generic" };
   audit: { logPath: string };
+}
+
+/** The configuration the EKS audit shipper's presence depends on. */
+export interface EksAuditShipperInput {
+  features: Readonly<Record<string, boolean>>;
+  capabilities: { aws: boolean };
+  cluster: { flavor: "eks" | "generic" };
+  audit?: { eks: { shipToLogStore: boolean; namespace: string } };
+}
+
+/** The EKS audit shipper's Deployment, ServiceAccount and `app.kubernetes.io/name`. */
+export const EKS_AUDIT_SHIPPER = "eks-audit-shipper";
+
+/** The EKS audit shipper's pods as a peer of the log store's NetworkPolicy. */
+export interface EksAuditShipperPods {
+  /** Its namespace (`audit.eks.namespace`). */
+  namespace: string;
+  /** Labels its pods carry. */
+  podLabels: Record<string, string>;
+}
+
+/**
+ * The shipper that reads the EKS audit log group into the log store, or undefined: only on EKS, with the AWS resources
+ * (its IRSA role), the log store (`features.logging`), `features.audit` and `audit.eks.shipToLogStore`.
+ */
+export function eksAuditShipperOf(c: EksAuditShipperInput): EksAuditShipperPods | undefined {
+  if (!c.features.audit || !c.features.logging || !c.capabilities.aws || c.cluster.flavor !== "eks" || !c.audit?.eks.shipToLogStore) return undefined;
+  return { namespace: c.audit.eks.namespace, podLabels: { "app.kubernetes.io/name": EKS_AUDIT_SHIPPER } };
 }
 
 /** Fluent Bit's tag of the audit log's records (its own output sends them to the `<indexPrefix>-audit-*` indices). */

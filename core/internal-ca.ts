@@ -7,6 +7,7 @@
  * namespace listed by {@link internalCaClientNamespaces}, and waits for the `certificates` dependencies
  * (`PlatformHandles.dependencies`, core/handles.ts).
  */
+import { eksAuditShipperOf, type EksAuditShipperInput } from "./audit-log";
 import { logStoreOf, type LogStoreInput } from "./log-store";
 
 /** The namespaced CA Issuer (one per namespace listed) that signs the internal-CA certificates of its namespace. */
@@ -43,10 +44,12 @@ export function internalCaClientNamespaces<Credential>(c: LogStoreInput<Credenti
 
 /**
  * The namespaces that only trust the internal CA: the `internal-ca` ConfigMap with the root alone, no intermediate and
- * no Issuer. The log collector's (Fluent Bit verifies the in-cluster Elasticsearch and has no certificate of its own).
+ * no Issuer. The log collector's (Fluent Bit verifies the in-cluster Elasticsearch and has no certificate of its own),
+ * and on EKS the audit shipper's (core/audit-log.ts), which writes to the same store.
  */
-export function internalCaTrustNamespaces<Credential>(c: LogStoreInput<Credential>): string[] {
+export function internalCaTrustNamespaces<Credential>(c: LogStoreInput<Credential> & Pick<EksAuditShipperInput, "cluster" | "audit">): string[] {
   const store = logStoreOf(c);
   if (!store || !store.endpoint.inCluster || store.providedTlsSecretName || !store.stackIssuesCertificates) return [];
-  return [store.collectorNamespace];
+  const shipper = eksAuditShipperOf(c);
+  return [store.collectorNamespace, ...(shipper ? [shipper.namespace] : [])];
 }

@@ -4,10 +4,10 @@
  * command that turns its control-plane log types on (this program does not own the EKS cluster: the cluster stack
  * does). docs/audit.md shows both; a test holds the page to this file.
  */
-import type { AuditConfig } from "./schema";
+import type { ApiServerAuditConfig } from "./schema";
 
 /** The `kube-apiserver` audit flags for a self-managed control plane. */
-export function apiServerAuditFlags(a: AuditConfig): string[] {
+export function apiServerAuditFlags(a: ApiServerAuditConfig): string[] {
   return [
     `--audit-policy-file=${a.policyFile}`,
     `--audit-log-path=${a.logPath}`,
@@ -23,7 +23,7 @@ export function directoryOf(file: string): string {
 }
 
 /** The volumes and mounts the kube-apiserver static pod needs for the flags: the policy file read-only, the log directory. */
-export function apiServerAuditMounts(a: AuditConfig) {
+export function apiServerAuditMounts(a: ApiServerAuditConfig) {
   return {
     volumeMounts: [
       { name: "audit-policy", mountPath: a.policyFile, readOnly: true },

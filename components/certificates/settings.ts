@@ -12,6 +12,7 @@ import type { DomainsConfig, PlatformConfig } from "../../core/config/platform";
 import type { CertificateService, CertificateSettings } from "./certificates";
 import { catalogNamespaces } from "../../core/catalog";
 import { internalCaClientNamespaces, internalCaTrustNamespaces } from "../../core/internal-ca";
+import type { EksAuditShipperInput } from "../../core/audit-log";
 import type { LogStoreInput } from "../../core/log-store";
 import type { CaSettings } from "./internal-ca-manifests";
 import { CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE, type AcmeIssuerName } from "./names";
@@ -21,7 +22,7 @@ import type { TlsConfig } from "./schema";
  * The configuration the certificates concern reads: the platform-wide keys, its own `tls` section, and where the log
  * store runs (it gets internal-CA certificates in its namespace).
  */
-export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig } & Pick<LogStoreInput<unknown>, "logging">;
+export type CertificatesConfig = PlatformConfig & { tls?: TlsConfig } & Pick<LogStoreInput<unknown>, "logging"> & Pick<EksAuditShipperInput, "audit">;
 
 /** Seconds Pulumi waits for the cert-manager release (its pods and the startup API check). */
 const CERT_MANAGER_RELEASE_TIMEOUT_SECONDS = 600;

@@ -77,11 +77,15 @@ describe("logging", () => {
         assert.ok(allowed(result, fluentBit, elasticsearch).equals(ConnectionSet.of({ TCP: [9200] })), "Fluent Bit -> Elasticsearch:9200");
         assert.ok(allowed(result, fluentBit, "logging/kibana[Deployment]").isEmpty(), "Fluent Bit -> Kibana");
         assert.ok(allowed(result, elasticsearch, fluentBit).isEmpty(), "Elasticsearch -> Fluent Bit");
-        // Into Elasticsearch: its own nodes, Kibana, the setup job, Fluent Bit and the GDPR job; no other workload.
+        // Into Elasticsearch: its own nodes, Kibana, the setup job, Fluent Bit, the GDPR job and, on EKS, the audit
+        // shipper (the API server's audit log from CloudWatch Logs) on 9200; no other workload.
         const callers = connectionsTo(result, elasticsearch).map((c) => c.src.id);
         assert.ok(callers.includes(fluentBit));
+        const shipper = "audit/eks-audit-shipper[Deployment]";
+        if (run.config.cluster.flavor === "eks")
+          assert.ok(allowed(result, shipper, elasticsearch).equals(ConnectionSet.of({ TCP: [9200] })), "audit shipper -> Elasticsearch:9200");
         assert.deepEqual(
-          callers.filter((id) => !/^logging\/|^fluent-bit\/fluent-bit\[|gdpr-retention/.test(id)),
+          callers.filter((id) => !/^logging\/|^fluent-bit\/fluent-bit\[|gdpr-retention/.test(id) && id !== shipper),
           [],
         );
         // Into Fluent Bit: only the scraper, on its metrics port.

@@ -1,6 +1,7 @@
 /**
  * NetworkPolicies of the logging namespace and of Fluent Bit's own namespace, on top of their default-deny: each app
- * gets exactly the flows it needs (Fluent Bit -> Elasticsearch across the two namespaces, the API server and DNS;
+ * gets exactly the flows it needs (Fluent Bit -> Elasticsearch across the two namespaces, the API server and DNS; on
+ * EKS the audit concern's shipper -> Elasticsearch;
  * Kibana -> Elasticsearch; node <-> node transport; the GDPR retention job -> Elasticsearch; Prometheus -> Fluent Bit's
  * metrics port).
  */
@@ -77,7 +78,20 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
         policyTypes: ["Ingress", "Egress"],
         ingress: [
           {
-            from: [appIn(i.collectorNamespace, FLUENT_BIT), app(KIBANA), app(SECURITY_SETUP)],
+            from: [
+              appIn(i.collectorNamespace, FLUENT_BIT),
+              app(KIBANA),
+              app(SECURITY_SETUP),
+              // On EKS, the audit shipper writes the API server's audit events (CloudWatch Logs) as the same writer.
+              ...(i.auditShipper
+                ? [
+                    {
+                      namespaceSelector: nsSelector(i.auditShipper.namespace),
+                      podSelector: { matchLabels: i.auditShipper.podLabels, matchExpressions: [notIsolated] },
+                    },
+                  ]
+                : []),
+            ],
             ports: [tcp(ES_HTTP_PORT)],
           },
           { from: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },

@@ -6,7 +6,7 @@
 import { apiServerDestination, nonInternetRanges, operatorDestinations, type OperatorDestinations } from "../../core/cluster-ranges";
 import { platformAwsRegion, type AwsRegionInput } from "../../core/aws-region";
 import type { PlatformConfig } from "../../core/config/platform";
-import { controlPlaneAuditLogPath, type AuditLogInput } from "../../core/audit-log";
+import { controlPlaneAuditLogPath, eksAuditShipperOf, type AuditLogInput, type EksAuditShipperInput, type EksAuditShipperPods } from "../../core/audit-log";
 import { INTERNAL_CA_CONFIGMAP, ROOT_CA_KEY } from "../../core/internal-ca";
 import { logStoreOf, type LogStoreEndpoint } from "../../core/log-store";
 import type { PeerPods } from "../../core/operator-network-policy";
@@ -15,7 +15,9 @@ import { DEFAULT_TLS_SECRET, KIBANA_TLS_SECRET } from "./names";
 import type { LoggingConfig } from "./schema";
 
 /** The configuration the logging concern reads: the platform-wide keys, its section, where the GDPR job runs, and the AWS region. */
-export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<AuditLogInput, "audit"> & AwsRegionInput;
+export type LoggingStackConfig<Credential = string> = PlatformConfig<Credential> & { logging: LoggingConfig } & Pick<AuditLogInput, "audit"> &
+  Pick<EksAuditShipperInput, "audit"> &
+  AwsRegionInput;
 
 /** The log archive (`logging.archive`): Elasticsearch snapshots of the log indices in S3 under Object Lock. */
 export interface LogArchiveSettings {
@@ -150,6 +152,8 @@ export interface LoggingNetworkSettings {
   clusterCidrs: string[];
   /** The internet and the VPC endpoints: where Elasticsearch reaches S3 and STS on 443 when it snapshots to the archive. */
   destinations: OperatorDestinations;
+  /** On EKS, the audit concern's shipper (core/audit-log.ts): it writes the API server's audit events to Elasticsearch. */
+  auditShipper?: EksAuditShipperPods;
 }
 
 /**
@@ -232,6 +236,7 @@ export function resolveLogging<Credential>(c: LoggingStackConfig<Credential>): R
       apiServerPorts: apiServerDestination(c).ports,
       clusterCidrs: nonInternetRanges(c.cluster),
       destinations: operatorDestinations(c),
+      ...(eksAuditShipperOf(c) ? { auditShipper: eksAuditShipperOf(c) } : {}),
     },
   };
 }

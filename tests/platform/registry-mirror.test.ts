@@ -58,6 +58,7 @@ describe("images.registryMirror", () => {
       "docker.elastic.co/elasticsearch/",
       "docker.elastic.co/kibana/",
       "cr.fluentbit.io/fluent/",
+      "docker.elastic.co/beats/", // audit.eks.image (the EKS audit shipper)
       "docker.io/curlimages/", // compliance.gdprJobImage
     ]);
     for (const upstream of ["quay.io/jetstack/", "ghcr.io/", "docker.io/velero/", "docker.io/bitnami/", "registry.k8s.io/"]) {
