@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { diffLines } from "diff";
 import microdiff from "microdiff";
 import { parseAllDocuments } from "yaml";
+import { PLAN_POLICY_PACK } from "./plan-files";
 import { PLAN_MARKER } from "./plan-output-folder";
 
 /** The file the diff is written to in the new plan folder. */
@@ -23,14 +24,16 @@ const outputsFile = "outputs.json";
 /** A plan folder in memory: relative path (with `/`) to content. The marker and the diff itself are not part of a plan. */
 export type PlanFiles = Map<string, string>;
 
-/** Reads every file of a plan folder. */
+/** Reads every file of a plan folder but its bundled policy pack. */
 export function readPlanFolder(dir: string): PlanFiles {
   const files: PlanFiles = new Map();
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(relPath);
-      else if (entry.isFile() && relPath !== PLAN_MARKER && relPath !== DIFF_FILE) files.set(relPath, fs.readFileSync(path.join(dir, relPath), "utf8"));
+      if (entry.isDirectory()) {
+        // The bundled pack is code, not the stack: a plan's diff is about what gets deployed.
+        if (relPath !== PLAN_POLICY_PACK) walk(relPath);
+      } else if (entry.isFile() && relPath !== PLAN_MARKER && relPath !== DIFF_FILE) files.set(relPath, fs.readFileSync(path.join(dir, relPath), "utf8"));
     }
   };
   walk("");

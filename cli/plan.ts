@@ -2,8 +2,10 @@
  * The offline plan: `npm run plan -- --stack <name> --out <dir>`.
  * Runs the program through the same mock runtime as the tests (no cluster, no cloud, no Pulumi CLI) and writes
  * every Kubernetes object as YAML, every other resource with its inputs under `cloud/`, `outputs.json`,
- * `inventory.json` of every resource, `policy-report.json`/`.md` (the policy pack over every resource), and a
- * summary on stdout ending with the policy counts; with `--diff <previous plan>`, what changed (and `diff.md`).
+ * `inventory.json` of every resource, `policy-report.json`/`.md` (the policy pack over every resource),
+ * `policy-pack-config.json` (the stack's reviewed exceptions) and `policy-pack/` (the pack bundled, for `pulumi preview`
+ * and `pulumi up`), and a summary on stdout ending with the policy counts; with `--diff <previous plan>`, what changed
+ * (and `diff.md`).
  * Exit 1 on a config error or a mandatory policy finding, 2 on a usage error (such as a foreign output folder).
  */
 import * as fs from "node:fs";
@@ -11,7 +13,8 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { ConfigError } from "../core/config/errors";
 import { loadCommander, parseArguments, runCommand } from "./args";
-import { countByType, objectFilePath } from "./plan-files";
+import { buildPolicyPack } from "./pack-policy";
+import { countByType, objectFilePath, PLAN_POLICY_PACK } from "./plan-files";
 import { DIFF_FILE, diffMarkdown, diffPlans, formatDiffText, readPlanFolder, type PlanFiles } from "./plan-diff";
 import { claimOutputFolder, outputFolderProblem } from "./plan-output-folder";
 import { cloudPlanFiles } from "../platform/offline/cloud-files";
@@ -51,7 +54,7 @@ export function writePlan(run: StackRun, out: string, prepared: PreparedPlan = p
   for (const file of networkPlanFiles(run.config, [...objects, ...prepared.renderedObjects])) write(file.path, file.content);
   // policy-report.json/.md: every rule of the policy pack over every resource of the stack (Kubernetes, Helm, AWS,
   // rendered chart objects), with the stack's reviewed exceptions; policy-pack-config.json: those exceptions, for
-  // `pulumi preview --policy-pack policy --policy-pack-config`.
+  // `pulumi preview --policy-pack <plan>/policy-pack --policy-pack-config <plan>/policy-pack-config.json`.
   write("policy-report.json", prepared.report.json);
   write("policy-report.md", prepared.report.markdown);
   write("policy-pack-config.json", `${JSON.stringify(prepared.packConfig, null, 2)}\n`);
@@ -126,9 +129,11 @@ async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
   const files = writePlan(run, out, prepared);
+  // The rules that judged this plan, bundled for the engine: the README's preview and up load them from here.
+  buildPolicyPack(path.join(out, PLAN_POLICY_PACK));
   const objectCount = files.filter((f) => f.startsWith("cluster/") || f.startsWith("namespaces/")).length;
   console.log(
-    `stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and releases/, cloud/, outputs.json, inventory.json, network/, policy-report.json/.md, policy-pack-config.json)`,
+    `stack ${stack}: ${run.resources.length} resources, ${objectCount} Kubernetes objects written to ${out} (and releases/, cloud/, outputs.json, inventory.json, network/, policy-report.json/.md, policy-pack-config.json, policy-pack/)`,
   );
   for (const [type, n] of countByType(run.resources.map((r) => r.type))) console.log(`  ${String(n).padStart(4)}  ${type}`);
   const { findings, excepted, stale } = prepared.report;

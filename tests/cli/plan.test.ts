@@ -4,7 +4,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { readPlanFolder } from "../../cli/plan-diff";
+import { PLAN_POLICY_PACK } from "../../cli/plan-files";
 import { repoRoot } from "../../platform/offline/stack-file";
+import { policies } from "../../policy/policies";
 
 const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
 const plan = (args: string[], cwd = repoRoot) => spawnSync(tsx, [path.join(repoRoot, "cli", "plan.ts"), ...args], { cwd, encoding: "utf8" });
@@ -27,6 +30,22 @@ describe("npm run plan", function () {
     assert.ok(fs.existsSync(path.join(out, "namespaces", "e-commerce", "networkpolicy.networking.k8s.io-default-deny-all.yaml")));
     const inventory = JSON.parse(fs.readFileSync(path.join(out, "inventory.json"), "utf8")) as Array<{ type: string; parent?: string }>;
     assert.ok(inventory.some((e) => e.type === "pulumi:providers:kubernetes" && e.parent === "ecommerce:security:Platform::ecommerce"));
+  });
+
+  it("bundles the pack that judged the plan into policy-pack/ (what the README's preview and up load), left out of a plan's diff", () => {
+    const pack = path.join(out, PLAN_POLICY_PACK);
+    assert.deepEqual(fs.readdirSync(pack).sort(), ["PulumiPolicy.yaml", "index.js", "npm-shrinkwrap.json", "package.json"]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as { main: string; dependencies: Record<string, string> };
+    assert.equal(manifest.main, "index.js");
+    assert.deepEqual(Object.keys(manifest.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi"], "the workspace rules are bundled, not required");
+    const bundle = fs.readFileSync(path.join(pack, "index.js"), "utf8");
+    const missing = policies.map((p) => p.name).filter((name) => !bundle.includes(`"${name}"`));
+    assert.deepEqual(missing, [], "every policy of the pack is in the bundle");
+    assert.deepEqual(
+      [...readPlanFolder(out).keys()].filter((file) => file.startsWith(`${PLAN_POLICY_PACK}/`)),
+      [],
+      "the bundled pack is code, not a planned resource: a plan's diff leaves it out",
+    );
   });
 
   it("exits non-zero and names the problem on a config error", () => {

@@ -18,13 +18,13 @@ describe("the README's first deploy", () => {
     assert.deepEqual(readmeDeployCommands(readme()), expected);
   });
 
-  it("the sequence creates or selects the stack, sets each credential as a secret, writes the plan, and previews and updates with the pack and the plan's pack configuration", () => {
+  it("the sequence creates or selects the stack, sets each credential as a secret, writes the plan, and previews and updates with the plan's bundled pack and pack configuration", () => {
     const lines = firstDeployCommands("e2e", requiredSecretKeys(readStackFile("e2e")), undefined, ["--render-charts"]).map(commandLine);
     assert.equal(lines[0], "pulumi stack select --create e2e");
     assert.deepEqual(lines.slice(-3), [
       "npm run plan -- --stack e2e --out plan-e2e --render-charts",
-      "pulumi preview --policy-pack policy --policy-pack-config plan-e2e/policy-pack-config.json",
-      "pulumi up --policy-pack policy --policy-pack-config plan-e2e/policy-pack-config.json",
+      "pulumi preview --policy-pack plan-e2e/policy-pack --policy-pack-config plan-e2e/policy-pack-config.json",
+      "pulumi up --policy-pack plan-e2e/policy-pack --policy-pack-config plan-e2e/policy-pack-config.json",
     ]);
     assert.deepEqual(
       lines.slice(1, -3),

@@ -11,8 +11,9 @@
  *     cleanly without the pack: the failure is the policy's;
  *  2. the README's first deploy, command by command (lib/first-deploy.ts), in a copy of the project as a new team
  *     has it (stack files without secrets): `pulumi stack select --create e2e`, `pulumi config set --secret <key>`
- *     for each credential the stack needs (value on standard input), `pulumi preview --policy-pack policy` (the pack
- *     ran, nothing mandatory) and `pulumi up --policy-pack policy`;
+ *     for each credential the stack needs (value on standard input), `npm run plan` (which bundles the pack into
+ *     plan-e2e/policy-pack), `pulumi preview --policy-pack plan-e2e/policy-pack` (the pack ran, nothing mandatory) and
+ *     `pulumi up` with the same pack;
  *  3. every Kubernetes object the program declares (rendered offline through the same code `npm run plan` uses)
  *     exists on the API server with the declared labels and specs;
  *  4. the API server's Pod Security admission rejects a privileged Pod in every namespace labelled
@@ -44,7 +45,8 @@ import {
   waitUntil,
 } from "./lib/cluster-standins";
 import { ISOLATION_LABEL, SELECTOR_LABEL_KEYS } from "../../components/incident-response/isolation";
-import { commandLine, firstDeployCommands, planFolder } from "./lib/first-deploy";
+import { commandLine, firstDeployCommands, planFolder, planPolicyPackArgs } from "./lib/first-deploy";
+import { PLAN_POLICY_PACK } from "../../cli/plan-files";
 import { preparePlan } from "../../platform/offline/stack-plan";
 import type { RenderedRelease } from "../../platform/offline/helm-releases";
 import {
@@ -71,14 +73,15 @@ import { checkGeneratedSecrets, withoutGeneratedValues } from "./lib/generated-s
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const stack = "e2e";
+/** The pack's TypeScript sources (`--policy-pack policy`): the non-compliant fixture's preview runs them as they are. */
 const policyPackDir = path.join(repoRoot, "policy");
 /** What a checkout of the project does not hold (or holds per machine): left out of the copy the first deploy runs in. */
 const notInCheckout = new Set([".git", "node_modules", "plan-out", ".pulumi"]);
 const fixtureSource = path.join(__dirname, "fixtures", "noncompliant-pod");
 /** The first deploy's plan renders the charts from the packages the e2e stack installs (`charts.<release>.repository`). */
 const planChartOptions = ["--render-charts", "--charts-dir", "../shared/charts"];
-/** The pack and the configuration the first deploy's plan writes (the stack's reviewed exceptions, how charts render). */
-const packArgs = ["--policy-pack", "policy", "--policy-pack-config", `${planFolder(stack)}/policy-pack-config.json`];
+/** The bundled pack and the configuration the first deploy's plan writes (the stack's reviewed exceptions, how charts render). */
+const packArgs = planPolicyPackArgs(stack);
 /** The stack variant whose chart values no longer keep it restricted (lib/unrestricted-chart.ts). */
 const unrestrictedChartSource = path.join(__dirname, "fixtures", "unrestricted-chart");
 /** Name of the Pod in the non-compliant fixture program (fixtures/noncompliant-pod/index.ts). */
@@ -447,7 +450,7 @@ async function main(): Promise<number> {
         source: unrestrictedChartSource,
         dir: path.join(env("ES_E2E_WORK"), "unrestricted-chart"),
         nodeModules: path.join(repoRoot, "node_modules"),
-        policyPack: policyPackDir,
+        policyPack: path.join(project, planFolder(stack), PLAN_POLICY_PACK),
         policyPackConfig: renderingOnlyPackConfig(
           path.join(project, planFolder(stack), "policy-pack-config.json"),
           path.join(env("ES_E2E_WORK"), "unrestricted-chart.pack-config.json"),

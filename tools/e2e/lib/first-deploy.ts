@@ -2,10 +2,11 @@
  * The first deploy of a stack, as the README documents it ("Deploy a stack"): create or select the stack, set each
  * credential its configuration needs with `pulumi config set --secret`, write the offline plan (its
  * policy-pack-config.json holds the stack's reviewed exceptions, which the pack needs: the charts' privileges, Velero's
- * backup role, ...), then preview and update with the policy pack and that configuration.
+ * backup role, ...) and the pack itself, bundled, then preview and update with that pack and that configuration.
  * One list serves both: the e2e run executes it against the e2e stack, and a test checks that the README's block is
  * this list for the staging stack (tests/e2e-harness/first-deploy.test.ts).
  */
+import { PLAN_POLICY_PACK } from "../../../cli/plan-files";
 import type { SecretConfigKey } from "../../../core/config/secret-keys";
 
 /** One command of the sequence. */
@@ -31,19 +32,27 @@ export function firstDeployCommands(
   secretsProvider?: string,
   planOptions: readonly string[] = [],
 ): DeployCommand[] {
-  const packConfig = `${planFolder(stack)}/policy-pack-config.json`;
+  const pack = planPolicyPackArgs(stack);
   return [
     { args: ["stack", "select", "--create", stack, ...(secretsProvider ? ["--secrets-provider", secretsProvider] : [])] },
     ...secrets.map((key) => ({ args: ["config", "set", "--secret", key], secret: key })),
     { program: "npm", args: ["run", "plan", "--", "--stack", stack, "--out", planFolder(stack), ...planOptions] },
-    { args: ["preview", "--policy-pack", "policy", "--policy-pack-config", packConfig] },
-    { args: ["up", "--policy-pack", "policy", "--policy-pack-config", packConfig] },
+    { args: ["preview", ...pack] },
+    { args: ["up", ...pack] },
   ];
 }
 
 /** The folder the first deploy writes the stack's plan to (relative to the project directory). */
 export function planFolder(stack: string): string {
   return `plan-${stack}`;
+}
+
+/**
+ * The pulumi arguments that run the plan's bundled pack with the plan's pack configuration (the stack's reviewed
+ * exceptions): what every preview and update of the stack passes.
+ */
+export function planPolicyPackArgs(stack: string): string[] {
+  return ["--policy-pack", `${planFolder(stack)}/${PLAN_POLICY_PACK}`, "--policy-pack-config", `${planFolder(stack)}/policy-pack-config.json`];
 }
 
 /** The command as a user types it: an argument with characters a shell would interpret (`?` of a URL) in double quotes. */
