@@ -17,7 +17,6 @@ export interface AuditLogInput {
 /** The configuration the EKS audit shipper's presence depends on. */
 export interface EksAuditShipperInput {
   features: Readonly<Record<string, boolean>>;
-  capabilities: { aws: boolean };
   cluster: { flavor: "eks" | "generic" };
   audit?: { eks: { shipToLogStore: boolean; namespace: string } };
 }
@@ -34,11 +33,12 @@ export interface EksAuditShipperPods {
 }
 
 /**
- * The shipper that reads the EKS audit log group into the log store, or undefined: only on EKS, with the AWS resources
- * (its IRSA role), the log store (`features.logging`), `features.audit` and `audit.eks.shipToLogStore`.
+ * The shipper that reads the EKS audit log group into the log store, or undefined: only on EKS (its IRSA role), with the
+ * log store (`features.logging`), `features.audit` and `audit.eks.shipToLogStore`. Its role is made by this stack with
+ * `features.awsResources`, and otherwise expected under the same name, as the other concerns' IRSA roles are.
  */
 export function eksAuditShipperOf(c: EksAuditShipperInput): EksAuditShipperPods | undefined {
-  if (!c.features.audit || !c.features.logging || !c.capabilities.aws || c.cluster.flavor !== "eks" || !c.audit?.eks.shipToLogStore) return undefined;
+  if (!c.features.audit || !c.features.logging || c.cluster.flavor !== "eks" || !c.audit?.eks.shipToLogStore) return undefined;
   return { namespace: c.audit.eks.namespace, podLabels: { "app.kubernetes.io/name": EKS_AUDIT_SHIPPER } };
 }
 

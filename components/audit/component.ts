@@ -66,11 +66,61 @@ export class Audit extends pulumi.ComponentResource {
     });
   }
 
-  /** The IRSA role and its read policy, the log group's retention when set, and the shipper's objects; returns the role's ARN. */
+  /**
+   * With the AWS resources, the IRSA role and its read policy and the log group's retention when set; then the shipper's
+   * objects. Returns the role's ARN.
+   */
   private eksShipper(name: string, s: EksAuditShipperSettings, handles: PlatformHandles): pulumi.Output<string> {
+    const awsReady = s.aws ? this.eksShipperAws(name, s, s.aws, handles) : [];
+    const namespace = handles.namespaces.get(s.namespace)?.namespace;
+    const create = (m: Manifest, dependsOn: pulumi.Resource[] = []) =>
+      createObject(m, { parent: this, dependsOn: [...(namespace ? [namespace] : []), ...dependsOn] });
+    const { endpoint } = s.store;
+    // The in-cluster store's writer has a password of its own, derived from the master one as the logging concern sets it.
+    const password = endpoint.inCluster
+      ? pulumi.secret(pulumi.output(s.store.password).apply((p) => derivePassword(p, "fluent-bit")))
+      : pulumi.secret(pulumi.output(s.store.password));
+    const manifests = shipperManifests({
+      namespace: s.namespace,
+      image: s.image,
+      config: filebeatConfigYaml({
+        logGroupArn: s.logGroup.arn,
+        scanFrequency: s.scanFrequency,
+        latency: s.latency,
+        storeUrl: endpoint.url,
+        username: endpoint.writerUser,
+        auditIndexPrefix: s.store.auditIndexPrefix,
+        privateCa: s.store.ca !== undefined,
+      }),
+      password,
+      roleArn: s.role.arn,
+      region: s.logGroup.region,
+      ca: s.store.ca,
+    });
+    create(
+      shipperNetworkPolicy({
+        namespace: s.namespace,
+        dns: s.network.dns,
+        destinations: s.network.destinations,
+        store: s.store,
+        clusterCidrs: s.network.clusterCidrs,
+      }),
+    );
+    const inputs = [create(manifests.serviceAccount), create(manifests.configMap), create(manifests.secret)];
+    // After the store's users exist (the writer) and, with the internal CA, after its root is in this namespace.
+    const waitFor = [
+      ...(handles.dependencies.get(LOGGING_DEPENDENCY) ?? []),
+      ...(s.store.ca && handles.dependencies.get(CERTIFICATES_DEPENDENCY) ? handles.dependencies.get(CERTIFICATES_DEPENDENCY)! : []),
+    ];
+    create(manifests.deployment, [...inputs, ...awsReady, ...waitFor]);
+    return pulumi.output(s.role.arn);
+  }
+
+  /** The IRSA role, its read policy and, when set, the log group's retention: what the shipper's pod waits for. */
+  private eksShipperAws(name: string, s: EksAuditShipperSettings, a: NonNullable<EksAuditShipperSettings["aws"]>, handles: PlatformHandles): pulumi.Resource[] {
     // IAM is global; the log group lives in the cluster's region, which the platform's provider may not be in.
     const provider =
-      !s.ownProvider && handles.aws
+      !a.ownProvider && handles.aws
         ? handles.aws
         : new aws.Provider(`${name}-aws-${s.logGroup.region}`, { region: s.logGroup.region as aws.Region }, { parent: this });
     const inAws = { parent: this, provider };
@@ -100,48 +150,6 @@ export class Audit extends pulumi.ComponentResource {
         { ...inAws, retainOnDelete: true },
       );
     }
-
-    const namespace = handles.namespaces.get(s.namespace)?.namespace;
-    const create = (m: Manifest, dependsOn: pulumi.Resource[] = []) =>
-      createObject(m, { parent: this, dependsOn: [...(namespace ? [namespace] : []), ...dependsOn] });
-    const { endpoint } = s.store;
-    // The in-cluster store's writer has a password of its own, derived from the master one as the logging concern sets it.
-    const password = endpoint.inCluster
-      ? pulumi.secret(pulumi.output(s.store.password).apply((p) => derivePassword(p, "fluent-bit")))
-      : pulumi.secret(pulumi.output(s.store.password));
-    const manifests = shipperManifests({
-      namespace: s.namespace,
-      image: s.image,
-      config: filebeatConfigYaml({
-        logGroupArn: s.logGroup.arn,
-        scanFrequency: s.scanFrequency,
-        latency: s.latency,
-        storeUrl: endpoint.url,
-        username: endpoint.writerUser,
-        auditIndexPrefix: s.store.auditIndexPrefix,
-        privateCa: s.store.ca !== undefined,
-      }),
-      password,
-      roleArn: role.arn,
-      region: s.logGroup.region,
-      ca: s.store.ca,
-    });
-    create(
-      shipperNetworkPolicy({
-        namespace: s.namespace,
-        dns: s.network.dns,
-        destinations: s.network.destinations,
-        store: s.store,
-        clusterCidrs: s.network.clusterCidrs,
-      }),
-    );
-    const inputs = [create(manifests.serviceAccount), create(manifests.configMap), create(manifests.secret)];
-    // After the store's users exist (the writer) and, with the internal CA, after its root is in this namespace.
-    const waitFor = [
-      ...(handles.dependencies.get(LOGGING_DEPENDENCY) ?? []),
-      ...(s.store.ca && handles.dependencies.get(CERTIFICATES_DEPENDENCY) ? handles.dependencies.get(CERTIFICATES_DEPENDENCY)! : []),
-    ];
-    create(manifests.deployment, [...inputs, role, rolePolicy, ...waitFor]);
-    return role.arn;
+    return [role, rolePolicy];
   }
 }

@@ -253,7 +253,7 @@ describe("EKS audit log delivery: what the stacks deploy", () => {
     assert.deepEqual(admitted.podSelector.matchLabels, { "app.kubernetes.io/name": EKS_AUDIT_SHIPPER });
   });
 
-  it("is absent on a self-managed control plane, without the AWS resources, without the log store, or when switched off", async () => {
+  it("is absent on a self-managed control plane, without the log store, or when switched off", async () => {
     const absent = async (stack: string, overrides: Record<string, unknown>) => {
       const run = await runStack(stack, { overrides });
       assert.deepEqual(shipperObjects(run), [], `${stack} ${JSON.stringify(overrides)}`);
@@ -266,9 +266,20 @@ describe("EKS audit log delivery: what the stacks deploy", () => {
     };
     await absent("e2e", {});
     await absent("staging", { cluster: { flavor: "generic" }, features: { awsResources: false } });
-    await absent("staging", { features: { awsResources: false } });
     await absent("staging", { features: { logging: false } });
     await absent("staging", { audit: { eks: { shipToLogStore: false } } });
+  });
+
+  it("without the AWS resources, the shipper stays and names the role by its ARN, which the stack no longer makes", async () => {
+    const base = await runStack("staging");
+    const off = await runStack("staging", { overrides: { features: { awsResources: false } } });
+    assert.deepEqual(resourcesOfType(off, "aws:iam/role:Role"), []);
+    const roleArnOf = (run: StackRun) =>
+      objectNamed<Any>(run, "Deployment", EKS_AUDIT_SHIPPER, "audit").spec.template.spec.containers[0].env.find((e: Any) => e.name === "AWS_ROLE_ARN").value;
+    const location = eksClusterLocation(off.config.cluster.oidcProviderArn!)!;
+    assert.equal(roleArnOf(off), `arn:aws:iam::${location.accountId}:role/${off.config.cluster.name}-eks-audit-reader`);
+    assert.equal(roleArnOf(off), roleArnOf(base));
+    assert.equal(off.outputs.eksAuditShipperRoleArn, base.outputs.eksAuditShipperRoleArn);
   });
 
   it("leaves the log group alone unless a retention is set, then manages only its retention", async () => {

@@ -26,10 +26,16 @@ export interface EksAuditShipperSettings<Credential = SecretCredential> {
   latency: string;
   /** The control-plane log group: its name, ARN, region, and the retention the program sets (undefined: left alone). */
   logGroup: { name: string; arn: string; region: string; retentionDays?: number };
-  /** The IRSA role: its name and the cluster's OIDC provider it trusts. */
-  role: { name: string; oidcProviderArn: string };
-  /** Whether the log group's region differs from the platform AWS provider's (or there is none): a provider of its own. */
-  ownProvider: boolean;
+  /** The IRSA role: its name, its ARN in the cluster's account, and the cluster's OIDC provider it trusts. */
+  role: { name: string; arn: string; oidcProviderArn: string };
+  /**
+   * The role, its policy and the log group's retention, made with @pulumi/aws when the stack may use AWS
+   * (`features.awsResources`); otherwise they are managed elsewhere and the shipper names the role by its ARN.
+   */
+  aws?: {
+    /** Whether the log group's region differs from the platform AWS provider's (or there is none): a provider of its own. */
+    ownProvider: boolean;
+  };
   /** The log store, as Fluent Bit writes to it: the endpoint, the writer user, the audit indices' prefix. */
   store: {
     endpoint: LogStoreEndpoint;
@@ -72,6 +78,7 @@ function resolveEksShipper<Credential>(c: AuditStackConfig<Credential>): EksAudi
   if (!pods || !store || !oidcProviderArn || !location) return undefined;
   const eks = c.audit.eks;
   const inCluster = store.endpoint.inCluster;
+  const roleName = `${c.cluster.name}-eks-audit-reader`;
   return {
     namespace: pods.namespace,
     image: eks.image,
@@ -83,8 +90,8 @@ function resolveEksShipper<Credential>(c: AuditStackConfig<Credential>): EksAudi
       region: location.region,
       retentionDays: eks.logGroupRetentionDays,
     },
-    role: { name: `${c.cluster.name}-eks-audit-reader`, oidcProviderArn },
-    ownProvider: location.region !== platformAwsRegion(c),
+    role: { name: roleName, arn: `arn:aws:iam::${location.accountId}:role/${roleName}`, oidcProviderArn },
+    aws: c.capabilities.aws ? { ownProvider: location.region !== platformAwsRegion(c) } : undefined,
     store: {
       endpoint: store.endpoint,
       namespace: store.namespace,
