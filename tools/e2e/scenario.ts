@@ -94,6 +94,12 @@ function env(name: string): string {
   return value;
 }
 
+/**
+ * How long the outage step keeps the API server stopped before it starts it again; with the restart until /readyz the
+ * server refuses connections for about 6 s on a quiet machine: "a few seconds", as a control-plane restart is.
+ */
+const OUTAGE_HOLD_SECONDS = 2;
+
 /** Upper bound of one pulumi command, so a hang fails the step instead of the whole CI run. */
 const commandTimeoutSeconds = 15 * 60;
 
@@ -588,10 +594,16 @@ async function main(): Promise<number> {
       check(changes > 0, "the configuration change changes no object: the update would have nothing to apply during the outage");
 
       const control = ApiServerControl.fromEnvironment(api, env("ES_E2E_API_URL"));
-      const outage = await updateThroughOutage(["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], events("outage-up"), control, 5, {
-        cwd: project,
-        timeoutSeconds: commandTimeoutSeconds,
-      });
+      const outage = await updateThroughOutage(
+        ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"],
+        events("outage-up"),
+        control,
+        OUTAGE_HOLD_SECONDS,
+        {
+          cwd: project,
+          timeoutSeconds: commandTimeoutSeconds,
+        },
+      );
       steps.time("up through the API server outage", outage.result.seconds);
       process.stderr.write(
         `[e2e] API server down ${outage.downSeconds.toFixed(1)}s from the update's first step, with ${outage.changesCompletedAtCrash} of ${changes} changes applied; the update exited ${outage.result.status} with ${outage.failedOperations} failed operations\n`,
