@@ -29,7 +29,9 @@ describe("TLS feature toggles", () => {
         !namespace.has(r) &&
         !inNamespace.has(r) &&
         // The signature policy of the ACME solver, which no longer runs.
-        r !== "kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy::clusterimagepolicy-cert-manager-acmesolver-signed",
+        r !== "kubernetes:policy.sigstore.dev/v1beta1:ClusterImagePolicy::clusterimagepolicy-cert-manager-acmesolver-signed" &&
+        // The registry's certificate (harbor-tls), which cert-manager would issue: Harbor then reads the Secret as it is.
+        r !== "kubernetes:cert-manager.io/v1:Certificate::certificate-harbor-harbor",
     );
     assert.ok(certificates.size > 20);
     assert.deepEqual([...all(off)].sort(), expected.sort());
@@ -62,9 +64,10 @@ describe("TLS feature toggles", () => {
       .map((i) => i.metadata.name)
       .sort();
     assert.deepEqual(issuers, ["letsencrypt-prod", "letsencrypt-staging"]);
+    // The ACME certificates stay: the shop's and the registry's (staging hosts Harbor).
     assert.deepEqual(
       objectsOfKind(run, "Certificate").map((c) => c.metadata.name),
-      ["public-wildcard"],
+      ["public-wildcard", "harbor"],
     );
     const removed = [...descendantsOf(on, COMPONENT, "certificates")].filter((r) => !mine.includes(r));
     // The root (component, key, certificate); per catalog namespace its intermediate (key, request, certificate),

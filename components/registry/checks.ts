@@ -9,10 +9,10 @@ import { registryHost, type RegistryFeatureConfig } from "./settings";
 export const sampleImageOf = (host: string) => `${host}/e-commerce/orders-service:v1.0.0`;
 
 /**
- * Problems of `registry` when features.registry is on: the section and a host present; the certificate's issuer
- * (cert-manager) and the credentials' delivery (External Secrets) running; with image signature admission, the host
- * under the platform's signature glob (else images pushed to the stack's own registry would not need the platform's
- * signature); with S3, the IRSA role possible.
+ * Problems of `registry` when features.registry is on: the section and a host present; with image signature admission,
+ * the host under the platform's signature glob (else images pushed to the stack's own registry would not need the
+ * platform's signature); with S3, the IRSA role possible. Without cert-manager or External Secrets Harbor still runs,
+ * reading `harbor-tls` and its credentials Secret, which must then exist (as Velero's bucket without AWS resources).
  */
 export function registryIssues(c: RegistryFeatureConfig): ConfigIssue[] {
   if (!c.features.registry) return [];
@@ -22,20 +22,6 @@ export function registryIssues(c: RegistryFeatureConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const host = registryHost(c);
   if (!host) issues.push({ key: "registry.host", message: "is required when features.registry is on and secrets.registry.server is not set" });
-  if (!c.features.certificates || !c.tls || !installsRelease(c, "cert-manager")) {
-    issues.push({
-      key: "features.certificates",
-      value: c.features.certificates,
-      message: `must be on, with its tls section and the cert-manager release, when features.registry is on: the registry's certificate harbor-tls is issued by the ClusterIssuer ${registry.issuer}`,
-    });
-  }
-  if (!c.features.externalSecrets || !installsRelease(c, "external-secrets")) {
-    issues.push({
-      key: "features.externalSecrets",
-      value: c.features.externalSecrets,
-      message: `must be on, with the external-secrets release, when features.registry is on: Harbor reads its credentials from the Secret ${registry.credentialsSecret} that External Secrets syncs from the backend`,
-    });
-  }
   const glob = c.scanning.signatures?.registryGlob;
   if (host && c.features.imageSignatures && glob && !globMatches(glob, sampleImageOf(host))) {
     issues.push({

@@ -48,11 +48,15 @@ export class Registry extends pulumi.ComponentResource {
     })) {
       createObject(policy, inside);
     }
-    // The ClusterIssuer (and cert-manager's CRDs) come from the certificates concern.
-    const certificate = createObject(harborCertificateManifest({ namespace: settings.namespace, host: settings.host, issuer: settings.issuer }), {
-      parent: this,
-      dependsOn: [...inside.dependsOn, ...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])],
-    });
+    // The ClusterIssuer (and cert-manager's CRDs) come from the certificates concern; without it harbor-tls must exist.
+    const certificate = settings.issueCertificate
+      ? [
+          createObject(harborCertificateManifest({ namespace: settings.namespace, host: settings.host, issuer: settings.issuer }), {
+            parent: this,
+            dependsOn: [...inside.dependsOn, ...(handles.dependencies.get(CERTIFICATES_DEPENDENCY) ?? [])],
+          }),
+        ]
+      : [];
 
     const storageDependencies: pulumi.Resource[] = [];
     if (settings.storage.type === "s3" && settings.irsa && handles.aws) {
@@ -99,7 +103,7 @@ export class Registry extends pulumi.ComponentResource {
         }),
         overrides: settings.chartOverrides,
       },
-      { parent: this, dependsOn: [...inside.dependsOn, certificate, ...storageDependencies] },
+      { parent: this, dependsOn: [...inside.dependsOn, ...certificate, ...storageDependencies] },
     );
 
     this.url = `https://${settings.host}`;

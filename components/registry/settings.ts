@@ -39,6 +39,11 @@ export interface ResolvedRegistry {
   databaseSize: string;
   /** The ACME ClusterIssuer of `harbor-tls`. */
   issuer: AcmeIssuerName;
+  /**
+   * Whether this stack issues `harbor-tls` (the Certificate `harbor`): cert-manager and its ClusterIssuers run here
+   * (`features.certificates` with `tls` and the cert-manager release); otherwise the Secret must exist.
+   */
+  issueCertificate: boolean;
   /** The Secret (synced by the secrets concern) Harbor reads its credentials from. */
   credentialsSecret: string;
   /** IngressClass of Harbor's Ingress: the shop's (`tls.ingress.className`). */
@@ -77,6 +82,7 @@ export function resolveRegistry(config: RegistryFeatureConfig): ResolvedRegistry
     storage: registry.storage,
     databaseSize: registry.databaseSize,
     issuer: registry.issuer,
+    issueCertificate: Boolean(config.features.certificates && config.tls && installsRelease(config, "cert-manager")),
     credentialsSecret: registry.credentialsSecret,
     ingressClassName: config.tls?.ingress.className ?? "nginx",
     irsa: registry.storage.type === "s3" && oidcProviderArn ? { oidcProviderArn, clusterName: config.cluster.name } : undefined,

@@ -1,6 +1,7 @@
 // The secrets resolve step: every default of the section filled once, each part present only with its switch and
 // the capabilities it needs, and the IRSA roles named where this stack does not create them.
 import { strict as assert } from "node:assert";
+import { HARBOR_CREDENTIAL_KEYS } from "../../core/hosted-registry";
 import { stackConfigWith } from "../../tests/harness/config";
 import { secretsFeature } from "./feature";
 import { resolveSecrets } from "./settings";
@@ -11,7 +12,14 @@ describe("secrets settings", () => {
     const settings = resolveSecrets(config)!;
     const external = settings.externalSecrets!;
     // trivy-operator runs in staging: the registry pull secret also goes into its namespace.
-    assert.deepEqual(external.delivery, { environment: "staging", catalog: config.catalog, secrets: config.secrets, imageScannerNamespace: "trivy-system" });
+    assert.deepEqual(external.delivery, {
+      environment: "staging",
+      catalog: config.catalog,
+      secrets: config.secrets,
+      imageScannerNamespace: "trivy-system",
+      // Staging hosts Harbor: its credentials are synced into its namespace.
+      hostedRegistry: { name: "harbor-credentials", namespace: "harbor", properties: [...HARBOR_CREDENTIAL_KEYS].sort() },
+    });
     assert.deepEqual(
       { ...external.awsBackend, jwtSigningKey: undefined },
       {

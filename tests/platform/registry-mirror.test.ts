@@ -35,7 +35,7 @@ describe("images.registryMirror", () => {
   it("pulls every image of every chart through the mirror", async () => {
     const run = await runStack("staging", { overrides: { images: { registryMirror: MIRROR } } });
     const releases = resourcesOfType(run, "kubernetes:helm.sh/v3:Release");
-    assert.equal(releases.length, 7);
+    assert.equal(releases.length, 8);
     for (const release of releases) {
       const locations = imageLocations(release.inputs.values);
       assert.ok(locations.length > 0, `${release.name} sets no image location`);

@@ -23,6 +23,7 @@ describe("Helm releases: charts.<release>.install, repository as a local folder,
     assert.deepEqual([...releases.keys()].sort(), [
       "cert-manager",
       "external-secrets",
+      "harbor",
       "policy-controller",
       "reloader",
       "sealed-secrets",
@@ -44,7 +45,8 @@ describe("Helm releases: charts.<release>.install, repository as a local folder,
         logging: { elasticsearch: { tlsSecretName: "elasticsearch-tls" } },
       },
     });
-    assert.deepEqual([...releasesOf(run).keys()].sort(), ["reloader", "sealed-secrets", "trivy-operator", "velero"]);
+    // Harbor stays: without cert-manager and External Secrets it reads harbor-tls and its credentials as they exist.
+    assert.deepEqual([...releasesOf(run).keys()].sort(), ["harbor", "reloader", "sealed-secrets", "trivy-operator", "velero"]);
     assert.ok(objectsOfKind(base, "ExternalSecret").length > 0 && objectsOfKind(base, "Certificate").length > 0);
     for (const kind of ["ExternalSecret", "SecretStore", "ClusterSecretStore", "Certificate", "Issuer", "ClusterIssuer", "ClusterImagePolicy"]) {
       assert.deepEqual(objectsOfKind(run, kind), [], kind);
