@@ -17,6 +17,9 @@ const policyControllerRelease = (run: StackRun) => {
   return found[0];
 };
 
+/** The private registry of a real stack: staging hosts its own (Harbor), production pulls from the shop's. */
+const registryOf = (stack: string) => (stack === "staging" ? "registry.staging.shop.example.com" : "registry.shop.example.com");
+
 describe("image signatures: policy-controller and the ClusterImagePolicy", () => {
   for (const stack of realStacks) {
     describe(stack, () => {
@@ -26,7 +29,8 @@ describe("image signatures: policy-controller and the ClusterImagePolicy", () =>
         const policy = objectNamed<ImagePolicy>(run, "ClusterImagePolicy", "private-registry-signed");
         assert.equal(policy.apiVersion, "policy.sigstore.dev/v1beta1");
         assert.deepEqual(policy.spec.images, [{ glob: sig.registryGlob }]);
-        assert.equal(policy.spec.images[0].glob, "registry.shop.example.com/**");
+        // Staging signs the images of its own registry (it hosts Harbor), production the shop's.
+        assert.equal(policy.spec.images[0].glob, `${registryOf(stack)}/**`);
         assert.equal(policy.spec.mode, "enforce");
         assert.equal(policy.spec.authorities.length, 1);
         assert.equal(policy.spec.authorities[0].key?.data.trim(), sig.cosignPublicKey.trim());
@@ -190,10 +194,10 @@ describe("image signatures: nothing unverified runs in the opted-in namespaces (
           {
             name: "platform-countersignature",
             key: { data: `${run.config.scanning.signatures!.cosignPublicKey.trim()}\n`, hashAlgorithm: "sha256" },
-            source: [{ oci: "registry.shop.example.com/platform/countersignatures" }],
+            source: [{ oci: `${registryOf(stack)}/platform/countersignatures` }],
           },
         ]);
-        assert.deepEqual(admittedBy(policies, "registry.shop.example.com/orders-service:1.4.2"), ["private-registry-signed"]);
+        assert.deepEqual(admittedBy(policies, `${registryOf(stack)}/orders-service:1.4.2`), ["private-registry-signed"]);
         for (const image of [
           "docker.io/attacker/miner:1.0",
           "docker.io/istio/pilot:1.27.0",
@@ -265,8 +269,9 @@ describe("image signatures: nothing unverified runs in the opted-in namespaces (
         ) && /scanning\.signatures\.thirdPartySigners\.cert-manager-acmesolver: is required/.test(e.message),
     );
     await assert.rejects(
-      runStack("staging", { overrides: { images: { registryMirror: "registry.shop.example.com/proxy" } } }),
-      /scanning\.signatures\.registryGlob: also matches the mirrored registry\.shop\.example\.com\/proxy\/docker\.io\/istio\/proxyv2/,
+      // A proxy-cache project of staging's own registry, which its glob covers.
+      runStack("staging", { overrides: { images: { registryMirror: "registry.staging.shop.example.com/proxy" } } }),
+      /scanning\.signatures\.registryGlob: also matches the mirrored registry\.staging\.shop\.example\.com\/proxy\/docker\.io\/istio\/proxyv2/,
     );
   });
 });

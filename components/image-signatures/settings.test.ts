@@ -13,7 +13,7 @@ describe("image-signatures settings", () => {
     const settings = resolveImageSignatures(stackConfigWith("staging"));
     assert.ok(settings);
     assert.equal(settings.namespace, "cosign-system");
-    assert.equal(settings.signatures.registryGlob, "registry.shop.example.com/**");
+    assert.equal(settings.signatures.registryGlob, "registry.staging.shop.example.com/**");
     // Unmatched images are refused unless a stack says otherwise.
     assert.deepEqual([settings.signatures.mode, settings.signatures.unmatchedImages, settings.signatures.webhookReplicas], ["enforce", "deny", 2]);
     assert.deepEqual(

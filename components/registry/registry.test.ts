@@ -10,7 +10,7 @@ import { HARBOR_COMPONENTS, harborPodLabels, type HarborComponent } from "./name
 import { HARBOR_FLOWS, INGRESS_TARGETS } from "./network-policies";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const HOST = "registry.shop.example.com";
+const HOST = "registry.staging.shop.example.com";
 const S3 = {
   type: "s3",
   bucket: "shop-staging-harbor",
@@ -219,7 +219,7 @@ describe("registry: Harbor, the stack's own private registry", () => {
       const error = configErrorWith("staging", { registry: { host: "harbor.other.example.net" } });
       assert.match(
         error.message,
-        /registry\.host: is not covered by scanning\.signatures\.registryGlob registry\.shop\.example\.com\/\*\*.*\(got "harbor\.other\.example\.net"\)/s,
+        /registry\.host: is not covered by scanning\.signatures\.registryGlob registry\.staging\.shop\.example\.com\/\*\*.*\(got "harbor\.other\.example\.net"\)/s,
       );
     });
 

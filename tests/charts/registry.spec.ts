@@ -65,7 +65,7 @@ describe("Harbor rendered from its pinned chart (staging)", function () {
     const ingress = objects.find((o) => o.kind === "Ingress") as Manifest & {
       spec: { tls: Array<{ secretName: string; hosts: string[] }>; ingressClassName: string };
     };
-    assert.deepEqual(ingress.spec.tls, [{ secretName: "harbor-tls", hosts: ["registry.shop.example.com"] }]);
+    assert.deepEqual(ingress.spec.tls, [{ secretName: "harbor-tls", hosts: ["registry.staging.shop.example.com"] }]);
     assert.equal(ingress.spec.ingressClassName, "nginx");
     assert.equal((ingress.metadata.annotations as Record<string, string> | undefined)?.["nginx.ingress.kubernetes.io/backend-protocol"], "HTTPS");
     // The chart's self-signed certificate for the Ingress is not rendered: the Certificate's Secret is served.

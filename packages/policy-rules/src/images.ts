@@ -89,12 +89,13 @@ export const imageTagNotLatest: PolicyRule<z.infer<typeof tagConfig>> = {
 };
 
 /**
- * Repository prefixes of the images this platform runs: the shop's private registry and, on the public registries, the
- * organisations of the pinned components (Elastic's Elasticsearch, Kibana and Filebeat, Fluent Bit, Aqua's trivy, Velero, curl for the GDPR job; the
+ * Repository prefixes of the images this platform runs: the shop's private registries (production's, and staging's own
+ * Harbor) and, on the public registries, the organisations of the pinned components (Elastic's Elasticsearch, Kibana and Filebeat, Fluent Bit, Aqua's trivy, Velero, curl for the GDPR job; the
  * charts' cert-manager, External Secrets, trivy-operator, Sealed Secrets, Reloader, policy-controller, Harbor, kubectl).
  */
 export const DEFAULT_ALLOWED_REGISTRIES = [
   "registry.shop.example.com/",
+  "registry.staging.shop.example.com/",
   "docker.elastic.co/elasticsearch/",
   "docker.elastic.co/kibana/",
   "docker.elastic.co/beats/",
