@@ -67,7 +67,7 @@ import { ApplicationServicesStandIn, backendServices } from "./lib/application-s
 import { interruptedUp, updateThroughOutage } from "./lib/faults";
 import { convergenceProblems, declaredKeys, objectsMadeByProvider, summarizeState, type StateSummary } from "./lib/stack-objects";
 import { cli, pulumi, type CliResult } from "./lib/pulumi-cli";
-import { check, StepFailed, Steps } from "./lib/steps";
+import { check, StepFailed, Steps, type BackgroundStep } from "./lib/steps";
 import { subsetMismatches } from "./lib/subset";
 import { checkGeneratedSecrets, withoutGeneratedValues } from "./lib/generated-secrets";
 
@@ -315,24 +315,24 @@ async function main(): Promise<number> {
       );
     });
 
-    await steps.step("the policy pack fails a preview of a privileged Pod (and only the pack)", async () => {
+    // In the background while the project is copied and the README's plan runs: its own folder and stack, preview only.
+    let unrestrictedChart: BackgroundStep | undefined;
+    const noncompliantFixture = steps.background("the policy pack fails a preview of a privileged Pod (and only the pack)", async () => {
       // Run a copy in the run's temporary directory, so the stack file `stack init` writes never lands in the repo.
       const fixtureDir = path.join(env("ES_E2E_WORK"), "noncompliant-pod");
       fs.cpSync(fixtureSource, fixtureDir, { recursive: true });
       fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(fixtureDir, "node_modules"), "dir");
       const fixtureStack = "e2e-noncompliant";
-      succeeded(await pulumi(["stack", "init", fixtureStack, "--non-interactive"], { cwd: fixtureDir }));
-      const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds });
+      const opts = { cwd: fixtureDir, timeoutSeconds: commandTimeoutSeconds, quiet: true };
+      succeeded(await pulumi(["stack", "init", fixtureStack, "--non-interactive"], opts));
+      const without = await pulumi(["preview", "--stack", fixtureStack, "--non-interactive"], opts);
       succeeded(without);
-      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], {
-        cwd: fixtureDir,
-        timeoutSeconds: commandTimeoutSeconds,
-      });
+      const withPack = await pulumi(["preview", "--stack", fixtureStack, "--policy-pack", policyPackDir, "--non-interactive"], opts);
       steps.time("preview --policy-pack (non-compliant fixture)", withPack.seconds);
       check(withPack.status !== 0, `the preview of a privileged Pod passed the policy pack:\n${tail(withPack.output)}`);
       check(/\[mandatory\]/.test(withPack.output), `the failing preview names no mandatory violation:\n${tail(withPack.output)}`);
       check(withPack.output.includes(fixturePodName), `the failing preview does not name the Pod ${fixturePodName}:\n${tail(withPack.output)}`);
-      succeeded(await pulumi(["stack", "rm", fixtureStack, "--yes", "--non-interactive"], { cwd: fixtureDir }));
+      succeeded(await pulumi(["stack", "rm", fixtureStack, "--yes", "--non-interactive"], opts));
     });
 
     await steps.step("a copy of the project as a new team checks it out (stack files without secrets)", async () => {
@@ -344,7 +344,35 @@ async function main(): Promise<number> {
     // The README's deploy sequence, command by command, as a user types it in the project folder.
     // The e2e stack installs its charts from local packages: the plan renders them from there, and so must the pack.
     for (const command of firstDeployCommands(stack, [...secrets.keys()], undefined, planChartOptions)) {
+      if (command.args[0] === "preview") await steps.join(noncompliantFixture);
       if (command.args[0] === "up") {
+        // In the background during the fault and the README's up: a stack, a namespace and a release of its own; it is
+        // destroyed before the convergence check below compares the API server with the stack.
+        unrestrictedChart = steps.background(
+          "a release whose values lose their restricted override: the pack refuses it at preview, Pod Security admission when forced",
+          async () => {
+            const planned = releases.find((r) => r.release.release === UNRESTRICTED_RELEASE);
+            check(planned !== undefined, `the e2e stack installs no ${UNRESTRICTED_RELEASE} release: the variant has nothing to vary`);
+            const workload = chartWorkloads([planned!]).find((w) => w.kind === "Deployment");
+            check(workload !== undefined, `the ${UNRESTRICTED_RELEASE} chart renders no Deployment`);
+            const failed = await refuseUnrestrictedChart(api, {
+              source: unrestrictedChartSource,
+              dir: path.join(env("ES_E2E_WORK"), "unrestricted-chart"),
+              nodeModules: path.join(repoRoot, "node_modules"),
+              policyPack: path.join(project, planFolder(stack), PLAN_POLICY_PACK),
+              policyPackConfig: renderingOnlyPackConfig(
+                path.join(project, planFolder(stack), "policy-pack-config.json"),
+                path.join(env("ES_E2E_WORK"), "unrestricted-chart.pack-config.json"),
+              ),
+              release: unrestrictedVariant(planned!.release),
+              workloadName: `${UNRESTRICTED_RELEASE}/Deployment/${workload!.name}`,
+              workload: { kind: "Deployment", name: workload!.name },
+              timeoutSeconds: commandTimeoutSeconds,
+              time: (phase, seconds) => steps.time(phase, seconds),
+            });
+            process.stderr.write(`[e2e] without ${REMOVED_OVERRIDE.join(".")}: ${failed}\n`);
+          },
+        );
         // A first update that a CI time limit (or a Ctrl-C) stops halfway; the README's up below must finish the job.
         await steps.step(
           "fault: a pulumi up terminated midway leaves some objects; the documented recovery leaves no lock and no pending operation",
@@ -447,28 +475,8 @@ async function main(): Promise<number> {
       );
     });
 
-    await steps.step("a release whose values lose their restricted override: the pack refuses it at preview, Pod Security admission when forced", async () => {
-      const planned = releases.find((r) => r.release.release === UNRESTRICTED_RELEASE);
-      check(planned !== undefined, `the e2e stack installs no ${UNRESTRICTED_RELEASE} release: the variant has nothing to vary`);
-      const workload = chartWorkloads([planned!]).find((w) => w.kind === "Deployment");
-      check(workload !== undefined, `the ${UNRESTRICTED_RELEASE} chart renders no Deployment`);
-      const failed = await refuseUnrestrictedChart(api, {
-        source: unrestrictedChartSource,
-        dir: path.join(env("ES_E2E_WORK"), "unrestricted-chart"),
-        nodeModules: path.join(repoRoot, "node_modules"),
-        policyPack: path.join(project, planFolder(stack), PLAN_POLICY_PACK),
-        policyPackConfig: renderingOnlyPackConfig(
-          path.join(project, planFolder(stack), "policy-pack-config.json"),
-          path.join(env("ES_E2E_WORK"), "unrestricted-chart.pack-config.json"),
-        ),
-        release: unrestrictedVariant(planned!.release),
-        workloadName: `${UNRESTRICTED_RELEASE}/Deployment/${workload!.name}`,
-        workload: { kind: "Deployment", name: workload!.name },
-        timeoutSeconds: commandTimeoutSeconds,
-        time: (phase, seconds) => steps.time(phase, seconds),
-      });
-      process.stderr.write(`[e2e] without ${REMOVED_OVERRIDE.join(".")}: ${failed}\n`);
-    });
+    check(unrestrictedChart !== undefined, "the README's sequence has no pulumi up: the unrestricted variant never started");
+    await steps.join(unrestrictedChart);
 
     await steps.step("after the interrupted update, state and API server hold each declared object once and nothing else", async () => {
       const problems = await convergence(declared);

@@ -32,6 +32,33 @@ export class Steps {
     }
   }
 
+  /**
+   * Start a step whose body shares nothing with the steps that run until it is joined (a stack, a folder and a namespace
+   * of its own), so that the machine's second core works on it meanwhile. Its commands should keep their output off the
+   * terminal (the failure message carries what matters), or it interleaves with the foreground step's.
+   */
+  background(name: string, body: () => Promise<void>): BackgroundStep {
+    process.stderr.write(`\n[e2e] ── ${name} (started in the background)\n`);
+    const started = Date.now();
+    const outcome = body().then(
+      () => ({ seconds: (Date.now() - started) / 1000 }),
+      (e: unknown) => ({ seconds: (Date.now() - started) / 1000, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return { name, outcome };
+  }
+
+  /** Wait for a background step and record it like a step: a failure stops the scenario. */
+  async join(step: BackgroundStep): Promise<void> {
+    const { seconds, error } = await step.outcome;
+    this.results.push({ name: step.name, ok: error === undefined, seconds, error });
+    if (error === undefined) {
+      process.stderr.write(`[e2e] ✔ ${step.name} (in the background)\n`);
+      return;
+    }
+    process.stderr.write(`[e2e] ✘ ${step.name} (in the background)\n${indent(error)}\n`);
+    throw new StepFailed(step.name);
+  }
+
   /** Record the duration of a phase for the timing table (build, preview, up, second up, destroy). */
   time(phase: string, seconds: number): void {
     this.timings.push([phase, seconds]);
@@ -49,6 +76,12 @@ export class Steps {
     process.stdout.write(`${lines.join("\n")}\n`);
     return failed === 0 && passed > 0 ? 0 : 1;
   }
+}
+
+/** A step started with {@link Steps.background}: its outcome never rejects, so nothing is left unhandled if the run stops first. */
+export interface BackgroundStep {
+  name: string;
+  outcome: Promise<{ seconds: number; error?: string }>;
 }
 
 /** Thrown by {@link Steps.step} after recording the failure, to stop the scenario. */

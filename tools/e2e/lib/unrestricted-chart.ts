@@ -97,8 +97,9 @@ export interface UnrestrictedChartRun {
 export async function refuseUnrestrictedChart(api: KubeApi, run: UnrestrictedChartRun): Promise<string> {
   prepareFixture(run.source, run.dir, run.nodeModules, run.release);
   const stack = "e2e-unrestricted-chart";
-  const opts = { cwd: run.dir, timeoutSeconds: run.timeoutSeconds };
-  succeeded(await pulumi(["stack", "init", stack, "--non-interactive"], { cwd: run.dir }));
+  // Quiet: the scenario runs this beside the stack's own update; a failure message carries the output's tail.
+  const opts = { cwd: run.dir, timeoutSeconds: run.timeoutSeconds, quiet: true };
+  succeeded(await pulumi(["stack", "init", stack, "--non-interactive"], opts));
   const packArgs = ["--policy-pack", run.policyPack, ...(run.policyPackConfig ? ["--policy-pack-config", run.policyPackConfig] : [])];
 
   const withPack = await pulumi(["preview", "--stack", stack, ...packArgs, "--non-interactive"], opts);
@@ -133,7 +134,7 @@ export async function refuseUnrestrictedChart(api: KubeApi, run: UnrestrictedCha
   succeeded(await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], opts));
   const gone = await api.request("GET", `/apis/apps/v1/namespaces/${run.release.namespace}/${run.workload.kind.toLowerCase()}s/${run.workload.name}`);
   check(gone.status === 404, `${run.workload.kind} ${run.release.namespace}/${run.workload.name} is still there after destroy: HTTP ${gone.status}`);
-  succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], { cwd: run.dir }));
+  succeeded(await pulumi(["stack", "rm", stack, "--yes", "--non-interactive"], opts));
   return `${seen!.failedCreate[0].involvedObject?.kind} ${seen!.failedCreate[0].involvedObject?.name}: ${message}`;
 }
 
