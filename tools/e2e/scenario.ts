@@ -8,7 +8,7 @@
  *
  * What it proves, in order:
  *  1. the policy pack fails a preview of a deliberately non-compliant program (a privileged Pod), which previews
- *     cleanly without the pack: the failure is the policy's;
+ *     cleanly without the pack: the failure is the policy's (in the background, beside the project's copy and plan);
  *  2. the README's first deploy, command by command (lib/first-deploy.ts), in a copy of the project as a new team
  *     has it (stack files without secrets): `pulumi stack select --create e2e`, `pulumi config set --secret <key>`
  *     for each credential the stack needs (value on standard input), `npm run plan` (which bundles the pack into
