@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { diffLines } from "diff";
 import microdiff from "microdiff";
 import { parseAllDocuments } from "yaml";
-import { PLAN_POLICY_PACK } from "./plan-files";
+import { PLAN_POLICY_PACK } from "../core/plan-folder";
 import { PLAN_MARKER } from "./plan-output-folder";
 
 /** The file the diff is written to in the new plan folder. */

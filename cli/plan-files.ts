@@ -1,13 +1,6 @@
 /** Where the offline plan writes each object: one file per object, grouped by namespace, cluster-scoped apart. */
 import type { KubernetesObject } from "../platform/offline/recorded-resource";
 
-/**
- * The plan's folder of the policy pack, bundled from the same sources at the same moment as the report
- * (`pulumi preview --policy-pack <plan>/policy-pack`): JavaScript the engine loads without compiling, where the
- * TypeScript sources (`--policy-pack policy`) are type-checked by the SDK at every start of a new checkout.
- */
-export const PLAN_POLICY_PACK = "policy-pack";
-
 /** Relative path of an object's YAML file in the plan folder. */
 export function objectFilePath(obj: KubernetesObject): string {
   const group = obj.apiVersion.includes("/") ? obj.apiVersion.split("/")[0] : "core";

@@ -14,7 +14,8 @@ import { stringify } from "yaml";
 import { ConfigError } from "../core/config/errors";
 import { loadCommander, parseArguments, runCommand } from "./args";
 import { buildPolicyPack } from "./pack-policy";
-import { countByType, objectFilePath, PLAN_POLICY_PACK } from "./plan-files";
+import { countByType, objectFilePath } from "./plan-files";
+import { PLAN_PACK_CONFIG, PLAN_POLICY_PACK } from "../core/plan-folder";
 import { DIFF_FILE, diffMarkdown, diffPlans, formatDiffText, readPlanFolder, type PlanFiles } from "./plan-diff";
 import { claimOutputFolder, outputFolderProblem } from "./plan-output-folder";
 import { cloudPlanFiles } from "../platform/offline/cloud-files";
@@ -57,7 +58,7 @@ export function writePlan(run: StackRun, out: string, prepared: PreparedPlan = p
   // `pulumi preview --policy-pack <plan>/policy-pack --policy-pack-config <plan>/policy-pack-config.json`.
   write("policy-report.json", prepared.report.json);
   write("policy-report.md", prepared.report.markdown);
-  write("policy-pack-config.json", `${JSON.stringify(prepared.packConfig, null, 2)}\n`);
+  write(PLAN_PACK_CONFIG, `${JSON.stringify(prepared.packConfig, null, 2)}\n`);
   return written;
 }
 
@@ -129,7 +130,9 @@ async function main(args: readonly string[]): Promise<number> {
     throw e;
   }
   const files = writePlan(run, out, prepared);
-  // The rules that judged this plan, bundled for the engine: the README's preview and up load them from here.
+  // The rules that judged this plan, bundled from the same sources at the same moment: the README's preview and up load
+  // them from here, JavaScript the engine runs without compiling (the TypeScript sources, `--policy-pack policy`, are
+  // type-checked by the SDK whenever they load from a new folder).
   buildPolicyPack(path.join(out, PLAN_POLICY_PACK));
   const objectCount = files.filter((f) => f.startsWith("cluster/") || f.startsWith("namespaces/")).length;
   console.log(

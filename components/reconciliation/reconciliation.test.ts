@@ -21,6 +21,17 @@ const declared = (stack: string) => {
   return reconciliationSchema.parse(raw === undefined ? undefined : JSON.parse(raw));
 };
 const pulumiStep = (job: any) => (job.steps as any[]).find((s) => String(s.uses).startsWith("pulumi/actions@"));
+/**
+ * The pack the job's pulumi step runs, and whether the job wrote it first: the stack's offline plan (its reviewed
+ * exceptions, without which the pack refuses what the stack deliberately grants), before any cloud credential.
+ */
+const packOf = (job: any, stack: string) => {
+  const steps = job.steps as any[];
+  const plan = steps.findIndex((s) => s.run === `npm run plan -- --stack ${stack} --out plan-${stack}`);
+  const credentials = steps.findIndex((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+  const step = pulumiStep(job);
+  return { pack: step.with.policyPacks, config: step.with.policyPackConfigs, planFirst: plan >= 0 && plan < credentials && credentials < steps.indexOf(step) };
+};
 
 describe("continuous reconciliation: the scheduled drift workflow", () => {
   it("the committed workflow is exactly what the stack files call for (npm run workflow:reconcile)", () => {
@@ -60,10 +71,10 @@ describe("continuous reconciliation: the scheduled drift workflow", () => {
             stack: step.with["stack-name"],
             refresh: step.with.refresh,
             expect: step.with["expect-no-changes"],
-            pack: step.with.policyPacks,
           },
-          { command: "preview", stack, refresh: true, expect: true, pack: "policy" },
+          { command: "preview", stack, refresh: true, expect: true },
         );
+        assert.deepEqual(packOf(job, stack), { pack: `plan-${stack}/policy-pack`, config: `plan-${stack}/policy-pack-config.json`, planFirst: true });
         assert.equal(step.env.VAULT_TOKEN, "${{ secrets.VAULT_READ_TOKEN }}");
         assert.equal(job.outputs.drift, "${{ steps.preview.outcome == 'failure' }}");
       });
@@ -86,7 +97,8 @@ describe("continuous reconciliation: the scheduled drift workflow", () => {
         assert.equal(heal.environment, stack, "the deploy environment: main only, production's reviewers");
         assert.equal(heal.concurrency.group, `pulumi-up-${stack}`, "never beside the pulumi workflow's up of the stack");
         const step = pulumiStep(heal);
-        assert.deepEqual([step.with.command, step.with["stack-name"], step.with.policyPacks, step.with.refresh], ["up", stack, "policy", true]);
+        assert.deepEqual([step.with.command, step.with["stack-name"], step.with.refresh], ["up", stack, true]);
+        assert.deepEqual(packOf(heal, stack), { pack: `plan-${stack}/policy-pack`, config: `plan-${stack}/policy-pack-config.json`, planFirst: true });
         assert.equal(step.env.VAULT_TOKEN, "${{ secrets.VAULT_DEPLOY_TOKEN }}");
       });
     });

@@ -14,6 +14,7 @@
  * No credential is set for the workflow or a job: each secret reaches only the pulumi step of a job in an environment.
  */
 import { stringify } from "yaml";
+import { planFolder, planPolicyPack } from "../../core/plan-folder";
 import type { ReconciliationConfig } from "./schema";
 
 /** Path of the generated workflow, relative to the repository root. */
@@ -30,20 +31,26 @@ export function runsNow(schedule: string): string {
   return `github.event_name == 'workflow_dispatch' || github.event.schedule == '${schedule}'`;
 }
 
-const setup = [
-  { uses: "actions/checkout@v5" },
-  { uses: "actions/setup-node@v5", with: { "node-version-file": ".nvmrc", cache: "npm" } },
-  { run: "npm ci" },
-  // The environment's own role, through GitHub's OIDC token (docs/ci.md): no static key.
-  { uses: "aws-actions/configure-aws-credentials@v5", with: { "role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": "eu-west-1" } },
-];
+/** Checkout, install, the stack's offline plan (the pack bundled and its configuration), then the cloud identity. */
+function setup(stack: string) {
+  return [
+    { uses: "actions/checkout@v5" },
+    { uses: "actions/setup-node@v5", with: { "node-version-file": ".nvmrc", cache: "npm" } },
+    { run: "npm ci" },
+    // Offline, before any credential: the stack's reviewed exceptions, without which the pack refuses what the stack
+    // deliberately grants, and the pack they go with (README, "Deploy a stack").
+    { run: `npm run plan -- --stack ${stack} --out ${planFolder(stack)}` },
+    // The environment's own role, through GitHub's OIDC token (docs/ci.md): no static key.
+    { uses: "aws-actions/configure-aws-credentials@v5", with: { "role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": "eu-west-1" } },
+  ];
+}
 
 /** The alert script: one open issue per stack and drift, a comment on it for each later run that finds drift again. */
 function alertScript(stack: string): string {
   return [
     `const title = "Drift: stack ${stack} differs from its declared state";`,
     "const run = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`;",
-    `const body = \`The scheduled \\\`pulumi preview --refresh --expect-no-changes --policy-pack policy\\\` of ${stack} failed: the live state differs from the program, or the policy pack refuses it. Details: \${run}\`;`,
+    `const body = \`The scheduled \\\`pulumi preview --refresh --expect-no-changes\\\` with the policy pack of ${stack} failed: the live state differs from the program, or the policy pack refuses it. Details: \${run}\`;`,
     'const { data: open } = await github.rest.issues.listForRepo({ ...context.repo, state: "open", labels: "drift" });',
     "const known = open.find((i) => i.title === title);",
     "if (known) await github.rest.issues.createComment({ ...context.repo, issue_number: known.number, body });",
@@ -54,13 +61,14 @@ function alertScript(stack: string): string {
 
 /** The pulumi step of a job: the environment's secrets reach this step only. */
 function pulumiStep(command: "preview" | "up", stack: string, pulumiVersion: string, extra: Record<string, unknown>) {
+  const { pack, config } = planPolicyPack(planFolder(stack));
   return {
     uses: "pulumi/actions@v6",
     env: {
       PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
       VAULT_TOKEN: command === "preview" ? "${{ secrets.VAULT_READ_TOKEN }}" : "${{ secrets.VAULT_DEPLOY_TOKEN }}",
     },
-    with: { command, "stack-name": stack, "pulumi-version": pulumiVersion, policyPacks: "policy", refresh: true, ...extra },
+    with: { command, "stack-name": stack, "pulumi-version": pulumiVersion, policyPacks: pack, policyPackConfigs: config, refresh: true, ...extra },
   };
 }
 
@@ -78,7 +86,7 @@ export function reconcileWorkflow(stacks: readonly StackReconciliation[], pulumi
       environment: `${s.stack}-preview`,
       concurrency: { group: `pulumi-reconcile-${s.stack}`, "cancel-in-progress": false },
       outputs: { drift: "${{ steps.preview.outcome == 'failure' }}" },
-      steps: [...setup, { id: "preview", "continue-on-error": true, ...pulumiStep("preview", s.stack, pulumiVersion, { "expect-no-changes": true }) }],
+      steps: [...setup(s.stack), { id: "preview", "continue-on-error": true, ...pulumiStep("preview", s.stack, pulumiVersion, { "expect-no-changes": true }) }],
     };
     jobs[`alert-${s.stack}`] = {
       name: `alert on drift ${s.stack}`,
@@ -100,7 +108,7 @@ export function reconcileWorkflow(stacks: readonly StackReconciliation[], pulumi
         environment: s.stack,
         // The same group as the pulumi workflow's up: never two updates of a stack at once.
         concurrency: { group: `pulumi-up-${s.stack}`, "cancel-in-progress": false },
-        steps: [...setup, pulumiStep("up", s.stack, pulumiVersion, {})],
+        steps: [...setup(s.stack), pulumiStep("up", s.stack, pulumiVersion, {})],
       };
     }
   }

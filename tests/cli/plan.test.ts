@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { readPlanFolder } from "../../cli/plan-diff";
-import { PLAN_POLICY_PACK } from "../../cli/plan-files";
+import { PLAN_POLICY_PACK } from "../../core/plan-folder";
 import { repoRoot } from "../../platform/offline/stack-file";
 import { policies } from "../../policy/policies";
 

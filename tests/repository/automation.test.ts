@@ -109,14 +109,25 @@ describe("repository automation: workflows", () => {
     assert.deepEqual([...preview.strategy.matrix.stack].sort(), [...realStacks].sort());
     const p = uses(preview, "pulumi/actions");
     assert.equal(p.with.command, "preview");
-    assert.equal(p.with.policyPacks, "policy");
+    // The stack's plan first (offline, before the cloud identity): its reviewed exceptions and the pack bundled with them.
+    const planStep = "npm run plan -- --stack ${{ matrix.stack }} --out plan-${{ matrix.stack }}";
+    const packs = { pack: "plan-${{ matrix.stack }}/policy-pack", config: "plan-${{ matrix.stack }}/policy-pack-config.json" };
+    const planBefore = (job: any, step: any) => {
+      const steps = job.steps as any[];
+      const plan = steps.findIndex((s) => s.run === planStep);
+      const credentials = steps.findIndex((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+      return plan >= 0 && plan < credentials && credentials < steps.indexOf(step);
+    };
+    assert.deepEqual({ pack: p.with.policyPacks, config: p.with.policyPackConfigs }, packs);
+    assert.ok(planBefore(preview, p), "the preview job writes the stack's plan before its credentials and the preview");
     assert.equal(p.with["stack-name"], "${{ matrix.stack }}");
     assert.equal(up.if, "github.event_name == 'push' && github.ref == 'refs/heads/main'");
     assert.deepEqual(up.strategy.matrix.stack, ["staging", "production"], "staging first");
     assert.deepEqual([...up.strategy.matrix.stack].sort(), [...realStacks].sort());
     const u = uses(up, "pulumi/actions");
     assert.equal(u.with.command, "up");
-    assert.equal(u.with.policyPacks, "policy");
+    assert.deepEqual({ pack: u.with.policyPacks, config: u.with.policyPackConfigs }, packs);
+    assert.ok(planBefore(up, u), "the up job writes the stack's plan before its credentials and the update");
     assert.equal(up.environment, "${{ matrix.stack }}");
     assert.equal(up.concurrency["cancel-in-progress"], false, "never cancel a running up");
     for (const job of [preview, up]) assert.equal(job.permissions["id-token"], "write", "cloud access through OIDC");

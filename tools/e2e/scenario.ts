@@ -46,7 +46,7 @@ import {
 } from "./lib/cluster-standins";
 import { ISOLATION_LABEL, SELECTOR_LABEL_KEYS } from "../../components/incident-response/isolation";
 import { commandLine, firstDeployCommands, planFolder, planPolicyPackArgs } from "./lib/first-deploy";
-import { PLAN_POLICY_PACK } from "../../cli/plan-files";
+import { PLAN_POLICY_PACK } from "../../core/plan-folder";
 import { preparePlan } from "../../platform/offline/stack-plan";
 import type { RenderedRelease } from "../../platform/offline/helm-releases";
 import {

@@ -6,7 +6,7 @@
  * One list serves both: the e2e run executes it against the e2e stack, and a test checks that the README's block is
  * this list for the staging stack (tests/e2e-harness/first-deploy.test.ts).
  */
-import { PLAN_POLICY_PACK } from "../../../cli/plan-files";
+import { planFolder, planPolicyPackArgs } from "../../../core/plan-folder";
 import type { SecretConfigKey } from "../../../core/config/secret-keys";
 
 /** One command of the sequence. */
@@ -42,18 +42,8 @@ export function firstDeployCommands(
   ];
 }
 
-/** The folder the first deploy writes the stack's plan to (relative to the project directory). */
-export function planFolder(stack: string): string {
-  return `plan-${stack}`;
-}
-
-/**
- * The pulumi arguments that run the plan's bundled pack with the plan's pack configuration (the stack's reviewed
- * exceptions): what every preview and update of the stack passes.
- */
-export function planPolicyPackArgs(stack: string): string[] {
-  return ["--policy-pack", `${planFolder(stack)}/${PLAN_POLICY_PACK}`, "--policy-pack-config", `${planFolder(stack)}/policy-pack-config.json`];
-}
+/** The plan folder and the pack arguments: one definition (core/plan-folder.ts) for the README, the e2e and CI. */
+export { planFolder, planPolicyPackArgs };
 
 /** The command as a user types it: an argument with characters a shell would interpret (`?` of a URL) in double quotes. */
 export function commandLine(command: DeployCommand): string {
