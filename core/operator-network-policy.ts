@@ -57,10 +57,13 @@ export interface OperatorNetworkSpec {
 /** CoreDNS / kube-dns as clusters label it. */
 const CLUSTER_DNS: PeerPods = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
 
-const peerSelector = (p: PeerPods) => ({
-  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
-  podSelector: { matchLabels: p.podLabels },
-});
+/** These pods of that namespace, as a NetworkPolicy peer. */
+export function peerSelector(p: PeerPods) {
+  return {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
+    podSelector: { matchLabels: p.podLabels },
+  };
+}
 const tcp = (port: number) => ({ protocol: "TCP", port });
 
 /** DNS to the cluster resolver. */
@@ -88,6 +91,14 @@ export function destinationEgressRule(destination: Destination, d: Pick<Operator
 /** Egress to the internet (never a non-public or cluster address) on these TCP ports. */
 export function internetEgressRule(ports: readonly number[], d: Pick<OperatorDestinations, "nonInternetCidrs">) {
   return ports.length === 0 ? [] : [{ to: [{ ipBlock: internetBlock(d.nonInternetCidrs) }], ports: ports.map(tcp) }];
+}
+
+/**
+ * Egress to the cloud's public APIs (S3, STS, CloudWatch Logs, ...) on these TCP ports: the internet, never a private
+ * or cluster address, and, where the VPC has them, its interface endpoints (the private way to the same APIs).
+ */
+export function cloudApiEgress(d: Pick<OperatorDestinations, "nonInternetCidrs" | "clusterCidrs" | "vpcEndpoints">, ports: readonly number[] = [443]) {
+  return [...internetEgressRule(ports, d), ...(d.vpcEndpoints ? destinationEgressRule(d.vpcEndpoints, d) : [])];
 }
 
 /**

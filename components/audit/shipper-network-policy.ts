@@ -5,7 +5,7 @@
  */
 import { EKS_AUDIT_SHIPPER } from "../../core/audit-log";
 import type { OperatorDestinations } from "../../core/cluster-ranges";
-import { destinationEgressRule, dnsEgressRule, internetEgressRule, type PeerPods } from "../../core/operator-network-policy";
+import { cloudApiEgress, dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
 import { logStoreClientEgress, type LogStoreEndpoint } from "../../core/log-store";
 import { podsNotIsolated } from "../../core/zero-trust/selectors";
 import { shipperLabels } from "./shipper-manifests";
@@ -36,8 +36,7 @@ export function shipperNetworkPolicy(i: ShipperNetworkInput) {
       egress: [
         dnsEgressRule(i.dns),
         // CloudWatch Logs and STS: their public endpoints on 443, or the VPC's interface endpoints.
-        ...internetEgressRule([443], i.destinations),
-        ...(i.destinations.vpcEndpoints ? destinationEgressRule(i.destinations.vpcEndpoints, i.destinations) : []),
+        ...cloudApiEgress(i.destinations),
         logStoreClientEgress(i.store.endpoint, i.store.namespace, i.clusterCidrs),
       ],
     },

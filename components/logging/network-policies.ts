@@ -7,7 +7,7 @@
  */
 import { componentLabels } from "../../core/labels";
 import type { LogStoreEndpoint } from "../../core/log-store";
-import { destinationEgressRule, dnsEgressRule, internetEgressRule, type PeerPods } from "../../core/operator-network-policy";
+import { cloudApiEgress, dnsEgressRule, type PeerPods } from "../../core/operator-network-policy";
 import type { LoggingNetworkSettings } from "./settings";
 import { ELASTICSEARCH, ES_HTTP_PORT, ES_TRANSPORT_PORT, FLUENT_BIT, FLUENT_BIT_HTTP_PORT, KIBANA, SECURITY_SETUP, appSelector } from "./names";
 
@@ -99,12 +99,7 @@ export function loggingNetworkPolicies(i: LoggingNetworkInput) {
         egress: [
           dnsEgressRule(i.dns),
           { to: [app(ELASTICSEARCH)], ports: [tcp(ES_HTTP_PORT), tcp(ES_TRANSPORT_PORT)] },
-          ...(i.archive
-            ? [
-                ...internetEgressRule([443], i.destinations),
-                ...(i.destinations.vpcEndpoints ? destinationEgressRule(i.destinations.vpcEndpoints, i.destinations) : []),
-              ]
-            : []),
+          ...(i.archive ? cloudApiEgress(i.destinations) : []),
         ],
       }),
       // No ingress rule: Kibana is reached with `kubectl port-forward`, which NetworkPolicies do not govern.

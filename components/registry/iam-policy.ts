@@ -1,4 +1,5 @@
 /** The IAM policy of the registry's IRSA role with S3 storage: its bucket's objects, and the bucket's key through S3 only. */
+import { viaService } from "../../core/kms-key-policy";
 
 /** What the policy names. */
 export interface RegistryStoragePolicyInput {
@@ -32,7 +33,7 @@ export function registryStoragePolicy(p: RegistryStoragePolicyInput) {
               Effect: "Allow",
               Action: ["kms:Decrypt", "kms:GenerateDataKey"],
               Resource: p.kmsKeyArn,
-              Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
+              Condition: { StringEquals: { "kms:ViaService": viaService("s3", p.region) } },
             },
           ]
         : []),

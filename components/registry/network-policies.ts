@@ -7,7 +7,7 @@
  * webhooks, the scanner's vulnerability database, the registry's S3 bucket and STS with S3 storage). Pure.
  */
 import type { PeerPods } from "../../core/operator-network-policy";
-import { destinationEgressRule, dnsEgressRule, ingressAllowManifest, internetEgressRule } from "../../core/operator-network-policy";
+import { cloudApiEgress, dnsEgressRule, ingressAllowManifest, peerSelector } from "../../core/operator-network-policy";
 import type { OperatorDestinations } from "../../core/cluster-ranges";
 import { componentLabels } from "../../core/labels";
 import type { Manifest } from "../../core/manifest";
@@ -76,10 +76,6 @@ export function internetClients(s3Storage: boolean): HarborComponent[] {
   return ["core", "jobservice", "trivy", ...(s3Storage ? (["registry"] as const) : [])];
 }
 
-const peer = (p: PeerPods) => ({
-  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
-  podSelector: { matchLabels: p.podLabels },
-});
 const sibling = (component: HarborComponent) => ({ podSelector: podsNotIsolated(harborPodLabels(component)) });
 const tcp = (port: number) => ({ protocol: "TCP", port });
 
@@ -100,12 +96,7 @@ export function harborNetworkPolicyManifests(input: HarborNetworkInput): Manifes
         egress: [
           dnsEgressRule(input.dns),
           ...out.map((f) => ({ to: [sibling(f.to)], ports: f.ports.map(tcp) })),
-          ...(internet.has(component)
-            ? [
-                ...internetEgressRule([443], input.destinations),
-                ...(input.destinations.vpcEndpoints ? destinationEgressRule(input.destinations.vpcEndpoints, input.destinations) : []),
-              ]
-            : []),
+          ...(internet.has(component) ? cloudApiEgress(input.destinations) : []),
         ],
       },
     });
@@ -121,7 +112,7 @@ export function harborNetworkPolicyManifests(input: HarborNetworkInput): Manifes
         policyTypes: ["Ingress"],
         ingress: [
           ...callers.map((f) => ({ from: [sibling(f.from)], ports: f.ports.map(tcp) })),
-          ...(fromIngress ? [{ from: [peer(input.ingressController)], ports: [tcp(HARBOR_COMPONENTS[component].port)] }] : []),
+          ...(fromIngress ? [{ from: [peerSelector(input.ingressController)], ports: [tcp(HARBOR_COMPONENTS[component].port)] }] : []),
         ],
       },
     });
@@ -133,7 +124,7 @@ export function harborNetworkPolicyManifests(input: HarborNetworkInput): Manifes
       name: "acme-http01-solver-ingress",
       component: COMPONENT,
       pods: { [HTTP01_SOLVER_LABEL]: "true" },
-      from: [peer(input.ingressController)],
+      from: [peerSelector(input.ingressController)],
       ports: [HTTP01_SOLVER_PORT],
     }),
   );

@@ -45,8 +45,8 @@ import {
   waitUntil,
 } from "./lib/cluster-standins";
 import { ISOLATION_LABEL, SELECTOR_LABEL_KEYS } from "../../components/incident-response/isolation";
-import { commandLine, firstDeployCommands, planFolder, planPolicyPackArgs } from "./lib/first-deploy";
-import { PLAN_POLICY_PACK } from "../../core/plan-folder";
+import { commandLine, firstDeployCommands } from "./lib/first-deploy";
+import { PLAN_POLICY_PACK, planFolder, planPolicyPackArgs } from "../../core/plan-folder";
 import { preparePlan } from "../../platform/offline/stack-plan";
 import type { RenderedRelease } from "../../platform/offline/helm-releases";
 import {

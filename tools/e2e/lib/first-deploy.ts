@@ -42,9 +42,6 @@ export function firstDeployCommands(
   ];
 }
 
-/** The plan folder and the pack arguments: one definition (core/plan-folder.ts) for the README, the e2e and CI. */
-export { planFolder, planPolicyPackArgs };
-
 /** The command as a user types it: an argument with characters a shell would interpret (`?` of a URL) in double quotes. */
 export function commandLine(command: DeployCommand): string {
   return [command.program ?? "pulumi", ...command.args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg}"`)).join(" ");
