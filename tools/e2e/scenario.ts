@@ -66,7 +66,7 @@ import { ApiServerControl } from "./lib/apiserver-control";
 import { ApplicationServicesStandIn, backendServices } from "./lib/application-standin";
 import { interruptedUp, updateThroughOutage } from "./lib/faults";
 import { convergenceProblems, declaredKeys, objectsMadeByProvider, summarizeState, type StateSummary } from "./lib/stack-objects";
-import { cli, pulumi, type CliResult } from "./lib/pulumi-cli";
+import { cli, pulumi, succeeded, tail } from "./lib/pulumi-cli";
 import { check, StepFailed, Steps, type BackgroundStep } from "./lib/steps";
 import { subsetMismatches } from "./lib/subset";
 import { checkGeneratedSecrets, withoutGeneratedValues } from "./lib/generated-secrets";
@@ -102,15 +102,6 @@ const OUTAGE_HOLD_SECONDS = 2;
 
 /** Upper bound of one pulumi command, so a hang fails the step instead of the whole CI run. */
 const commandTimeoutSeconds = 15 * 60;
-
-/** Fail with the command's output tail unless it exited 0. */
-function succeeded(result: CliResult): void {
-  check(result.status === 0, `${result.command} exited ${result.status}:\n${tail(result.output)}`);
-}
-
-function tail(text: string, lines = 40): string {
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
 
 /** Annotations the Pulumi provider manages itself; the program never declares them. */
 function declaredPart(obj: KubernetesObject): Record<string, unknown> {

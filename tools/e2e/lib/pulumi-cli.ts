@@ -3,6 +3,7 @@
  * and measuring how long it took.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { check } from "./steps";
 
 /** The outcome of one pulumi command. */
 export interface CliResult {
@@ -78,4 +79,14 @@ export function cli(program: "pulumi" | "npm", args: string[], options: CliOptio
       resolve({ command, status: code ?? -1, output, stdout, seconds });
     });
   });
+}
+
+/** The last lines of a command's output, for a failure message. */
+export function tail(text: string, lines = 40): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** Fail with the command's output tail unless it exited 0. */
+export function succeeded(result: CliResult): void {
+  check(result.status === 0, `${result.command} exited ${result.status}:\n${tail(result.output)}`);
 }

@@ -8,11 +8,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RELEASE_RENDERED_POLICY } from "@ecommerce-security/policy-rules";
 import { localPackageOf, type PlannedRelease } from "../../../platform/offline/helm-releases";
 import { workloadPods, type WorkloadPods } from "./chart-releases";
 import { waitUntil } from "./cluster-standins";
 import type { KubeApi } from "./kube-api";
-import { pulumi, type CliResult } from "./pulumi-cli";
+import { pulumi, succeeded, tail } from "./pulumi-cli";
 import { check } from "./steps";
 
 /** The namespace of the variant (restricted, declared by the fixture). */
@@ -155,17 +156,6 @@ export function mandatoryFindings(output: string): Array<{ rule: string; text: s
   }
   return findings;
 }
-
-function succeeded(result: CliResult): void {
-  check(result.status === 0, `${result.command} exited ${result.status}:\n${tail(result.output)}`);
-}
-
-function tail(text: string, lines = 40): string {
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
-
-/** The policy that carries the pack's Helm rendering settings (packages/policy-rules release-rendering.ts). */
-const RELEASE_RENDERED_POLICY = "helm-release-rendered";
 
 /**
  * A pack configuration for the variant: the rendering settings of the stack's own (`plan-e2e/policy-pack-config.json`,
